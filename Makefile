@@ -1,0 +1,71 @@
+# BackCare: `make run` serves the site, `make test` runs every test. See README.md.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install install-dev frontend static migrate chromium lint format clean
+
+help:
+	@echo "make run    install, migrate, load the catalogue and serve on http://$(HOST):$(PORT)"
+	@echo "make test   install test tools (Chromium included) and run every test"
+	@echo "make lint   ruff check and format check"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps make a second run quick: dependencies are reinstalled only when their list changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+frontend: node_modules/.installed
+
+static: install frontend
+	DJANGO_DEBUG=1 $(MANAGE) collectstatic --noinput --verbosity 0
+
+# migrate also loads the built-in catalogue (a post_migrate handler upserts it by slug).
+migrate: install
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
+
+run: static migrate
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) runserver $(HOST):$(PORT)
+
+# Debian's Chromium for the browser tests, installed when missing and the machine allows it.
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		(apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 || \
+		 (apt-get update -q >/dev/null && \
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null)) \
+		|| echo "Could not install chromium: browser tests will be skipped (they fail under CI=true)."; \
+	else echo "chromium is missing and cannot be installed here: browser tests will be skipped (they fail under CI=true)."; fi
+
+test: install-dev frontend chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,25 @@
+"""Project-wide pages: the home page and the health check."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+
+@login_not_required
+def home(request):
+    return render(request, "home.html")
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 otherwise; for load balancers and monitors."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,265 @@
+"""Sign-up, log-in, lockout, log-out, password change and reset, preferences, deletion."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.core import mail
+from django.db import models
+from django.urls import reverse
+
+from accounts.models import User, UserSession
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "another-long-password-77"
+
+
+def signup_data(**overrides):
+    data = {
+        "email": "New.Person@Example.com",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "time_zone": "Europe/Lisbon",
+    }
+    data.update(overrides)
+    return data
+
+
+class TestSignUp:
+    def test_sign_up_creates_account_and_logs_in(self, client):
+        response = client.post(reverse("accounts:signup"), signup_data())
+
+        assert response.status_code == 302
+        user = User.objects.get()
+        assert user.email == "new.person@example.com"
+        assert user.time_zone == "Europe/Lisbon"
+        assert (user.weekly_goal, user.get_ready_seconds, user.default_rest_seconds) == (3, 5, 15)
+        assert client.get(reverse("accounts:account")).status_code == 200
+
+    def test_unknown_time_zone_from_browser_falls_back_to_utc(self, client):
+        client.post(reverse("accounts:signup"), signup_data(time_zone="Mars/Olympus"))
+
+        assert User.objects.get().time_zone == "UTC"
+
+    @pytest.mark.parametrize(
+        ("overrides", "message"),
+        [
+            ({"password2": "something-else-entirely"}, "didn’t match"),
+            ({"email": "not-an-email"}, "valid email"),
+            ({"password1": "123", "password2": "123"}, "too short"),
+            ({"email": ""}, "required"),
+        ],
+    )
+    def test_bad_input_shows_error_and_creates_nothing(self, client, overrides, message):
+        response = client.post(reverse("accounts:signup"), signup_data(**overrides))
+
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert not User.objects.exists()
+
+    def test_duplicate_email_in_any_case_is_refused(self, client, user):
+        response = client.post(reverse("accounts:signup"), signup_data(email="OWNER@example.com"))
+
+        assert "already exists" in response.content.decode()
+        assert User.objects.count() == 1
+
+
+class TestLogInAndOut:
+    def test_log_in_with_email_in_any_case(self, client, user):
+        response = client.post(
+            reverse("accounts:login"), {"username": "Owner@Example.com", "password": PASSWORD}
+        )
+
+        assert response.status_code == 302
+        assert response.wsgi_request.user == user
+
+    def test_wrong_password_shows_error(self, client, user):
+        response = client.post(
+            reverse("accounts:login"), {"username": user.email, "password": "wrong"}
+        )
+
+        assert response.status_code == 200
+        assert "correct email" in response.content.decode().replace("e-mail", "email")
+        assert not response.wsgi_request.user.is_authenticated
+
+    def test_five_failures_lock_the_account_with_a_clear_message(self, client, user):
+        for _ in range(5):
+            client.post(reverse("accounts:login"), {"username": user.email, "password": "wrong"})
+
+        # Even the right password is refused while the account is locked.
+        response = client.post(
+            reverse("accounts:login"), {"username": user.email, "password": PASSWORD}
+        )
+
+        assert response.status_code == 429
+        assert "15 minutes" in response.content.decode()
+        assert not response.wsgi_request.user.is_authenticated
+
+    def test_four_failures_do_not_lock(self, client, user):
+        for _ in range(4):
+            client.post(reverse("accounts:login"), {"username": user.email, "password": "wrong"})
+
+        response = client.post(
+            reverse("accounts:login"), {"username": user.email, "password": PASSWORD}
+        )
+
+        assert response.status_code == 302
+
+    def test_lockout_of_one_account_leaves_others_alone(self, client, user, other_user):
+        for _ in range(5):
+            client.post(reverse("accounts:login"), {"username": user.email, "password": "wrong"})
+
+        response = client.post(
+            reverse("accounts:login"), {"username": other_user.email, "password": PASSWORD}
+        )
+
+        assert response.status_code == 302
+
+    def test_log_out_needs_post(self, client_logged_in):
+        assert client_logged_in.get(reverse("accounts:logout")).status_code == 405
+
+        response = client_logged_in.post(reverse("accounts:logout"))
+
+        assert response.status_code == 302
+        assert client_logged_in.get(reverse("accounts:account")).status_code == 302
+
+
+class TestPasswordChange:
+    def test_change_password(self, client_logged_in, user):
+        response = client_logged_in.post(
+            reverse("accounts:password_change"),
+            {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        )
+
+        assert response.status_code == 302
+        user.refresh_from_db()
+        assert user.check_password(NEW_PASSWORD)
+
+    def test_wrong_old_password_changes_nothing(self, client_logged_in, user):
+        response = client_logged_in.post(
+            reverse("accounts:password_change"),
+            {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        )
+
+        assert response.status_code == 200
+        assert "incorrect" in response.content.decode()
+        user.refresh_from_db()
+        assert user.check_password(PASSWORD)
+
+
+class TestPasswordReset:
+    def test_whole_reset_flow_by_email(self, client, user):
+        response = client.post(reverse("accounts:password_reset"), {"email": user.email})
+        assert response.status_code == 302
+        assert len(mail.outbox) == 1
+        link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", mail.outbox[0].body)
+        assert link, mail.outbox[0].body
+
+        # The link redirects to a form with the token kept in the session.
+        form_page = client.get(link.group(1), follow=True)
+        assert form_page.status_code == 200
+        assert "new_password1" in form_page.content.decode()
+        response = client.post(
+            form_page.redirect_chain[-1][0],
+            {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        )
+
+        assert response.status_code == 302
+        user.refresh_from_db()
+        assert user.check_password(NEW_PASSWORD)
+        # A used link is dead.
+        assert "no longer valid" in client.get(link.group(1), follow=True).content.decode()
+
+    def test_unknown_address_sends_nothing_and_reveals_nothing(self, client):
+        response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+
+        assert response.status_code == 302
+        assert mail.outbox == []
+
+
+class TestPreferences:
+    def test_save_preferences(self, client_logged_in, user):
+        response = client_logged_in.post(
+            reverse("accounts:account"),
+            {
+                "weekly_goal": 4,
+                "get_ready_seconds": 10,
+                "default_rest_seconds": 30,
+                "sound": "on",
+                "time_zone": "America/New_York",
+            },
+        )
+
+        assert response.status_code == 302
+        user.refresh_from_db()
+        assert (user.weekly_goal, user.get_ready_seconds, user.default_rest_seconds) == (4, 10, 30)
+        assert user.sound is True and user.voice is False
+        assert user.time_zone == "America/New_York"
+
+    @pytest.mark.parametrize(
+        "bad",
+        [
+            {"weekly_goal": 0},
+            {"weekly_goal": 99},
+            {"get_ready_seconds": -1},
+            {"default_rest_seconds": 100000},
+            {"time_zone": "Nowhere/Special"},
+            {"weekly_goal": "three"},
+        ],
+    )
+    def test_bad_input_shows_error_and_changes_nothing(self, client_logged_in, user, bad):
+        data = {"weekly_goal": 4, "get_ready_seconds": 10, "default_rest_seconds": 30,
+                "time_zone": "UTC"}
+        data.update(bad)
+
+        response = client_logged_in.post(reverse("accounts:account"), data)
+
+        assert response.status_code == 200
+        assert "invalid-feedback" in response.content.decode()
+        user.refresh_from_db()
+        assert (user.weekly_goal, user.get_ready_seconds, user.default_rest_seconds) == (3, 5, 15)
+
+
+class TestDeleteAccount:
+    def test_wrong_password_deletes_nothing(self, client_logged_in, user):
+        response = client_logged_in.post(reverse("accounts:delete"), {"password": "wrong"})
+
+        assert response.status_code == 200
+        assert "Nothing was deleted" in response.content.decode()
+        assert User.objects.filter(pk=user.pk).exists()
+
+    def test_delete_removes_every_row_that_refers_to_the_user(self, client, user, other_user):
+        client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+        client.post(reverse("accounts:login"), {"username": user.email, "password": "typo"})
+        assert UserSession.objects.filter(user=user).exists()
+
+        response = client.post(reverse("accounts:delete"), {"password": PASSWORD})
+
+        assert response.status_code == 302
+        assert not User.objects.filter(pk=user.pk).exists()
+        for model in apps.get_models():
+            for field in model._meta.get_fields():
+                if isinstance(field, models.ForeignKey) and field.related_model is User:
+                    leftovers = model.objects.filter(**{field.name: user.pk})
+                    assert not leftovers.exists(), f"{model.__name__}.{field.name}"
+        from axes.models import AccessAttempt, AccessLog
+
+        assert not AccessAttempt.objects.filter(username=user.email).exists()
+        assert not AccessLog.objects.filter(username=user.email).exists()
+        # The other user is untouched and the visitor is logged out.
+        assert User.objects.filter(pk=other_user.pk).exists()
+        assert client.get(reverse("accounts:account")).status_code == 302
+
+
+def test_changing_the_case_of_the_address_does_not_get_around_the_lockout(client, user):
+    for attempt in range(5):
+        address = user.email.upper() if attempt % 2 else user.email
+        client.post(reverse("accounts:login"), {"username": address, "password": "wrong"})
+
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email.title(), "password": PASSWORD}
+    )
+
+    assert response.status_code == 429
