@@ -100,7 +100,12 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "example.org",
         "BACKCARE_DATA_DIR": str(tmp_path),
     }
-    for name in ("DJANGO_SECURE_SSL_REDIRECT", "DJANGO_SECURE_COOKIES", "DJANGO_STATIC_MANIFEST"):
+    for name in (
+        "DJANGO_SECURE_SSL_REDIRECT",
+        "DJANGO_SECURE_COOKIES",
+        "DJANGO_STATIC_MANIFEST",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests in this process
+    ):
         env.pop(name, None)
 
     result = subprocess.run(
