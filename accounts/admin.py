@@ -29,8 +29,16 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ("email", "password")}),
         (
             _("Preferences"),
-            {"fields": ("weekly_goal", "get_ready_seconds", "default_rest_seconds", "sound",
-                        "voice", "time_zone")},
+            {
+                "fields": (
+                    "weekly_goal",
+                    "get_ready_seconds",
+                    "default_rest_seconds",
+                    "sound",
+                    "voice",
+                    "time_zone",
+                )
+            },
         ),
         (
             _("Permissions"),
@@ -38,4 +46,12 @@ class UserAdmin(BaseUserAdmin):
         ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )

@@ -21,8 +21,10 @@ class SignUpForm(BaseUserCreationForm):
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
         if User.objects.filter(email=email).exists():
             raise forms.ValidationError(
-                _("An account with this e-mail address already exists. Log in instead, or "
-                  "reset your password if you have forgotten it."),
+                _(
+                    "An account with this e-mail address already exists. Log in instead, or "
+                    "reset your password if you have forgotten it."
+                ),
                 code="duplicate_email",
             )
         return email
@@ -58,8 +60,10 @@ class DeleteAccountForm(forms.Form):
         label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("This deletes your account, your screenings, routines and session log. "
-                    "It cannot be undone."),
+        help_text=_(
+            "This deletes your account, your screenings, routines and session log. "
+            "It cannot be undone."
+        ),
     )
 
     def __init__(self, user, *args, **kwargs):
@@ -83,3 +87,68 @@ class DeleteAccountForm(forms.Form):
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username=email).delete()
         self.user.delete()
+
+
+class ScreeningForm(forms.Form):
+    """The safety questionnaire: a yes/no checkbox per condition, grouped, and the age.
+
+    Built from the Condition rows, so the questions and their rules are one piece of data.
+    """
+
+    age = forms.IntegerField(
+        label=_("Your age"),
+        min_value=1,
+        max_value=120,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Some exercises are not suitable under 16 or over 70."),
+    )
+
+    def __init__(self, conditions, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conditions = [c for c in conditions if c.question]
+        for condition in self.conditions:
+            self.fields[condition.slug] = forms.BooleanField(
+                label=condition.question, required=False
+            )
+
+    def groups(self):
+        """(group label, [bound fields]) in questionnaire order, for the template."""
+        from exercises.models import ConditionGroup
+
+        by_group = {}
+        for condition in self.conditions:
+            by_group.setdefault(condition.group, []).append(self[condition.slug])
+        return [
+            (label, by_group[value]) for value, label in ConditionGroup.choices if value in by_group
+        ]
+
+    def answers(self):
+        return {c.slug: bool(self.cleaned_data.get(c.slug)) for c in self.conditions}
+
+    def save(self, *, user):
+        from accounts.models import Screening
+        from exercises.models import Condition
+        from exercises.safety import QUESTIONNAIRE_VERSION, evaluate
+
+        answers = self.answers()
+        outcome = evaluate(answers, self.cleaned_data["age"], Condition.objects.rules())
+        return Screening.objects.create(
+            user=user if user.is_authenticated else None,
+            version=QUESTIONNAIRE_VERSION,
+            answers=answers,
+            age=self.cleaned_data["age"],
+            outcome=outcome.level,
+            conditions=outcome.conditions,
+        )
+
+
+class ClearanceForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("A doctor has seen me about the answers above and said I can exercise."),
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("For example who cleared you, when, and anything they asked you to avoid."),
+    )

@@ -55,8 +55,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("weekly goal"),
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(14)],
-        help_text=_("How many sessions a week you aim for. Regular practice, three or four "
-                    "times a week, helps most."),
+        help_text=_(
+            "How many sessions a week you aim for. Regular practice, three or four "
+            "times a week, helps most."
+        ),
     )
     get_ready_seconds = models.PositiveSmallIntegerField(
         _("get-ready time (seconds)"),
@@ -72,8 +74,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     sound = models.BooleanField(_("sound cues"), default=True)
     voice = models.BooleanField(_("spoken cues"), default=False)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC",
-                                 choices=TIME_ZONE_CHOICES)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", choices=TIME_ZONE_CHOICES
+    )
 
     objects = UserManager()
 
@@ -86,7 +89,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=Q(weekly_goal__gte=1) & Q(weekly_goal__lte=14), name="user_weekly_goal_range"
+                condition=Q(weekly_goal__gte=1) & Q(weekly_goal__lte=14),
+                name="user_weekly_goal_range",
             ),
             models.CheckConstraint(
                 condition=Q(get_ready_seconds__lte=60), name="user_get_ready_range"
@@ -117,3 +121,56 @@ class UserSession(AbstractBaseSession):
         from accounts.sessions import SessionStore
 
         return SessionStore
+
+
+class ScreeningQuerySet(models.QuerySet):
+    def in_force(self):
+        """Screenings that still count: less than 12 months old and not ended by the user
+        saying their health changed."""
+        return self.filter(
+            ended_at__isnull=True, created_at__gte=timezone.now() - SCREENING_VALID_FOR
+        )
+
+
+SCREENING_VALID_FOR = timezone.timedelta(days=365)
+
+
+class Screening(models.Model):
+    """One completed safety check. The newest one in force is the user's safety profile;
+    older ones stay as history. Anonymous screenings (user empty) are kept in the visitor's
+    session and attached to the account at sign-up or log-in."""
+
+    class Level(models.TextChoices):
+        URGENT = "urgent", _("Seek medical care now")
+        STOP = "stop", _("See a doctor first")
+        RESTRICTED = "restricted", _("Some exercises are not for you")
+        CLEAR = "clear", _("No restrictions")
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="screenings"
+    )
+    created_at = models.DateTimeField(_("taken"), default=timezone.now)
+    version = models.PositiveSmallIntegerField(_("questionnaire version"))
+    answers = models.JSONField(_("answers"))
+    age = models.PositiveSmallIntegerField(_("age"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Level.choices)
+    conditions = models.JSONField(_("conditions"), default=list)
+    ended_at = models.DateTimeField(_("health changed"), null=True, blank=True)
+    cleared_at = models.DateTimeField(_("cleared by a doctor"), null=True, blank=True)
+    clearance_note = models.CharField(_("clearance note"), max_length=300, blank=True)
+
+    objects = ScreeningQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(age__lte=120), name="screening_age_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def valid_until(self):
+        return self.created_at + SCREENING_VALID_FOR

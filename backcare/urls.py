@@ -6,6 +6,8 @@ from backcare import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("exercises/", include("exercises.urls")),
+    path("safety/", include("accounts.urls_safety")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

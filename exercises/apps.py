@@ -1,6 +1,25 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def load_catalogue_after_migrate(sender, using, verbosity=1, **kwargs):
+    """A migrated database always holds the whole built-in catalogue and safety knowledge."""
+    from exercises.loader import load_all
+
+    for name, report in load_all().items():
+        if verbosity >= 1 and (report.created or report.updated):
+            print(f"  {name}: {report}")
 
 
 class ExercisesConfig(AppConfig):
     name = "exercises"
     verbose_name = "Exercises"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from exercises.models import Condition, forget_cached_rules
+
+        post_migrate.connect(load_catalogue_after_migrate, sender=self)
+        post_save.connect(forget_cached_rules, sender=Condition, dispatch_uid="rules_saved")
+        post_delete.connect(forget_cached_rules, sender=Condition, dispatch_uid="rules_deleted")

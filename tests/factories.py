@@ -19,3 +19,23 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _after_postgeneration(cls, instance, create, results=None):
         if create:
             instance.save()
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exercises.Exercise"
+
+    slug = factory.Sequence(lambda n: f"test-exercise-{n}")
+    name = factory.Sequence(lambda n: f"Test exercise {n}")
+    summary = "A gentle movement used in tests."
+    category = "stretch"
+    regions = ["lower-back"]
+    position = "lying-back"
+    equipment = []
+    difficulty = 1
+    tags = ["supine"]
+    steps = ["Lie down.", "Move gently.", "Come back slowly."]
+    cautions = ["Stop if it hurts."]
+    sources = ["001"]
+    mode = "hold"
+    seconds = 30

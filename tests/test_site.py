@@ -32,7 +32,7 @@ def test_private_pages_send_anonymous_visitors_to_log_in(client, name):
     assert response["Location"].startswith(reverse("accounts:login") + "?next=")
 
 
-@pytest.mark.parametrize("name", PUBLIC_PAGES + ["healthz"])
+@pytest.mark.parametrize("name", [*PUBLIC_PAGES, "healthz"])
 def test_every_response_sends_the_security_headers(client, name):
     response = client.get(reverse(name))
 
@@ -58,7 +58,9 @@ def test_headers_are_sent_on_error_pages_too(client):
 def test_post_without_csrf_token_is_refused(user, password):
     client = Client(enforce_csrf_checks=True)
 
-    response = client.post(reverse("accounts:login"), {"username": user.email, "password": password})
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": password}
+    )
 
     assert response.status_code == 403
     assert "security check" in response.content.decode()
@@ -110,7 +112,11 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
 
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -123,7 +129,11 @@ def test_missing_secret_key_in_production_stops_startup(tmp_path):
 
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
     assert result.returncode != 0

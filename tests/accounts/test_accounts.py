@@ -130,7 +130,11 @@ class TestPasswordChange:
     def test_change_password(self, client_logged_in, user):
         response = client_logged_in.post(
             reverse("accounts:password_change"),
-            {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+            {
+                "old_password": PASSWORD,
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
         )
 
         assert response.status_code == 302
@@ -210,8 +214,12 @@ class TestPreferences:
         ],
     )
     def test_bad_input_shows_error_and_changes_nothing(self, client_logged_in, user, bad):
-        data = {"weekly_goal": 4, "get_ready_seconds": 10, "default_rest_seconds": 30,
-                "time_zone": "UTC"}
+        data = {
+            "weekly_goal": 4,
+            "get_ready_seconds": 10,
+            "default_rest_seconds": 30,
+            "time_zone": "UTC",
+        }
         data.update(bad)
 
         response = client_logged_in.post(reverse("accounts:account"), data)

@@ -46,7 +46,10 @@ def test_sign_up_log_out_log_in_and_change_preferences(page, live_server):
     expect(page.get_by_label("Weekly goal")).to_have_value("4")
     user = User.objects.get(email="walker@example.com")
     assert (user.weekly_goal, user.get_ready_seconds, user.voice, user.time_zone) == (
-        4, 8, True, "Asia/Tokyo"
+        4,
+        8,
+        True,
+        "Asia/Tokyo",
     )
 
 

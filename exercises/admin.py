@@ -1,0 +1,112 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from exercises.models import Condition, Exercise, Region
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited as one item per line."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class ExerciseAdminForm(forms.ModelForm):
+    aliases = LinesField(required=False, help_text=_("One name per line."))
+    steps = LinesField(help_text=_("One step per line, in order; at least three."))
+    cautions = LinesField(help_text=_("One caution per line."))
+
+    class Meta:
+        model = Exercise
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def clean_steps(self):
+        steps = self.cleaned_data["steps"]
+        if len(steps) < 3:
+            raise forms.ValidationError(_("Give at least three steps."))
+        return steps
+
+
+class RegionFilter(admin.SimpleListFilter):
+    title = _("body region")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        return Region.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(regions__has=self.value()) if self.value() else queryset
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(admin.ModelAdmin):
+    form = ExerciseAdminForm
+    list_display = ("name", "category", "position", "difficulty", "mode", "duration_seconds")
+    list_filter = ("category", RegionFilter, "position", "difficulty", "mode", "per_side")
+    search_fields = ("name", "slug", "summary", "search_text")
+    readonly_fields = ("duration_seconds",)
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "aliases",
+                    "summary",
+                    "category",
+                    "regions",
+                    "position",
+                    "equipment",
+                    "difficulty",
+                    "tags",
+                    "sources",
+                )
+            },
+        ),
+        (_("Instructions"), {"fields": ("steps", "breathing", "cautions", "specialist")}),
+        (
+            _("Dosage"),
+            {
+                "fields": (
+                    "mode",
+                    ("seconds", "seconds_min", "seconds_max"),
+                    ("reps", "reps_min", "reps_max"),
+                    "seconds_per_rep",
+                    ("sets", "sets_min", "sets_max"),
+                    "per_side",
+                    "rest_seconds",
+                    "duration_seconds",
+                )
+            },
+        ),
+    )
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    list_display = ("label", "group", "outcome", "position")
+    list_filter = ("group", "outcome")
+    search_fields = ("slug", "label", "question", "advice")
+    ordering = ("position",)
+    fields = (
+        "slug",
+        "group",
+        "position",
+        "label",
+        "question",
+        "outcome",
+        "avoid_categories",
+        "avoid_tags",
+        "caution_categories",
+        "caution_tags",
+        "advice",
+        "sources",
+    )

@@ -1,0 +1,76 @@
+"""How much of an exercise to do, and how long it takes. Pure: no database.
+
+A ``Dosage`` is what one exercise asks for (an exercise's defaults, or a routine item's
+overrides of them). ``exercise_steps`` turns it into the timed steps the player plays; the
+catalogue's "time needed" and every routine total add up the same steps, so what a page
+promises is what the timer does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Mode = Literal["hold", "reps", "timed"]
+Side = Literal["left", "right", ""]
+
+SWITCH_SIDES_SECONDS = 5
+# Bounds a dosage must stay within, shared by the catalogue loader and routine overrides.
+BOUNDS = {
+    "hold_seconds": (1, 600),
+    "timed_seconds": (5, 1800),
+    "reps": (1, 100),
+    "sets": (1, 10),
+    "seconds_per_rep": (1, 30),
+    "rest_seconds": (0, 300),
+}
+
+
+@dataclass(frozen=True)
+class Dosage:
+    mode: Mode
+    seconds: int = 0  # hold: one hold; timed: the whole bout
+    reps: int = 1  # reps: repetitions; hold: how many holds
+    seconds_per_rep: int = 0
+    sets: int = 1
+    per_side: bool = False
+    rest_seconds: int = 0  # rest between sets
+
+    def with_overrides(self, **overrides) -> Dosage:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    @property
+    def work_seconds(self) -> int:
+        """One side of one set."""
+        if self.mode == "reps":
+            return self.reps * self.seconds_per_rep
+        if self.mode == "hold":
+            return self.reps * self.seconds
+        return self.seconds
+
+    def total_seconds(self) -> int:
+        return sum(step.seconds for step in exercise_steps(self))
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: Literal["work", "switch", "rest"]
+    seconds: int
+    set_number: int = 1
+    side: Side = ""
+
+
+def exercise_steps(dosage: Dosage) -> list[Step]:
+    """The steps of one exercise: each set (each side when per side), with a switch between
+    sides and a rest between sets. No rest after the last set: what follows is the
+    routine's business."""
+    steps: list[Step] = []
+    sides: tuple[Side, ...] = ("left", "right") if dosage.per_side else ("",)
+    for set_number in range(1, dosage.sets + 1):
+        for index, side in enumerate(sides):
+            if index:
+                steps.append(Step("switch", SWITCH_SIDES_SECONDS, set_number, side))
+            steps.append(Step("work", dosage.work_seconds, set_number, side))
+        if set_number < dosage.sets and dosage.rest_seconds:
+            steps.append(Step("rest", dosage.rest_seconds, set_number))
+    return steps

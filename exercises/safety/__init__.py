@@ -1,0 +1,178 @@
+"""Safety rules: which exercises are not for a person, or need care, and when to stop.
+
+Pure functions over plain data, tested without a database. ``Rule`` is one condition's rule
+(loaded from exercises/safety/conditions.toml into ``Condition`` rows); ``evaluate`` turns a
+person's answers into an ``Outcome``; ``verdict`` says what that outcome means for one
+exercise. The catalogue, the exercise page, the builder, the generator and the player all
+call these same functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+URGENT, STOP, RESTRICT = "urgent", "stop", "restrict"
+AGE_UNDER_16, AGE_OVER_70 = "age-under-16", "age-over-70"
+QUESTIONNAIRE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Rule:
+    slug: str
+    label: str
+    outcome: str  # urgent | stop | restrict
+    advice: str = ""
+    avoid_categories: frozenset[str] = frozenset()
+    avoid_tags: frozenset[str] = frozenset()
+    caution_categories: frozenset[str] = frozenset()
+    caution_tags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of a screening. ``level`` is urgent, stop, restricted or clear."""
+
+    level: str
+    rules: tuple[Rule, ...] = ()
+
+    @property
+    def blocks_exercise(self) -> bool:
+        return self.level in (URGENT, STOP)
+
+    @property
+    def conditions(self) -> list[str]:
+        return [rule.slug for rule in self.rules]
+
+    def rules_with(self, outcome: str) -> list[Rule]:
+        return [rule for rule in self.rules if rule.outcome == outcome]
+
+
+CLEAR = Outcome("clear")
+
+
+@dataclass(frozen=True)
+class SafetyProfile:
+    """A person's safety profile: the outcome of their screening in force, if any.
+
+    ``accounts`` builds it from the newest screening and attaches it to each request as
+    ``request.safety``; pages read it with ``profile_of(request)``.
+    """
+
+    outcome: Outcome = CLEAR
+    screening: object | None = None  # accounts.models.Screening
+    cleared: bool = False  # a doctor's clearance is recorded
+
+    @property
+    def screened(self) -> bool:
+        return self.screening is not None
+
+    @property
+    def blocks_playing(self) -> bool:
+        """Urgent or stop outcomes block playing routines until a new screening or a
+        doctor's clearance is recorded."""
+        return self.screened and self.outcome.blocks_exercise and not self.cleared
+
+
+NO_PROFILE = SafetyProfile()
+
+
+def profile_of(request) -> SafetyProfile:
+    return getattr(request, "safety", NO_PROFILE)
+
+
+def conditions_from_answers(answers: Mapping[str, bool], age: int | None) -> list[str]:
+    """The condition slugs a person said yes to, plus the age bands derived from their age."""
+    slugs = [slug for slug, yes in answers.items() if yes]
+    if age is not None and age < 16:
+        slugs.append(AGE_UNDER_16)
+    if age is not None and age > 70:
+        slugs.append(AGE_OVER_70)
+    return slugs
+
+
+def evaluate(answers: Mapping[str, bool], age: int | None, rules: Mapping[str, Rule]) -> Outcome:
+    """Answers (condition slug -> yes/no) and age, against the rules, give the outcome.
+
+    Any red flag makes it ``urgent``; any stop condition ``stop``; any other condition
+    ``restricted``; none ``clear``. Every matching rule is kept, so a stopped person who is
+    later cleared by a doctor still has their restrictions.
+    """
+    matched = tuple(rules[slug] for slug in conditions_from_answers(answers, age) if slug in rules)
+    outcomes = {rule.outcome for rule in matched}
+    if URGENT in outcomes:
+        level = URGENT
+    elif STOP in outcomes:
+        level = STOP
+    elif matched:
+        level = "restricted"
+    else:
+        level = "clear"
+    return Outcome(level, matched)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What an outcome means for one exercise."""
+
+    status: str  # "ok", "caution" or "avoid"
+    reasons: tuple[Rule, ...] = field(default=())
+
+    @property
+    def not_for_you(self) -> bool:
+        return self.status == "avoid"
+
+    @property
+    def take_care(self) -> bool:
+        return self.status == "caution"
+
+    @property
+    def reason_labels(self) -> str:
+        return "; ".join(rule.label for rule in self.reasons)
+
+
+OK = Verdict("ok")
+
+
+def verdict(category: str, tags: Iterable[str], outcome: Outcome) -> Verdict:
+    """ "avoid" when one of the person's conditions avoids the exercise's category or one of
+    its tags; otherwise "caution" when one cautions it; otherwise "ok"."""
+    tags = set(tags)
+    avoid = tuple(r for r in outcome.rules if category in r.avoid_categories or tags & r.avoid_tags)
+    if avoid:
+        return Verdict("avoid", avoid)
+    caution = tuple(
+        r for r in outcome.rules if category in r.caution_categories or tags & r.caution_tags
+    )
+    return Verdict("caution", caution) if caution else OK
+
+
+def excluded(outcome: Outcome) -> tuple[set[str], set[str]]:
+    """The categories and tags that are not for this person, to filter a queryset."""
+    categories: set[str] = set()
+    tags: set[str] = set()
+    for rule in outcome.rules:
+        categories |= rule.avoid_categories
+        tags |= rule.avoid_tags
+    return categories, tags
+
+
+CHECK_IN_QUESTIONS = {
+    "unwell": "Do you have a fever, or feel ill today?",
+    "new_pain": "Do you have new, sharp or worsening pain?",
+    "weak": "Do you feel unusually weak or dizzy?",
+}
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    unwell: bool
+    new_pain: bool
+    weak: bool
+
+    @property
+    def stops_session(self) -> bool:
+        return self.unwell or self.new_pain or self.weak
+
+    def as_dict(self) -> dict[str, bool]:
+        return {"unwell": self.unwell, "new_pain": self.new_pain, "weak": self.weak}

@@ -1,0 +1,82 @@
+"""The timed steps of one exercise and the dosage in plain words."""
+
+import pytest
+
+from exercises.dosage import SWITCH_SIDES_SECONDS, Dosage, exercise_steps
+from tests.factories import ExerciseFactory
+
+
+def test_hold_each_side_two_sets_has_switches_and_one_rest():
+    dosage = Dosage(mode="hold", seconds=30, sets=2, per_side=True, rest_seconds=15)
+
+    steps = exercise_steps(dosage)
+
+    assert [(s.kind, s.side, s.set_number) for s in steps] == [
+        ("work", "left", 1),
+        ("switch", "right", 1),
+        ("work", "right", 1),
+        ("rest", "", 1),
+        ("work", "left", 2),
+        ("switch", "right", 2),
+        ("work", "right", 2),
+    ]
+    assert dosage.total_seconds() == 4 * 30 + 2 * SWITCH_SIDES_SECONDS + 15
+
+
+def test_reps_take_reps_times_tempo():
+    assert Dosage(mode="reps", reps=10, seconds_per_rep=3).total_seconds() == 30
+
+
+def test_repeated_holds_add_up():
+    assert Dosage(mode="hold", seconds=10, reps=3).total_seconds() == 30
+
+
+def test_timed_bout_is_its_seconds():
+    assert Dosage(mode="timed", seconds=120, sets=1).total_seconds() == 120
+
+
+def test_overrides_replace_only_what_is_given():
+    base = Dosage(mode="hold", seconds=30, sets=2, rest_seconds=10)
+
+    assert base.with_overrides(seconds=45, sets=None) == Dosage(
+        mode="hold", seconds=45, sets=2, rest_seconds=10
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        (
+            {
+                "mode": "hold",
+                "seconds": 30,
+                "seconds_min": 20,
+                "seconds_max": 40,
+                "per_side": True,
+                "sets": 2,
+                "rest_seconds": 0,
+            },
+            "hold 20–40 s, each side, 2 sets",
+        ),
+        (
+            {"mode": "reps", "reps": 12, "reps_min": 10, "reps_max": 15, "seconds_per_rep": 3},
+            "10–15 repetitions",
+        ),
+        ({"mode": "timed", "seconds": 120}, "2 minutes"),
+        (
+            {
+                "mode": "hold",
+                "seconds": 10,
+                "reps": 5,
+                "sets": 3,
+                "sets_min": 2,
+                "sets_max": 3,
+                "rest_seconds": 30,
+            },
+            "hold 10 s, 5 times, 2–3 sets, rest 30 s between sets",
+        ),
+    ],
+)
+def test_dosage_in_plain_words(fields, words):
+    assert ExerciseFactory.build(**fields).dosage_in_words() == words

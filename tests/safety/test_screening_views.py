@@ -1,0 +1,203 @@
+"""The questionnaire, its result, the session-to-account hand-over, expiry and clearance."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Screening, User
+from exercises.models import Exercise
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+CHECK = reverse("safety:check")
+RESULT = reverse("safety:result")
+CATALOGUE = reverse("exercises:catalogue")
+
+
+def answer(client, *slugs, age=40):
+    return client.post(CHECK, {"age": age, **dict.fromkeys(slugs, "on")})
+
+
+def test_questionnaire_is_grouped_with_red_flags_first(client):
+    html = client.get(CHECK).content.decode()
+
+    positions = [
+        html.index(label)
+        for label in ("Urgent warning signs", "General health", "Back and joints", "Your situation")
+    ]
+    assert positions == sorted(positions)
+    assert "herniated" in html.lower()
+
+
+@pytest.mark.parametrize("age", ["", "0", "abc", "130", "-5"])
+def test_bad_age_shows_an_error_and_saves_nothing(client, age):
+    response = client.post(CHECK, {"age": age, "herniated-disc": "on"})
+
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.content.decode()
+    assert not Screening.objects.exists()
+
+
+def test_anonymous_screening_is_kept_in_the_session_and_marks_the_catalogue(client):
+    response = answer(client, "herniated-disc")
+    assert response.status_code == 302
+
+    screening = Screening.objects.get()
+    assert screening.user is None
+    assert screening.outcome == "restricted"
+    assert screening.conditions == ["herniated-disc"]
+    assert screening.answers["herniated-disc"] is True
+    assert screening.answers["scoliosis"] is False
+
+    result = client.get(RESULT).content.decode()
+    twist = Exercise.objects.filter(tags__has="twist").first()
+    assert twist.name in result
+    catalogue = client.get(CATALOGUE, {"q": twist.name}).content.decode()
+    assert "Not for you" in catalogue
+    assert "Herniated disc" in catalogue
+
+
+def test_exercise_page_explains_which_answer_excludes_it(client):
+    answer(client, "herniated-disc")
+    twist = Exercise.objects.filter(tags__has="twist").first()
+
+    html = client.get(twist.get_absolute_url()).content.decode()
+
+    assert "Your safety check leaves this exercise out" in html
+    assert "Herniated disc" in html
+
+
+def test_hide_not_for_you_removes_them_from_the_list(client):
+    answer(client, "herniated-disc")
+
+    shown = client.get(CATALOGUE, {"hide_unsuitable": "on"}).context["page"].paginator.object_list
+
+    assert shown.exists()
+    assert all("twist" not in e.tags for e in shown)
+    assert shown.count() < Exercise.objects.count()
+
+
+def test_hide_option_is_offered_only_after_a_screening(client):
+    assert "hide_unsuitable" not in client.get(CATALOGUE).content.decode()
+    answer(client, "herniated-disc")
+    assert "hide_unsuitable" in client.get(CATALOGUE).content.decode()
+
+
+def test_screening_moves_to_the_account_at_sign_up(client):
+    answer(client, "herniated-disc")
+
+    client.post(
+        reverse("accounts:signup"),
+        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    user = User.objects.get(email="new@example.com")
+    assert Screening.objects.get().user == user
+    assert "Herniated disc" in client.get(RESULT).content.decode()
+
+
+def test_screening_moves_to_the_account_at_log_in(client, user):
+    answer(client, "osteoporosis")
+
+    client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+
+    assert user.screenings.get().conditions == ["osteoporosis"]
+
+
+def test_logged_in_screening_belongs_to_the_user_and_newest_wins(client_logged_in, user):
+    answer(client_logged_in, "herniated-disc")
+    answer(client_logged_in)
+
+    assert user.screenings.count() == 2
+    assert "No restrictions from your answers" in client_logged_in.get(RESULT).content.decode()
+
+
+def test_red_flag_says_to_seek_care_now(client_logged_in, user):
+    answer(client_logged_in, "bladder-bowel-control")
+
+    html = client_logged_in.get(RESULT).content.decode()
+    assert user.screenings.get().outcome == "urgent"
+    assert "Please get medical care now" in html
+    assert "Do not exercise" in html
+
+
+def test_stop_blocks_until_a_doctors_clearance_is_recorded(client_logged_in, user):
+    answer(client_logged_in, "recent-surgery")
+    response = client_logged_in.get(RESULT)
+    assert response.wsgi_request.safety.blocks_playing
+    assert "Playing routines is paused" in response.content.decode()
+
+    bad = client_logged_in.post(reverse("safety:clearance"), {"note": "no tick"}, follow=True)
+    assert "Nothing was recorded" in bad.content.decode()
+    assert user.screenings.get().cleared_at is None
+
+    client_logged_in.post(reverse("safety:clearance"), {"confirm": "on", "note": "Dr Reyes"})
+
+    response = client_logged_in.get(RESULT)
+    assert not response.wsgi_request.safety.blocks_playing
+    assert "Dr Reyes" in response.content.decode()
+
+
+def test_stop_is_lifted_by_a_new_screening(client_logged_in):
+    answer(client_logged_in, "fever-cold-now")
+    assert client_logged_in.get(RESULT).wsgi_request.safety.blocks_playing
+
+    answer(client_logged_in)
+
+    assert not client_logged_in.get(RESULT).wsgi_request.safety.blocks_playing
+
+
+def test_health_changed_ends_the_screening(client_logged_in, user):
+    answer(client_logged_in, "herniated-disc")
+
+    response = client_logged_in.post(reverse("safety:health_changed"))
+
+    assert response["Location"] == CHECK
+    assert user.screenings.get().ended_at is not None
+    assert "no safety check in force" in client_logged_in.get(RESULT).content.decode()
+
+
+def test_screening_expires_after_twelve_months(client_logged_in, user):
+    answer(client_logged_in, "herniated-disc")
+    Screening.objects.update(created_at=timezone.now() - datetime.timedelta(days=366))
+
+    assert not client_logged_in.get(RESULT).wsgi_request.safety.screened
+
+
+def test_another_users_screening_never_applies(client, user, other_user):
+    Screening.objects.create(
+        user=other_user,
+        version=1,
+        answers={"herniated-disc": True},
+        age=40,
+        outcome="restricted",
+        conditions=["herniated-disc"],
+    )
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+    assert not client.get(RESULT).wsgi_request.safety.screened
+    # A stranger's screening id planted in an anonymous session is ignored too.
+    client.logout()
+    session = client.session
+    session["screening_id"] = Screening.objects.get().pk
+    session.save()
+    assert not client.get(RESULT).wsgi_request.safety.screened
+
+
+def test_clearance_needs_a_screening(client_logged_in):
+    assert client_logged_in.post(reverse("safety:clearance"), {"confirm": "on"}).status_code == 404
+
+
+def test_catalogue_with_a_screening_still_runs_few_queries(
+    client_logged_in, django_assert_max_num_queries
+):
+    answer(client_logged_in, "herniated-disc", "osteoporosis")
+    client_logged_in.get(CATALOGUE)  # warm the rules cache, as any earlier page would
+
+    with django_assert_max_num_queries(6):
+        client_logged_in.get(CATALOGUE, {"hide_unsuitable": "on", "region": "lower-back"})
+    twist = Exercise.objects.filter(tags__has="twist").first()
+    with django_assert_max_num_queries(6):
+        client_logged_in.get(twist.get_absolute_url())
