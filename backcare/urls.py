@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("exercises/", include("exercises.urls")),
+    path("routines/", include("routines.urls")),
     path("safety/", include("accounts.urls_safety")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),

@@ -96,17 +96,3 @@ class ConditionAdmin(admin.ModelAdmin):
     list_filter = ("group", "outcome")
     search_fields = ("slug", "label", "question", "advice")
     ordering = ("position",)
-    fields = (
-        "slug",
-        "group",
-        "position",
-        "label",
-        "question",
-        "outcome",
-        "avoid_categories",
-        "avoid_tags",
-        "caution_categories",
-        "caution_tags",
-        "advice",
-        "sources",
-    )

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def load_programmes_after_migrate(sender, verbosity=1, **kwargs):
+    """After the catalogue (exercises migrates first), the built-in programmes."""
+    from routines.loader import load_programmes
+
+    report = load_programmes()
+    if verbosity >= 1 and (report.created or report.updated):
+        print(f"  Programmes: {report}")
 
 
 class RoutinesConfig(AppConfig):
     name = "routines"
     verbose_name = "Routines"
+
+    def ready(self):
+        post_migrate.connect(load_programmes_after_migrate, sender=self)

@@ -1,6 +1,9 @@
 """Factories for test data. Every user's password is PASSWORD."""
 
+import datetime
+
 import factory
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -39,3 +42,34 @@ class ExerciseFactory(factory.django.DjangoModelFactory):
     sources = ["001"]
     mode = "hold"
     seconds = 30
+
+
+class RoutineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "routines.Routine"
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Routine {n}")
+
+
+class RoutineItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "routines.RoutineItem"
+
+    routine = factory.SubFactory(RoutineFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+    position = factory.Sequence(lambda n: n)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "routines.Session"
+
+    user = factory.SubFactory(UserFactory)
+    routine_name = "Morning"
+    client_id = factory.Faker("uuid4")
+    started_at = factory.LazyFunction(timezone.now)
+    finished_at = factory.LazyAttribute(lambda o: o.started_at + datetime.timedelta(minutes=15))
+    local_date = factory.LazyAttribute(lambda o: o.started_at.date())
+    actual_seconds = 900
+    planned_seconds = 900

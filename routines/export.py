@@ -1,0 +1,184 @@
+"""Exports of a user's own data: sessions as CSV or JSON, and the whole account as JSON.
+
+Sessions are read in chunks with their items prefetched per chunk, so memory stays flat and
+the number of queries grows with the number of chunks, not of sessions.
+"""
+
+import csv
+import itertools
+import json
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+
+from routines.models import Routine, Session
+
+CHUNK = 500
+CSV_COLUMNS = [
+    "id",
+    "day",
+    "started_at",
+    "finished_at",
+    "routine",
+    "planned_seconds",
+    "actual_seconds",
+    "pain_before",
+    "pain_after",
+    "effort",
+    "notes",
+    "check_in_unwell",
+    "check_in_new_pain",
+    "check_in_weak",
+    "exercises_done",
+    "exercises_skipped",
+    "exercises_stopped",
+    "items",
+]
+
+
+def _sessions(user):
+    return (
+        Session.objects.for_user(user)
+        .order_by("started_at", "pk")
+        .prefetch_related("items__exercise")
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def session_dict(session) -> dict:
+    return {
+        "id": session.pk,
+        "client_id": str(session.client_id),
+        "routine": session.routine_name,
+        "routine_id": session.routine_id,
+        "day": session.local_date.isoformat(),
+        "started_at": session.started_at.isoformat(),
+        "finished_at": session.finished_at.isoformat(),
+        "planned_seconds": session.planned_seconds,
+        "actual_seconds": session.actual_seconds,
+        "pain_before": session.pain_before,
+        "pain_after": session.pain_after,
+        "effort": session.effort,
+        "notes": session.notes,
+        "check_in": session.check_in,
+        "items": [
+            {
+                "exercise": item.exercise.slug,
+                "name": item.exercise.name,
+                "status": item.status,
+                "seconds": item.seconds,
+            }
+            for item in session.items.all()
+        ],
+    }
+
+
+def _csv_row(session) -> list:
+    data = session_dict(session)
+    statuses = [item["status"] for item in data["items"]]
+    return [
+        data["id"],
+        data["day"],
+        data["started_at"],
+        data["finished_at"],
+        data["routine"],
+        data["planned_seconds"],
+        data["actual_seconds"],
+        data["pain_before"],
+        data["pain_after"],
+        data["effort"],
+        data["notes"],
+        data["check_in"].get("unwell", ""),
+        data["check_in"].get("new_pain", ""),
+        data["check_in"].get("weak", ""),
+        statuses.count("done"),
+        statuses.count("skipped"),
+        statuses.count("stopped"),
+        "; ".join(f"{i['exercise']}:{i['status']}:{i['seconds']}" for i in data["items"]),
+    ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _filename(user, what, extension):
+    return f"backcare-{what}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def sessions_csv_response(user):
+    writer = csv.writer(_Echo())
+    rows = itertools.chain([CSV_COLUMNS], (_csv_row(session) for session in _sessions(user)))
+    lines = (writer.writerow(row) for row in rows)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(user, "sessions", "csv")}"'
+    return response
+
+
+def sessions_json_response(user):
+    data = [session_dict(s) for s in _sessions(user)]
+    response = HttpResponse(
+        json.dumps({"sessions": data}, indent=1), content_type="application/json"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(user, "sessions", "json")}"'
+    )
+    return response
+
+
+def account_json_response(user):
+    """Everything the account holds: profile, screenings, routines and sessions."""
+    profile = {
+        "email": user.email,
+        "date_joined": user.date_joined.isoformat(),
+        "weekly_goal": user.weekly_goal,
+        "get_ready_seconds": user.get_ready_seconds,
+        "default_rest_seconds": user.default_rest_seconds,
+        "sound": user.sound,
+        "voice": user.voice,
+        "time_zone": user.time_zone,
+    }
+    screenings = [
+        {
+            "created_at": s.created_at.isoformat(),
+            "version": s.version,
+            "answers": s.answers,
+            "age": s.age,
+            "outcome": s.outcome,
+            "conditions": s.conditions,
+            "ended_at": s.ended_at.isoformat() if s.ended_at else None,
+            "cleared_at": s.cleared_at.isoformat() if s.cleared_at else None,
+            "clearance_note": s.clearance_note,
+        }
+        for s in user.screenings.order_by("created_at")
+    ]
+    routines = [
+        {
+            "name": r.name,
+            "notes": r.notes,
+            "created_at": r.created_at.isoformat(),
+            "items": [
+                {
+                    "exercise": i.exercise.slug,
+                    "seconds": i.seconds,
+                    "reps": i.reps,
+                    "sets": i.sets,
+                    "rest_seconds": i.rest_seconds,
+                    "per_side": i.per_side,
+                }
+                for i in r.items.all()
+            ],
+        }
+        for r in Routine.objects.for_user(user).prefetch_related("items__exercise")
+    ]
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "profile": profile,
+        "screenings": screenings,
+        "routines": routines,
+        "sessions": [session_dict(s) for s in _sessions(user)],
+    }
+    response = HttpResponse(json.dumps(data, indent=1), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(user, "account", "json")}"'
+    return response

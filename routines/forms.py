@@ -1,0 +1,344 @@
+"""Routine forms. Each form owns its write; every write is atomic."""
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+from exercises.dosage import BOUNDS
+from exercises.models import Equipment, Region
+from routines.models import Routine, RoutineItem, Session
+
+MAX_ITEMS = 40
+
+
+class RoutineForm(forms.ModelForm):
+    class Meta:
+        model = Routine
+        fields = ("name", "notes")
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def save_for(self, owner):
+        routine = self.save(commit=False)
+        routine.owner = owner
+        routine.save()
+        return routine
+
+
+class ItemForm(forms.ModelForm):
+    """Overrides of one item's dosage; empty means "as the exercise says"."""
+
+    per_side = forms.TypedChoiceField(
+        label=_("Each side"),
+        required=False,
+        empty_value=None,
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        choices=[("", _("As the exercise says")), ("yes", _("Yes")), ("no", _("No"))],
+    )
+
+    class Meta:
+        model = RoutineItem
+        fields = ("seconds", "reps", "sets", "rest_seconds", "per_side")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        exercise = self.instance.exercise
+        dosage = exercise.dosage
+        if self.instance.per_side is not None:
+            self.initial["per_side"] = "yes" if self.instance.per_side else "no"
+        if exercise.mode == "reps":
+            del self.fields["seconds"]
+        else:
+            self.fields["seconds"].label = (
+                _("Hold (seconds)") if exercise.mode == "hold" else _("Duration (seconds)")
+            )
+        if exercise.mode == "timed":
+            del self.fields["reps"]
+        for name, default in (
+            ("seconds", dosage.seconds),
+            ("reps", dosage.reps),
+            ("sets", dosage.sets),
+            ("rest_seconds", dosage.rest_seconds),
+        ):
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"placeholder": default, "inputmode": "numeric"}
+                )
+                self.fields[name].help_text = _("Default: %(value)s") % {"value": default}
+        if exercise.mode == "hold":
+            _low, high = BOUNDS["hold_seconds"]
+            self.fields["seconds"].validators.append(MaxValueValidator(high))
+            self.fields["seconds"].widget.attrs["max"] = high
+
+
+class AddItemForm(forms.Form):
+    exercise = forms.SlugField()
+    confirm = forms.BooleanField(required=False)
+
+    def __init__(self, routine, *args, **kwargs):
+        self.routine = routine
+        super().__init__(*args, **kwargs)
+
+    def clean_exercise(self):
+        from exercises.models import Exercise
+
+        try:
+            return Exercise.objects.get(slug=self.cleaned_data["exercise"])
+        except Exercise.DoesNotExist:
+            raise forms.ValidationError(
+                _("That exercise does not exist."), code="unknown"
+            ) from None
+
+    def clean(self):
+        if self.routine.items.count() >= MAX_ITEMS:
+            raise forms.ValidationError(
+                _("A routine can hold at most %(max)s exercises.") % {"max": MAX_ITEMS}
+            )
+        return super().clean()
+
+    @transaction.atomic
+    def save(self):
+        last = self.routine.items.aggregate(last=Max("position"))["last"]
+        item = RoutineItem.objects.create(
+            routine=self.routine,
+            exercise=self.cleaned_data["exercise"],
+            position=0 if last is None else last + 1,
+        )
+        self.routine.save(update_fields=["updated_at"])
+        return item
+
+
+class OrderForm(forms.Form):
+    """The full new order of a routine's items, as item ids."""
+
+    order = forms.CharField()
+
+    def __init__(self, routine, *args, **kwargs):
+        self.routine = routine
+        super().__init__(*args, **kwargs)
+
+    def clean_order(self):
+        try:
+            ids = [int(part) for part in self.cleaned_data["order"].split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(
+                _("The new order was not understood."), code="invalid"
+            ) from None
+        current = set(self.routine.items.values_list("pk", flat=True))
+        if len(ids) != len(set(ids)) or set(ids) != current:
+            raise forms.ValidationError(
+                _("The routine changed in the meantime; reload the page and try again."),
+                code="stale",
+            )
+        return ids
+
+    @transaction.atomic
+    def save(self):
+        items = {item.pk: item for item in self.routine.items.select_for_update()}
+        for position, pk in enumerate(self.cleaned_data["order"]):
+            items[pk].position = position
+        RoutineItem.objects.bulk_update(items.values(), ["position"])
+
+
+class GeneratorForm(forms.Form):
+    """What the user wants from a generated routine. A GET form: a result has a URL."""
+
+    goal = forms.ChoiceField(
+        label=_("Goal"),
+        initial="relieve",
+        choices=[
+            ("relieve", _("Relieve tension")),
+            ("stretch", _("Stretch")),
+            ("strengthen", _("Strengthen")),
+            ("warm-up", _("Warm up")),
+        ],
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Focus on"),
+        required=False,
+        choices=Region.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty for the whole back."),
+    )
+    minutes = forms.IntegerField(
+        label=_("Minutes available"), min_value=5, max_value=45, initial=15
+    )
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        coerce=int,
+        initial=1,
+        choices=[(1, _("Beginner")), (2, _("Intermediate")), (3, _("Advanced"))],
+    )
+    equipment = forms.MultipleChoiceField(
+        label=_("Equipment at hand"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (value, label)
+            for value, label in Equipment.choices
+            if value not in ("board", "loop", "other")
+        ],
+    )
+    seed = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=0, max_value=2**31
+    )
+
+    def routine_name(self):
+        goal = dict(self.fields["goal"].choices)[self.cleaned_data["goal"]]
+        return _("%(goal)s, %(minutes)s min") % {
+            "goal": goal,
+            "minutes": self.cleaned_data["minutes"],
+        }
+
+    def request(self):
+        from routines.generator import Request
+
+        data = self.cleaned_data
+        return Request(
+            minutes=data["minutes"],
+            level=data["level"],
+            regions=frozenset(data["regions"]),
+            goal=data["goal"],
+            equipment=frozenset(data["equipment"]),
+            seed=data.get("seed") or 0,
+        )
+
+
+PAIN_CHOICES = [("", _("Not noted"))] + [(n, str(n)) for n in range(11)]
+
+
+def _score(label, help_text=""):
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=PAIN_CHOICES,
+        help_text=help_text,
+    )
+
+
+class CheckInForm(forms.Form):
+    """Three quick questions before a session; any yes stops today's session."""
+
+    unwell = forms.TypedChoiceField(
+        label=_("Do you have a fever, or feel ill today?"),
+        coerce=lambda v: v == "yes",
+        choices=[("no", _("No")), ("yes", _("Yes"))],
+        widget=forms.RadioSelect,
+    )
+    new_pain = forms.TypedChoiceField(
+        label=_("Do you have new, sharp or worsening pain?"),
+        coerce=lambda v: v == "yes",
+        choices=[("no", _("No")), ("yes", _("Yes"))],
+        widget=forms.RadioSelect,
+    )
+    weak = forms.TypedChoiceField(
+        label=_("Do you feel unusually weak or dizzy?"),
+        coerce=lambda v: v == "yes",
+        choices=[("no", _("No")), ("yes", _("Yes"))],
+        widget=forms.RadioSelect,
+    )
+    pain_before = _score(_("How much does your back hurt right now? (0 none – 10 worst)"))
+
+    def check_in(self):
+        from exercises.safety import CheckIn
+
+        data = self.cleaned_data
+        return CheckIn(unwell=data["unwell"], new_pain=data["new_pain"], weak=data["weak"])
+
+
+class SessionFieldsForm(forms.Form):
+    """The fields of a session sent by the player (as JSON) or typed in by hand."""
+
+    client_id = forms.UUIDField()
+    started_at = forms.DateTimeField()
+    finished_at = forms.DateTimeField()
+    planned_seconds = forms.IntegerField(min_value=0, max_value=24 * 3600, required=False)
+    actual_seconds = forms.IntegerField(min_value=0, max_value=24 * 3600, required=False)
+    pain_before = forms.IntegerField(min_value=0, max_value=10, required=False)
+    pain_after = forms.IntegerField(min_value=0, max_value=10, required=False)
+    effort = forms.IntegerField(min_value=0, max_value=10, required=False)
+    notes = forms.CharField(max_length=2000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        started, finished = data.get("started_at"), data.get("finished_at")
+        if started and finished and finished < started:
+            raise forms.ValidationError(_("A session cannot finish before it starts."))
+        return data
+
+
+class ManualSessionForm(forms.Form):
+    """ "I did this routine": log a session by hand, with the same rules as the player."""
+
+    routine = forms.ModelChoiceField(label=_("Routine"), queryset=Routine.objects.none())
+    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Started at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=600)
+    pain_before = _score(_("Pain before (0–10)"))
+    pain_after = _score(_("Pain after (0–10)"))
+    effort = _score(_("Effort (0–10)"), _("0 felt like nothing, 10 was as hard as it gets."))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["routine"].queryset = Routine.objects.for_user(user)
+
+    def clean(self):
+        import datetime
+        import zoneinfo
+
+        from django.utils import timezone
+
+        data = super().clean()
+        if data.get("date") and data.get("start_time"):
+            zone = zoneinfo.ZoneInfo(self.user.time_zone)
+            started = datetime.datetime.combine(data["date"], data["start_time"], tzinfo=zone)
+            if started > timezone.now():
+                self.add_error("date", _("That is in the future. Log sessions you have done."))
+            data["started_at"] = started
+        return data
+
+    def save(self, *, check_in=None):
+        import datetime
+        import uuid
+
+        from routines.services import session_record
+
+        data = self.cleaned_data
+        routine = data["routine"]
+        seconds = data["minutes"] * 60
+        items = [
+            {"exercise_id": item.exercise_id, "status": "done", "seconds": item.total_seconds}
+            for item in routine.items.select_related("exercise")
+        ]
+        session, _created = session_record(
+            user=self.user,
+            client_id=uuid.uuid4(),
+            routine=routine,
+            started_at=data["started_at"],
+            finished_at=data["started_at"] + datetime.timedelta(seconds=seconds),
+            planned_seconds=routine.total_seconds_for(self.user),
+            actual_seconds=seconds,
+            pain_before=data["pain_before"],
+            pain_after=data["pain_after"],
+            effort=data["effort"],
+            notes=data["notes"],
+            check_in=check_in or {},
+            items=items,
+        )
+        return session
+
+
+class SessionEditForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ("pain_before", "pain_after", "effort", "notes")
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}

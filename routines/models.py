@@ -1,0 +1,263 @@
+"""Routines (the builder and the built-in programmes)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from exercises.dosage import BOUNDS
+from exercises.models import Difficulty, Exercise
+from routines.plan import PlanItem, timed_plan
+
+
+class RoutineQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(owner=user)
+
+    def programmes(self):
+        return self.filter(owner__isnull=True)
+
+
+class Routine(models.Model):
+    """A user's routine, or a built-in programme (no owner) that users copy."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routines",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    notes = models.TextField(_("description"), blank=True, max_length=2000)
+    # Built-in programmes only:
+    slug = models.SlugField(max_length=80, null=True, blank=True, unique=True)
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=Difficulty.choices, null=True, blank=True
+    )
+    sources = models.JSONField(default=list, blank=True)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoutineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False) | Q(slug__isnull=False),
+                name="routine_owner_or_programme",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        if self.is_programme:
+            return reverse("routines:programme", args=[self.slug])
+        return reverse("routines:detail", args=[self.pk])
+
+    @property
+    def is_programme(self):
+        return self.owner_id is None
+
+    def plan_items(self, items=None):
+        items = self.items.select_related("exercise") if items is None else items
+        return [item.plan_item() for item in items]
+
+    def timed_plan(self, *, get_ready_seconds=5, rest_between_seconds=15, items=None):
+        return timed_plan(
+            self.plan_items(items),
+            get_ready_seconds=get_ready_seconds,
+            rest_between_seconds=rest_between_seconds,
+        )
+
+    def total_seconds_for(self, user, items=None):
+        """The routine's time with the user's get-ready and rest preferences."""
+        steps = self.timed_plan(
+            get_ready_seconds=user.get_ready_seconds,
+            rest_between_seconds=user.default_rest_seconds,
+            items=items,
+        )
+        return sum(step.seconds for step in steps)
+
+
+def _bounded(low_high, label):
+    low, high = low_high
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(low), MaxValueValidator(high)],
+    )
+
+
+class RoutineItem(models.Model):
+    """An exercise in a routine, with optional overrides of the exercise's own dosage."""
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    seconds = _bounded(BOUNDS["timed_seconds"], _("hold or duration (seconds)"))
+    reps = _bounded(BOUNDS["reps"], _("repetitions"))
+    sets = _bounded(BOUNDS["sets"], _("sets"))
+    rest_seconds = _bounded(BOUNDS["rest_seconds"], _("rest between sets (seconds)"))
+    per_side = models.BooleanField(_("each side"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["routine", "position"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sets__isnull=True) | Q(sets__gte=1, sets__lte=10),
+                name="routine_item_sets_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=100),
+                name="routine_item_reps_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(seconds__isnull=True) | Q(seconds__gte=1, seconds__lte=1800),
+                name="routine_item_seconds_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(rest_seconds__isnull=True) | Q(rest_seconds__lte=300),
+                name="routine_item_rest_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.exercise} in {self.routine}"
+
+    @property
+    def dosage(self):
+        return self.exercise.dosage.with_overrides(
+            seconds=self.seconds if self.exercise.mode != "reps" else None,
+            reps=self.reps,
+            sets=self.sets,
+            rest_seconds=self.rest_seconds,
+            per_side=self.per_side,
+        )
+
+    def plan_item(self) -> PlanItem:
+        exercise = self.exercise
+        return PlanItem(
+            slug=exercise.slug,
+            name=exercise.name,
+            category=exercise.category,
+            dosage=self.dosage,
+            instructions=tuple(exercise.steps),
+            breathing=exercise.breathing,
+        )
+
+    @property
+    def total_seconds(self):
+        return self.dosage.total_seconds()
+
+
+PAIN_RANGE = (0, 10)
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class Session(models.Model):
+    """One practice session: played in the player or logged by hand.
+
+    ``local_date`` is the day the session started in the user's own time zone at that time;
+    calendars, weeks and streaks group by it in the database.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_sessions"
+    )
+    routine = models.ForeignKey(
+        Routine, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    routine_name = models.CharField(_("routine"), max_length=100)
+    client_id = models.UUIDField(_("client id"))
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"))
+    local_date = models.DateField(_("day"))
+    planned_seconds = models.PositiveIntegerField(_("planned time (seconds)"), default=0)
+    actual_seconds = models.PositiveIntegerField(_("actual time (seconds)"), default=0)
+    pain_before = models.PositiveSmallIntegerField(
+        _("pain before (0–10)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    pain_after = models.PositiveSmallIntegerField(
+        _("pain after (0–10)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    effort = models.PositiveSmallIntegerField(
+        _("effort (0–10)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    check_in = models.JSONField(_("check-in answers"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client_id"], name="session_client_id_unique"),
+            models.CheckConstraint(condition=Q(pain_before__lte=10), name="session_pain_before"),
+            models.CheckConstraint(condition=Q(pain_after__lte=10), name="session_pain_after"),
+            models.CheckConstraint(condition=Q(effort__lte=10), name="session_effort"),
+            models.CheckConstraint(
+                condition=Q(finished_at__gte=models.F("started_at")),
+                name="session_finishes_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-started_at"]),
+            models.Index(fields=["user", "local_date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.routine_name} on {self.local_date}"
+
+    def get_absolute_url(self):
+        return reverse("routines:session", args=[self.pk])
+
+
+class SessionItem(models.Model):
+    class Status(models.TextChoices):
+        DONE = "done", _("Done")
+        SKIPPED = "skipped", _("Skipped")
+        STOPPED = "stopped", _("Stopped for pain")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DONE
+    )
+    seconds = models.PositiveIntegerField(_("seconds"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        indexes = [
+            models.Index(fields=["session", "position"]),
+            models.Index(fields=["exercise", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.exercise} ({self.get_status_display()})"

@@ -1,0 +1,233 @@
+"""Progress from the session log: weeks, streaks, the pain trend, the calendar.
+
+The database does the counting (one grouped query per statistic, whatever the number of
+sessions); the pure functions here only walk the handful of rows it returns: one per week
+or per day. Weeks start on Monday; days are the user's own calendar days
+(``Session.local_date``), so a session just after midnight counts for the day it started in
+the user's time zone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from routines.charts import bar_chart, line_chart
+from routines.models import RoutineItem, Session, SessionItem
+
+WEEKS_SHOWN = 12
+CALENDAR_MONTHS = 3
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class Week:
+    start: datetime.date
+    sessions: int = 0
+    minutes: int = 0
+    pain_before: float | None = None
+    pain_after: float | None = None
+
+    def met(self, goal: int) -> bool:
+        return self.sessions >= goal
+
+
+def fill_weeks(
+    rows: Mapping[datetime.date, Week], *, last: datetime.date, count: int
+) -> list[Week]:
+    """The ``count`` weeks up to the week of ``last``, with empty weeks filled in."""
+    end = week_start(last)
+    starts = [end - datetime.timedelta(weeks=n) for n in reversed(range(count))]
+    return [rows.get(start, Week(start)) for start in starts]
+
+
+def streaks(
+    sessions_per_week: Mapping[datetime.date, int], goal: int, today: datetime.date
+) -> tuple[int, int]:
+    """(current, best) runs of consecutive weeks that met the weekly goal.
+
+    The current week counts once it has met the goal; until then it does not break the
+    streak, which runs up to last week."""
+    met = {start for start, sessions in sessions_per_week.items() if sessions >= goal}
+    this_week = week_start(today)
+    cursor = this_week if this_week in met else this_week - datetime.timedelta(weeks=1)
+    current = 0
+    while cursor in met:
+        current += 1
+        cursor -= datetime.timedelta(weeks=1)
+    best = run = 0
+    previous = None
+    for start in sorted(met):
+        run = run + 1 if previous == start - datetime.timedelta(weeks=1) else 1
+        best = max(best, run)
+        previous = start
+    return current, best
+
+
+def pain_not_improving(earlier: float | None, later: float | None) -> bool:
+    """True when both of the last two 7-day windows have pain-after scores and the later
+    one is not lower: the log's own signal to suggest seeing a doctor."""
+    if earlier is None or later is None:
+        return False
+    return later > 0 and later >= earlier
+
+
+def pain_after_windows(user, today: datetime.date) -> tuple[float | None, float | None]:
+    """Average pain after sessions in days 13–7 and 6–0 before today: one query."""
+    week_ago = today - datetime.timedelta(days=7)
+    two_weeks_ago = today - datetime.timedelta(days=14)
+    result = Session.objects.for_user(user).aggregate(
+        earlier=Avg("pain_after", filter=Q(local_date__gt=two_weeks_ago, local_date__lte=week_ago)),
+        later=Avg("pain_after", filter=Q(local_date__gt=week_ago, local_date__lte=today)),
+    )
+    return _round(result["earlier"]), _round(result["later"])
+
+
+def weekly_rows(user) -> dict[datetime.date, Week]:
+    """Every week the user trained in: one grouped query, a row per week."""
+    rows = (
+        Session.objects.for_user(user)
+        .annotate(week=TruncWeek("local_date"))
+        .values("week")
+        .annotate(
+            sessions=Count("pk"),
+            seconds=Sum("actual_seconds"),
+            pain_before=Avg("pain_before"),
+            pain_after=Avg("pain_after"),
+        )
+        .order_by("week")
+    )
+    weeks = {}
+    for row in rows:
+        start = row["week"]
+        if isinstance(start, datetime.datetime):
+            start = start.date()
+        weeks[start] = Week(
+            start,
+            row["sessions"],
+            round((row["seconds"] or 0) / 60),
+            _round(row["pain_before"]),
+            _round(row["pain_after"]),
+        )
+    return weeks
+
+
+def _round(value):
+    return None if value is None else round(float(value), 1)
+
+
+def trained_days(user, since: datetime.date) -> dict[datetime.date, int]:
+    rows = (
+        Session.objects.for_user(user)
+        .filter(local_date__gte=since)
+        .values("local_date")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["local_date"]: row["n"] for row in rows}
+
+
+def overall(user) -> dict:
+    return Session.objects.for_user(user).aggregate(
+        sessions=Count("pk"),
+        seconds=Sum("actual_seconds"),
+        change=Avg(
+            F("pain_after") - F("pain_before"),
+            filter=Q(pain_after__isnull=False, pain_before__isnull=False),
+        ),
+    )
+
+
+def stopped_for_pain(user, limit=5):
+    """Exercises the user stopped for pain, most often first."""
+    return list(
+        SessionItem.objects.filter(session__user=user, status=SessionItem.Status.STOPPED)
+        .values("exercise__slug", "exercise__name")
+        .annotate(times=Count("pk"))
+        .order_by("-times", "exercise__name")[:limit]
+    )
+
+
+def calendar_months(
+    days: Mapping[datetime.date, int], today: datetime.date, months: int = CALENDAR_MONTHS
+):
+    """Month grids (weeks of 7 days, None outside the month) with the days trained."""
+    import calendar
+
+    result = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        weeks = []
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+            weeks.append(
+                [
+                    {"date": day, "sessions": days.get(day, 0), "future": day > today}
+                    if day.month == month
+                    else None
+                    for day in week
+                ]
+            )
+        result.append({"first": datetime.date(year, month, 1), "weeks": weeks})
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(result))
+
+
+def advice(user, today: datetime.date, stopped) -> dict:
+    """What the log suggests: see a doctor when pain is not falling, leave out exercises
+    that were stopped for pain twice (with the routines that contain them)."""
+    twice = [row for row in stopped if row["times"] >= 2]
+    in_routines = {}
+    if twice:
+        for item in RoutineItem.objects.filter(
+            routine__owner=user, exercise__slug__in=[r["exercise__slug"] for r in twice]
+        ).select_related("routine", "exercise"):
+            in_routines.setdefault(item.exercise.slug, []).append(item)
+    return {
+        "pain_not_improving": pain_not_improving(*pain_after_windows(user, today)),
+        "stopped_twice": [
+            {**row, "items": in_routines.get(row["exercise__slug"], [])} for row in twice
+        ],
+    }
+
+
+def progress_for(user, today: datetime.date | None = None) -> dict:
+    """Everything the progress and history pages show, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    all_weeks = weekly_rows(user)
+    current, best = streaks(
+        {start: w.sessions for start, w in all_weeks.items()}, user.weekly_goal, today
+    )
+    weeks = fill_weeks(all_weeks, last=today, count=WEEKS_SHOWN)
+    since = datetime.date(today.year, today.month, 1)
+    for _ in range(CALENDAR_MONTHS - 1):
+        since = (since - datetime.timedelta(days=1)).replace(day=1)
+    stopped = stopped_for_pain(user)
+    totals = overall(user)
+    labels = [w.start.strftime("%d %b") for w in weeks]
+    return {
+        "minutes_chart": bar_chart(labels, [w.minutes for w in weeks]),
+        "sessions_chart": bar_chart(labels, [w.sessions for w in weeks], goal=user.weekly_goal),
+        "pain_chart": line_chart(
+            labels,
+            {"before": [w.pain_before for w in weeks], "after": [w.pain_after for w in weeks]},
+        ),
+        "today": today,
+        "goal": user.weekly_goal,
+        "current_streak": current,
+        "best_streak": best,
+        "weeks": weeks,
+        "this_week": weeks[-1],
+        "months": calendar_months(trained_days(user, since), today),
+        "totals": totals,
+        "average_change": _round(totals["change"]),
+        "stopped": stopped,
+        "advice": advice(user, today, stopped),
+    }

@@ -1,0 +1,117 @@
+"""Writes that touch several rows or models at once, each in one transaction."""
+
+from django.db import transaction
+
+from routines.models import Routine, RoutineItem
+
+
+@transaction.atomic
+def routine_move_item(*, routine: Routine, item: RoutineItem, offset: int) -> bool:
+    """Swap an item with its neighbour; False when it is already at that end."""
+    items = list(routine.items.select_for_update())
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + offset
+    if not 0 <= target < len(items):
+        return False
+    items[index], items[target] = items[target], items[index]
+    for position, each in enumerate(items):
+        each.position = position
+    RoutineItem.objects.bulk_update(items, ["position"])
+    return True
+
+
+@transaction.atomic
+def routine_copy(*, routine: Routine, owner, name: str | None = None) -> Routine:
+    """Copy a routine (a user's own or a built-in programme) into the owner's routines."""
+    copy = Routine.objects.create(
+        owner=owner,
+        name=(name or routine.name)[:100],
+        notes=routine.notes,
+        copied_from=routine if routine.is_programme else routine.copied_from,
+    )
+    RoutineItem.objects.bulk_create(
+        [
+            RoutineItem(
+                routine=copy,
+                exercise_id=item.exercise_id,
+                position=position,
+                seconds=item.seconds,
+                reps=item.reps,
+                sets=item.sets,
+                rest_seconds=item.rest_seconds,
+                per_side=item.per_side,
+            )
+            for position, item in enumerate(routine.items.all())
+        ]
+    )
+    return copy
+
+
+@transaction.atomic
+def routine_from_generated(*, owner, name: str, items) -> Routine:
+    """Save a generated routine: (exercise, dosage) pairs; the dosage becomes overrides."""
+    routine = Routine.objects.create(owner=owner, name=name[:100])
+    rows = []
+    for position, (exercise, dosage) in enumerate(items):
+        base = exercise.dosage
+        rows.append(
+            RoutineItem(
+                routine=routine,
+                exercise=exercise,
+                position=position,
+                seconds=dosage.seconds if dosage.seconds != base.seconds else None,
+                reps=dosage.reps if dosage.reps != base.reps else None,
+                sets=dosage.sets if dosage.sets != base.sets else None,
+                rest_seconds=dosage.rest_seconds
+                if dosage.rest_seconds != base.rest_seconds
+                else None,
+                per_side=dosage.per_side if dosage.per_side != base.per_side else None,
+            )
+        )
+    RoutineItem.objects.bulk_create(rows)
+    return routine
+
+
+def local_date_of(moment, time_zone: str):
+    """The calendar day of a moment in the user's time zone."""
+    import zoneinfo
+
+    try:
+        zone = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return moment.astimezone(zone).date()
+
+
+def session_record(*, user, client_id, routine, started_at, finished_at, items=(), **fields):
+    """Store a finished session with its items, once: sending the same client_id again
+    returns the stored session. Returns (session, created)."""
+    from django.db import IntegrityError
+
+    from routines.models import Session, SessionItem
+
+    existing = Session.objects.filter(user=user, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            session = Session.objects.create(
+                user=user,
+                client_id=client_id,
+                routine=routine,
+                routine_name=fields.pop("routine_name", None) or (routine.name if routine else ""),
+                started_at=started_at,
+                finished_at=finished_at,
+                local_date=local_date_of(started_at, user.time_zone),
+                **fields,
+            )
+            SessionItem.objects.bulk_create(
+                [
+                    SessionItem(session=session, position=position, **item)
+                    for position, item in enumerate(items)
+                ]
+            )
+    except IntegrityError:
+        # The same session arrived twice at the same moment; the other request stored it.
+        return Session.objects.get(user=user, client_id=client_id), False
+    return session, True

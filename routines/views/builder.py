@@ -1,0 +1,338 @@
+"""My routines, the builder, built-in programmes and the generator.
+
+Every routine is fetched with its owner in the query, so another user's routine answers 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from exercises.models import Exercise
+from exercises.safety import profile_of, verdict
+from routines.forms import AddItemForm, GeneratorForm, ItemForm, OrderForm, RoutineForm
+from routines.generator import (
+    Candidate,
+    NoRoutinePossible,
+    generate_routine,
+)
+from routines.generator import plan_items as generator_plan_items
+from routines.models import Routine, RoutineItem
+from routines.plan import total_seconds
+from routines.services import routine_copy, routine_from_generated, routine_move_item
+
+
+def _own_routine(request, pk):
+    return get_object_or_404(Routine, pk=pk, owner=request.user)
+
+
+def _plan_options(user):
+    if user.is_authenticated:
+        return {
+            "get_ready_seconds": user.get_ready_seconds,
+            "rest_between_seconds": user.default_rest_seconds,
+        }
+    return {}
+
+
+def _items_with_details(routine, outcome):
+    """The routine's items with their exercise, time and safety verdict, in order."""
+    items = list(routine.items.select_related("exercise"))
+    for item in items:
+        item.verdict = verdict(item.exercise.category, item.exercise.tags, outcome)
+        item.seconds_total = item.total_seconds
+    return items
+
+
+def routine_list(request):
+    routines = list(
+        Routine.objects.for_user(request.user)
+        .annotate(item_count=Count("items"))
+        .order_by("-updated_at")
+    )
+    items_by_routine = {}
+    for item in RoutineItem.objects.filter(routine__in=routines).select_related("exercise"):
+        items_by_routine.setdefault(item.routine_id, []).append(item)
+    options = _plan_options(request.user)
+    for routine in routines:
+        routine.total = total_seconds(
+            routine.plan_items(items_by_routine.get(routine.pk, [])), **options
+        )
+    return render(request, "routines/routine_list.html", {"routines": routines})
+
+
+def routine_create(request):
+    form = RoutineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        routine = form.save_for(request.user)
+        messages.success(request, _("Routine created. Now add exercises to it."))
+        return redirect(routine)
+    return render(request, "routines/routine_form.html", {"form": form, "routine": None})
+
+
+def routine_edit(request, pk):
+    routine = _own_routine(request, pk)
+    form = RoutineForm(request.POST or None, instance=routine)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Routine saved."))
+        return redirect(routine)
+    return render(request, "routines/routine_form.html", {"form": form, "routine": routine})
+
+
+def _builder_context(request, routine, *, invalid_form=None):
+    """Everything the builder page shows; ``invalid_form`` replaces one item's form so its
+    errors appear next to its fields."""
+    profile = profile_of(request)
+    items = _items_with_details(routine, profile.outcome)
+    forms = []
+    for item in items:
+        if invalid_form is not None and invalid_form.instance.pk == item.pk:
+            forms.append((item, invalid_form))
+        else:
+            forms.append((item, ItemForm(instance=item, prefix=f"item-{item.pk}")))
+    query = request.GET.get("q", "").strip()
+    results = []
+    if query:
+        results = list(
+            Exercise.objects.search(query).only(
+                "slug", "name", "category", "tags", "duration_seconds"
+            )[:10]
+        )
+    for exercise in results:
+        exercise.verdict = verdict(exercise.category, exercise.tags, profile.outcome)
+    return {
+        "routine": routine,
+        "items": forms,
+        "total": total_seconds(routine.plan_items(items), **_plan_options(request.user)),
+        "unsafe_items": [item for item in items if item.verdict.not_for_you],
+        "query": query,
+        "results": results,
+        "open_item": invalid_form.instance.pk if invalid_form is not None else None,
+    }
+
+
+def routine_detail(request, pk):
+    routine = _own_routine(request, pk)
+    return render(request, "routines/routine_detail.html", _builder_context(request, routine))
+
+
+@require_POST
+def routine_duplicate(request, pk):
+    routine = _own_routine(request, pk)
+    copy = routine_copy(
+        routine=routine, owner=request.user, name=_("%(name)s (copy)") % {"name": routine.name}
+    )
+    messages.success(request, _("Routine duplicated."))
+    return redirect(copy)
+
+
+def routine_delete(request, pk):
+    routine = _own_routine(request, pk)
+    if request.method == "POST":
+        routine.delete()
+        messages.success(request, _("Routine “%(name)s” deleted.") % {"name": routine.name})
+        return redirect("routines:list")
+    return render(request, "routines/routine_delete.html", {"routine": routine})
+
+
+def item_add(request, pk):
+    """Add an exercise; one that is not for you needs an explicit confirmation."""
+    routine = _own_routine(request, pk)
+    if request.method != "POST":
+        return redirect(routine)
+    form = AddItemForm(routine, request.POST)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, error[0])
+        return redirect(routine)
+    exercise = form.cleaned_data["exercise"]
+    found = verdict(exercise.category, exercise.tags, profile_of(request).outcome)
+    if found.not_for_you and not form.cleaned_data["confirm"]:
+        return render(
+            request,
+            "routines/confirm_add.html",
+            {"routine": routine, "exercise": exercise, "verdict": found},
+        )
+    form.save()
+    messages.success(
+        request,
+        _("%(exercise)s added to %(routine)s.")
+        % {"exercise": exercise.name, "routine": routine.name},
+    )
+    return redirect(routine)
+
+
+def add_to_routine(request, slug):
+    """From the catalogue or an exercise page: choose which routine to add to."""
+    exercise = get_object_or_404(Exercise, slug=slug)
+    routines = Routine.objects.for_user(request.user).order_by("-updated_at")
+    if request.method == "POST":
+        form = RoutineForm(request.POST)
+        if form.is_valid():
+            routine = form.save_for(request.user)
+            return item_add(request, routine.pk)
+        return render(
+            request,
+            "routines/add_to_routine.html",
+            {"exercise": exercise, "routines": routines, "form": form},
+        )
+    return render(
+        request,
+        "routines/add_to_routine.html",
+        {"exercise": exercise, "routines": routines, "form": RoutineForm()},
+    )
+
+
+@require_POST
+def item_update(request, pk, item_pk):
+    routine = _own_routine(request, pk)
+    item = get_object_or_404(
+        RoutineItem.objects.select_related("exercise"), pk=item_pk, routine=routine
+    )
+    form = ItemForm(request.POST, instance=item, prefix=f"item-{item.pk}")
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("%(exercise)s updated.") % {"exercise": item.exercise.name})
+        return redirect(f"{routine.get_absolute_url()}#item-{item.pk}")
+    # Show the builder again with this item's errors next to its fields; nothing was saved.
+    return render(
+        request,
+        "routines/routine_detail.html",
+        _builder_context(request, routine, invalid_form=form),
+        status=400,
+    )
+
+
+@require_POST
+def item_remove(request, pk, item_pk):
+    routine = _own_routine(request, pk)
+    item = get_object_or_404(
+        RoutineItem.objects.select_related("exercise"), pk=item_pk, routine=routine
+    )
+    item.delete()
+    messages.success(request, _("%(exercise)s removed.") % {"exercise": item.exercise.name})
+    return redirect(routine)
+
+
+@require_POST
+def item_move(request, pk, item_pk):
+    routine = _own_routine(request, pk)
+    item = get_object_or_404(RoutineItem, pk=item_pk, routine=routine)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+    if offset is None:
+        return HttpResponseBadRequest("direction must be up or down")
+    routine_move_item(routine=routine, item=item, offset=offset)
+    return redirect(f"{routine.get_absolute_url()}#item-{item.pk}")
+
+
+@require_POST
+def item_order(request, pk):
+    """The builder's script sends the whole new order after a drag or a keyboard move."""
+    routine = _own_routine(request, pk)
+    form = OrderForm(routine, request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": form.errors["order"][0]}, status=400)
+    form.save()
+    return JsonResponse({"order": form.cleaned_data["order"]})
+
+
+# Built-in programmes ------------------------------------------------------------------------
+
+
+@login_not_required
+def programme_list(request):
+    programmes = list(Routine.objects.programmes().order_by("level", "name"))
+    items_by_routine = {}
+    for item in RoutineItem.objects.filter(routine__in=programmes).select_related("exercise"):
+        items_by_routine.setdefault(item.routine_id, []).append(item)
+    options = _plan_options(request.user)
+    for programme in programmes:
+        programme.item_list = items_by_routine.get(programme.pk, [])
+        programme.total = total_seconds(programme.plan_items(programme.item_list), **options)
+    return render(request, "routines/programme_list.html", {"programmes": programmes})
+
+
+@login_not_required
+def programme_detail(request, slug):
+    programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
+    items = _items_with_details(programme, profile_of(request).outcome)
+    return render(
+        request,
+        "routines/programme_detail.html",
+        {
+            "routine": programme,
+            "items": items,
+            "total": total_seconds(programme.plan_items(items), **_plan_options(request.user)),
+            "unsafe_items": [item for item in items if item.verdict.not_for_you],
+        },
+    )
+
+
+@require_POST
+def programme_copy(request, slug):
+    programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
+    copy = routine_copy(routine=programme, owner=request.user)
+    messages.success(
+        request,
+        _("“%(name)s” is now in your routines. Change it as you like.") % {"name": copy.name},
+    )
+    return redirect(copy)
+
+
+# Generator -------------------------------------------------------------------------------
+
+
+def _generate(request, form):
+    """Run the generator for a valid form: (items with exercises, total) or an error text."""
+    candidates = [Candidate.from_row(row) for row in Exercise.objects.values(*Candidate.FIELDS)]
+    options = _plan_options(request.user) or {"get_ready_seconds": 5, "rest_between_seconds": 15}
+    try:
+        generated = generate_routine(
+            candidates, form.request(), outcome=profile_of(request).outcome, **options
+        )
+    except NoRoutinePossible as error:
+        return None, 0, str(error)
+    by_slug = {c.slug: c for c in candidates}
+    total = total_seconds(generator_plan_items(generated, by_slug), **options)
+    exercises = Exercise.objects.in_bulk([g.slug for g in generated], field_name="slug")
+    items = [(exercises[g.slug], g.dosage) for g in generated]
+    return items, total, ""
+
+
+@login_not_required
+def generator(request):
+    form = GeneratorForm(request.GET or None)
+    context = {"form": form}
+    if form.is_bound and form.is_valid():
+        items, total, error = _generate(request, form)
+        seed = form.cleaned_data.get("seed") or 0
+        again = request.GET.copy()
+        again["seed"] = seed + 1
+        context.update(
+            items=items,
+            total=total,
+            error=error,
+            seed=seed,
+            again_query=again.urlencode(),
+            params=request.GET.urlencode(),
+        )
+    return render(request, "routines/generator.html", context)
+
+
+@require_POST
+def generator_save(request):
+    form = GeneratorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The generator settings were not understood; try again."))
+        return redirect("routines:generator")
+    items, _total, error = _generate(request, form)
+    if not items:
+        messages.error(request, error)
+        return redirect("routines:generator")
+    routine = routine_from_generated(owner=request.user, name=form.routine_name(), items=items)
+    messages.success(request, _("Routine saved. You can change it as you like."))
+    return redirect(routine)

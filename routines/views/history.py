@@ -1,0 +1,94 @@
+"""The session log: history, a session's detail, logging by hand, editing, deleting,
+progress and export. Every session is fetched with its user in the query: another user's
+session answers 404."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from routines.forms import ManualSessionForm, SessionEditForm
+from routines.models import Session
+from routines.progress import progress_for
+
+PAGE_SIZE = 20
+
+
+def _own_session(request, pk):
+    return get_object_or_404(Session, pk=pk, user=request.user)
+
+
+def history(request):
+    sessions = Session.objects.for_user(request.user).only(
+        "pk",
+        "routine_name",
+        "started_at",
+        "local_date",
+        "actual_seconds",
+        "pain_before",
+        "pain_after",
+        "effort",
+    )
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "routines/history.html", {"page": page, **progress_for(request.user)})
+
+
+def session_detail(request, pk):
+    session = _own_session(request, pk)
+    items = list(
+        session.items.select_related("exercise").only(
+            "status", "seconds", "position", "exercise__name", "exercise__slug"
+        )
+    )
+    return render(request, "routines/session_detail.html", {"session": session, "items": items})
+
+
+def session_create(request):
+    form = ManualSessionForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check_in = (request.session.pop("check_in", None) or {}).get("answers", {})
+        session = form.save(check_in=check_in)
+        messages.success(request, _("Session logged. Well done."))
+        return redirect(session)
+    return render(request, "routines/session_form.html", {"form": form})
+
+
+def session_edit(request, pk):
+    session = _own_session(request, pk)
+    form = SessionEditForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Session saved."))
+        return redirect(session)
+    return render(request, "routines/session_edit.html", {"form": form, "session": session})
+
+
+def session_delete(request, pk):
+    session = _own_session(request, pk)
+    if request.method == "POST":
+        session.delete()
+        messages.success(request, _("Session deleted."))
+        return redirect("routines:history")
+    return render(request, "routines/session_delete.html", {"session": session})
+
+
+def progress(request):
+    return render(request, "routines/progress.html", progress_for(request.user))
+
+
+def export_csv(request):
+    from routines.export import sessions_csv_response
+
+    return sessions_csv_response(request.user)
+
+
+def export_json(request):
+    from routines.export import sessions_json_response
+
+    return sessions_json_response(request.user)
+
+
+def export_account(request):
+    from routines.export import account_json_response
+
+    return account_json_response(request.user)

@@ -1,0 +1,613 @@
+"""The routine player in a real browser, with Playwright's fake clock driving Date, timers and
+performance.now(): it plays the timed plan at the right moments, never drifts, and saves the
+session with one record per exercise."""
+
+import datetime
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import Screening
+from exercises.models import Exercise
+from routines.models import Session
+from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFactory
+
+START = datetime.datetime(2025, 3, 3, 9, 0, tzinfo=datetime.UTC)
+
+
+# ---- Helpers ---------------------------------------------------------------------------
+
+
+def log_in(page, live_server, email):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+# Exercises nobody's screening in these tests rules out.
+AVOIDED_TAGS = ("twist", "traction", "inversion", "jump")
+
+
+def safe(exercises):
+    for tag in AVOIDED_TAGS:
+        exercises = exercises.exclude(tags__has=tag)
+    return exercises.order_by("slug").first()
+
+
+def hold_exercise():
+    return safe(Exercise.objects.filter(mode="hold", category="stretch"))
+
+
+def reps_exercise():
+    return safe(Exercise.objects.filter(mode="reps", category="mobility", seconds_per_rep__gte=4))
+
+
+def make_routine(user, *items):
+    """items: (exercise, overrides) pairs."""
+    routine = RoutineFactory(owner=user, name="Morning back")
+    for position, (exercise, overrides) in enumerate(items):
+        RoutineItemFactory(routine=routine, exercise=exercise, position=position, **overrides)
+    return routine
+
+
+def player_user(email="player@example.com"):
+    return UserFactory(email=email, get_ready_seconds=5, default_rest_seconds=10)
+
+
+def two_exercise_routine(user):
+    """A hold done on each side in two sets, then a reps exercise."""
+    return make_routine(
+        user,
+        (
+            hold_exercise(),
+            {"seconds": 10, "reps": 1, "sets": 2, "per_side": True, "rest_seconds": 5},
+        ),
+        (reps_exercise(), {"reps": 4, "sets": 1, "per_side": False}),
+    )
+
+
+def open_player(page, live_server, routine, pain_before="3"):
+    """Install the fake clock, answer the check-in and stop the clock on the player page."""
+    page.clock.install(time=START)
+    page.goto(f"{live_server.url}/routines/{routine.pk}/play/")
+    for question in ("unwell", "new_pain", "weak"):
+        page.locator(f'input[name="{question}"][value="no"]').check()
+    page.get_by_label("How much does your back hurt right now?").select_option(pain_before)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("#player")).to_be_visible()
+    # From here on, time only moves when the test says so.
+    page.clock.pause_at(START + datetime.timedelta(hours=1))
+    return page.evaluate("JSON.parse(document.getElementById('player-plan').textContent)")
+
+
+def start(page):
+    page.get_by_role("button", name="Start", exact=True).click()
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_visible()
+
+
+def phase_of(step):
+    """The label #player-phase shows for a step (mirrors player.js)."""
+    if step["kind"] == "get-ready":
+        return "Get ready"
+    if step["kind"] == "switch":
+        return "Switch sides"
+    if step["kind"] == "rest":
+        return "Rest"
+    parts = []
+    if step["side"]:
+        parts.append(f"{step['side']} side")
+    if step["sets"] > 1:
+        parts.append(f"set {step['set_number']} of {step['sets']}")
+    if parts:
+        text = ", ".join(parts)
+        return text[0].upper() + text[1:]
+    return {"hold": "Hold the position", "reps": "Repetitions", "timed": "Keep going"}[step["mode"]]
+
+
+def clock_text(seconds):
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def expected_at(plan, elapsed_ms):
+    """(step, whole seconds left as the countdown shows them) elapsed_ms after Start."""
+    for step in plan["steps"]:
+        duration = step["seconds"] * 1000
+        if elapsed_ms < duration:
+            return step, -(-(duration - elapsed_ms) // 1000)
+        elapsed_ms -= duration
+    return None, 0
+
+
+def expect_screen(page, phase, countdown):
+    expect(page.locator("#player-phase")).to_have_text(phase)
+    expect(page.locator("#player-countdown")).to_have_text(countdown)
+
+
+def save_and_wait(page, pain_after=None):
+    if pain_after is not None:
+        page.get_by_label("How much does your back hurt now?").select_option(pain_after)
+    page.get_by_role("button", name="Save session").click()
+    page.wait_for_url(re.compile(r"/routines/history/\d+/$"))
+
+
+# ---- Playing ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plays_a_routine_to_the_end_and_saves_it(page, live_server):
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    hold, reps = plan["items"]
+    pace = plan["steps"][-1]["seconds_per_rep"]
+
+    expect(page.locator("#player-name")).to_have_text(hold["name"])
+    expect_screen(page, "Get ready", "00:05")
+    start(page)
+
+    page.clock.run_for(500)
+    expect_screen(page, "Get ready", "00:05")
+    expect(page.locator("#player-next")).to_contain_text("left side, set 1 of 2")
+    page.clock.run_for(5000)  # 5.5 s: the first hold
+    expect_screen(page, "Left side, set 1 of 2", "00:10")
+    page.clock.run_for(3000)
+    expect(page.locator("#player-countdown")).to_have_text("00:07")
+    page.clock.run_for(7000)  # 15.5 s
+    expect_screen(page, "Switch sides", "00:05")
+    expect(page.locator("#player-next")).to_contain_text("right side, set 1 of 2")
+    page.clock.run_for(5000)  # 20.5 s
+    expect_screen(page, "Right side, set 1 of 2", "00:10")
+    page.clock.run_for(10000)  # 30.5 s: rest between the sets
+    expect_screen(page, "Rest", "00:05")
+    expect(page.locator("#player-next")).to_have_text(re.compile("set 2 of 2"))
+    page.clock.run_for(5000)  # 35.5 s
+    expect_screen(page, "Left side, set 2 of 2", "00:10")
+    page.clock.run_for(25000)  # 60.5 s: rest between the exercises
+    expect_screen(page, "Rest", "00:10")
+    expect(page.locator("#player-next")).to_contain_text(reps["name"])
+    page.clock.run_for(10000)  # 70.5 s
+    expect_screen(page, "Get ready", "00:05")
+    expect(page.locator("#player-name")).to_have_text(reps["name"])
+    page.clock.run_for(5000)  # 75.5 s: the repetitions
+    expect(page.locator("#player-reps")).to_have_text("Repetition 1 of 4")
+    expect(page.locator("#player-countdown")).to_have_text(clock_text(4 * pace))
+    page.clock.run_for(pace * 1000)
+    expect(page.locator("#player-reps")).to_have_text("Repetition 2 of 4")
+    page.clock.run_for(2 * pace * 1000)
+    expect(page.locator("#player-reps")).to_have_text("Repetition 4 of 4")
+
+    page.clock.run_for(pace * 1000)  # past the end
+    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible()
+    expect(page.locator("#player-main")).to_be_hidden()
+    save_and_wait(page, pain_after="1")
+
+    session = Session.objects.get(user=user)
+    assert session.routine == routine
+    assert session.pain_before == 3
+    assert session.pain_after == 1
+    assert session.planned_seconds == plan["plannedSeconds"]
+    assert session.actual_seconds == plan["plannedSeconds"]
+    # The fake clock stood still at START + 1 h when Start was pressed.
+    assert session.started_at == START + datetime.timedelta(hours=1)
+    assert (session.finished_at - session.started_at).total_seconds() == plan["plannedSeconds"]
+    assert session.check_in == {"unwell": False, "new_pain": False, "weak": False}
+    assert [(i.exercise.slug, i.status, i.seconds) for i in session.items.all()] == [
+        (hold["slug"], "done", 40),
+        (reps["slug"], "done", 4 * pace),
+    ]
+    expect(page.get_by_role("heading", name="Morning back")).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_sleep_lands_where_the_routine_really_is(page, live_server):
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    start(page)
+
+    # The phone sleeps: no timer runs for 47.3 s, then the page wakes up once.
+    page.clock.fast_forward(42_300)
+    step, left = expected_at(plan, 42_300)
+    expect_screen(page, phase_of(step), clock_text(left))
+    assert (phase_of(step), left) == ("Left side, set 2 of 2", 3)
+
+    page.clock.fast_forward(20_000)  # 62.3 s: the rest between the exercises
+    step, left = expected_at(plan, 62_300)
+    expect_screen(page, phase_of(step), clock_text(left))
+    assert step["kind"] == "rest"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pausing_shifts_every_deadline(page, live_server):
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    open_player(page, live_server, routine)
+    start(page)
+
+    page.clock.run_for(6500)  # 1.5 s into the first 10 s hold
+    expect_screen(page, "Left side, set 1 of 2", "00:09")
+    routine_left = page.locator("#player-routine-time").text_content()
+    page.get_by_role("button", name="Pause", exact=True).click()
+    expect(page.locator("#player-paused")).to_be_visible()
+
+    page.clock.run_for(60_000)
+    expect_screen(page, "Left side, set 1 of 2", "00:09")
+    expect(page.locator("#player-routine-time")).to_have_text(routine_left)
+
+    page.get_by_role("button", name="Resume", exact=True).click()
+    expect(page.locator("#player-paused")).to_be_hidden()
+    page.clock.run_for(1000)
+    expect_screen(page, "Left side, set 1 of 2", "00:08")
+    page.clock.run_for(8000)  # the hold ends 10 s after it began, not counting the pause
+    expect_screen(page, "Switch sides", "00:05")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_end_session_can_be_taken_back(page, live_server):
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    open_player(page, live_server, routine)
+    start(page)
+    page.clock.run_for(6500)
+    page.get_by_role("button", name="End session").click()
+    expect(page.get_by_role("heading", name="Session ended")).to_be_visible()
+    expect(page.locator("#player-fallback")).to_be_hidden()
+    page.clock.run_for(20_000)
+    page.get_by_role("button", name="Back to the routine").click()
+    expect_screen(page, "Left side, set 1 of 2", "00:09")
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_focused()
+    page.clock.run_for(9000)
+    expect_screen(page, "Switch sides", "00:05")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keyboard_pauses_skips_goes_back_and_restarts(page, live_server):
+    user = player_user()
+    routine = make_routine(
+        user,
+        (hold_exercise(), {"seconds": 10, "reps": 1, "sets": 1, "per_side": False}),
+        (reps_exercise(), {"reps": 2, "sets": 1, "per_side": False}),
+    )
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    expect(page.get_by_text("Space", exact=True)).to_be_visible()  # the shortcuts are listed
+    start(page)
+    page.evaluate("document.activeElement.blur()")  # shortcuts, not the focused button
+
+    page.keyboard.press("Space")
+    expect(page.get_by_role("button", name="Resume", exact=True)).to_be_visible()
+    page.clock.run_for(30_000)
+    expect_screen(page, "Get ready", "00:05")
+    page.keyboard.press("Space")
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_visible()
+
+    page.keyboard.press("ArrowRight")  # skip the get-ready countdown
+    expect_screen(page, "Hold the position", "00:10")
+    page.clock.run_for(4500)
+    expect(page.locator("#player-countdown")).to_have_text("00:06")
+    page.keyboard.press("r")  # restart the hold
+    expect(page.locator("#player-countdown")).to_have_text("00:10")
+    page.keyboard.press("ArrowRight")  # skip the hold itself: the exercise is skipped
+    expect_screen(page, "Rest", "00:10")
+    page.keyboard.press("ArrowLeft")
+    expect_screen(page, "Hold the position", "00:10")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect_screen(page, "Get ready", "00:05")
+    expect(page.locator("#player-name")).to_have_text(plan["items"][1]["name"])
+
+    # Typing in a form field is not a shortcut (the fallback form is in a closed <details>).
+    page.locator("#log-by-hand > summary").click()
+    page.locator("#log-by-hand").get_by_label("Notes").press("ArrowRight")
+    expect_screen(page, "Get ready", "00:05")
+
+    page.clock.run_for(60_000)
+    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible()
+    save_and_wait(page)
+    session = Session.objects.get(user=user)
+    pace = plan["steps"][-1]["seconds_per_rep"]
+    assert [(i.status, i.seconds) for i in session.items.all()] == [
+        ("skipped", 5),
+        ("done", 2 * pace),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_this_hurts_marks_the_exercise_stopped(page, live_server):
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    start(page)
+    page.clock.run_for(8000)  # 3 s into the first hold
+
+    page.get_by_role("button", name="Stop — this hurts").click()
+    stopped = page.locator("#player-stop-panel")
+    expect(stopped).to_be_visible()
+    expect(page.locator("#player-alert")).to_have_text(
+        f"Stopped. {plan['items'][0]['name']} is marked as stopped because it hurts."
+    )
+    expect(page.locator("#player-stop-heading")).to_be_focused()
+    page.clock.run_for(30_000)  # nothing moves while the user decides
+    expect(page.locator("#player-countdown")).to_have_text("00:07")
+
+    stopped.get_by_role("button", name="Skip to the next exercise").click()
+    expect(stopped).to_be_hidden()
+    expect_screen(page, "Get ready", "00:05")
+    expect(page.locator("#player-name")).to_have_text(plan["items"][1]["name"])
+    page.clock.run_for(2000)
+
+    page.get_by_role("button", name="End session").click()
+    expect(page.get_by_role("heading", name="Session ended")).to_be_visible()
+    save_and_wait(page, pain_after="4")
+
+    session = Session.objects.get(user=user)
+    assert session.pain_after == 4
+    assert session.actual_seconds == 10
+    assert [(i.status, i.seconds) for i in session.items.all()] == [
+        ("stopped", 3),
+        ("skipped", 0),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_this_hurts_then_end_the_session_from_the_stop_panel(page, live_server):
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    open_player(page, live_server, routine)
+    start(page)
+    page.clock.run_for(70_500)  # the get-ready of the second exercise
+    page.get_by_role("button", name="Stop — this hurts").click()
+    page.get_by_role("button", name="End the session").click()
+    expect(page.get_by_role("heading", name="Session ended")).to_be_visible()
+    save_and_wait(page)
+    session = Session.objects.get(user=user)
+    assert [i.status for i in session.items.all()] == ["done", "stopped"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sending_the_same_session_twice_stores_it_once(page, live_server):
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    sent = []
+
+    def remember(route, request):
+        sent.append((request.post_data, request.headers["x-csrftoken"]))
+        route.continue_()
+
+    page.route(f"**{plan['saveUrl']}", remember)
+    start(page)
+    page.clock.run_for(200_000)
+    save_and_wait(page)
+    first_url = page.url
+
+    body, token = sent[0]
+    assert json.loads(body)["client_id"]
+    status, answer = page.evaluate(
+        """async ([url, body, token]) => {
+            const response = await fetch(url, {method: "POST", body, headers: {
+                "Content-Type": "application/json", "X-CSRFToken": token}});
+            return [response.status, await response.json()];
+        }""",
+        [plan["saveUrl"], body, token],
+    )
+    assert status == 200
+    assert answer["created"] is False
+    assert first_url.endswith(answer["url"])
+    assert Session.objects.filter(user=user).count() == 1
+    assert Session.objects.get(user=user).items.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unreachable_server_keeps_the_session_for_later(context, live_server):
+    """Its own page: failed requests are logged by Chromium as console errors, which the
+    shared `page` fixture would count against the test."""
+    page = context.new_page()
+    problems = []
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and "Failed to load resource" not in m.text
+            and problems.append(m.text)
+        ),
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    attempts = []
+
+    def fail(route):
+        attempts.append(json.loads(route.request.post_data)["client_id"])
+        route.abort("internetdisconnected")
+
+    page.route(f"**{plan['saveUrl']}", fail)
+    start(page)
+    page.clock.run_for(200_000)
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator("#finish-status")).to_have_text("Saving…")
+    # The retries wait 2 s and 5 s; each waits for the failed request before the next delay.
+    for _ in range(30):
+        if "kept on this device" in page.locator("#finish-status").text_content():
+            break
+        page.clock.run_for(1000)
+    expect(page.locator("#finish-status")).to_contain_text("kept on this device")
+    assert len(attempts) == 3 and len(set(attempts)) == 1
+    pending = page.evaluate("JSON.parse(localStorage.getItem('backcare.pendingSessions'))")
+    assert [entry["body"]["client_id"] for entry in pending] == attempts[:1]
+    assert not Session.objects.exists()
+
+    # Back online: opening the player again sends it.
+    page.unroute(f"**{plan['saveUrl']}")
+    page.reload()
+    expect(page.locator("#player-pending")).to_contain_text("has now been saved")
+    assert page.evaluate("localStorage.getItem('backcare.pendingSessions')") is None
+    session = Session.objects.get(user=user)
+    assert str(session.client_id) == attempts[0]
+    assert problems == []
+
+
+# ---- Telling the user ------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_region_announces_each_new_step(page, live_server):
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    name = plan["items"][0]["name"]
+    status = page.locator("#player-status")
+    expect(status).to_have_attribute("aria-live", "polite")
+
+    start(page)
+    expect(status).to_have_text(f"Get ready: {name}. Starts in 5 seconds.")
+    page.clock.run_for(5500)
+    expect(status).to_have_text(f"{name}. Left side, set 1 of 2: hold 10 seconds.")
+    page.clock.run_for(3000)  # no announcement within a step
+    expect(status).to_have_text(f"{name}. Left side, set 1 of 2: hold 10 seconds.")
+    page.clock.run_for(7000)
+    expect(status).to_contain_text("Switch sides.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_not_for_you_exercises_are_listed_before_start(page, live_server):
+    user = player_user()
+    Screening.objects.create(
+        user=user,
+        version=1,
+        answers={"herniated-disc": True},
+        age=40,
+        outcome="restricted",
+        conditions=["herniated-disc"],
+    )
+    twist = Exercise.objects.filter(tags__has="twist").order_by("slug").first()
+    routine = make_routine(user, (hold_exercise(), {}), (twist, {}))
+    log_in(page, live_server, user.email)
+    open_player(page, live_server, routine)
+
+    warning = page.locator("#player-warning")
+    expect(warning).to_be_visible()
+    expect(warning.get_by_role("listitem")).to_have_count(1)
+    expect(warning.get_by_role("listitem")).to_contain_text(twist.name)
+    expect(warning.get_by_role("listitem")).to_contain_text("Herniated disc")
+    start(page)  # the user may still start
+    expect(warning).to_be_hidden()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_breathing_exercise_shows_the_pacer(page, live_server):
+    user = player_user()
+    breathing = Exercise.objects.get(slug="breathing-4-6-8")
+    routine = make_routine(user, (breathing, {"reps": 4}))
+    log_in(page, live_server, user.email)
+    open_player(page, live_server, routine)
+    start(page)
+    page.clock.run_for(5500)  # get ready, then 0.5 s into the first breath
+    breath = page.locator("#player-breath")
+    expect(breath).to_have_text("Breathe in… 4")
+    page.clock.run_for(4000)
+    expect(breath).to_have_text("Hold… 6")
+    page.clock.run_for(6000)
+    expect(breath).to_have_text("Breathe out… 8")
+    expect(page.locator("#player-reps")).to_have_text("Repetition 1 of 4")
+    page.clock.run_for(8000)
+    expect(breath).to_have_text("Breathe in… 4")
+    expect(page.locator("#player-reps")).to_have_text("Repetition 2 of 4")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_the_timer_the_log_form_stays_reachable(page, live_server):
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    open_player(page, live_server, routine)
+    expect(page.locator("#fallback-list")).to_be_hidden()
+    page.get_by_text("Log it by hand").click()
+    expect(page.get_by_role("button", name="Log session")).to_be_visible()
+    sound = page.get_by_role("button", name="Sound cues")
+    expect(sound).to_have_attribute("aria-pressed", "true")  # from the preferences
+    sound.click()
+    expect(sound).to_have_attribute("aria-pressed", "false")
+
+
+# ---- The clock's arithmetic (player-clock.js, imported into the page) -----------------------
+
+
+CLOCK_CHECKS = """async (url) => {
+  const c = await import(url);
+  const steps = [{seconds: 5}, {seconds: 10}, {seconds: 5}];
+  const pick = (p) => [p.index, p.stepElapsedMs, p.stepRemainingMs, p.routineElapsedMs,
+                       p.routineRemainingMs, p.finished];
+  const out = {};
+  let t = c.start(c.createTimeline(steps), 1000);
+  out.running = pick(c.positionAt(t, 8000));
+  t = c.pause(t, 8000);
+  out.paused = pick(c.positionAt(t, 68000));
+  t = c.resume(t, 68000);
+  out.resumed = pick(c.positionAt(t, 69000));
+  out.finishTime = c.finishTime(t);
+  out.active = c.activeMs(t, 69000);
+  t = c.skip(t, 69000);
+  out.skipped = pick(c.positionAt(t, 69000));
+  out.history = c.historyAt(t, 70000);
+  out.back = pick(c.positionAt(c.back(t, 70000), 70500));
+  out.restart = pick(c.positionAt(c.restartStep(t, 72000), 72000));
+  out.jumped = pick(c.positionAt(t, 10 ** 9));
+  const ended = c.end(t, 10 ** 9);
+  out.ended = [ended.endedAt, c.activeMs(ended, 2 * 10 ** 9)];
+  out.untouched = c.positionAt(c.createTimeline(steps), 5).started;
+  out.reps = [[0, 4, 10], [3.9, 4, 10], [4, 4, 10], [100, 4, 10]]
+    .map(([e, pace, n]) => c.repetition(e, pace, n));
+  out.breath = [0, 3.5, 4, 9.5, 10, 17.9, 18].map((e) => {
+    const b = c.breathingPhase(e);
+    return [b.phase, b.secondsLeft, b.cycle];
+  });
+  out.armPattern = c.breathingPatternFor({mode: "reps", seconds_per_rep: 8});
+  out.format = [c.formatClock(65), c.formatClock(0), c.formatClock(3725), c.displaySeconds(4200)];
+  return out;
+}"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clock_arithmetic(page, live_server):
+    page.goto(live_server.url + "/")
+    out = page.evaluate(CLOCK_CHECKS, live_server.url + "/static/js/player-clock.js")
+    # [index, step elapsed, step remaining, routine elapsed, routine remaining, finished]
+    assert out["running"] == [1, 2000, 8000, 7000, 13000, False]
+    assert out["paused"] == out["running"]  # a minute of pause changes nothing
+    assert out["resumed"] == [1, 3000, 7000, 8000, 12000, False]
+    assert out["finishTime"] == 1000 + 60000 + 20000  # the deadline moved by the pause
+    assert out["active"] == 8000
+    assert out["skipped"] == [2, 0, 5000, 15000, 5000, False]
+    assert out["history"] == {"spentMs": [5000, 3000, 1000], "completed": [True, False, False]}
+    assert out["back"] == [1, 500, 9500, 5500, 14500, False]
+    assert out["restart"] == [2, 0, 5000, 15000, 5000, False]
+    assert out["jumped"] == [3, 0, 0, 20000, 0, True]
+    assert out["ended"] == [74000, 13000]  # it ended when the last step did
+    assert out["untouched"] is False
+    assert out["reps"] == [1, 1, 2, 10]
+    assert out["breath"] == [
+        ["in", 4, 1],
+        ["in", 1, 1],
+        ["hold", 6, 1],
+        ["hold", 1, 1],
+        ["out", 8, 1],
+        ["out", 1, 1],
+        ["in", 4, 2],
+    ]
+    assert out["armPattern"] == {"inhale": 4, "hold": 0, "exhale": 4}
+    assert out["format"] == ["01:05", "00:00", "1:02:05", 5]

@@ -1,0 +1,308 @@
+"""The routine builder: create, add, adjust, reorder, remove, duplicate, delete; ownership."""
+
+import pytest
+from django.urls import reverse
+
+from exercises.models import Exercise
+from routines.models import Routine, RoutineItem
+from routines.plan import total_seconds
+from tests.factories import RoutineFactory, RoutineItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def routine(user):
+    routine = RoutineFactory(owner=user, name="Evening back")
+    for slug in Exercise.objects.filter(mode="hold").values_list("slug", flat=True)[:3]:
+        RoutineItemFactory(routine=routine, exercise=Exercise.objects.get(slug=slug))
+    return routine
+
+
+def order(routine):
+    return list(routine.items.values_list("pk", flat=True))
+
+
+def test_create_routine(client_logged_in, user):
+    response = client_logged_in.post(
+        reverse("routines:create"), {"name": "Morning", "notes": "Before work"}
+    )
+
+    routine = Routine.objects.get(owner=user)
+    assert response["Location"] == routine.get_absolute_url()
+    assert (routine.name, routine.notes) == ("Morning", "Before work")
+
+
+def test_create_without_a_name_shows_error_and_creates_nothing(client_logged_in):
+    response = client_logged_in.post(reverse("routines:create"), {"name": ""})
+
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.content.decode()
+    assert not Routine.objects.filter(owner__isnull=False).exists()
+
+
+def test_detail_shows_items_times_and_total_from_the_timed_plan(client_logged_in, routine, user):
+    response = client_logged_in.get(routine.get_absolute_url())
+
+    expected = total_seconds(
+        routine.plan_items(),
+        get_ready_seconds=user.get_ready_seconds,
+        rest_between_seconds=user.default_rest_seconds,
+    )
+    assert response.context["total"] == expected
+    for item in routine.items.all():
+        assert item.exercise.name in response.content.decode()
+
+
+def test_add_an_exercise_at_the_end(client_logged_in, routine):
+    exercise = Exercise.objects.exclude(pk__in=routine.items.values("exercise")).first()
+
+    client_logged_in.post(
+        reverse("routines:item_add", args=[routine.pk]), {"exercise": exercise.slug}
+    )
+
+    assert routine.items.last().exercise == exercise
+    assert routine.items.count() == 4
+
+
+def test_add_unknown_exercise_changes_nothing(client_logged_in, routine):
+    response = client_logged_in.post(
+        reverse("routines:item_add", args=[routine.pk]), {"exercise": "no-such-thing"}, follow=True
+    )
+
+    assert "does not exist" in response.content.decode()
+    assert routine.items.count() == 3
+
+
+def test_not_for_you_exercise_needs_confirmation_naming_the_reason(client_logged_in, routine):
+    client_logged_in.post(reverse("safety:check"), {"age": 40, "herniated-disc": "on"})
+    twist = Exercise.objects.filter(tags__has="twist").first()
+    url = reverse("routines:item_add", args=[routine.pk])
+
+    response = client_logged_in.post(url, {"exercise": twist.slug})
+
+    assert response.status_code == 200
+    assert "Herniated disc" in response.content.decode()
+    assert routine.items.count() == 3
+
+    client_logged_in.post(url, {"exercise": twist.slug, "confirm": "on"})
+    assert routine.items.last().exercise == twist
+
+
+def test_items_that_became_not_for_you_are_flagged(client_logged_in, routine):
+    twist = Exercise.objects.filter(tags__has="twist").first()
+    RoutineItemFactory(routine=routine, exercise=twist)
+    client_logged_in.post(reverse("safety:check"), {"age": 40, "herniated-disc": "on"})
+
+    response = client_logged_in.get(routine.get_absolute_url())
+
+    assert twist in [item.exercise for item in response.context["unsafe_items"]]
+    assert "Not for you under your current safety check" in response.content.decode()
+
+
+def test_adjust_an_item_within_bounds(client_logged_in, routine):
+    item = routine.items.first()
+    prefix = f"item-{item.pk}"
+
+    client_logged_in.post(
+        reverse("routines:item_update", args=[routine.pk, item.pk]),
+        {
+            f"{prefix}-seconds": 45,
+            f"{prefix}-sets": 2,
+            f"{prefix}-per_side": "yes",
+            f"{prefix}-rest_seconds": 10,
+        },
+    )
+
+    item.refresh_from_db()
+    assert (item.seconds, item.sets, item.per_side, item.rest_seconds) == (45, 2, True, 10)
+    assert item.dosage.seconds == 45 and item.dosage.per_side is True
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"seconds": 0},
+        {"seconds": 5000},
+        {"sets": 11},
+        {"sets": -1},
+        {"rest_seconds": 999},
+        {"seconds": "long"},
+    ],
+)
+def test_bad_override_shows_error_next_to_the_field_and_changes_nothing(
+    client_logged_in, routine, bad
+):
+    item = routine.items.first()
+    prefix = f"item-{item.pk}"
+    data = {f"{prefix}-{key}": value for key, value in bad.items()}
+
+    response = client_logged_in.post(
+        reverse("routines:item_update", args=[routine.pk, item.pk]), data
+    )
+
+    assert response.status_code == 400
+    assert "invalid-feedback" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.seconds, item.sets, item.rest_seconds) == (None, None, None)
+
+
+def test_move_up_and_down_without_javascript(client_logged_in, routine):
+    first, second, third = order(routine)
+    url = reverse("routines:item_move", args=[routine.pk, second])
+
+    client_logged_in.post(url, {"direction": "up"})
+    assert order(routine) == [second, first, third]
+
+    client_logged_in.post(url, {"direction": "down"})
+    client_logged_in.post(url, {"direction": "down"})
+    assert order(routine) == [first, third, second]
+    # Already last: nothing moves.
+    client_logged_in.post(url, {"direction": "down"})
+    assert order(routine) == [first, third, second]
+
+
+def test_reorder_with_the_whole_order(client_logged_in, routine):
+    first, second, third = order(routine)
+
+    response = client_logged_in.post(
+        reverse("routines:item_order", args=[routine.pk]), {"order": f"{third},{first},{second}"}
+    )
+
+    assert response.status_code == 200
+    assert order(routine) == [third, first, second]
+
+
+@pytest.mark.parametrize("bad", ["1,2", "a,b,c", "", "DUP"])
+def test_stale_or_bad_order_is_refused_and_changes_nothing(client_logged_in, routine, bad):
+    before = order(routine)
+    if bad == "DUP":
+        bad = f"{before[0]},{before[0]},{before[1]}"
+
+    response = client_logged_in.post(
+        reverse("routines:item_order", args=[routine.pk]), {"order": bad}
+    )
+
+    assert response.status_code == 400
+    assert order(routine) == before
+
+
+def test_remove_an_item(client_logged_in, routine):
+    item = routine.items.first()
+
+    client_logged_in.post(reverse("routines:item_remove", args=[routine.pk, item.pk]))
+
+    assert not RoutineItem.objects.filter(pk=item.pk).exists()
+
+
+def test_rename_and_describe(client_logged_in, routine):
+    client_logged_in.post(
+        reverse("routines:edit", args=[routine.pk]), {"name": "Renamed", "notes": "New notes"}
+    )
+
+    routine.refresh_from_db()
+    assert (routine.name, routine.notes) == ("Renamed", "New notes")
+
+
+def test_duplicate_copies_items_and_overrides(client_logged_in, routine, user):
+    routine.items.update(seconds=33)
+
+    client_logged_in.post(reverse("routines:duplicate", args=[routine.pk]))
+
+    copy = Routine.objects.filter(owner=user).exclude(pk=routine.pk).get()
+    assert copy.name == "Evening back (copy)"
+    assert [(i.exercise_id, i.seconds) for i in copy.items.all()] == [
+        (i.exercise_id, i.seconds) for i in routine.items.all()
+    ]
+
+
+def test_delete_asks_then_deletes(client_logged_in, routine):
+    assert (
+        "Delete this routine?"
+        in client_logged_in.get(reverse("routines:delete", args=[routine.pk])).content.decode()
+    )
+
+    client_logged_in.post(reverse("routines:delete", args=[routine.pk]))
+
+    assert not Routine.objects.filter(pk=routine.pk).exists()
+
+
+def test_add_from_the_exercise_page_into_a_new_routine(client_logged_in, user):
+    exercise = Exercise.objects.first()
+
+    client_logged_in.post(
+        reverse("routines:add_to_routine", args=[exercise.slug]),
+        {"exercise": exercise.slug, "name": "From the page"},
+    )
+
+    routine = Routine.objects.get(owner=user, name="From the page")
+    assert [i.exercise for i in routine.items.all()] == [exercise]
+
+
+def test_builder_search_lists_matching_exercises(client_logged_in, routine):
+    exercise = Exercise.objects.first()
+
+    response = client_logged_in.get(routine.get_absolute_url(), {"q": exercise.name})
+
+    assert exercise in response.context["results"]
+
+
+STRANGER_URLS = [
+    ("routines:detail", "get", {}),
+    ("routines:edit", "post", {"name": "x"}),
+    ("routines:duplicate", "post", {}),
+    ("routines:delete", "post", {}),
+    ("routines:item_add", "post", {"exercise": "cat-cow"}),
+    ("routines:item_order", "post", {"order": ""}),
+]
+
+
+@pytest.mark.parametrize(("name", "method", "data"), STRANGER_URLS)
+def test_stranger_gets_404_for_routine(client, other_user, routine, name, method, data):
+    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+
+    response = getattr(client, method)(reverse(name, args=[routine.pk]), data)
+
+    assert response.status_code == 404
+    assert Routine.objects.get(pk=routine.pk).name == "Evening back"
+    assert routine.items.count() == 3
+
+
+@pytest.mark.parametrize(
+    "name", ["routines:item_update", "routines:item_remove", "routines:item_move"]
+)
+def test_stranger_gets_404_for_routine_items(client, other_user, routine, name):
+    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    item = routine.items.first()
+
+    response = client.post(reverse(name, args=[routine.pk, item.pk]), {"direction": "up"})
+
+    assert response.status_code == 404
+    assert RoutineItem.objects.filter(pk=item.pk).exists()
+
+
+def test_item_of_another_routine_is_404_even_for_own_routine(client_logged_in, routine, other_user):
+    foreign = RoutineItemFactory(routine=RoutineFactory(owner=other_user))
+
+    response = client_logged_in.post(reverse("routines:item_remove", args=[routine.pk, foreign.pk]))
+
+    assert response.status_code == 404
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client, routine):
+    assert client.get(routine.get_absolute_url()).status_code == 302
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_builder_and_list_run_few_queries(
+    client_logged_in, user, size, django_assert_max_num_queries
+):
+    routine = RoutineFactory(owner=user)
+    for exercise in Exercise.objects.all()[:size]:
+        RoutineItemFactory(routine=routine, exercise=exercise)
+    RoutineFactory.create_batch(5, owner=user)
+
+    with django_assert_max_num_queries(8):
+        client_logged_in.get(routine.get_absolute_url(), {"q": "stretch"})
+    with django_assert_max_num_queries(8):
+        client_logged_in.get(reverse("routines:list"))

@@ -1,0 +1,465 @@
+"""The routine generator, against the real catalogue and the real screening rules.
+
+No database: the exercises and conditions are read from their source files. The property
+tests draw random requests (length, level, regions, goal, equipment, seed), random
+screening outcomes (any set of conditions, any age) and random get-ready / rest options,
+and check the generator's guarantees on every one of them.
+"""
+
+import itertools
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exercises.loader import read_catalogue, read_conditions
+from exercises.models import Condition, Equipment, Exercise, Region
+from exercises.safety import AGE_OVER_70, AGE_UNDER_16, CLEAR, Outcome, Rule, evaluate, verdict
+from routines.generator import (
+    GOALS,
+    Candidate,
+    NoRoutinePossible,
+    Request,
+    generate_routine,
+    plan_items,
+)
+from routines.plan import timed_plan, total_seconds
+
+ROWS = read_catalogue()
+CANDIDATES = [Candidate.from_row(row) for row in ROWS]
+BY_SLUG = {c.slug: c for c in CANDIDATES}
+RULES = {row["slug"]: Condition(**row).as_rule() for row in read_conditions()}
+QUESTION_SLUGS = sorted(set(RULES) - {AGE_UNDER_16, AGE_OVER_70})
+ALL_EQUIPMENT = frozenset(Equipment.values)
+MAX_SETS = 3
+
+
+def outcome_for(*slugs, age=40):
+    return evaluate(dict.fromkeys(slugs, True), age, RULES)
+
+
+# --- Strategies ----------------------------------------------------------------------------
+
+requests = st.builds(
+    Request,
+    minutes=st.integers(5, 45),
+    level=st.integers(1, 3),
+    regions=st.frozensets(st.sampled_from(Region.values)),
+    goal=st.sampled_from(sorted(GOALS)),
+    equipment=st.frozensets(st.sampled_from(Equipment.values)),
+    seed=st.integers(0, 2**32 - 1),
+)
+outcomes = st.builds(
+    outcome_for,
+    st.frozensets(st.sampled_from(QUESTION_SLUGS), max_size=8).map(sorted).map(tuple),
+    age=st.none() | st.integers(8, 95),
+)
+options = st.fixed_dictionaries(
+    {
+        "get_ready_seconds": st.sampled_from([5, 0, 10]),
+        "rest_between_seconds": st.sampled_from([15, 0, 10, 30]),
+    }
+)
+PROPERTY = settings(max_examples=200, deadline=None)
+
+
+# --- The guarantees, as the test reads them (not borrowed from the generator) ---------------
+
+
+def usable(candidate, request, outcome):
+    """Guarantee 1: safe, within level, needs only equipment the person has, traction only
+    with a bar."""
+    return (
+        verdict(candidate.category, candidate.tags, outcome).status != "avoid"
+        and candidate.difficulty <= request.level
+        and candidate.equipment <= request.equipment
+        and (candidate.category != "traction" or "bar" in request.equipment)
+    )
+
+
+def opens(candidate):
+    return candidate.category == "warm-up" or (
+        candidate.category == "mobility" and candidate.difficulty == 1
+    )
+
+
+def closes(candidate):
+    return candidate.category in ("relaxation", "breathing") or (
+        candidate.category == "stretch" and candidate.difficulty == 1
+    )
+
+
+def generate(request, outcome=CLEAR, candidates=CANDIDATES, **options):
+    """The routine as Candidates with their dosages, or None when the generator said no
+    routine is possible, after checking that it was right to say so."""
+    try:
+        routine = generate_routine(candidates, request, outcome=outcome, **options)
+    except NoRoutinePossible as error:
+        assert_legitimately_impossible(error, request, outcome, candidates)
+        return None
+    return routine
+
+
+def assert_legitimately_impossible(error, request, outcome, candidates):
+    left = [c for c in candidates if usable(c, request, outcome)]
+    assert not any(opens(c) for c in left) or not any(closes(c) for c in left), (
+        f"NoRoutinePossible although an opener and a closer are left: {error}"
+    )
+    assert str(error).startswith("No "), str(error)
+
+
+def routine_seconds(routine, **options):
+    return total_seconds(plan_items(routine, BY_SLUG), **options)
+
+
+# --- Property tests ------------------------------------------------------------------------
+
+
+@PROPERTY
+@given(requests, outcomes, options)
+def test_total_time_is_within_ten_percent_of_the_request(request, outcome, options):
+    routine = generate(request, outcome, **options)
+    if routine is None:
+        return
+    target = request.minutes * 60
+    assert 0.9 * target <= routine_seconds(routine, **options) <= 1.1 * target
+
+
+@PROPERTY
+@given(requests, outcomes, options)
+def test_never_contains_an_exercise_that_is_not_for_the_person(request, outcome, options):
+    routine = generate(request, outcome, **options)
+    for item in routine or []:
+        exercise = BY_SLUG[item.slug]
+        assert verdict(exercise.category, exercise.tags, outcome).status != "avoid", item.slug
+        if "bar" not in request.equipment:
+            assert exercise.category != "traction", item.slug
+
+
+@PROPERTY
+@given(requests, outcomes, options)
+def test_starts_with_a_warm_up_or_gentle_mobility(request, outcome, options):
+    routine = generate(request, outcome, **options)
+    if routine is not None:
+        assert opens(BY_SLUG[routine[0].slug]), routine[0].slug
+
+
+@PROPERTY
+@given(requests, outcomes, options)
+def test_ends_with_something_calm(request, outcome, options):
+    routine = generate(request, outcome, **options)
+    if routine is not None:
+        assert len(routine) >= 2
+        assert closes(BY_SLUG[routine[-1].slug]), routine[-1].slug
+
+
+@PROPERTY
+@given(requests, outcomes, options)
+def test_difficulty_is_within_the_level(request, outcome, options):
+    routine = generate(request, outcome, **options)
+    for item in routine or []:
+        assert BY_SLUG[item.slug].difficulty <= request.level, item.slug
+
+
+@PROPERTY
+@given(requests, outcomes, options)
+def test_needs_only_equipment_the_person_has(request, outcome, options):
+    routine = generate(request, outcome, **options)
+    for item in routine or []:
+        assert BY_SLUG[item.slug].equipment <= request.equipment, item.slug
+
+
+@PROPERTY
+@given(requests, outcomes, options, st.randoms(use_true_random=False))
+def test_same_input_gives_the_same_routine(request, outcome, options, rng):
+    first = generate(request, outcome, **options)
+    assert generate(request, outcome, **options) == first
+    # Nor does the order the candidates come in matter.
+    shuffled = list(CANDIDATES)
+    rng.shuffle(shuffled)
+    assert generate(request, outcome, shuffled, **options) == first
+
+
+@PROPERTY
+@given(requests, outcomes, options)
+def test_dosages_stay_within_what_the_source_allows(request, outcome, options):
+    assert_within_source(generate(request, outcome, **options) or [])
+
+
+def assert_within_source(routine):
+    """A ranged amount stays in its range, a single value as the source gives it; at most
+    three sets, and a timed bout keeps its sets unless the source gives a range."""
+    for item in routine:
+        exercise = BY_SLUG[item.slug]
+        given_, usual = item.dosage, exercise.dosage
+        unchanged = ("mode", "seconds_per_rep", "per_side", "rest_seconds")
+        assert [getattr(given_, f) for f in unchanged] == [getattr(usual, f) for f in unchanged]
+        if usual.mode in ("hold", "timed"):
+            assert within(given_.seconds, usual.seconds, exercise.seconds_range), item
+        else:
+            assert given_.seconds == usual.seconds
+        if usual.mode in ("hold", "reps"):
+            assert within(given_.reps, usual.reps, exercise.reps_range), item
+        else:
+            assert given_.reps == usual.reps
+        assert 1 <= given_.sets <= MAX_SETS, item
+        if exercise.sets_range is not None:
+            assert within(given_.sets, usual.sets, exercise.sets_range), item
+        elif usual.mode == "timed":
+            assert given_.sets == usual.sets, item
+
+
+def within(value, usual, span):
+    return span[0] <= value <= span[1] if span is not None else value == usual
+
+
+@PROPERTY
+@given(requests, outcomes, options)
+def test_no_exercise_is_repeated_and_positions_change_little(request, outcome, options):
+    routine = generate(request, outcome, **options)
+    if routine is None:
+        return
+    slugs = [item.slug for item in routine]
+    assert len(set(slugs)) == len(slugs), slugs
+    positions = [BY_SLUG[slug].position for slug in slugs]
+    changes = sum(1 for a, b in itertools.pairwise(positions) if a != b)
+    # The main part is grouped by position; only the way in and out may add a change.
+    assert changes <= len(set(positions)) + 1, positions
+
+
+# --- Examples ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("goal", sorted(GOALS))
+@pytest.mark.parametrize("minutes", range(5, 46))
+def test_plain_request_always_gives_a_routine(minutes, goal):
+    for seed in range(3):
+        request = Request(minutes, 3, goal=goal, equipment=ALL_EQUIPMENT, seed=seed)
+        routine = generate_routine(CANDIDATES, request)  # must not raise
+        assert 0.9 * minutes * 60 <= routine_seconds(routine) <= 1.1 * minutes * 60
+
+
+def test_beginner_without_equipment_gets_a_routine_at_every_length():
+    for minutes in range(5, 46):
+        routine = generate_routine(CANDIDATES, Request(minutes, 1, seed=minutes))
+        assert all(not BY_SLUG[item.slug].equipment for item in routine)
+
+
+@pytest.mark.parametrize("minutes", [5, 20, 45])
+def test_different_seeds_give_different_routines(minutes):
+    routines = {
+        tuple(generate_routine(CANDIDATES, Request(minutes, 2, seed=seed))) for seed in range(20)
+    }
+    assert len(routines) >= 2
+
+
+@pytest.mark.parametrize("goal", sorted(GOALS))
+def test_herniated_disc_never_gets_a_twist(goal):
+    outcome = outcome_for("herniated-disc")
+    for seed in range(25):
+        request = Request(30, 3, goal=goal, equipment=ALL_EQUIPMENT, seed=seed)
+        for item in generate_routine(CANDIDATES, request, outcome=outcome):
+            assert "twist" not in BY_SLUG[item.slug].tags, item.slug
+            assert BY_SLUG[item.slug].category != "traction", item.slug
+
+
+def test_osteoporosis_gets_no_stretch_category():
+    outcome = outcome_for("osteoporosis")
+    for seed in range(25):
+        routine = generate_routine(
+            CANDIDATES, Request(20, 3, goal="stretch", seed=seed), outcome=outcome
+        )
+        assert all(BY_SLUG[item.slug].category != "stretch" for item in routine)
+        # Its calm ending is then relaxation or breathing.
+        assert BY_SLUG[routine[-1].slug].category in ("relaxation", "breathing")
+
+
+def test_traction_only_with_a_bar():
+    def traction_in(equipment):
+        return any(
+            BY_SLUG[item.slug].category == "traction"
+            for seed in range(20)
+            for item in generate_routine(
+                CANDIDATES, Request(45, 3, goal="stretch", equipment=equipment, seed=seed)
+            )
+        )
+
+    assert not traction_in(ALL_EQUIPMENT - {"bar"})
+    assert traction_in(ALL_EQUIPMENT)
+
+
+def main_part(routine):
+    return [BY_SLUG[item.slug] for item in routine[1:-1]]
+
+
+@pytest.mark.parametrize(
+    "goal, categories, share",
+    [
+        ("relieve", {"mobility", "stretch", "relaxation", "breathing"}, 1.0),
+        ("stretch", {"stretch"}, 0.6),
+        ("strengthen", {"strengthen"}, 0.5),
+        ("warm-up", {"warm-up", "mobility"}, 1.0),
+    ],
+)
+def test_goal_steers_the_main_part(goal, categories, share):
+    mains = [
+        exercise
+        for seed in range(20)
+        for exercise in main_part(
+            generate_routine(
+                CANDIDATES, Request(20, 3, goal=goal, equipment=ALL_EQUIPMENT, seed=seed)
+            )
+        )
+    ]
+    assert sum(e.category in categories for e in mains) >= share * len(mains)
+
+
+def test_relieving_routine_is_gentle():
+    for seed in range(20):
+        routine = generate_routine(CANDIDATES, Request(30, 3, goal="relieve", seed=seed))
+        assert all(e.difficulty == 1 for e in main_part(routine))
+
+
+def test_focus_prefers_the_requested_regions():
+    def neck_share(regions):
+        mains = [
+            e
+            for seed in range(20)
+            for e in main_part(
+                generate_routine(CANDIDATES, Request(20, 3, regions=regions, seed=seed))
+            )
+        ]
+        return sum("neck" in e.regions for e in mains) / len(mains)
+
+    assert neck_share(frozenset({"neck"})) > 1.5 * neck_share(frozenset())
+
+
+def test_no_warm_up_left_says_so_plainly():
+    no_warm_ups = Rule(
+        "test", "Test", "restrict", avoid_categories=frozenset({"warm-up", "mobility"})
+    )
+    with pytest.raises(NoRoutinePossible, match=r"^No warm-up suits your safety check") as error:
+        generate_routine(CANDIDATES, Request(20, 3), outcome=Outcome("restricted", (no_warm_ups,)))
+    assert "not for you" in str(error.value)
+    assert "ask your doctor" in str(error.value)
+
+
+def test_no_closer_without_the_equipment_it_needs_says_which():
+    # Only the pillow-supported rest is left to end with.
+    candidates = [c for c in CANDIDATES if not closes(c) or c.slug == "pillow-supported-rest"]
+    with pytest.raises(NoRoutinePossible, match="calm exercise to end with") as error:
+        generate_routine(candidates, Request(20, 3, equipment=frozenset({"mat"})))
+    assert "pillow" in str(error.value)
+    assert "tick the equipment you have" in str(error.value)
+    routine = generate_routine(candidates, Request(20, 3, equipment=frozenset({"pillow"})))
+    assert routine[-1].slug == "pillow-supported-rest"
+
+
+def test_empty_catalogue_says_so():
+    with pytest.raises(NoRoutinePossible, match="catalogue has no warm-up"):
+        generate_routine([], Request(10, 1))
+
+
+def test_time_too_short_for_the_rests_says_so():
+    with pytest.raises(NoRoutinePossible, match="too short"):
+        generate_routine(CANDIDATES, Request(5, 3), get_ready_seconds=120, rest_between_seconds=300)
+
+
+# Three exercises: every length needs their dosages scaled, long ones a repeat as well.
+TINY = [BY_SLUG[slug] for slug in ("standing-reach-up", "cat-cow", "childs-pose")]
+
+
+@pytest.mark.parametrize("minutes", range(5, 46))
+@pytest.mark.parametrize("rests", [(5, 15), (0, 0), (10, 30)])
+def test_tiny_catalogue_is_scaled_to_fit_every_length(minutes, rests):
+    get_ready, rest_between = rests
+    options = {"get_ready_seconds": get_ready, "rest_between_seconds": rest_between}
+    routine = generate_routine(TINY, Request(minutes, 3, seed=minutes), **options)
+    assert opens(BY_SLUG[routine[0].slug]) and routine[-1].slug == "childs-pose"
+    assert 0.9 * minutes * 60 <= routine_seconds(routine, **options) <= 1.1 * minutes * 60
+    assert_within_source(routine)
+
+
+def test_tiny_catalogue_repeats_only_when_it_must():
+    short = [item.slug for item in generate_routine(TINY, Request(10, 3))]
+    assert len(set(short)) == len(short)
+    long = [item.slug for item in generate_routine(TINY, Request(45, 3))]
+    assert len(set(long)) < len(long)
+
+
+def test_long_exercises_are_shortened_to_fit():
+    # Relaxing on the back lasts 10 to 15 minutes: it fits a 12-minute routine only when
+    # shortened, and no 5-minute one at all.
+    long = [BY_SLUG[slug] for slug in ("high-knee-marching", "goldfish", "shavasana")]
+    routine = generate_routine(long, Request(12, 1))
+    assert [item.slug for item in routine][-1] == "shavasana"
+    assert 0.9 * 12 * 60 <= routine_seconds(routine) <= 1.1 * 12 * 60
+    assert_within_source(routine)
+    with pytest.raises(NoRoutinePossible, match="too short"):
+        generate_routine(long, Request(5, 1))
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"minutes": 4}, {"minutes": 46}, {"level": 0}, {"level": 4}, {"goal": "dance"}],
+)
+def test_request_outside_its_limits_is_refused(fields):
+    with pytest.raises(ValueError):
+        Request(**{"minutes": 20, "level": 2, **fields})
+
+
+def test_request_accepts_lists_from_a_form():
+    request = Request(10, 1, regions=["neck"], equipment=["mat", "chair"])
+    assert request.regions == frozenset({"neck"})
+    assert request.equipment == frozenset({"mat", "chair"})
+
+
+def test_candidate_from_row_reads_the_ranges():
+    childs_pose = BY_SLUG["childs-pose"]
+    assert childs_pose.seconds_range == (20, 180)
+    assert childs_pose.reps_range is None and childs_pose.sets_range is None
+    assert childs_pose.regions >= {"lower-back", "whole-spine"}
+    assert BY_SLUG["plank"].sets_range == (2, 3)
+
+
+def test_candidate_from_an_exercises_field_values_matches_the_source_row():
+    row = next(r for r in ROWS if r["slug"] == "glute-bridge")
+    exercise = Exercise(**row)  # not saved: no database
+    assert Candidate.from_row(exercise.__dict__) == Candidate.from_row(row)
+
+
+def test_plan_items_feed_the_timed_plan():
+    routine = generate_routine(CANDIDATES, Request(15, 2, seed=7))
+    items = plan_items(routine, BY_SLUG)
+    assert [item.slug for item in items] == [item.slug for item in routine]
+    assert [item.dosage for item in items] == [item.dosage for item in routine]
+    assert items[0].name == BY_SLUG[routine[0].slug].name
+    steps = timed_plan(items)
+    assert steps[0].kind == "get-ready" and steps[-1].slug == routine[-1].slug
+
+
+def test_random_requests_are_all_served_quickly():
+    """A smoke run over many random requests, as a guard on speed (no time assertion)."""
+    rng = random.Random(0)
+    for _ in range(100):
+        request = Request(
+            rng.randint(5, 45),
+            rng.randint(1, 3),
+            goal=rng.choice(sorted(GOALS)),
+            seed=rng.randrange(1000),
+        )
+        assert generate(request, outcome_for(*rng.sample(QUESTION_SLUGS, 3))) is not None
+
+
+@pytest.mark.parametrize("minutes", [10, 15, 20])
+def test_opener_and_closer_leave_most_of_the_time_to_the_main_part(minutes):
+    for seed in range(10):
+        request = Request(minutes=minutes, level=1, goal="relieve", seed=seed)
+        generated = generate_routine(CANDIDATES, request)
+        by_slug = {c.slug: c for c in CANDIDATES}
+        first, last = generated[0], generated[-1]
+        for item in (first, last):
+            assert item.dosage.total_seconds() <= minutes * 60 * 0.25 + 60, (seed, item.slug)
+        assert len(generated) >= 4, (seed, [g.slug for g in generated])
+        assert by_slug[first.slug].category in ("warm-up", "mobility")

@@ -1,0 +1,392 @@
+"""The session log: saving from the player, logging by hand, history, progress, export."""
+
+import csv
+import datetime
+import io
+import json
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exercises.models import Exercise
+from routines.models import Session, SessionItem
+from routines.progress import progress_for
+from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def routine(user):
+    routine = RoutineFactory(owner=user, name="Evening back")
+    for exercise in Exercise.objects.filter(mode="hold")[:2]:
+        RoutineItemFactory(routine=routine, exercise=exercise)
+    return routine
+
+
+def payload(routine, **overrides):
+    started = timezone.now() - datetime.timedelta(minutes=20)
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "started_at": started.isoformat(),
+        "finished_at": (started + datetime.timedelta(minutes=12)).isoformat(),
+        "planned_seconds": 700,
+        "actual_seconds": 690,
+        "pain_before": 5,
+        "pain_after": 3,
+        "effort": 4,
+        "notes": "Felt good",
+        "check_in": {"unwell": False, "new_pain": False, "weak": False},
+        "items": [
+            {"exercise": item.exercise.slug, "status": "done", "seconds": 60}
+            for item in routine.items.all()
+        ],
+    }
+    data.update(overrides)
+    return data
+
+
+def post_json(client, routine, data):
+    return client.post(
+        reverse("routines:save_session", args=[routine.pk]),
+        data=json.dumps(data),
+        content_type="application/json",
+    )
+
+
+class TestSaveFromThePlayer:
+    def test_saves_session_with_items(self, client_logged_in, routine, user):
+        response = post_json(client_logged_in, routine, payload(routine))
+
+        assert response.status_code == 201
+        session = Session.objects.get(user=user)
+        assert response.json()["url"] == session.get_absolute_url()
+        assert (session.routine, session.routine_name) == (routine, "Evening back")
+        assert (session.pain_before, session.pain_after, session.effort) == (5, 3, 4)
+        assert session.check_in == {"unwell": False, "new_pain": False, "weak": False}
+        assert [i.status for i in session.items.all()] == ["done", "done"]
+
+    def test_sending_twice_stores_once(self, client_logged_in, routine):
+        data = payload(routine)
+
+        first = post_json(client_logged_in, routine, data)
+        second = post_json(client_logged_in, routine, data)
+
+        assert (first.status_code, second.status_code) == (201, 200)
+        assert Session.objects.count() == 1
+        assert SessionItem.objects.count() == 2
+
+    @pytest.mark.parametrize(
+        "bad",
+        [
+            {"pain_after": 11},
+            {"pain_before": -1},
+            {"client_id": "nope"},
+            {"started_at": "yesterday"},
+            {"items": [{"exercise": "no-such", "status": "done"}]},
+            {"items": [{"exercise": "cat-cow", "status": "bored"}]},
+            {"items": [{"exercise": "cat-cow", "seconds": -5}]},
+            {"items": "all"},
+            {"check_in": {"mood": True}},
+            {"finished_at": "2000-01-01T00:00:00+00:00"},
+        ],
+    )
+    def test_bad_data_is_refused_and_stores_nothing(self, client_logged_in, routine, bad):
+        response = post_json(client_logged_in, routine, payload(routine, **bad))
+
+        assert response.status_code == 400
+        assert "errors" in response.json()
+        assert not Session.objects.exists()
+
+    def test_not_json_is_a_clear_400(self, client_logged_in, routine):
+        response = client_logged_in.post(
+            reverse("routines:save_session", args=[routine.pk]),
+            data="{{{",
+            content_type="application/json",
+        )
+
+        assert response.status_code == 400
+
+    def test_strangers_routine_is_404(self, client, other_user, routine):
+        client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+
+        assert post_json(client, routine, payload(routine)).status_code == 404
+        assert not Session.objects.exists()
+
+    def test_session_survives_its_routine_as_a_name(self, client_logged_in, routine, user):
+        post_json(client_logged_in, routine, payload(routine))
+
+        routine.delete()
+
+        session = Session.objects.get(user=user)
+        assert session.routine is None and session.routine_name == "Evening back"
+
+
+class TestLogByHand:
+    def test_log_yesterdays_session(self, client_logged_in, routine, user):
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+
+        response = client_logged_in.post(
+            reverse("routines:session_create"),
+            {
+                "routine": routine.pk,
+                "date": yesterday.isoformat(),
+                "start_time": "18:30",
+                "minutes": 20,
+                "pain_before": 6,
+                "pain_after": 4,
+                "effort": 5,
+                "notes": "ok",
+            },
+        )
+
+        session = Session.objects.get(user=user)
+        assert response["Location"] == session.get_absolute_url()
+        assert session.local_date == yesterday
+        assert session.actual_seconds == 1200
+        assert session.items.count() == 2
+
+    @pytest.mark.parametrize(
+        "bad", [{"pain_after": 11}, {"minutes": 0}, {"date": "tomorrow"}, {"routine": ""}]
+    )
+    def test_bad_input_shows_errors_and_changes_nothing(self, client_logged_in, routine, bad):
+        data = {
+            "routine": routine.pk,
+            "date": timezone.localdate().isoformat(),
+            "start_time": "00:01",
+            "minutes": 20,
+        }
+        data.update(bad)
+
+        response = client_logged_in.post(reverse("routines:session_create"), data)
+
+        assert response.status_code == 200
+        assert "invalid-feedback" in response.content.decode()
+        assert not Session.objects.exists()
+
+    def test_future_session_is_refused(self, client_logged_in, routine):
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+        response = client_logged_in.post(
+            reverse("routines:session_create"),
+            {
+                "routine": routine.pk,
+                "date": tomorrow.isoformat(),
+                "start_time": "08:00",
+                "minutes": 20,
+            },
+        )
+
+        assert "in the future" in response.content.decode()
+        assert not Session.objects.exists()
+
+    def test_cannot_log_with_a_strangers_routine(self, client_logged_in, other_user):
+        theirs = RoutineFactory(owner=other_user)
+
+        response = client_logged_in.post(
+            reverse("routines:session_create"),
+            {"routine": theirs.pk, "date": "2026-01-01", "start_time": "08:00", "minutes": 5},
+        )
+
+        assert response.status_code == 200
+        assert not Session.objects.exists()
+
+
+class TestHistoryPages:
+    def test_edit_notes_and_scores(self, client_logged_in, user):
+        session = SessionFactory(user=user)
+
+        client_logged_in.post(
+            reverse("routines:session_edit", args=[session.pk]),
+            {"pain_before": 4, "pain_after": 2, "effort": 6, "notes": "new"},
+        )
+
+        session.refresh_from_db()
+        assert (session.pain_before, session.pain_after, session.effort, session.notes) == (
+            4,
+            2,
+            6,
+            "new",
+        )
+
+    def test_bad_score_changes_nothing(self, client_logged_in, user):
+        session = SessionFactory(user=user, pain_after=3)
+
+        response = client_logged_in.post(
+            reverse("routines:session_edit", args=[session.pk]), {"pain_after": 12}
+        )
+
+        assert response.status_code == 200
+        session.refresh_from_db()
+        assert session.pain_after == 3
+
+    def test_delete_with_confirmation(self, client_logged_in, user):
+        session = SessionFactory(user=user)
+
+        assert (
+            "Delete this session?"
+            in client_logged_in.get(
+                reverse("routines:session_delete", args=[session.pk])
+            ).content.decode()
+        )
+        client_logged_in.post(reverse("routines:session_delete", args=[session.pk]))
+
+        assert not Session.objects.exists()
+
+    @pytest.mark.parametrize(
+        "name", ["routines:session", "routines:session_edit", "routines:session_delete"]
+    )
+    def test_stranger_gets_404_for_session(self, client, other_user, user, name):
+        session = SessionFactory(user=user)
+        client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+
+        assert client.get(reverse(name, args=[session.pk])).status_code == 404
+        assert client.post(reverse(name, args=[session.pk]), {"notes": "x"}).status_code == 404
+        assert Session.objects.filter(pk=session.pk).exists()
+
+    def test_history_lists_only_my_sessions_newest_first(self, client_logged_in, user, other_user):
+        old = SessionFactory(
+            user=user, routine_name="Old", started_at=timezone.now() - datetime.timedelta(days=3)
+        )
+        new = SessionFactory(user=user, routine_name="New")
+        SessionFactory(user=other_user, routine_name="Theirs")
+
+        listed = list(client_logged_in.get(reverse("routines:history")).context["page"])
+
+        assert listed == [new, old]
+
+
+def bulk_sessions(user, count):
+    now = timezone.now()
+    Session.objects.bulk_create(
+        [
+            Session(
+                user=user,
+                routine_name="Bulk",
+                client_id=uuid.uuid4(),
+                started_at=now - datetime.timedelta(hours=7 * n),
+                finished_at=now - datetime.timedelta(hours=7 * n) + datetime.timedelta(minutes=15),
+                local_date=(now - datetime.timedelta(hours=7 * n)).date(),
+                actual_seconds=900,
+                pain_before=5,
+                pain_after=n % 5,
+            )
+            for n in range(count)
+        ],
+        batch_size=1000,
+    )
+
+
+def test_history_and_progress_run_the_same_few_queries_for_10_and_10000_sessions(
+    client, django_assert_max_num_queries, user, other_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bulk_sessions(user, 10)
+    bulk_sessions(other_user, 10_000)
+    counts = {}
+    for who in (user, other_user):
+        client.force_login(who, backend="django.contrib.auth.backends.ModelBackend")
+        for name in ("routines:history", "routines:progress"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse(name)).status_code == 200
+            counts[(who.pk, name)] = len(queries)
+    assert max(counts.values()) <= 10, counts
+    for name in ("routines:history", "routines:progress"):
+        assert counts[(user.pk, name)] == counts[(other_user.pk, name)], counts
+
+
+def test_statistics_come_from_grouped_queries(user, django_assert_max_num_queries):
+    bulk_sessions(user, 3000)
+
+    with django_assert_max_num_queries(6):
+        stats = progress_for(user)
+
+    assert stats["totals"]["sessions"] == 3000
+    assert (
+        sum(w.sessions for w in stats["weeks"])
+        == Session.objects.filter(user=user, local_date__gte=stats["weeks"][0].start).count()
+    )
+
+
+def test_advice_when_pain_does_not_fall_and_an_exercise_is_stopped_twice(
+    client_logged_in, user, routine
+):
+    today = timezone.localdate()
+    for days_ago, pain in ((9, 3), (2, 4)):
+        moment = timezone.now() - datetime.timedelta(days=days_ago)
+        SessionFactory(
+            user=user,
+            started_at=moment,
+            local_date=today - datetime.timedelta(days=days_ago),
+            pain_after=pain,
+        )
+    item = routine.items.first()
+    for session in Session.objects.all():
+        SessionItem.objects.create(session=session, exercise=item.exercise, status="stopped")
+    html = client_logged_in.get(reverse("routines:history")).content.decode()
+
+    assert "has not gone down over the last two weeks" in html
+    assert f"You stopped <strong>{item.exercise.name}</strong> for pain 2 times" in html
+    assert f"#item-{item.pk}" in html
+
+
+def test_csv_export_of_1000_sessions(client_logged_in, user):
+    bulk_sessions(user, 1000)
+
+    response = client_logged_in.get(reverse("routines:export_csv"))
+
+    text = b"".join(response.streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 1000
+    assert sum(int(row["actual_seconds"]) for row in rows) == 900 * 1000
+    assert sum(int(row["pain_after"]) for row in rows) == sum(n % 5 for n in range(1000))
+    assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_json_export_round_trips_with_items(client_logged_in, routine, user):
+    post_json(client_logged_in, routine, payload(routine))
+
+    data = json.loads(client_logged_in.get(reverse("routines:export_json")).content)
+
+    (session,) = data["sessions"]
+    assert session["pain_after"] == 3
+    assert [i["status"] for i in session["items"]] == ["done", "done"]
+
+
+def test_account_export_has_profile_screenings_routines_and_sessions(
+    client_logged_in, routine, user
+):
+    client_logged_in.post(reverse("safety:check"), {"age": 40, "scoliosis": "on"})
+    post_json(client_logged_in, routine, payload(routine))
+
+    data = json.loads(client_logged_in.get(reverse("routines:export_account")).content)
+
+    assert data["profile"]["email"] == user.email
+    assert data["screenings"][0]["conditions"] == ["scoliosis"]
+    assert data["routines"][0]["name"] == "Evening back"
+    assert len(data["sessions"]) == 1
+
+
+def test_exports_contain_only_my_data(client_logged_in, other_user):
+    SessionFactory(user=other_user, notes="secret")
+
+    assert "secret" not in client_logged_in.get(reverse("routines:export_json")).content.decode()
+
+
+def test_no_pain_advice_when_pain_falls(client_logged_in, user):
+    today = timezone.localdate()
+    for days_ago, pain in ((9, 5), (2, 2)):
+        SessionFactory(
+            user=user,
+            started_at=timezone.now() - datetime.timedelta(days=days_ago),
+            local_date=today - datetime.timedelta(days=days_ago),
+            pain_after=pain,
+        )
+
+    html = client_logged_in.get(reverse("routines:history")).content.decode()
+
+    assert "has not gone down" not in html

@@ -1,0 +1,73 @@
+"""Built-in programmes: loaded from source, shown to anyone, copied with one click."""
+
+import pytest
+from django.urls import reverse
+
+from exercises.loader import CatalogueError
+from routines.loader import load_programmes, read_programmes
+from routines.models import Routine
+
+pytestmark = pytest.mark.django_db
+
+
+def test_at_least_eight_programmes_are_loaded_after_migrate():
+    programmes = Routine.objects.programmes()
+
+    assert programmes.count() >= 8
+    assert programmes.count() == len(read_programmes())
+    for programme in programmes:
+        items = list(programme.items.select_related("exercise"))
+        assert items, programme.slug
+        assert programme.notes and programme.level
+        assert items[0].exercise.category in ("warm-up", "mobility"), programme.slug
+        assert items[-1].exercise.category in ("relaxation", "breathing", "stretch", "mobility"), (
+            programme.slug
+        )
+
+
+def test_loading_twice_changes_nothing():
+    assert load_programmes().updated == []
+
+
+def test_unknown_exercise_in_source_stops_with_a_message(tmp_path):
+    source = tmp_path / "programmes.toml"
+    source.write_text(
+        '[[programme]]\nslug = "x"\nname = "X"\ndescription = "d"\nlevel = 1\n'
+        '[[programme.item]]\nexercise = "no-such-exercise"\n'
+    )
+
+    with pytest.raises(CatalogueError, match=r"programme 'x': item 1: unknown exercise"):
+        read_programmes(source, {"cat-cow"})
+
+
+def test_programmes_are_public_with_level_and_total_time(client):
+    response = client.get(reverse("routines:programmes"))
+
+    assert response.status_code == 200
+    programme = Routine.objects.programmes().first()
+    assert programme.name in response.content.decode()
+    detail = client.get(programme.get_absolute_url())
+    assert detail.status_code == 200
+    assert "Total time" in detail.content.decode()
+
+
+def test_copy_a_programme_into_my_routines(client_logged_in, user):
+    programme = Routine.objects.programmes().first()
+
+    response = client_logged_in.post(reverse("routines:programme_copy", args=[programme.slug]))
+
+    copy = Routine.objects.get(owner=user)
+    assert response["Location"] == copy.get_absolute_url()
+    assert copy.copied_from == programme
+    assert [i.exercise_id for i in copy.items.all()] == [
+        i.exercise_id for i in programme.items.all()
+    ]
+    # Editing the copy leaves the programme alone.
+    copy.items.first().delete()
+    assert programme.items.count() == copy.items.count() + 1
+
+
+def test_programmes_are_not_editable_as_routines(client_logged_in):
+    programme = Routine.objects.programmes().first()
+
+    assert client_logged_in.get(reverse("routines:detail", args=[programme.pk])).status_code == 404
