@@ -8,12 +8,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-dev frontend static migrate chromium lint format clean
+.PHONY: help run test install install-dev frontend static migrate chromium lint format clean \
+	bench loadtest wrk
 
 help:
 	@echo "make run    install, migrate, load the catalogue and serve on http://$(HOST):$(PORT)"
 	@echo "make test   install test tools (Chromium included) and run every test"
 	@echo "make lint   ruff check and format check"
+	@echo "make bench  measure the main pages against a baseline (not part of CI)"
+	@echo "make loadtest  concurrent session saves and two-server checks (not part of CI)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +61,18 @@ chromium:
 
 test: install-dev frontend chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks and load tests need wrk (Debian's package) and, for the two-server checks,
+# the PostgreSQL and Redis servers given by BENCH_DATABASE_URL and BENCH_REDIS_URL.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -q wrk >/dev/null 2>&1 || \
+		(apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null))
+
+bench: install frontend wrk
+	$(BIN)/python bench/run.py
+
+loadtest: install frontend
+	$(BIN)/python bench/loadtest.py
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -258,6 +258,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# `make bench` routes a minimal baseline view to compare every page against.
+BENCH_BASELINE = envbool("BACKCARE_BENCH", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,3 +13,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_BASELINE:
+    urlpatterns.append(path("bench/baseline", views.baseline))

@@ -23,3 +23,10 @@ def healthz(request):
     except Exception:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@login_not_required
+def baseline(request):
+    """The smallest view the app servers can answer: the yardstick of ``make bench``. Routed
+    only when BACKCARE_BENCH is set."""
+    return HttpResponse("ok\n", content_type="text/plain")

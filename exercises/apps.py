@@ -18,8 +18,20 @@ class ExercisesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from exercises.models import Condition, forget_cached_rules
+        from exercises.caching import bump_catalogue_version
+        from exercises.models import Condition, Exercise, forget_cached_rules
 
         post_migrate.connect(load_catalogue_after_migrate, sender=self)
         post_save.connect(forget_cached_rules, sender=Condition, dispatch_uid="rules_saved")
         post_delete.connect(forget_cached_rules, sender=Condition, dispatch_uid="rules_deleted")
+        for model in (Exercise, Condition):
+            post_save.connect(
+                bump_catalogue_version,
+                sender=model,
+                dispatch_uid=f"catalogue_saved_{model.__name__}",
+            )
+            post_delete.connect(
+                bump_catalogue_version,
+                sender=model,
+                dispatch_uid=f"catalogue_deleted_{model.__name__}",
+            )

@@ -380,6 +380,11 @@ def upsert_by_slug(model, rows: list[dict]) -> LoadReport:
             report.unchanged += 1
     model.objects.bulk_create(new)
     report.not_in_source = sorted(existing)
+    if report.created or report.updated:
+        # bulk_create sends no signals: cached catalogue pages must go.
+        from exercises.caching import bump_catalogue_version
+
+        transaction.on_commit(bump_catalogue_version)
     return report
 
 

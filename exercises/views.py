@@ -4,6 +4,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from exercises.caching import cache_anonymous_page
 from exercises.forms import CatalogueFilterForm
 from exercises.models import Exercise
 from exercises.safety import profile_of, verdict
@@ -32,6 +33,7 @@ CARD_FIELDS = (
 
 
 @login_not_required
+@cache_anonymous_page
 def catalogue(request):
     profile = profile_of(request)
     form = CatalogueFilterForm(request.GET, outcome=profile.outcome if profile.screened else None)
@@ -46,6 +48,9 @@ def catalogue(request):
         "exercises/catalogue.html",
         {
             "form": form,
+            # The filter form's cache key: the query string, and whether it has the
+            # "hide exercises that are not for you" field (only after a screening).
+            "filters_key": f"{int('hide_unsuitable' in form.fields)}:{request.GET.urlencode()}",
             "page": page,
             "list_query": list_query.urlencode(),
         },
@@ -53,6 +58,7 @@ def catalogue(request):
 
 
 @login_not_required
+@cache_anonymous_page
 def detail(request, slug):
     exercise = get_object_or_404(Exercise, slug=slug)
     profile = profile_of(request)

@@ -1,4 +1,6 @@
-"""Routines (the builder and the built-in programmes)."""
+"""Routines (the builder and the built-in programmes) and the session log."""
+
+import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -162,7 +164,9 @@ class RoutineItem(models.Model):
         return self.dosage.total_seconds()
 
 
-PAIN_RANGE = (0, 10)
+def monday_of(day: datetime.date) -> datetime.date:
+    """The first day (Monday) of the week a day is in: weeks in BackCare start on Monday."""
+    return day - datetime.timedelta(days=day.weekday())
 
 
 class SessionQuerySet(models.QuerySet):
@@ -188,6 +192,8 @@ class Session(models.Model):
     started_at = models.DateTimeField(_("started"))
     finished_at = models.DateTimeField(_("finished"))
     local_date = models.DateField(_("day"))
+    # The Monday of local_date's week, stored once so weekly statistics group by a column.
+    week_start = models.DateField(_("week"), editable=False)
     planned_seconds = models.PositiveIntegerField(_("planned time (seconds)"), default=0)
     actual_seconds = models.PositiveIntegerField(_("actual time (seconds)"), default=0)
     pain_before = models.PositiveSmallIntegerField(
@@ -229,10 +235,15 @@ class Session(models.Model):
         indexes = [
             models.Index(fields=["user", "-started_at"]),
             models.Index(fields=["user", "local_date"]),
+            models.Index(fields=["user", "week_start"], name="routines_se_user_id_week_idx"),
         ]
 
     def __str__(self):
         return f"{self.routine_name} on {self.local_date}"
+
+    def save(self, *args, **kwargs):
+        self.week_start = monday_of(self.local_date)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("routines:session", args=[self.pk])
@@ -256,7 +267,10 @@ class SessionItem(models.Model):
         ordering = ["position", "pk"]
         indexes = [
             models.Index(fields=["session", "position"]),
-            models.Index(fields=["exercise", "status"]),
+            # Few items are stopped for pain; the advice reads only those.
+            models.Index(
+                fields=["session"], condition=Q(status="stopped"), name="sessionitem_stopped"
+            ),
         ]
 
     def __str__(self):

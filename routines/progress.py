@@ -14,18 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, Q, Sum
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from routines.charts import bar_chart, line_chart
 from routines.models import RoutineItem, Session, SessionItem
+from routines.models import monday_of as week_start
 
 WEEKS_SHOWN = 12
 CALENDAR_MONTHS = 3
-
-
-def week_start(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)
@@ -84,40 +80,50 @@ def pain_after_windows(user, today: datetime.date) -> tuple[float | None, float 
     """Average pain after sessions in days 13–7 and 6–0 before today: one query."""
     week_ago = today - datetime.timedelta(days=7)
     two_weeks_ago = today - datetime.timedelta(days=14)
-    result = Session.objects.for_user(user).aggregate(
-        earlier=Avg("pain_after", filter=Q(local_date__gt=two_weeks_ago, local_date__lte=week_ago)),
-        later=Avg("pain_after", filter=Q(local_date__gt=week_ago, local_date__lte=today)),
+    result = (
+        Session.objects.for_user(user)
+        .filter(local_date__gt=two_weeks_ago)
+        .aggregate(
+            earlier=Avg(
+                "pain_after", filter=Q(local_date__gt=two_weeks_ago, local_date__lte=week_ago)
+            ),
+            later=Avg("pain_after", filter=Q(local_date__gt=week_ago, local_date__lte=today)),
+        )
     )
     return _round(result["earlier"]), _round(result["later"])
 
 
-def weekly_rows(user) -> dict[datetime.date, Week]:
-    """Every week the user trained in: one grouped query, a row per week."""
+def weekly_rows(user) -> tuple[dict[datetime.date, Week], dict]:
+    """Every week the user trained in, and the all-time totals: one grouped query over the
+    stored week column, a row per week however many sessions there are."""
+    paired = Q(pain_after__isnull=False, pain_before__isnull=False)
     rows = (
         Session.objects.for_user(user)
-        .annotate(week=TruncWeek("local_date"))
-        .values("week")
+        .values("week_start")
         .annotate(
             sessions=Count("pk"),
             seconds=Sum("actual_seconds"),
-            pain_before=Avg("pain_before"),
-            pain_after=Avg("pain_after"),
+            avg_before=Avg("pain_before"),
+            avg_after=Avg("pain_after"),
+            change_sum=Sum(F("pain_after") - F("pain_before"), filter=paired),
+            change_count=Count("pk", filter=paired),
         )
-        .order_by("week")
+        .order_by("week_start")
     )
-    weeks = {}
+    weeks, totals = {}, {"sessions": 0, "seconds": 0, "change_sum": 0, "change_count": 0}
     for row in rows:
-        start = row["week"]
-        if isinstance(start, datetime.datetime):
-            start = start.date()
+        start = row["week_start"]
         weeks[start] = Week(
             start,
             row["sessions"],
             round((row["seconds"] or 0) / 60),
-            _round(row["pain_before"]),
-            _round(row["pain_after"]),
+            _round(row["avg_before"]),
+            _round(row["avg_after"]),
         )
-    return weeks
+        for key in totals:
+            totals[key] += row[key] or 0
+    change = totals["change_sum"] / totals["change_count"] if totals["change_count"] else None
+    return weeks, {"sessions": totals["sessions"], "seconds": totals["seconds"], "change": change}
 
 
 def _round(value):
@@ -133,17 +139,6 @@ def trained_days(user, since: datetime.date) -> dict[datetime.date, int]:
         .order_by()
     )
     return {row["local_date"]: row["n"] for row in rows}
-
-
-def overall(user) -> dict:
-    return Session.objects.for_user(user).aggregate(
-        sessions=Count("pk"),
-        seconds=Sum("actual_seconds"),
-        change=Avg(
-            F("pain_after") - F("pain_before"),
-            filter=Q(pain_after__isnull=False, pain_before__isnull=False),
-        ),
-    )
 
 
 def stopped_for_pain(user, limit=5):
@@ -201,7 +196,7 @@ def advice(user, today: datetime.date, stopped) -> dict:
 def progress_for(user, today: datetime.date | None = None) -> dict:
     """Everything the progress and history pages show, in a fixed number of queries."""
     today = today or timezone.localdate()
-    all_weeks = weekly_rows(user)
+    all_weeks, totals = weekly_rows(user)
     current, best = streaks(
         {start: w.sessions for start, w in all_weeks.items()}, user.weekly_goal, today
     )
@@ -210,7 +205,6 @@ def progress_for(user, today: datetime.date | None = None) -> dict:
     for _ in range(CALENDAR_MONTHS - 1):
         since = (since - datetime.timedelta(days=1)).replace(day=1)
     stopped = stopped_for_pain(user)
-    totals = overall(user)
     labels = [w.start.strftime("%d %b") for w in weeks]
     return {
         "minutes_chart": bar_chart(labels, [w.minutes for w in weeks]),

@@ -95,7 +95,7 @@ def session_record(*, user, client_id, routine, started_at, finished_at, items=(
         return existing, False
     try:
         with transaction.atomic():
-            session = Session.objects.create(
+            session = Session(
                 user=user,
                 client_id=client_id,
                 routine=routine,
@@ -105,6 +105,7 @@ def session_record(*, user, client_id, routine, started_at, finished_at, items=(
                 local_date=local_date_of(started_at, user.time_zone),
                 **fields,
             )
+            session.save()
             SessionItem.objects.bulk_create(
                 [
                     SessionItem(session=session, position=position, **item)

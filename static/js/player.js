@@ -77,6 +77,8 @@ let shownFocusItem = -1;
 let lastBeep = ""; // "step:second" of the last countdown beep, so each beeps once
 let mode = "ready"; // ready | playing | stopped (this hurts) | finishing | saving
 let savedBody = null; // the body of the first save attempt: retries send the same one
+let awaitingNetwork = false; // the last save failed to reach BackCare: retried on "online"
+let sendingPending = false; // sendPending() is running: one at a time
 const stoppedItems = new Set();
 
 // ---- Words -----------------------------------------------------------------------------
@@ -373,6 +375,8 @@ function countdownBeeps(position) {
 
 /** Bring the screen up to date with where the routine is now. */
 function refresh() {
+  // The finish panel is up: there is no step to show (a tab switch there must not redraw).
+  if (mode === "finishing" || mode === "saving") return;
   const now = performance.now();
   const position = clock.positionAt(timeline, now);
   if (position.started && position.finished && mode === "playing") {
@@ -656,10 +660,15 @@ async function post(saveUrl, body) {
   return { ok: false, retry: response.status >= 500, message: "" };
 }
 
+function isOffline() {
+  return navigator.onLine === false;
+}
+
 async function saveSession(event) {
-  event.preventDefault();
+  event?.preventDefault();
   if (mode !== "finishing") return;
   mode = "saving";
+  awaitingNetwork = false;
   ui.finishSave.disabled = true;
   show(ui.finishResume, false);
   ui.finishResume.dataset.canResume = "";
@@ -671,6 +680,8 @@ async function saveSession(event) {
   setText(ui.finishStatus, "Saving…");
   let result = { ok: false, message: "" };
   for (const delay of RETRY_DELAYS_MS) {
+    // Offline, waiting is pointless: the "online" event sends it when the network returns.
+    if (delay && isOffline()) break;
     if (delay) await wait(delay);
     result = await post(plan.saveUrl, savedBody);
     if (result.ok || !result.retry) break;
@@ -684,27 +695,52 @@ async function saveSession(event) {
   if (result.drop) forgetPending(savedBody);
   mode = "finishing";
   ui.finishSave.disabled = false;
-  const fallback = kept
-    ? "We could not reach BackCare. Your session is kept on this device: press Save to try "
-      + "again, or it will be sent the next time you open this routine's player."
-    : "We could not reach BackCare. Press Save to try again; do not close this page yet.";
+  // Not reached (no network, or the server is down): try again when the network returns.
+  awaitingNetwork = Boolean(result.retry);
+  let fallback;
+  if (awaitingNetwork && isOffline()) {
+    fallback = kept
+      ? "Waiting to save: you are offline. Your session is kept on this device and will be "
+        + "saved as soon as the network returns."
+      : "Waiting to save: you are offline. Keep this page open: your session will be saved as "
+        + "soon as the network returns.";
+  } else {
+    fallback = kept
+      ? "We could not reach BackCare. Your session is kept on this device: press Save to try "
+        + "again, or it will be sent the next time you open this routine's player."
+      : "We could not reach BackCare. Press Save to try again; do not close this page yet.";
+  }
   setText(ui.finishStatus, result.message || fallback);
 }
 
-/** Send sessions kept on this device from an earlier visit to this routine's player. */
+/** Send sessions kept on this device from an earlier visit to this routine's player (not the
+ * one this page is saving itself). */
 async function sendPending() {
-  const waiting = readPending().filter((entry) => entry.saveUrl === plan.saveUrl);
-  for (const entry of waiting) {
-    const result = await post(entry.saveUrl, entry.body);
-    if (result.ok || result.drop) forgetPending(entry.body);
-    if (!result.ok) continue;
-    const link = document.createElement("a");
-    link.href = result.url;
-    link.textContent = "See it in your history";
-    ui.pending.replaceChildren(
-      "A session you finished earlier on this device has now been saved. ", link, ".");
-    show(ui.pending, true);
+  if (sendingPending) return;
+  sendingPending = true;
+  try {
+    const waiting = readPending().filter((entry) => entry.saveUrl === plan.saveUrl
+      && entry.body?.client_id !== savedBody?.client_id);
+    for (const entry of waiting) {
+      const result = await post(entry.saveUrl, entry.body);
+      if (result.ok || result.drop) forgetPending(entry.body);
+      if (!result.ok) continue;
+      const link = document.createElement("a");
+      link.href = result.url;
+      link.textContent = "See it in your history";
+      ui.pending.replaceChildren(
+        "A session you finished earlier on this device has now been saved. ", link, ".");
+      show(ui.pending, true);
+    }
+  } finally {
+    sendingPending = false;
   }
+}
+
+/** The network is back: send what could not be sent while it was away. */
+function onOnline() {
+  if (mode === "finishing" && awaitingNetwork) saveSession();
+  sendPending();
 }
 
 // ---- Keyboard --------------------------------------------------------------------------
@@ -784,6 +820,7 @@ function setUp() {
     if (!cues.voice) hush();
   });
   document.addEventListener("keydown", onKey);
+  window.addEventListener("online", onOnline);
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState !== "visible") return;
     // Back from another tab or a sleeping phone: jump to where the routine really is.

@@ -134,6 +134,80 @@ def save_and_wait(page, pain_after=None):
     page.wait_for_url(re.compile(r"/routines/history/\d+/$"))
 
 
+def per_side_hold_exercise():
+    return safe(Exercise.objects.filter(mode="hold", per_side=True, category="stretch"))
+
+
+def three_exercise_routine(user):
+    """A hold done on each side, a reps exercise, then a hold done in two sets."""
+    per_side = per_side_hold_exercise()
+    two_sets = safe(
+        Exercise.objects.filter(mode="hold", per_side=False, category="stretch").exclude(
+            slug=per_side.slug
+        )
+    )
+    return make_routine(
+        user,
+        (per_side, {"seconds": 10, "reps": 1, "sets": 1, "per_side": True}),
+        (reps_exercise(), {"reps": 3, "sets": 1, "per_side": False}),
+        (two_sets, {"seconds": 8, "reps": 1, "sets": 2, "per_side": False, "rest_seconds": 5}),
+    )
+
+
+def focus_name(plan, index):
+    """The exercise #player-name shows during a step: the next one during the rest between."""
+    steps = plan["steps"]
+    step = steps[index]
+    following = steps[index + 1] if index + 1 < len(steps) else None
+    if step["kind"] == "rest" and following and following["item"] != step["item"]:
+        return plan["items"][following["item"]]["name"]
+    return plan["items"][step["item"]]["name"]
+
+
+def expect_step(page, plan, index, elapsed_ms):
+    """The screen shows step `index`, `elapsed_ms` into it: phase (side, set), exercise,
+    countdown and, for repetitions, the repetition counter."""
+    step = plan["steps"][index]
+    duration = step["seconds"] * 1000
+    expect_screen(page, phase_of(step), clock_text(-(-(duration - elapsed_ms) // 1000)))
+    expect(page.locator("#player-name")).to_have_text(focus_name(plan, index))
+    if step["kind"] == "work" and step["mode"] == "reps":
+        rep = min(elapsed_ms // (step["seconds_per_rep"] * 1000) + 1, step["reps"])
+        expect(page.locator("#player-reps")).to_have_text(f"Repetition {rep} of {step['reps']}")
+
+
+def set_visibility(page, visible):
+    """Make the page look hidden (another tab, a locked phone) or shown again, as the
+    browser tells a page: document.visibilityState, document.hidden, "visibilitychange"."""
+    page.evaluate(
+        """(visible) => {
+            Object.defineProperty(document, "visibilityState", {
+                configurable: true, get: () => (visible ? "visible" : "hidden")});
+            Object.defineProperty(document, "hidden", {configurable: true, get: () => !visible});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }""",
+        visible,
+    )
+
+
+def page_tolerating_failed_requests(context):
+    """A page of its own whose console errors fail the test, except the ones Chromium logs
+    for requests that could not be sent (the shared `page` fixture counts those too)."""
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems = []
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and "Failed to load resource" not in m.text
+            and problems.append(m.text)
+        ),
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return page, problems
+
+
 # ---- Playing ---------------------------------------------------------------------------
 
 
@@ -204,6 +278,149 @@ def test_plays_a_routine_to_the_end_and_saves_it(page, live_server):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_every_step_changes_at_the_exact_second(page, live_server):
+    """Three exercises (one per side, one with repetitions, one in two sets) from Start to
+    the history page: each step change is checked 0.3 s before and 0.3 s after the moment
+    the plan gives it, through a 10-minute pause and a skip and back."""
+    user = player_user()
+    routine = three_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    steps = plan["steps"]
+    per_side, reps, two_sets = plan["items"]
+    pace = steps[6]["seconds_per_rep"]
+    assert [phase_of(step) for step in steps] == [
+        "Get ready", "Left side", "Switch sides", "Right side", "Rest",
+        "Get ready", "Repetitions", "Rest",
+        "Get ready", "Set 1 of 2", "Rest", "Set 2 of 2",
+    ]  # fmt: skip
+    assert [step["seconds"] for step in steps] == [5, 10, 5, 10, 10, 5, 3 * pace, 10, 5, 8, 5, 8]
+    total = sum(step["seconds"] for step in steps)
+    assert plan["plannedSeconds"] == total
+    pause_in = 3  # pause 0.3 s into the right side
+    skip_in = 8  # skip and come back 0.3 s into the get-ready of the two sets
+
+    expect_step(page, plan, 0, 0)
+    start(page)
+    now = 0  # ms of clock time since Start, pauses left out
+
+    def run_to(ms):
+        nonlocal now
+        page.clock.run_for(ms - now)
+        now = ms
+
+    step_began = 0
+    for index, step in enumerate(steps):
+        boundary = step_began + step["seconds"] * 1000
+        run_to(boundary - 300)
+        expect_step(page, plan, index, step["seconds"] * 1000 - 300)
+        expect(page.locator("#player-countdown")).to_have_text("00:01")
+        run_to(boundary + 300)
+        if index == len(steps) - 1:
+            break
+        expect_step(page, plan, index + 1, 300)
+        step_began = boundary
+
+        if index + 1 == pause_in:
+            routine_time = page.locator("#player-routine-time").text_content()
+            page.get_by_role("button", name="Pause", exact=True).click()
+            expect(page.locator("#player-paused")).to_have_text("Paused")
+            page.clock.run_for(10 * 60_000)  # ten minutes: nothing moves
+            expect_step(page, plan, pause_in, 300)
+            expect(page.locator("#player-routine-time")).to_have_text(routine_time)
+            page.get_by_role("button", name="Resume", exact=True).click()
+            expect(page.locator("#player-paused")).to_be_hidden()
+            expect_step(page, plan, pause_in, 300)  # not a millisecond lost
+        if index + 1 == skip_in:
+            page.get_by_role("button", name="Skip", exact=True).click()
+            expect_step(page, plan, skip_in + 1, 0)
+            expect(page.locator("#player-phase")).to_have_text("Set 1 of 2")
+            page.get_by_role("button", name="Back", exact=True).click()
+            expect_step(page, plan, skip_in, 0)
+            step_began = now  # the get-ready starts again from here
+
+    # 0.3 s before the end the last set was still on; 0.3 s after it the routine is done.
+    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible()
+    expect(page.locator("#finish-summary")).to_have_text(
+        f"You practised for {clock_text(total)}: 3 exercises done."
+    )
+    save_and_wait(page, pain_after="2")
+
+    session = Session.objects.get(user=user)
+    assert session.routine == routine
+    assert session.planned_seconds == total
+    # The skip and back lost 0.3 s of get-ready, played again: still the plan to the second.
+    assert session.actual_seconds == total
+    assert (session.finished_at - session.started_at).total_seconds() == pytest.approx(
+        total + 600.3, abs=0.01
+    )  # the pause counts on the wall clock, not in the time practised
+    assert [(i.exercise.slug, i.status, i.seconds) for i in session.items.all()] == [
+        (per_side["slug"], "done", 20),
+        (reps["slug"], "done", 3 * pace),
+        (two_sets["slug"], "done", 16),
+    ]
+
+    page.goto(live_server.url + "/routines/history/")
+    sessions = page.get_by_role("region", name="Sessions")
+    expect(sessions.get_by_role("listitem")).to_have_count(1)
+    sessions.get_by_role("link", name="Morning back").click()
+    expect(page).to_have_url(re.compile(rf"/routines/history/{session.pk}/$"))
+    expect(page.get_by_role("heading", name="Morning back", level=1)).to_be_visible()
+    exercises = page.get_by_role("listitem").filter(has=page.get_by_role("link"))
+    for name, time in (
+        (per_side["name"], "20 s"),
+        (reps["name"], f"{3 * pace} s"),
+        (two_sets["name"], "16 s"),
+    ):
+        expect(exercises.filter(has_text=name)).to_contain_text(f"Done · {time}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_30_minute_routine_ends_exactly_on_time(page, live_server):
+    user = player_user()
+    paced = safe(Exercise.objects.filter(mode="reps", seconds_per_rep=5))
+    routine = make_routine(
+        user,
+        (
+            per_side_hold_exercise(),
+            {"seconds": 120, "reps": 1, "sets": 2, "per_side": True, "rest_seconds": 30},
+        ),  # 5 + 120 + 5 + 120 + 30 + 120 + 5 + 120 = 525, then a 10 s rest
+        (
+            hold_exercise(),
+            {"seconds": 300, "reps": 1, "sets": 3, "per_side": False, "rest_seconds": 30},
+        ),  # 5 + 3 × 300 + 2 × 30 = 965, then a 10 s rest
+        (paced, {"reps": 57, "sets": 1, "per_side": False}),  # 5 + 57 × 5 = 290
+    )
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    total = sum(step["seconds"] for step in plan["steps"])
+    assert total == plan["plannedSeconds"] == 30 * 60
+    start(page)
+
+    # Played through, a minute at a time: every timer of the half hour fires.
+    played = 0
+    while played + 60_000 < total * 1000 - 300:
+        page.clock.run_for(60_000)
+        played += 60_000
+    page.clock.run_for(total * 1000 - 300 - played)
+    expect_step(page, plan, len(plan["steps"]) - 1, plan["steps"][-1]["seconds"] * 1000 - 300)
+    expect(page.locator("#player-routine-time")).to_have_text("29:59 done · 00:01 left")
+    expect(page.locator("#player-finish")).to_be_hidden()
+
+    page.clock.run_for(600)  # 0.3 s past the half hour
+    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible()
+    expect(page.locator("#finish-summary")).to_have_text(
+        "You practised for 30:00: 3 exercises done."
+    )
+    page.clock.run_for(5 * 60_000)  # the user takes their time before saving
+    save_and_wait(page)
+    session = Session.objects.get(user=user)
+    assert session.planned_seconds == total
+    assert abs(session.actual_seconds - total) <= 1
+    assert (session.finished_at - session.started_at).total_seconds() == pytest.approx(total, abs=1)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_long_sleep_lands_where_the_routine_really_is(page, live_server):
     user = player_user()
     routine = two_exercise_routine(user)
@@ -221,6 +438,51 @@ def test_a_long_sleep_lands_where_the_routine_really_is(page, live_server):
     step, left = expected_at(plan, 62_300)
     expect_screen(page, phase_of(step), clock_text(left))
     assert step["kind"] == "rest"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hidden_page_shown_again_lands_on_the_planned_step(page, live_server):
+    user = player_user()
+    routine = three_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    steps = plan["steps"]
+    total = plan["plannedSeconds"]
+    status = page.locator("#player-status")
+    start(page)
+    page.clock.run_for(2_000)
+    expect_step(page, plan, 0, 2_000)
+
+    # Another tab, or the phone locked: hidden while the clock jumps 47.3 s in one go.
+    set_visibility(page, False)
+    assert page.evaluate("document.hidden") is True
+    page.clock.fast_forward(47_300)
+    set_visibility(page, True)
+    # The plan: 5 + 10 + 5 + 10 + 10 + 5 = 45 s, then the repetitions: 4.3 s into them.
+    index = 6
+    step = steps[index]
+    assert expected_at(plan, 49_300)[0] is step
+    assert (step["kind"], step["mode"]) == ("work", "reps")
+    elapsed = 49_300 - sum(s["seconds"] for s in steps[:index]) * 1000
+    assert elapsed == 4_300
+    expect_step(page, plan, index, elapsed)
+    expect(status).to_have_text(f"{step['name']}: {step['reps']} repetitions.")
+    # And it carries on from there on time.
+    page.clock.run_for(step["seconds"] * 1000 - elapsed - 300)
+    expect_step(page, plan, index, step["seconds"] * 1000 - 300)
+    page.clock.run_for(600)
+    expect_step(page, plan, index + 1, 300)
+
+    # Hidden again until long after the end: shown, it is finished, on the plan's time.
+    set_visibility(page, False)
+    page.clock.fast_forward(10 * 60_000)
+    set_visibility(page, True)
+    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible()
+    expect(page.locator("#finish-summary")).to_have_text(
+        f"You practised for {clock_text(total)}: 3 exercises done."
+    )
+    save_and_wait(page)
+    assert Session.objects.get(user=user).actual_seconds == total
 
 
 @pytest.mark.django_db(transaction=True)
@@ -460,6 +722,51 @@ def test_an_unreachable_server_keeps_the_session_for_later(context, live_server)
     assert problems == []
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_save_made_offline_is_sent_when_the_network_returns(context, live_server):
+    page, problems = page_tolerating_failed_requests(context)
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    open_player(page, live_server, routine)
+    start(page)
+    page.clock.run_for(200_000)
+    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible()
+
+    context.set_offline(True)
+    assert page.evaluate("navigator.onLine") is False
+    page.get_by_role("button", name="Save session").click()
+    status = page.locator("#finish-status")
+    expect(status).to_contain_text("Waiting to save: you are offline.")
+    expect(status).to_contain_text("saved as soon as the network returns")
+    expect(status).to_be_visible()
+    expect(page.get_by_role("button", name="Save session")).to_be_enabled()
+    pending = page.evaluate("JSON.parse(localStorage.getItem('backcare.pendingSessions'))")
+    assert len(pending) == 1
+    client_id = pending[0]["body"]["client_id"]
+    page.clock.run_for(60_000)  # no timer sends it while the network is away
+    assert not Session.objects.exists()
+
+    # Remember what the status says across the page change that follows the save.
+    page.evaluate(
+        """() => {
+            const status = document.getElementById("finish-status");
+            new MutationObserver(() => {
+                const seen = JSON.parse(sessionStorage.getItem("statuses") || "[]");
+                sessionStorage.setItem("statuses", JSON.stringify([...seen, status.textContent]));
+            }).observe(status, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+    context.set_offline(False)  # the window's "online" event sends it, nothing else
+    page.wait_for_url(re.compile(r"/routines/history/\d+/$"))
+    assert page.evaluate("JSON.parse(sessionStorage.getItem('statuses'))")[-1] == "Saved."
+    session = Session.objects.get(user=user)
+    assert str(session.client_id) == client_id
+    assert session.items.count() == 2
+    assert page.evaluate("localStorage.getItem('backcare.pendingSessions')") is None
+    assert problems == []
+
+
 # ---- Telling the user ------------------------------------------------------------------
 
 
@@ -542,6 +849,124 @@ def test_without_the_timer_the_log_form_stays_reachable(page, live_server):
     expect(sound).to_have_attribute("aria-pressed", "true")  # from the preferences
     sound.click()
     expect(sound).to_have_attribute("aria-pressed", "false")
+
+
+PLAYER_MOTION = """() => [...document.querySelectorAll("#player, #player *")].flatMap((el) =>
+    [null, "::before", "::after"].map((pseudo) => {
+        const style = getComputedStyle(el, pseudo);
+        return {
+            element: (el.id || el.tagName) + (pseudo || ""),
+            moves: style.transitionDuration.split(",").some((d) => parseFloat(d) > 0)
+                || style.animationName.split(",").some((name) => name.trim() !== "none"),
+        };
+    }))"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reduced_motion_stills_the_player(page, live_server):
+    user = player_user()
+    breathing = Exercise.objects.get(slug="breathing-4-6-8")
+    routine = make_routine(user, (breathing, {"reps": 2}), (hold_exercise(), {}))
+    log_in(page, live_server, user.email)
+    page.emulate_media(reduced_motion="no-preference")
+    open_player(page, live_server, routine)
+    start(page)
+    page.clock.run_for(5500)  # the breathing pacer and both progress bars are moving
+    expect(page.locator("#player-breath")).to_be_visible()
+    # As a smoother progress bar or a growing breathing circle would one day:
+    page.evaluate(
+        """() => {
+            document.getElementById("player-step-progress").style.transition = "width 0.25s";
+            document.getElementById("player-breath").style.animation = "pace 18s infinite";
+        }"""
+    )
+    moving = {e["element"] for e in page.evaluate(PLAYER_MOTION) if e["moves"]}
+    # Without the request, buttons fade their colours and those two move.
+    assert {"player-toggle", "player-step-progress", "player-breath"} <= moving
+
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate("matchMedia('(prefers-reduced-motion: reduce)').matches")
+    motion = page.evaluate(PLAYER_MOTION)
+    checked = {e["element"] for e in motion}
+    assert {"player-toggle", "player-step-progress", "player-routine-progress",
+            "player-breath", "player-countdown", "player-sound::before"} <= checked  # fmt: skip
+    assert [e["element"] for e in motion if e["moves"]] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_control_works_from_the_keyboard(page, live_server):
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    open_player(page, live_server, routine)
+    toggle = page.locator("#player-toggle")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_text("Pause")
+
+    # Tab goes through every control of the player, in order ("Back" is disabled at the
+    # first step, so Tab passes it by).
+    reached = []
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.id"))
+    assert reached == [
+        "player-restart", "player-skip", "player-end", "player-hurts",
+        "player-sound", "player-voice",
+    ]  # fmt: skip
+
+    page.locator("#player-skip").focus()
+    page.keyboard.press("Enter")
+    expect_screen(page, "Left side, set 1 of 2", "00:10")
+    page.locator("#player-back").focus()
+    page.keyboard.press("Space")
+    expect_screen(page, "Get ready", "00:05")
+    page.locator("#player-restart").focus()
+    page.clock.run_for(2000)
+    page.keyboard.press("Enter")
+    expect_screen(page, "Get ready", "00:05")
+    toggle.focus()
+    page.keyboard.press("Space")
+    expect(toggle).to_have_text("Resume")
+    expect(page.locator("#player-paused")).to_have_text("Paused")  # in words, not colour
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_text("Pause")
+
+    # The cue switches say on or off with a tick or a line through, not colour alone.
+    sound = page.locator("#player-sound")
+    sound.focus()
+    page.keyboard.press("Space")
+    expect(sound).to_have_attribute("aria-pressed", "false")
+    assert sound.evaluate("(el) => getComputedStyle(el).textDecorationLine") == "line-through"
+    page.keyboard.press("Enter")
+    expect(sound).to_have_attribute("aria-pressed", "true")
+    assert sound.evaluate("(el) => getComputedStyle(el, '::before').content") == '"✓ "'
+
+    page.locator("#player-hurts").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#player-stop-heading")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # "Skip to the next exercise"
+    expect_screen(page, "Get ready", "00:05")
+    expect(toggle).to_be_focused()
+
+    page.locator("#player-end").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#finish-heading")).to_be_focused()
+    page.locator("#finish-resume").focus()
+    page.keyboard.press("Enter")  # back to the routine
+    expect(toggle).to_be_focused()
+    page.locator("#player-end").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("How much does your back hurt now?").focus()
+    page.keyboard.press("ArrowDown")  # a native select: the arrow keys choose
+    page.locator("#finish-save").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/routines/history/\d+/$"))
+    assert [i.status for i in Session.objects.get(user=user).items.all()] == [
+        "stopped",
+        "skipped",
+    ]
 
 
 # ---- The clock's arithmetic (player-clock.js, imported into the page) -----------------------

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
-from routines.models import Session, SessionItem
+from routines.models import Session, SessionItem, monday_of
 from routines.progress import progress_for
 from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
 
@@ -269,6 +269,7 @@ def bulk_sessions(user, count):
                 started_at=now - datetime.timedelta(hours=7 * n),
                 finished_at=now - datetime.timedelta(hours=7 * n) + datetime.timedelta(minutes=15),
                 local_date=(now - datetime.timedelta(hours=7 * n)).date(),
+                week_start=monday_of((now - datetime.timedelta(hours=7 * n)).date()),
                 actual_seconds=900,
                 pain_before=5,
                 pain_after=n % 5,

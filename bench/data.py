@@ -1,0 +1,138 @@
+"""Generate the benchmark data set and print what the load tools need, as JSON.
+
+Run by bench/run.py inside the configured environment (production settings, a fresh
+database): the catalogue (already loaded by migrate), 1,000 users, one user with 10,000
+sessions and one with 10, each with a routine and a logged-in session cookie (the player
+page also needs today's check-in, which is kept in the session).
+"""
+
+import datetime
+import json
+import os
+import sys
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcare.settings")
+
+import django
+
+django.setup()
+
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from accounts.sessions import SessionStore  # noqa: E402
+from routines.models import Routine, Session, SessionItem, monday_of  # noqa: E402
+from routines.services import routine_copy  # noqa: E402
+
+USERS = 1000
+PASSWORD = "bench-password-1234"
+
+
+def logged_in_cookie(user) -> str:
+    store = SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_hash"] = user.get_session_auth_hash()
+    store["check_in"] = {
+        "at": timezone.now().isoformat(),
+        "answers": {"unwell": False, "new_pain": False, "weak": False},
+        "pain_before": 3,
+    }
+    store.save()
+    return store.session_key
+
+
+def add_sessions(user, routine, count):
+    now = timezone.now()
+    exercise_ids = list(routine.items.values_list("exercise_id", flat=True))
+    for start in range(0, count, 2000):
+        batch = []
+        for n in range(start, min(start + 2000, count)):
+            began = now - datetime.timedelta(hours=9 * n + 1)
+            batch.append(
+                Session(
+                    user=user,
+                    routine=routine,
+                    routine_name=routine.name,
+                    client_id=uuid.uuid4(),
+                    started_at=began,
+                    finished_at=began + datetime.timedelta(minutes=14),
+                    local_date=began.date(),
+                    week_start=monday_of(began.date()),
+                    planned_seconds=840,
+                    actual_seconds=830,
+                    pain_before=4 + n % 3,
+                    pain_after=2 + n % 3,
+                    effort=5,
+                )
+            )
+        Session.objects.bulk_create(batch)
+        SessionItem.objects.bulk_create(
+            [
+                SessionItem(
+                    session=session,
+                    exercise_id=exercise_ids[i % len(exercise_ids)],
+                    position=0,
+                    status="done",
+                    seconds=60,
+                )
+                for i, session in enumerate(batch)
+            ]
+        )
+
+
+def load_users(count: int) -> dict:
+    """Users for the load test: each with a routine and a logged-in session cookie."""
+    password = make_password(PASSWORD)
+    programme = Routine.objects.programmes().get(slug="back-warm-up")
+    users = []
+    for n in range(count):
+        user, _ = User.objects.get_or_create(
+            email=f"load{n}@example.com", defaults={"password": password}
+        )
+        routine = routine_copy(routine=programme, owner=user)
+        users.append(
+            {
+                "email": user.email,
+                "routine": routine.pk,
+                "cookie": logged_in_cookie(user),
+                "exercises": list(routine.items.values_list("exercise__slug", flat=True)),
+            }
+        )
+    return {"users": users, "password": PASSWORD}
+
+
+def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "load":
+        print(json.dumps(load_users(int(sys.argv[2]))))
+        return
+    password = make_password(PASSWORD)
+    User.objects.bulk_create(
+        [User(email=f"bench{n}@example.com", password=password) for n in range(USERS)],
+        ignore_conflicts=True,
+    )
+    programme = Routine.objects.programmes().get(slug="back-warm-up")
+    result = {"users": User.objects.count(), "password": PASSWORD}
+    for label, email, sessions in (
+        ("heavy", "bench0@example.com", 10_000),
+        ("light", "bench1@example.com", 10),
+    ):
+        user = User.objects.get(email=email)
+        routine = routine_copy(routine=programme, owner=user)
+        if not Session.objects.filter(user=user).exists():
+            add_sessions(user, routine, sessions)
+        result[label] = {
+            "email": email,
+            "routine": routine.pk,
+            "cookie": logged_in_cookie(user),
+            "sessions": Session.objects.filter(user=user).count(),
+        }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,193 @@
+"""`make bench`: throughput and latency of BackCare's main pages, as ratios to a baseline.
+
+One run: a fresh database with production settings and the generated data set (bench/data.py),
+gunicorn on loopback, wrk against each page after a warm-up, and the same gunicorn's minimal
+baseline view. Prints one line per page ending in ratio=<page rps / baseline rps> and writes
+the same as JSON under bench/results/. Not part of CI: numbers depend on the machine, ratios
+much less.
+
+Environment: DATABASE_URL to run against PostgreSQL (an empty database), REDIS_URL for a
+shared cache; BENCH_SECONDS (default 5), BENCH_CONNECTIONS (8), BENCH_WORKERS (2).
+"""
+
+import datetime
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+RESULTS = ROOT / "bench" / "results"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+def environment() -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Plain HTTP on loopback: no HTTPS redirect, cookies without the Secure flag.
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "BACKCARE_DATA_DIR": str(DATA),
+        "BACKCARE_BENCH": "1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    env.pop("DJANGO_STATIC_MANIFEST", None)
+    return env
+
+
+def manage(env, *args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def wait_until_up(timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(BASE + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def parse_wrk(output: str) -> dict:
+    def latency_ms(label):
+        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        if not match:
+            return None
+        value, unit = float(match.group(1)), match.group(2)
+        return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2)
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": rps,
+        "p50_ms": latency_ms("50"),
+        "p99_ms": latency_ms("99"),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def wrk(path, cookie=None, seconds=SECONDS) -> dict:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: sessionid={cookie}"]
+    output = subprocess.run(
+        [*command, BASE + path], capture_output=True, text=True, check=True
+    ).stdout
+    return parse_wrk(output)
+
+
+def main():
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (make bench installs it with apt-get)")
+    env = environment()
+    if not env.get("DATABASE_URL"):
+        shutil.rmtree(DATA, ignore_errors=True)
+    print("Preparing a fresh database and the data set...", flush=True)
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    data = json.loads(
+        subprocess.run(
+            [sys.executable, "bench/data.py"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    gunicorn = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "backcare.wsgi",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_until_up()
+        heavy, light = data["heavy"], data["light"]
+        pages = [
+            ("baseline", "/bench/baseline", None),
+            ("home", "/", None),
+            ("catalogue", "/exercises/", None),
+            (
+                "catalogue_filtered",
+                "/exercises/?region=lower-back&position=lying-back&q=stretch",
+                None,
+            ),
+            ("catalogue_logged_in", "/exercises/?region=lower-back", heavy["cookie"]),
+            ("exercise", "/exercises/cat-cow/", None),
+            ("player", f"/routines/{heavy['routine']}/play/", heavy["cookie"]),
+            ("history_10000", "/routines/history/", heavy["cookie"]),
+            ("history_10", "/routines/history/", light["cookie"]),
+            ("progress_10000", "/routines/history/progress/", heavy["cookie"]),
+        ]
+        results = {}
+        for name, path, cookie in pages:
+            wrk(path, cookie, seconds=2)  # warm-up: caches, connections, imports
+            results[name] = {"path": path, **wrk(path, cookie)}
+        baseline = results["baseline"]["rps"]
+        for name, result in results.items():
+            result["ratio"] = round(result["rps"] / baseline, 3)
+            print(
+                f"{name:22} rps={result['rps']:8.1f} p50={result['p50_ms']}ms "
+                f"p99={result['p99_ms']}ms errors={result['non_2xx']} "
+                f"ratio={result['ratio']}"
+            )
+        slowdown = round(results["history_10000"]["p50_ms"] / results["history_10"]["p50_ms"], 2)
+        print(f"history p50 latency, 10,000 sessions vs 10: x{slowdown}")
+        report = {
+            "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "database": "postgresql" if env.get("DATABASE_URL") else "sqlite",
+            "cache": "redis" if env.get("REDIS_URL") else "locmem",
+            "workers": WORKERS,
+            "connections": CONNECTIONS,
+            "seconds": SECONDS,
+            "users": data["users"],
+            "sessions_heavy": heavy["sessions"],
+            "pages": results,
+            "history_latency_ratio_10000_vs_10": slowdown,
+        }
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        out = RESULTS / f"bench-{report['at'].replace(':', '')}.json"
+        out.write_text(json.dumps(report, indent=1))
+        print(f"Written to {out.relative_to(ROOT)}")
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

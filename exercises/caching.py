@@ -1,0 +1,68 @@
+"""Caching the anonymous catalogue and exercise pages.
+
+A visitor with no cookies at all (no session, no pending messages) sees exactly the same
+catalogue page as every other such visitor, so the rendered HTML is cached per URL. Anyone
+with a session (logged in, or an anonymous safety check kept in the session) is rendered
+fresh, because their page carries their safety badges. The cache key contains a catalogue
+version that changes whenever an exercise or a condition changes (saved in the admin or
+loaded from source), so a stale page is never served after an edit; with Redis the version
+is shared by every app server.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+VERSION_KEY = "catalogue-version"
+PAGE_SECONDS = 600
+
+
+def catalogue_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_catalogue_version(**kwargs):
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def _cacheable(request) -> bool:
+    return (
+        request.method == "GET"
+        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        and "messages" not in request.COOKIES
+    )
+
+
+def cache_anonymous_page(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{catalogue_version()}:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type, status = cached
+            return HttpResponse(content, content_type=content_type, status=status)
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 404) and not response.streaming:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(
+                key,
+                (response.content, response["Content-Type"], response.status_code),
+                PAGE_SECONDS,
+            )
+        return response
+
+    return wrapper
