@@ -5,7 +5,7 @@ Every routine is fetched with its owner in the query, so another user's routine 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from routines.generator import (
     generate_routine,
 )
 from routines.generator import plan_items as generator_plan_items
-from routines.models import Routine, RoutineItem
+from routines.models import Routine, RoutineItem, Session
 from routines.plan import total_seconds
 from routines.services import routine_copy, routine_from_generated, routine_move_item
 
@@ -48,9 +48,14 @@ def _items_with_details(routine, outcome):
 
 
 def routine_list(request):
+    last_played = Subquery(
+        Session.objects.filter(routine=OuterRef("pk"))
+        .order_by("-started_at")
+        .values("started_at")[:1]
+    )
     routines = list(
         Routine.objects.for_user(request.user)
-        .annotate(item_count=Count("items"))
+        .annotate(item_count=Count("items"), last_played=last_played)
         .order_by("-updated_at")
     )
     items_by_routine = {}

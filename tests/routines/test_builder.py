@@ -306,3 +306,19 @@ def test_builder_and_list_run_few_queries(
         client_logged_in.get(routine.get_absolute_url(), {"q": "stretch"})
     with django_assert_max_num_queries(8):
         client_logged_in.get(reverse("routines:list"))
+
+
+def test_my_routines_show_total_time_and_last_played(client_logged_in, user, routine):
+    from tests.factories import SessionFactory
+
+    SessionFactory(user=user, routine=routine)
+    never = RoutineFactory(owner=user, name="Never played")
+
+    response = client_logged_in.get(reverse("routines:list"))
+
+    listed = {r.pk: r for r in response.context["routines"]}
+    assert listed[routine.pk].last_played is not None
+    assert listed[never.pk].last_played is None
+    assert listed[routine.pk].item_count == 3
+    assert "not played yet" in response.content.decode()
+    assert "played" in response.content.decode()
