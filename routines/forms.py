@@ -1,5 +1,7 @@
 """Routine forms. Each form owns its write; every write is atomic."""
 
+import datetime
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.db import transaction
@@ -249,12 +251,24 @@ class CheckInForm(forms.Form):
         return CheckIn(unwell=data["unwell"], new_pain=data["new_pain"], weak=data["weak"])
 
 
+# Python's calendar ends at the years 1 and 9999; a moment within a day of either end cannot
+# be turned into UTC or the user's time zone (OverflowError), so it is refused as a date.
+FIRST_MOMENT = datetime.datetime(1, 1, 3, tzinfo=datetime.UTC)
+LAST_MOMENT = datetime.datetime(9999, 12, 29, tzinfo=datetime.UTC)
+OUT_OF_RANGE = _("That date is too far in the past or the future.")
+
+
+def validate_moment(moment):
+    if not FIRST_MOMENT <= moment <= LAST_MOMENT:
+        raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range")
+
+
 class SessionFieldsForm(forms.Form):
     """The fields of a session sent by the player (as JSON) or typed in by hand."""
 
     client_id = forms.UUIDField()
-    started_at = forms.DateTimeField()
-    finished_at = forms.DateTimeField()
+    started_at = forms.DateTimeField(validators=[validate_moment])
+    finished_at = forms.DateTimeField(validators=[validate_moment])
     planned_seconds = forms.IntegerField(min_value=0, max_value=24 * 3600, required=False)
     actual_seconds = forms.IntegerField(min_value=0, max_value=24 * 3600, required=False)
     pain_before = forms.IntegerField(min_value=0, max_value=10, required=False)
@@ -301,7 +315,9 @@ class ManualSessionForm(forms.Form):
         if data.get("date") and data.get("start_time"):
             zone = zoneinfo.ZoneInfo(self.user.time_zone)
             started = datetime.datetime.combine(data["date"], data["start_time"], tzinfo=zone)
-            if started > timezone.now():
+            if not FIRST_MOMENT <= started <= LAST_MOMENT:
+                self.add_error("date", OUT_OF_RANGE)
+            elif started > timezone.now():
                 self.add_error("date", _("That is in the future. Log sessions you have done."))
             data["started_at"] = started
         return data

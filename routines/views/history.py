@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from routines.forms import ManualSessionForm, SessionEditForm
 from routines.models import Session
@@ -76,18 +77,21 @@ def progress(request):
     return render(request, "routines/progress.html", progress_for(request.user))
 
 
+@require_GET
 def export_csv(request):
     from routines.export import sessions_csv_response
 
     return sessions_csv_response(request.user)
 
 
+@require_GET
 def export_json(request):
     from routines.export import sessions_json_response
 
     return sessions_json_response(request.user)
 
 
+@require_GET
 def export_account(request):
     from routines.export import account_json_response
 

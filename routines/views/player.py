@@ -138,22 +138,30 @@ def save_session(request, pk):
         return _bad_request({"body": ["Send the session as JSON."]})
     if not isinstance(payload, dict):
         return _bad_request({"body": ["Send the session as a JSON object."]})
-    form = SessionFieldsForm(payload)
+    fields = {}
+    for name in SessionFieldsForm.base_fields:
+        value = payload.get(name)
+        # Form fields parse text, as a browser sends it; a list or an object would crash them.
+        if isinstance(value, bool) or not isinstance(value, str | int | float | None):
+            return _bad_request({name: ["Send text, a number or null."]})
+        if value is not None:
+            fields[name] = str(value)
+    form = SessionFieldsForm(fields)
     if not form.is_valid():
         return _bad_request(form.errors.get_json_data())
 
     raw_items = payload.get("items", [])
     if not isinstance(raw_items, list) or len(raw_items) > MAX_ITEMS:
         return _bad_request({"items": ["items must be a list of at most 500 exercises."]})
-    slugs = {item.get("exercise") for item in raw_items if isinstance(item, dict)}
+    slugs = [item.get("exercise") if isinstance(item, dict) else None for item in raw_items]
+    # Only text can name an exercise; a NUL character cannot even be sent to PostgreSQL.
+    slugs = [slug if isinstance(slug, str) and "\x00" not in slug else None for slug in slugs]
     exercises = dict(
-        Exercise.objects.filter(slug__in=[s for s in slugs if isinstance(s, str)]).values_list(
-            "slug", "pk"
-        )
+        Exercise.objects.filter(slug__in={s for s in slugs if s}).values_list("slug", "pk")
     )
     items = []
-    for index, item in enumerate(raw_items):
-        if not isinstance(item, dict) or item.get("exercise") not in exercises:
+    for index, (item, slug) in enumerate(zip(raw_items, slugs, strict=True)):
+        if slug not in exercises:
             return _bad_request({"items": [f"Item {index + 1}: unknown exercise."]})
         status = item.get("status", "done")
         seconds = item.get("seconds", 0)
@@ -161,9 +169,7 @@ def save_session(request, pk):
             return _bad_request({"items": [f"Item {index + 1}: unknown status."]})
         if not isinstance(seconds, int) or isinstance(seconds, bool) or not 0 <= seconds <= 86400:
             return _bad_request({"items": [f"Item {index + 1}: seconds must be 0–86400."]})
-        items.append(
-            {"exercise_id": exercises[item["exercise"]], "status": status, "seconds": seconds}
-        )
+        items.append({"exercise_id": exercises[slug], "status": status, "seconds": seconds})
 
     check_in = payload.get("check_in") or {}
     if not isinstance(check_in, dict) or not set(check_in) <= set(CHECK_IN_QUESTIONS):

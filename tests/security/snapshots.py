@@ -1,0 +1,33 @@
+"""Before/after pictures of the database, to show that a refused request changed nothing."""
+
+from django.apps import apps
+
+# Everything a person owns or that describes them; compared row by row.
+OWNED_DATA_APPS = ("accounts", "routines")
+# Shared data that no user request may touch; compared by row count.
+SHARED_DATA_APPS = ("exercises", "axes")
+
+
+def object_snapshot(obj):
+    """An object's row and its items' rows (Routine and Session keep theirs in .items)."""
+    model = type(obj)
+    row = model.objects.filter(pk=obj.pk).values().first()
+    items = []
+    if row is not None and hasattr(model, "items"):
+        items = list(model.objects.get(pk=obj.pk).items.order_by("pk").values())
+    return row, items
+
+
+def row_counts(models):
+    return {model._meta.label: model.objects.count() for model in models}
+
+
+def database_snapshot():
+    """Every row of the users' data and the row counts of the shared data."""
+    rows = {}
+    for label in OWNED_DATA_APPS:
+        for model in apps.get_app_config(label).get_models():
+            rows[model._meta.label] = list(model.objects.order_by("pk").values())
+    for label in SHARED_DATA_APPS:
+        rows.update(row_counts(apps.get_app_config(label).get_models()))
+    return rows

@@ -1,0 +1,185 @@
+"""Every POST needs a CSRF token: without one the answer is 403 and nothing is written.
+
+The URLs come from the URL configuration (tests/security/routes.py); object URLs take their
+arguments and a plausible body from the ownership table, the others from BODIES below, so a
+refused request is one that would have changed something had it been let through
+(``test_the_same_post_with_a_token_gets_past_the_check`` shows it would have).
+"""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.models import Screening
+from exercises.models import Exercise
+from routines.models import Routine
+from tests.factories import PASSWORD
+from tests.security.routes import all_routes
+from tests.security.snapshots import database_snapshot
+from tests.security.test_ownership import OWNED, routine_of
+
+pytestmark = pytest.mark.django_db
+
+# A well-formed CSRF cookie, as a victim's browser would hold one: only the token is missing.
+CSRF_SECRET = "a" * 32
+NEW_PASSWORD = "a-brand-new-pass-phrase-19"
+
+
+def exercise_slug(user):
+    return {"slug": Exercise.objects.order_by("slug").first().slug}
+
+
+def programme_slug(user):
+    return {"slug": Routine.objects.programmes().order_by("slug").first().slug}
+
+
+def reset_link(user):
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+
+
+PUBLIC_KWARGS = {
+    "exercises:detail": exercise_slug,
+    "routines:add_to_routine": exercise_slug,
+    "routines:programme": programme_slug,
+    "routines:programme_copy": programme_slug,
+    "accounts:password_reset_confirm": reset_link,
+}
+
+BODIES = {
+    "accounts:login": lambda user: {"username": user.email, "password": PASSWORD},
+    "accounts:signup": lambda user: {
+        "email": "forged-sign-up@example.com",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    },
+    "accounts:account": lambda user: {
+        "weekly_goal": "7",
+        "get_ready_seconds": "30",
+        "default_rest_seconds": "90",
+        "time_zone": "Europe/Paris",
+    },
+    "accounts:delete": lambda user: {"password": PASSWORD},
+    "accounts:password_change": lambda user: {
+        "old_password": PASSWORD,
+        "new_password1": NEW_PASSWORD,
+        "new_password2": NEW_PASSWORD,
+    },
+    "accounts:password_reset": lambda user: {"email": user.email},
+    "accounts:password_reset_confirm": lambda user: {
+        "new_password1": NEW_PASSWORD,
+        "new_password2": NEW_PASSWORD,
+    },
+    "safety:check": lambda user: {"age": "40"},
+    "safety:clearance": lambda user: {"confirm": "on", "note": "Forged clearance."},
+    "routines:create": lambda user: {"name": "Forged routine"},
+    "routines:add_to_routine": lambda user: {
+        "name": "Forged routine",
+        "exercise": Exercise.objects.order_by("slug").first().slug,
+    },
+    "routines:generator_save": lambda user: {"goal": "relieve", "minutes": "15", "level": "1"},
+    "routines:session_create": lambda user: {
+        "routine": routine_of(user).pk,
+        "date": "2024-05-01",
+        "start_time": "07:30",
+        "minutes": "20",
+    },
+}
+
+
+def request_for(route, user):
+    """(url, body, content type) of a POST to the route that would write for ``user``."""
+    if route.name in OWNED:
+        entry = OWNED[route.name]
+        obj = entry.build(user)
+        url, body = reverse(route.name, kwargs=entry.kwargs(obj)), entry.body(obj)
+        if entry.json:
+            return url, json.dumps(body), "application/json"
+        return url, body, None
+    kwargs = PUBLIC_KWARGS[route.name](user) if route.params else {}
+    return reverse(route.name, kwargs=kwargs), BODIES.get(route.name, lambda u: {})(user), None
+
+
+def send(client, url, body, content_type, **headers):
+    if content_type:
+        return client.post(url, body, content_type=content_type, headers=headers)
+    return client.post(url, body, headers=headers)
+
+
+def csrf_client(user=None):
+    client = Client(enforce_csrf_checks=True)
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
+    return client
+
+
+@pytest.fixture
+def screened_user(user):
+    """The victim has a current safety check, so the clearance and player POSTs can write."""
+    Screening.objects.create(user=user, version=1, answers={}, age=40, outcome="clear")
+    return user
+
+
+def routes_to_post(*, public_only=False):
+    params = []
+    for route in all_routes():
+        if route.name is None and route.namespace != "admin":
+            raise AssertionError(f"{route.pattern} has no name; name it to test it")
+        if public_only and route.login_required:
+            continue
+        # Admin object URLs (a model's change page...) need staff-only data to reach; the
+        # admin's log-in and other plain URLs are posted to here, and CsrfViewMiddleware
+        # guards the admin's object pages the same way as every other view.
+        if route.namespace == "admin" and route.params:
+            continue
+        params.append(pytest.param(route, id=route.id))
+    return params
+
+
+@pytest.mark.parametrize("route", routes_to_post())
+def test_post_without_csrf_token_is_refused_for(route, screened_user, caplog):
+    client = csrf_client(screened_user)
+    url, body, content_type = request_for(route, screened_user)
+    before = database_snapshot()
+
+    response = send(client, url, body, content_type)
+
+    assert response.status_code == 403
+    assert "CSRF token missing" in caplog.text
+    assert database_snapshot() == before
+
+
+@pytest.mark.parametrize("route", routes_to_post(public_only=True))
+def test_anonymous_post_without_csrf_token_is_refused_for(route, user, caplog):
+    client = csrf_client()
+    url, body, content_type = request_for(route, user)
+    before = database_snapshot()
+
+    response = send(client, url, body, content_type)
+
+    assert response.status_code == 403
+    assert "CSRF token missing" in caplog.text
+    assert database_snapshot() == before
+
+
+@pytest.mark.parametrize("route", routes_to_post())
+def test_the_same_post_with_a_token_gets_past_the_check(route, screened_user):
+    client = csrf_client(screened_user)
+    url, body, content_type = request_for(route, screened_user)
+
+    response = send(client, url, body, content_type, X_CSRFToken=CSRF_SECRET)
+
+    assert response.status_code != 403
+
+
+def test_no_view_is_exempt_from_csrf_checks():
+    assert [route.id for route in all_routes() if route.csrf_exempt] == []
