@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 
@@ -126,6 +127,25 @@ def weekly_rows(user) -> tuple[dict[datetime.date, Week], dict]:
     return weeks, {"sessions": totals["sessions"], "seconds": totals["seconds"], "change": change}
 
 
+def log_statistics(user, today: datetime.date, since: datetime.date) -> dict:
+    """The database's answers about the user's log, cached until the log changes or the day
+    turns. ``User.log_version`` is bumped by every session write and read with the user on
+    each request, so every process and server sees a change at once."""
+    key = f"log-statistics:{user.pk}:{user.log_version}:{today.isoformat()}"
+    statistics = cache.get(key)
+    if statistics is None:
+        weeks, totals = weekly_rows(user)
+        statistics = {
+            "weeks": weeks,
+            "totals": totals,
+            "days": trained_days(user, since),
+            "stopped": stopped_for_pain(user),
+            "windows": pain_after_windows(user, today),
+        }
+        cache.set(key, statistics, 24 * 60 * 60)
+    return statistics
+
+
 def _round(value):
     return None if value is None else round(float(value), 1)
 
@@ -175,7 +195,7 @@ def calendar_months(
     return list(reversed(result))
 
 
-def advice(user, today: datetime.date, stopped) -> dict:
+def advice(user, windows, stopped) -> dict:
     """What the log suggests: see a doctor when pain is not falling, leave out exercises
     that were stopped for pain twice (with the routines that contain them)."""
     twice = [row for row in stopped if row["times"] >= 2]
@@ -186,7 +206,7 @@ def advice(user, today: datetime.date, stopped) -> dict:
         ).select_related("routine", "exercise"):
             in_routines.setdefault(item.exercise.slug, []).append(item)
     return {
-        "pain_not_improving": pain_not_improving(*pain_after_windows(user, today)),
+        "pain_not_improving": pain_not_improving(*windows),
         "stopped_twice": [
             {**row, "items": in_routines.get(row["exercise__slug"], [])} for row in twice
         ],
@@ -196,15 +216,15 @@ def advice(user, today: datetime.date, stopped) -> dict:
 def progress_for(user, today: datetime.date | None = None) -> dict:
     """Everything the progress and history pages show, in a fixed number of queries."""
     today = today or timezone.localdate()
-    all_weeks, totals = weekly_rows(user)
+    since = datetime.date(today.year, today.month, 1)
+    for _ in range(CALENDAR_MONTHS - 1):
+        since = (since - datetime.timedelta(days=1)).replace(day=1)
+    statistics = log_statistics(user, today, since)
+    all_weeks, totals, stopped = statistics["weeks"], statistics["totals"], statistics["stopped"]
     current, best = streaks(
         {start: w.sessions for start, w in all_weeks.items()}, user.weekly_goal, today
     )
     weeks = fill_weeks(all_weeks, last=today, count=WEEKS_SHOWN)
-    since = datetime.date(today.year, today.month, 1)
-    for _ in range(CALENDAR_MONTHS - 1):
-        since = (since - datetime.timedelta(days=1)).replace(day=1)
-    stopped = stopped_for_pain(user)
     labels = [w.start.strftime("%d %b") for w in weeks]
     return {
         "minutes_chart": bar_chart(labels, [w.minutes for w in weeks]),
@@ -219,9 +239,9 @@ def progress_for(user, today: datetime.date | None = None) -> dict:
         "best_streak": best,
         "weeks": weeks,
         "this_week": weeks[-1],
-        "months": calendar_months(trained_days(user, since), today),
+        "months": calendar_months(statistics["days"], today),
         "totals": totals,
         "average_change": _round(totals["change"]),
         "stopped": stopped,
-        "advice": advice(user, today, stopped),
+        "advice": advice(user, statistics["windows"], stopped),
     }

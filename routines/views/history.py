@@ -5,14 +5,28 @@ session answers 404."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from routines.forms import ManualSessionForm, SessionEditForm
 from routines.models import Session
 from routines.progress import progress_for
+from routines.services import log_changed
 
 PAGE_SIZE = 20
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many objects there are, instead of counting them itself."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
 
 
 def _own_session(request, pk):
@@ -30,8 +44,11 @@ def history(request):
         "pain_after",
         "effort",
     )
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "routines/history.html", {"page": page, **progress_for(request.user)})
+    progress = progress_for(request.user)
+    # The statistics already counted the sessions: the paginator need not count them again.
+    paginator = CountedPaginator(sessions, PAGE_SIZE, count=progress["totals"]["sessions"])
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "routines/history.html", {"page": page, **progress})
 
 
 def session_detail(request, pk):
@@ -59,6 +76,7 @@ def session_edit(request, pk):
     form = SessionEditForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         form.save()
+        log_changed(request.user)
         messages.success(request, _("Session saved."))
         return redirect(session)
     return render(request, "routines/session_edit.html", {"form": form, "session": session})
@@ -68,6 +86,7 @@ def session_delete(request, pk):
     session = _own_session(request, pk)
     if request.method == "POST":
         session.delete()
+        log_changed(request.user)
         messages.success(request, _("Session deleted."))
         return redirect("routines:history")
     return render(request, "routines/session_delete.html", {"session": session})

@@ -391,3 +391,21 @@ def test_no_pain_advice_when_pain_falls(client_logged_in, user):
     html = client_logged_in.get(reverse("routines:history")).content.decode()
 
     assert "has not gone down" not in html
+
+
+def test_cached_statistics_follow_every_change_to_the_log(client_logged_in, routine, user):
+    def sessions_in_total():
+        return client_logged_in.get(reverse("routines:progress")).context["totals"]["sessions"]
+
+    assert sessions_in_total() == 0
+    post_json(client_logged_in, routine, payload(routine))
+    assert sessions_in_total() == 1
+
+    session = Session.objects.get(user=user)
+    client_logged_in.post(
+        reverse("routines:session_edit", args=[session.pk]), {"pain_before": 9, "pain_after": 1}
+    )
+    assert client_logged_in.get(reverse("routines:progress")).context["average_change"] == -8
+
+    client_logged_in.post(reverse("routines:session_delete", args=[session.pk]))
+    assert sessions_in_total() == 0
