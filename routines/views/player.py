@@ -119,6 +119,7 @@ def play(request, pk):
             "plan": plan,
             "items": [(item, player_items[index]) for index, item in enumerate(items)],
             "log_form": log_form,
+            "scores": range(11),
         },
     )
 

@@ -675,17 +675,7 @@ def test_sending_the_same_session_twice_stores_it_once(page, live_server):
 def test_an_unreachable_server_keeps_the_session_for_later(context, live_server):
     """Its own page: failed requests are logged by Chromium as console errors, which the
     shared `page` fixture would count against the test."""
-    page = context.new_page()
-    problems = []
-    page.on(
-        "console",
-        lambda m: (
-            m.type == "error"
-            and "Failed to load resource" not in m.text
-            and problems.append(m.text)
-        ),
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
+    page, problems = page_tolerating_failed_requests(context)
     user = player_user()
     routine = two_exercise_routine(user)
     log_in(page, live_server, user.email)
