@@ -26,6 +26,8 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
+from run import manage  # bench/run.py: this folder is on the path when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "load-data"
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -67,14 +69,8 @@ def fresh_postgres(name) -> str:
 def prepare(env, users) -> dict:
     if "DATABASE_URL" not in env:
         shutil.rmtree(DATA, ignore_errors=True)
-    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
     output = subprocess.run(
         [sys.executable, "bench/data.py", "load", str(users)],
         cwd=ROOT,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exercises.dosage import BOUNDS
 from exercises.models import Difficulty, Exercise
-from routines.plan import PlanItem, timed_plan
+from routines.plan import PlanItem, options_for, timed_plan, total_seconds
 
 
 class RoutineQuerySet(models.QuerySet):
@@ -74,21 +74,12 @@ class Routine(models.Model):
         items = self.items.select_related("exercise") if items is None else items
         return [item.plan_item() for item in items]
 
-    def timed_plan(self, *, get_ready_seconds=5, rest_between_seconds=15, items=None):
-        return timed_plan(
-            self.plan_items(items),
-            get_ready_seconds=get_ready_seconds,
-            rest_between_seconds=rest_between_seconds,
-        )
+    def timed_plan_for(self, user, items=None):
+        """The routine's timed plan with the user's get-ready and rest preferences."""
+        return timed_plan(self.plan_items(items), **options_for(user))
 
     def total_seconds_for(self, user, items=None):
-        """The routine's time with the user's get-ready and rest preferences."""
-        steps = self.timed_plan(
-            get_ready_seconds=user.get_ready_seconds,
-            rest_between_seconds=user.default_rest_seconds,
-            items=items,
-        )
-        return sum(step.seconds for step in steps)
+        return total_seconds(self.plan_items(items), **options_for(user))
 
 
 def _bounded(low_high, label):

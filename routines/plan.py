@@ -84,6 +84,17 @@ def timed_plan(
     return steps
 
 
+def options_for(user) -> dict:
+    """A user's get-ready and rest preferences as ``timed_plan`` options; a visitor gets
+    the defaults."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {
+        "get_ready_seconds": user.get_ready_seconds,
+        "rest_between_seconds": user.default_rest_seconds,
+    }
+
+
 def total_seconds(items: list[PlanItem], **options) -> int:
     return sum(step.seconds for step in timed_plan(items, **options))
 

@@ -21,21 +21,12 @@ from routines.generator import (
 )
 from routines.generator import plan_items as generator_plan_items
 from routines.models import Routine, RoutineItem, Session
-from routines.plan import total_seconds
+from routines.plan import options_for, total_seconds
 from routines.services import routine_copy, routine_from_generated, routine_move_item
 
 
 def _own_routine(request, pk):
     return get_object_or_404(Routine, pk=pk, owner=request.user)
-
-
-def _plan_options(user):
-    if user.is_authenticated:
-        return {
-            "get_ready_seconds": user.get_ready_seconds,
-            "rest_between_seconds": user.default_rest_seconds,
-        }
-    return {}
 
 
 def _items_with_details(routine, outcome):
@@ -61,10 +52,9 @@ def routine_list(request):
     items_by_routine = {}
     for item in RoutineItem.objects.filter(routine__in=routines).select_related("exercise"):
         items_by_routine.setdefault(item.routine_id, []).append(item)
-    options = _plan_options(request.user)
     for routine in routines:
-        routine.total = total_seconds(
-            routine.plan_items(items_by_routine.get(routine.pk, [])), **options
+        routine.total = routine.total_seconds_for(
+            request.user, items_by_routine.get(routine.pk, [])
         )
     return render(request, "routines/routine_list.html", {"routines": routines})
 
@@ -112,7 +102,7 @@ def _builder_context(request, routine, *, invalid_form=None):
     return {
         "routine": routine,
         "items": forms,
-        "total": total_seconds(routine.plan_items(items), **_plan_options(request.user)),
+        "total": routine.total_seconds_for(request.user, items),
         "unsafe_items": [item for item in items if item.verdict.not_for_you],
         "query": query,
         "results": results,
@@ -254,10 +244,9 @@ def programme_list(request):
     items_by_routine = {}
     for item in RoutineItem.objects.filter(routine__in=programmes).select_related("exercise"):
         items_by_routine.setdefault(item.routine_id, []).append(item)
-    options = _plan_options(request.user)
     for programme in programmes:
         programme.item_list = items_by_routine.get(programme.pk, [])
-        programme.total = total_seconds(programme.plan_items(programme.item_list), **options)
+        programme.total = programme.total_seconds_for(request.user, programme.item_list)
     return render(request, "routines/programme_list.html", {"programmes": programmes})
 
 
@@ -271,7 +260,7 @@ def programme_detail(request, slug):
         {
             "routine": programme,
             "items": items,
-            "total": total_seconds(programme.plan_items(items), **_plan_options(request.user)),
+            "total": programme.total_seconds_for(request.user, items),
             "unsafe_items": [item for item in items if item.verdict.not_for_you],
         },
     )
@@ -294,7 +283,7 @@ def programme_copy(request, slug):
 def _generate(request, form):
     """Run the generator for a valid form: (items with exercises, total) or an error text."""
     candidates = [Candidate.from_row(row) for row in Exercise.objects.values(*Candidate.FIELDS)]
-    options = _plan_options(request.user) or {"get_ready_seconds": 5, "rest_between_seconds": 15}
+    options = options_for(request.user)
     try:
         generated = generate_routine(
             candidates, form.request(), outcome=profile_of(request).outcome, **options

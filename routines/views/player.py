@@ -72,11 +72,7 @@ def play(request, pk):
         )
 
     user = request.user
-    steps = routine.timed_plan(
-        items=items,
-        get_ready_seconds=user.get_ready_seconds,
-        rest_between_seconds=user.default_rest_seconds,
-    )
+    steps = routine.timed_plan_for(user, items)
     player_items = []
     for item in items:
         exercise = item.exercise
