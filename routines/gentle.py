@@ -39,13 +39,22 @@ def _shortest(candidate: Candidate):
     return dosage
 
 
-def suitable(candidate: Candidate, outcome: Outcome) -> bool:
+def suitable(exercise, outcome: Outcome) -> bool:
+    """May this exercise (a Candidate or an Exercise) be in the person's gentle routine?"""
     return (
-        candidate.category in CATEGORIES
-        and candidate.difficulty == 1
-        and candidate.equipment <= HOME_EQUIPMENT
-        and not verdict(candidate.category, candidate.tags, outcome).not_for_you
+        exercise.category in CATEGORIES
+        and exercise.difficulty == 1
+        and set(exercise.equipment) <= HOME_EQUIPMENT
+        and not verdict(exercise.category, exercise.tags, outcome).not_for_you
     )
+
+
+def is_gentle(exercises, outcome: Outcome) -> bool:
+    """True when every exercise could be in the gentle routine: what lets a "rest today"
+    check-in through. A gentle routine the person has since edited in the builder does not
+    pass until it is rebuilt."""
+    exercises = list(exercises)
+    return bool(exercises) and all(suitable(exercise, outcome) for exercise in exercises)
 
 
 def _safest_first(pool: list[Candidate], outcome: Outcome) -> list[Candidate]:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from exercises.models import Exercise
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, verdict
 from routines.forms import CheckInForm, ManualSessionForm, SessionFieldsForm
-from routines.gentle import allows_gentle
+from routines.gentle import allows_gentle, is_gentle
 from routines.models import Routine, SessionItem
 from routines.services import session_record
 
@@ -68,7 +68,10 @@ def play(request, pk):
         if form.is_valid():
             check_in = form.check_in()
             gentle_ok = allows_gentle(check_in)
-            if check_in.stops_session and not (routine.gentle and gentle_ok):
+            plays_gentle = routine.gentle and is_gentle(
+                (item.exercise for item in items), profile.outcome
+            )
+            if check_in.stops_session and not (plays_gentle and gentle_ok):
                 return render(
                     request,
                     "routines/player_stopped.html",
@@ -76,7 +79,7 @@ def play(request, pk):
                         "routine": routine,
                         "check_in": check_in,
                         "questions": CHECK_IN_QUESTIONS,
-                        "gentle_offer": gentle_ok and not routine.gentle,
+                        "gentle_offer": gentle_ok and not plays_gentle,
                         "check_in_form": form,
                     },
                 )

@@ -248,3 +248,19 @@ def test_gentle_needs_a_log_in_and_a_post(client, client_logged_in):
     assert client_logged_in.get(reverse("routines:gentle")).status_code == 405
     client.logout()
     assert client.post(reverse("routines:gentle")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_edited_gentle_routine_no_longer_plays_on_a_rest_day(client_logged_in, user):
+    client_logged_in.post(reverse("routines:gentle"))
+    gentle = Routine.objects.get(owner=user, gentle=True)
+    RoutineItemFactory(routine=gentle, exercise=Exercise.objects.filter(category="strengthen")[0])
+
+    response = client_logged_in.post(play(gentle), REST_TODAY)
+
+    assert "Better to rest today" in response.content.decode()
+    assert "player-plan" not in client_logged_in.get(play(gentle)).content.decode()
+    # Offered again, rebuilt from the rules.
+    client_logged_in.post(reverse("routines:gentle"), REST_TODAY)
+    assert not gentle.items.filter(exercise__category="strengthen").exists()
+    assert 'id="player-plan"' in client_logged_in.get(play(gentle)).content.decode()
