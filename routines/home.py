@@ -32,6 +32,10 @@ SESSION_FIELDS = (
 )
 
 
+# What the page shows of a routine: its name and its URLs (get_absolute_url reads the owner).
+ROUTINE_FIELDS = ("routine__name", "routine__owner", "routine__slug", "routine__gentle")
+
+
 @dataclass(frozen=True)
 class SafetyState:
     """The safety check as the home page tells it: ``state`` is "none" (never taken),
@@ -70,7 +74,7 @@ def home_for(user, profile, today: datetime.date | None = None) -> dict:
     entries = list(
         PlannedSession.objects.for_user(user)
         .select_related("routine")
-        .only("weekday", "time", "created_at", "routine__name", "routine__gentle")
+        .only("weekday", "time", "created_at", *ROUTINE_FIELDS)
     )
     sessions = Session.objects.for_user(user).only(*SESSION_FIELDS)
     last_session = sessions.first()
@@ -78,7 +82,7 @@ def home_for(user, profile, today: datetime.date | None = None) -> dict:
     last_played = (
         sessions.filter(routine__isnull=False, gentle=False)
         .select_related("routine")
-        .only(*SESSION_FIELDS, "routine__name")
+        .only(*SESSION_FIELDS, *ROUTINE_FIELDS)
         .first()
     )
     planned = planned_for(entries, today)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from exercises.safety import profile_of
 from routines.forms import CheckInForm, WeeklyPlanForm
@@ -91,7 +91,7 @@ def _calendar_response(request, user, *, attachment: bool):
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def plan_feed(request, token):
     feed = (
         CalendarFeed.objects.select_related("user")
@@ -103,7 +103,7 @@ def plan_feed(request, token):
     return _calendar_response(request, feed.user, attachment=False)
 
 
-@require_GET
+@require_safe
 def plan_download(request):
     return _calendar_response(request, request.user, attachment=True)
 
