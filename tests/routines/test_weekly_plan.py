@@ -332,3 +332,15 @@ def test_feed_events_start_in_the_users_zone_not_the_servers(planned, client, us
     start = events["BackCare: Back warm-up"].decoded("DTSTART")
     assert start.tzinfo == zoneinfo.ZoneInfo("America/New_York")
     assert (start.hour, start.minute) == (7, 30)
+
+
+def test_account_export_holds_the_weekly_plan(client_logged_in, warm_up):
+    import json
+
+    save_plan(client_logged_in, d2=(warm_up, "07:30"))
+
+    data = json.loads(client_logged_in.get(reverse("routines:export_account")).content)
+
+    assert data["weekly_plan"] == [
+        {"weekday": "Wednesday", "time": "07:30", "routine": "Back warm-up"}
+    ]
