@@ -63,14 +63,14 @@ def play(request, pk):
     if not items:
         return redirect(routine)
 
+    # Only a routine that is still gentle plays after a "rest today" check-in.
+    plays_gentle = routine.gentle and is_gentle((item.exercise for item in items), profile.outcome)
+
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if form.is_valid():
             check_in = form.check_in()
             gentle_ok = allows_gentle(check_in)
-            plays_gentle = routine.gentle and is_gentle(
-                (item.exercise for item in items), profile.outcome
-            )
             if check_in.stops_session and not (plays_gentle and gentle_ok):
                 return render(
                     request,
@@ -88,6 +88,8 @@ def play(request, pk):
         return render(request, "routines/player_checkin.html", {"routine": routine, "form": form})
 
     check_in = _recent_check_in(request, routine)
+    if check_in is not None and "only" in check_in and not plays_gentle:
+        check_in = None
     if check_in is None:
         return render(
             request, "routines/player_checkin.html", {"routine": routine, "form": CheckInForm()}

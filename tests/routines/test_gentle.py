@@ -264,3 +264,14 @@ def test_an_edited_gentle_routine_no_longer_plays_on_a_rest_day(client_logged_in
     client_logged_in.post(reverse("routines:gentle"), REST_TODAY)
     assert not gentle.items.filter(exercise__category="strengthen").exists()
     assert 'id="player-plan"' in client_logged_in.get(play(gentle)).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_gentle_routine_edited_after_a_rest_day_check_in_asks_again(client_logged_in, user):
+    client_logged_in.post(reverse("routines:gentle"), REST_TODAY)
+    gentle = Routine.objects.get(owner=user, gentle=True)
+    assert 'id="player-plan"' in client_logged_in.get(play(gentle)).content.decode()
+
+    RoutineItemFactory(routine=gentle, exercise=Exercise.objects.filter(category="strengthen")[0])
+
+    assert "Before you start" in client_logged_in.get(play(gentle)).content.decode()
