@@ -2,8 +2,9 @@
 
 Run by bench/run.py inside the configured environment (production settings, a fresh
 database): the catalogue (already loaded by migrate), 1,000 users, one user with 10,000
-sessions and one with 10, each with a routine and a logged-in session cookie (the player
-page also needs today's check-in, which is kept in the session).
+sessions and one with 10, each with a routine, a safety check that restricts some exercises
+(so the catalogue, builder and player show their badges) and a logged-in session cookie (the
+player page also needs today's check-in, which is kept in the session).
 """
 
 import datetime
@@ -23,13 +24,31 @@ django.setup()
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import User  # noqa: E402
+from accounts.models import Screening, User  # noqa: E402
 from accounts.sessions import SessionStore  # noqa: E402
+from exercises.models import Condition  # noqa: E402
+from exercises.safety import QUESTIONNAIRE_VERSION, evaluate  # noqa: E402
 from routines.models import Routine, Session, SessionItem, monday_of  # noqa: E402
 from routines.services import routine_copy  # noqa: E402
 
 USERS = 1000
 PASSWORD = "bench-password-1234"
+# A common restricted profile: some exercises are "not for you", others "take care".
+CONDITIONS = ("herniated-disc", "osteoporosis")
+
+
+def add_screening(user):
+    rules = Condition.objects.rules()
+    answers = {slug: slug in CONDITIONS for slug in rules}
+    outcome = evaluate(answers, 45, rules)
+    Screening.objects.create(
+        user=user,
+        version=QUESTIONNAIRE_VERSION,
+        answers=answers,
+        age=45,
+        outcome=outcome.level,
+        conditions=outcome.conditions,
+    )
 
 
 def logged_in_cookie(user) -> str:
@@ -106,10 +125,8 @@ def load_users(count: int) -> dict:
     return {"users": users, "password": PASSWORD}
 
 
-def main():
-    if len(sys.argv) > 2 and sys.argv[1] == "load":
-        print(json.dumps(load_users(int(sys.argv[2]))))
-        return
+def build() -> dict:
+    """The data set: what bench/run.py and bench/profile_pages.py need to reach each page."""
     password = make_password(PASSWORD)
     User.objects.bulk_create(
         [User(email=f"bench{n}@example.com", password=password) for n in range(USERS)],
@@ -125,13 +142,22 @@ def main():
         routine = routine_copy(routine=programme, owner=user)
         if not Session.objects.filter(user=user).exists():
             add_sessions(user, routine, sessions)
+        if not Screening.objects.filter(user=user).exists():
+            add_screening(user)
         result[label] = {
             "email": email,
             "routine": routine.pk,
             "cookie": logged_in_cookie(user),
             "sessions": Session.objects.filter(user=user).count(),
         }
-    print(json.dumps(result))
+    return result
+
+
+def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "load":
+        print(json.dumps(load_users(int(sys.argv[2]))))
+        return
+    print(json.dumps(build()))
 
 
 if __name__ == "__main__":

@@ -6,8 +6,10 @@ baseline view. Prints one line per page ending in ratio=<page rps / baseline rps
 the same as JSON under bench/results/. Not part of CI: numbers depend on the machine, ratios
 much less.
 
-Environment: DATABASE_URL to run against PostgreSQL (an empty database), REDIS_URL for a
-shared cache; BENCH_SECONDS (default 5), BENCH_CONNECTIONS (8), BENCH_WORKERS (2).
+One run measures SQLite with the local-memory cache; when DATABASE_URL (a database of the
+bench's own: its data are added to it) and REDIS_URL (a Redis database of its own) are both
+set, it then measures PostgreSQL with Redis and prints the same lines for them.
+BENCH_SECONDS (default 5), BENCH_CONNECTIONS (8), BENCH_WORKERS (2).
 """
 
 import datetime
@@ -33,9 +35,11 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 BASE = f"http://127.0.0.1:{PORT}"
 
 
-def environment() -> dict:
+def environment(database_url="", redis_url="") -> dict:
     env = {
         **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -102,10 +106,53 @@ def wrk(path, cookie=None, seconds=SECONDS) -> dict:
     return parse_wrk(output)
 
 
+def pages(data) -> list[tuple[str, str, str | None]]:
+    """(name, path, session cookie or None) of every page measured; bench/profile_pages.py too."""
+    heavy, light = data["heavy"], data["light"]
+    return [
+        ("baseline", "/bench/baseline", None),
+        ("home", "/", None),
+        ("home_10000", "/", heavy["cookie"]),
+        ("home_10", "/", light["cookie"]),
+        ("catalogue", "/exercises/", None),
+        (
+            "catalogue_filtered",
+            "/exercises/?region=lower-back&position=lying-back&q=stretch",
+            None,
+        ),
+        ("catalogue_logged_in", "/exercises/?region=lower-back", heavy["cookie"]),
+        ("exercise", "/exercises/cat-cow/", None),
+        ("player", f"/routines/{heavy['routine']}/play/", heavy["cookie"]),
+        ("history_10000", "/routines/history/", heavy["cookie"]),
+        ("history_10", "/routines/history/", light["cookie"]),
+        ("progress_10000", "/routines/history/progress/", heavy["cookie"]),
+        ("builder", f"/routines/{heavy['routine']}/", heavy["cookie"]),
+        ("generator", "/routines/generate/", heavy["cookie"]),
+        (
+            "generator_result",
+            "/routines/generate/?goal=relieve&minutes=15&level=1",
+            heavy["cookie"],
+        ),
+    ]
+
+
 def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (make bench installs it with apt-get)")
-    env = environment()
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    print(f"== SQLite, local-memory cache (load average {load_average()})", flush=True)
+    run(environment())
+    if database_url and redis_url:
+        print(f"== PostgreSQL and Redis (load average {load_average()})", flush=True)
+        run(environment(database_url, redis_url))
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def run(env):
     if not env.get("DATABASE_URL"):
         shutil.rmtree(DATA, ignore_errors=True)
     print("Preparing a fresh database and the data set...", flush=True)
@@ -137,27 +184,8 @@ def main():
     )
     try:
         wait_until_up()
-        heavy, light = data["heavy"], data["light"]
-        pages = [
-            ("baseline", "/bench/baseline", None),
-            ("home", "/", None),
-            ("home_10000", "/", heavy["cookie"]),
-            ("home_10", "/", light["cookie"]),
-            ("catalogue", "/exercises/", None),
-            (
-                "catalogue_filtered",
-                "/exercises/?region=lower-back&position=lying-back&q=stretch",
-                None,
-            ),
-            ("catalogue_logged_in", "/exercises/?region=lower-back", heavy["cookie"]),
-            ("exercise", "/exercises/cat-cow/", None),
-            ("player", f"/routines/{heavy['routine']}/play/", heavy["cookie"]),
-            ("history_10000", "/routines/history/", heavy["cookie"]),
-            ("history_10", "/routines/history/", light["cookie"]),
-            ("progress_10000", "/routines/history/progress/", heavy["cookie"]),
-        ]
         results = {}
-        for name, path, cookie in pages:
+        for name, path, cookie in pages(data):
             wrk(path, cookie, seconds=2)  # warm-up: caches, connections, imports
             results[name] = {"path": path, **wrk(path, cookie)}
         baseline = results["baseline"]["rps"]
@@ -172,18 +200,19 @@ def main():
         print(f"history p50 latency, 10,000 sessions vs 10: x{slowdown}")
         report = {
             "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "load_average": load_average(),
             "database": "postgresql" if env.get("DATABASE_URL") else "sqlite",
             "cache": "redis" if env.get("REDIS_URL") else "locmem",
             "workers": WORKERS,
             "connections": CONNECTIONS,
             "seconds": SECONDS,
             "users": data["users"],
-            "sessions_heavy": heavy["sessions"],
+            "sessions_heavy": data["heavy"]["sessions"],
             "pages": results,
             "history_latency_ratio_10000_vs_10": slowdown,
         }
         RESULTS.mkdir(parents=True, exist_ok=True)
-        out = RESULTS / f"bench-{report['at'].replace(':', '')}.json"
+        out = RESULTS / f"bench-{report['database']}-{report['at'].replace(':', '')}.json"
         out.write_text(json.dumps(report, indent=1))
         print(f"Written to {out.relative_to(ROOT)}")
     finally:

@@ -1,4 +1,5 @@
-"""Caching the anonymous catalogue and exercise pages.
+"""Caching the anonymous catalogue and exercise pages, and the parts of signed-in pages that
+many people share.
 
 A visitor with no cookies at all (no session, no pending messages) sees exactly the same
 catalogue page as every other such visitor, so the rendered HTML is cached per URL. Anyone
@@ -33,6 +34,27 @@ def bump_catalogue_version(**kwargs):
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet
         cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def outcome_key(outcome) -> str:
+    """What a safety outcome means for the catalogue, as a cache key: the slugs of its rules,
+    sorted. Two people with the same conditions see the same badges; the rules' content is
+    covered by the catalogue version, which every Condition change bumps."""
+    return ",".join(sorted(rule.slug for rule in outcome.rules)) or "-"
+
+
+def cached_fragment(name: str, *parts, render, seconds: int = PAGE_SECONDS) -> str:
+    """HTML rendered by ``render()`` once per catalogue version and ``parts`` (everything
+    else the fragment depends on: the query string, the outcome key...), then served from
+    the cache. A change to an exercise or a rule changes the version, so the next request
+    renders afresh; nothing needs deleting."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = f"fragment:{name}:{catalogue_version()}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, seconds)
+    return html
 
 
 def _cacheable(request) -> bool:

@@ -2,9 +2,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from exercises.caching import cache_anonymous_page
+from exercises.caching import cache_anonymous_page, cached_fragment, outcome_key
 from exercises.forms import CatalogueFilterForm
 from exercises.models import Exercise
 from exercises.safety import profile_of, verdict
@@ -37,12 +38,23 @@ CARD_FIELDS = (
 def catalogue(request):
     profile = profile_of(request)
     form = CatalogueFilterForm(request.GET, outcome=profile.outcome if profile.screened else None)
-    exercises = form.filter(Exercise.objects.only(*CARD_FIELDS))
-    page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
-    for exercise in page.object_list:
-        exercise.verdict = verdict(exercise.category, exercise.tags, profile.outcome)
-    list_query = request.GET.copy()
-    list_query.pop("page", None)
+
+    def results():
+        exercises = form.filter(Exercise.objects.only(*CARD_FIELDS))
+        page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
+        for exercise in page.object_list:
+            exercise.verdict = verdict(exercise.category, exercise.tags, profile.outcome)
+        list_query = request.GET.copy()
+        list_query.pop("page", None)
+        return render_to_string(
+            "exercises/includes/results.html",
+            {"page": page, "list_query": list_query.urlencode()},
+            request,
+        )
+
+    # The list is the same for everyone with the same filters and the same conditions: it is
+    # rendered once per catalogue version (see exercises.caching), not on every request.
+    key = (request.user.is_authenticated, outcome_key(profile.outcome), request.GET.urlencode())
     return render(
         request,
         "exercises/catalogue.html",
@@ -51,8 +63,7 @@ def catalogue(request):
             # The filter form's cache key: the query string, and whether it has the
             # "hide exercises that are not for you" field (only after a screening).
             "filters_key": f"{int('hide_unsuitable' in form.fields)}:{request.GET.urlencode()}",
-            "page": page,
-            "list_query": list_query.urlencode(),
+            "results": cached_fragment("catalogue-results", *key, render=results),
         },
     )
 

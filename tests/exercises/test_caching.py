@@ -67,3 +67,86 @@ def test_logged_in_pages_are_never_the_cached_ones(client, client_logged_in):
     client.get(CATALOGUE)
 
     assert "Add to routine" in client_logged_in.get(CATALOGUE).content.decode()
+
+
+# Signed-in catalogue: the list is rendered once per filters and conditions, and still shows
+# every edit at once.
+
+
+def screen(user, *slugs):
+    """A screening in force for ``user`` that says yes to the conditions ``slugs``."""
+    from accounts.models import Screening
+
+    return Screening.objects.create(
+        user=user,
+        version=1,
+        answers=dict.fromkeys(slugs, True),
+        age=40,
+        outcome="restricted" if slugs else "clear",
+        conditions=list(slugs),
+    )
+
+
+def twist_card(client):
+    return client.get(CATALOGUE, {"q": "twist"}).content.decode()
+
+
+def test_signed_in_list_is_rendered_once_then_read_from_the_cache(
+    client_logged_in, user, django_assert_max_num_queries
+):
+    screen(user, "herniated-disc")
+    first = client_logged_in.get(CATALOGUE, {"region": "lower-back"})
+
+    # The session, the user and the screening; the list's count and rows come from the cache.
+    with django_assert_max_num_queries(3):
+        second = client_logged_in.get(CATALOGUE, {"region": "lower-back"})
+
+    def results(response):  # the page around it carries a fresh CSRF token each time
+        return response.content.decode().split('aria-labelledby="results-heading"')[1]
+
+    assert results(second) == results(first)
+    assert "Not for you" in results(second)
+
+
+def test_new_conditions_change_the_badges_at_once(client_logged_in, user):
+    assert "Not for you" not in twist_card(client_logged_in)
+
+    screen(user, "herniated-disc")
+
+    assert "Not for you" in twist_card(client_logged_in)
+
+
+def test_people_with_other_conditions_do_not_share_a_list(client, user, other_user):
+    backend = "django.contrib.auth.backends.ModelBackend"
+    screen(user, "herniated-disc")
+    screen(other_user)
+    client.force_login(user, backend=backend)
+    assert "Not for you" in twist_card(client)
+    client.logout()
+    client.force_login(other_user, backend=backend)
+
+    assert "Not for you" not in twist_card(client)
+
+
+def test_an_edited_rule_shows_in_the_signed_in_list_at_once(client_logged_in, user):
+    from exercises.models import Condition
+
+    screen(user, "herniated-disc")
+    assert "Not for you" in twist_card(client_logged_in)
+
+    condition = Condition.objects.get(slug="herniated-disc")
+    condition.label = "A renamed condition for the cache test"
+    condition.save()
+
+    assert "A renamed condition for the cache test" in twist_card(client_logged_in)
+
+
+def test_an_edited_exercise_shows_in_the_signed_in_list_at_once(client_logged_in):
+    client_logged_in.get(CATALOGUE, {"q": "cat"})
+    exercise = Exercise.objects.get(slug="cat-cow")
+    exercise.summary = "A summary edited for the signed-in cache test."
+    exercise.save()
+
+    assert "edited for the signed-in cache test" in client_logged_in.get(
+        CATALOGUE, {"q": "cat"}
+    ).content.decode()
