@@ -129,15 +129,24 @@ def weekly_rows(user) -> tuple[dict[datetime.date, Week], dict]:
 
 
 def log_statistics(user, today: datetime.date, since: datetime.date) -> dict:
-    """The database's answers about the user's log, cached until the log changes or the day
-    turns. ``User.log_version`` is bumped by every session write and read with the user on
-    each request, so every process and server sees a change at once."""
-    key = f"log-statistics:{user.pk}:{user.log_version}:{today.isoformat()}"
+    """The database's answers about the user's log, cached until the log changes, the weekly
+    goal changes or the day turns. ``User.log_version`` is bumped by every session write and
+    read with the user on each request, so every process and server sees a change at once.
+
+    Only what the pages show is kept: the weeks of the charts and the streaks worked out from
+    every week, so reading the entry costs the same for 10 sessions as for 10,000."""
+    key = (
+        f"log-statistics:{user.pk}:{user.log_version}:{user.weekly_goal}:{today.isoformat()}"
+    )
     statistics = cache.get(key)
     if statistics is None:
         weeks, totals = weekly_rows(user)
+        first_shown = week_start(today) - datetime.timedelta(weeks=WEEKS_SHOWN - 1)
         statistics = {
-            "weeks": weeks,
+            "weeks": {start: week for start, week in weeks.items() if start >= first_shown},
+            "streaks": streaks(
+                {start: w.sessions for start, w in weeks.items()}, user.weekly_goal, today
+            ),
             "totals": totals,
             "days": trained_days(user, since),
             "stopped": stopped_for_pain(user),
@@ -224,8 +233,8 @@ def statistics_for(user, today: datetime.date) -> dict:
 
 
 def streaks_of(user, statistics, today: datetime.date) -> tuple[int, int]:
-    weeks = statistics["weeks"]
-    return streaks({start: w.sessions for start, w in weeks.items()}, user.weekly_goal, today)
+    """(current, best) streaks against the user's weekly goal, from the cached statistics."""
+    return statistics["streaks"]
 
 
 def progress_for(user, today: datetime.date | None = None) -> dict:

@@ -409,3 +409,76 @@ def test_cached_statistics_follow_every_change_to_the_log(client_logged_in, rout
 
     client_logged_in.post(reverse("routines:session_delete", args=[session.pk]))
     assert sessions_in_total() == 0
+
+
+def test_a_new_weekly_goal_changes_the_cached_streak_at_once(client_logged_in, user):
+    from tests.factories import SessionFactory
+
+    now = timezone.now()
+    for week in range(3):
+        for day in (0, 1):
+            SessionFactory(user=user, started_at=now - datetime.timedelta(weeks=week, hours=day))
+    user.weekly_goal = 2
+    user.save()
+
+    def streak():
+        html = client_logged_in.get(reverse("routines:history")).content.decode()
+        return html.split('id="current-streak">')[1].split("<")[0]
+
+    assert streak() == "3 weeks"
+
+    user.weekly_goal = 3
+    user.save()
+
+    assert streak() == "0 weeks"
+
+
+def test_cached_history_and_progress_show_a_new_session_and_an_edit_at_once(client_logged_in, user):
+    from routines.services import session_record
+
+    now = timezone.now()
+    client_logged_in.get(reverse("routines:history"))
+    client_logged_in.get(reverse("routines:progress"))
+
+    session, _ = session_record(
+        user=user,
+        client_id=uuid.uuid4(),
+        routine=None,
+        routine_name="Fresh evening stretch",
+        started_at=now - datetime.timedelta(minutes=20),
+        finished_at=now,
+        actual_seconds=1200,
+    )
+
+    assert (
+        "Fresh evening stretch"
+        in client_logged_in.get(reverse("routines:history")).content.decode()
+    )
+    progress = client_logged_in.get(reverse("routines:progress")).content.decode()
+    assert 'class="trained"' in progress
+
+    client_logged_in.post(reverse("routines:session_delete", args=[session.pk]))
+
+    assert (
+        "Fresh evening stretch"
+        not in client_logged_in.get(reverse("routines:history")).content.decode()
+    )
+    assert (
+        'class="trained"' not in client_logged_in.get(reverse("routines:progress")).content.decode()
+    )
+
+
+def test_cached_history_follows_a_new_time_zone_at_once(client_logged_in, user):
+    started = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
+    from tests.factories import SessionFactory
+
+    SessionFactory(user=user, started_at=started)
+    assert (
+        started.strftime("12:00")
+        in client_logged_in.get(reverse("routines:history")).content.decode()
+    )
+
+    user.time_zone = "Asia/Kolkata"  # UTC+5:30
+    user.save()
+
+    assert "17:30" in client_logged_in.get(reverse("routines:history")).content.decode()
