@@ -140,9 +140,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis is only a cache: its errors are misses, never a failed page
+            # (backcare/cache.py). Short timeouts so a hung Redis cannot hang a request.
+            "BACKEND": "backcare.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "backcare",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
