@@ -1,10 +1,11 @@
 """Project-wide pages: the home page and the health check."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from backcare import health
 
 
 @login_not_required
@@ -15,14 +16,10 @@ def home(request):
 @login_not_required
 @never_cache
 def healthz(request):
-    """200 when the database answers, 503 otherwise; for load balancers and monitors."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    """Each dependency's state as JSON, for load balancers and monitors: 200 while the
+    database answers (``"degraded"`` when only the cache is down), 503 when it does not."""
+    report = health.report()
+    return JsonResponse(report, status=200 if report["database"] == "ok" else 503)
 
 
 @login_not_required
