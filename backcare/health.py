@@ -30,8 +30,5 @@ def report() -> dict:
     fails) or ``down`` (the database is down: pages answer 503)."""
     database = "ok" if database_answers() else "down"
     cache_state = "ok" if cache_answers() else "degraded"
-    if database != "ok":
-        status = "down"
-    else:
-        status = "ok" if cache_state == "ok" else "degraded"
+    status = "down" if database != "ok" else "ok" if cache_state == "ok" else "degraded"
     return {"status": status, "database": database, "cache": cache_state}
