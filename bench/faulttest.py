@@ -20,7 +20,8 @@ then reset or timed out), stored-but-unanswered (a failed attempt whose retry fo
 already stored: the server did the work, the answer was lost), and the sessions first sent
 meanwhile, lost and duplicated. Then a summary, and what the gunicorn log says (cache
 failure and recovery reports, 503s). Exits 1 on any lost or duplicated session, any 5xx
-outside the PostgreSQL outage, or any stored-but-unanswered save in a graceful reload or stop.
+outside the PostgreSQL outage, any 5xx but 503 (the friendly page or JSON), or any
+stored-but-unanswered save in a graceful reload or stop.
 
 Environment: FAULT_USERS (20), FAULT_SECONDS (65), FAULT_WORKERS (4).
 """
@@ -242,8 +243,13 @@ def tally(answers, outage) -> dict:
         "5xx": len(errors),
         "by_code": ",".join(f"{c}x{sum(1 for a in errors if a.status == c)}" for c in codes),
         "outside": sum(1 for a in errors if not overlaps(a, outage)),
+        "not_503": sum(1 for a in errors if a.status != 503),
         "refused": sum(1 for a in answers if a.error == "ConnectionRefusedError"),
         "cut": sum(1 for a in answers if a.status is None and a.error != "ConnectionRefusedError"),
+        "cut_by": ",".join(
+            f"{name}x{sum(1 for a in answers if a.error == name)}"
+            for name in sorted({a.error for a in answers} - {"", "ConnectionRefusedError"})
+        ),
     }
 
 
@@ -252,6 +258,7 @@ def describe(counts) -> str:
     return (
         f"requests={counts['requests']} {five} 5xx-outside-outage={counts['outside']} "
         f"refused={counts['refused']} cut={counts['cut']}"
+        + (f" ({counts['cut_by']})" if counts["cut_by"] else "")
     )
 
 
@@ -268,7 +275,7 @@ def report(faults, log, stored, outage) -> bool:
         counts = tally([a for a in log.answers if overlaps(a, fault)], outage)
         sent, lost, duplicated = sessions_in(log, stored, fault.started, fault.ended)
         unanswered = sum(1 for a in log.unanswered if overlaps(a, fault))
-        good = lost == 0 and duplicated == 0 and counts["outside"] == 0
+        good = lost == 0 and duplicated == 0 and counts["outside"] == counts["not_503"] == 0
         if fault.graceful:  # a graceful reload or stop answers every request it took
             good &= unanswered == 0
         ok &= good
@@ -281,7 +288,8 @@ def report(faults, log, stored, outage) -> bool:
     counts = tally(log.answers, outage)
     sent, lost, duplicated = sessions_in(log, stored)
     told_but_lost = sum(1 for c in log.confirmed if stored.get(c, 0) == 0)
-    ok &= lost == 0 and duplicated == 0 and counts["outside"] == 0 and not log.refused
+    ok &= lost == 0 and duplicated == 0 and not log.refused
+    ok &= counts["outside"] == counts["not_503"] == 0
     log_text = LOG_FILE.read_text()
     print(
         f"summary: {USERS} users {SECONDS} s: {describe(counts)} sessions sent={sent} "
