@@ -77,6 +77,32 @@ def test_the_players_save_answers_503_json_and_the_retry_stores_it_once(
     assert Session.objects.filter(client_id=body["client_id"]).count() == 1
 
 
+def test_a_save_cut_halfway_stores_nothing_and_its_retry_stores_it_once(
+    client_logged_in, routine, user
+):
+    """The connection drops after the session row, before its items (as when a worker or
+    the database dies mid-save): the transaction leaves nothing behind, the client is not
+    told it was saved, and its retry stores the whole session once."""
+    from routines.models import SessionItem
+
+    client_logged_in.raise_request_exception = False
+    body = payload(routine)
+    version = user.log_version
+    with mock.patch.object(
+        SessionItem.objects, "bulk_create", side_effect=OperationalError("server closed")
+    ):
+        response = post_json(client_logged_in, routine, body)
+
+    assert response.status_code == 503
+    assert not Session.objects.filter(client_id=body["client_id"]).exists()
+    user.refresh_from_db()
+    assert user.log_version == version
+
+    assert post_json(client_logged_in, routine, body).status_code == 201
+    session = Session.objects.get(client_id=body["client_id"])
+    assert session.items.count() == len(body["items"])
+
+
 def test_a_client_asking_for_json_gets_json(client):
     with database_gone():
         response = client.get(reverse("exercises:catalogue"), HTTP_ACCEPT="application/json")
