@@ -8,6 +8,7 @@ after a network error or any 5xx, the same session (same client_id) again, until
 answered. Meanwhile:
 
   (a) Redis is stopped for 15 s;
+  (a') Redis hangs (SIGSTOP: connections open, no answers) for 10 s;
   (b) PostgreSQL is restarted (a fast shutdown, down for 3 s);
   (c) a gunicorn worker is killed with SIGKILL;
   (d) gunicorn gets SIGHUP (a graceful reload of every worker);
@@ -23,7 +24,7 @@ failure and recovery reports, 503s). Exits 1 on any lost or duplicated session, 
 outside the PostgreSQL outage, any 5xx but 503 (the friendly page or JSON), or any
 stored-but-unanswered save in a graceful reload or stop.
 
-Environment: FAULT_USERS (20), FAULT_SECONDS (65), FAULT_WORKERS (4).
+Environment: FAULT_USERS (20), FAULT_SECONDS (75), FAULT_WORKERS (4).
 """
 
 import json
@@ -40,7 +41,7 @@ from loadtest import CSRF, DATA, ROOT, Server, environment, prepare, session_bod
 from servers import PostgresServer, RedisServer, spare_port
 
 USERS = int(os.environ.get("FAULT_USERS", "20"))
-SECONDS = int(os.environ.get("FAULT_SECONDS", "65"))
+SECONDS = int(os.environ.get("FAULT_SECONDS", "75"))
 WORKERS = int(os.environ.get("FAULT_WORKERS", "4"))
 DRAIN_SECONDS = 90  # after the load, queued sessions are sent until this deadline
 LOG_FILE = DATA / "faulttest-gunicorn.log"
@@ -62,6 +63,7 @@ class Fault:
     ended: float = 0.0
     note: str = ""
     graceful: bool = False
+    outage: bool = False  # the database is down: 503s are expected
 
 
 @dataclass
@@ -187,8 +189,16 @@ def run_faults(gunicorn, postgres, redis_server, faults, start):
     fault.ended = time.monotonic()
     faults.append(fault)
 
-    at(24)
-    fault = Fault("(b) PostgreSQL restarted", time.monotonic())
+    at(23)
+    fault = Fault("(a') Redis hung (SIGSTOP) for 10 s", time.monotonic())
+    redis_server.process.send_signal(signal.SIGSTOP)
+    time.sleep(10)
+    redis_server.process.send_signal(signal.SIGCONT)
+    fault.ended = time.monotonic()
+    faults.append(fault)
+
+    at(36)
+    fault = Fault("(b) PostgreSQL restarted", time.monotonic(), outage=True)
     postgres.stop()
     time.sleep(3)
     postgres.start()
@@ -196,21 +206,21 @@ def run_faults(gunicorn, postgres, redis_server, faults, start):
     fault.note = f"down {fault.ended - fault.started:.1f} s"
     faults.append(fault)
 
-    at(32)
+    at(44)
     victim = random.choice(gunicorn.workers())
     fault = Fault("(c) gunicorn worker killed (SIGKILL)", time.monotonic())
     os.kill(victim, signal.SIGKILL)
     wait_for(lambda: len(gunicorn.workers()) == WORKERS and victim not in gunicorn.workers())
     settled(fault)
 
-    at(40)
+    at(52)
     before = set(gunicorn.workers())
     fault = Fault("(d) gunicorn reloaded (SIGHUP)", time.monotonic(), graceful=True)
     gunicorn.server.process.send_signal(signal.SIGHUP)
     wait_for(lambda: not before & set(gunicorn.workers()) and len(gunicorn.workers()) == WORKERS)
     settled(fault)
 
-    at(50)
+    at(62)
     fault = Fault("(e) gunicorn stopped (SIGTERM), started again", time.monotonic(), graceful=True)
     gunicorn.server.stop()
     gunicorn.start()
@@ -246,6 +256,7 @@ def tally(answers, outage) -> dict:
         "not_503": sum(1 for a in errors if a.status != 503),
         "refused": sum(1 for a in answers if a.error == "ConnectionRefusedError"),
         "cut": sum(1 for a in answers if a.status is None and a.error != "ConnectionRefusedError"),
+        "slowest": max((a.ended - a.started for a in answers if a.status), default=0.0),
         "cut_by": ",".join(
             f"{name}x{sum(1 for a in answers if a.error == name)}"
             for name in sorted({a.error for a in answers} - {"", "ConnectionRefusedError"})
@@ -257,7 +268,7 @@ def describe(counts) -> str:
     five = f"5xx={counts['5xx']}" + (f" ({counts['by_code']})" if counts["by_code"] else "")
     return (
         f"requests={counts['requests']} {five} 5xx-outside-outage={counts['outside']} "
-        f"refused={counts['refused']} cut={counts['cut']}"
+        f"slowest={counts['slowest']:.1f}s refused={counts['refused']} cut={counts['cut']}"
         + (f" ({counts['cut_by']})" if counts["cut_by"] else "")
     )
 
@@ -344,7 +355,7 @@ def main():
         redis_server.stop()
         postgres.destroy()
 
-    ok = report(faults, log, stored, outage=faults[1])
+    ok = report(faults, log, stored, outage=next(f for f in faults if f.outage))
     sys.exit(0 if ok else 1)
 
 
