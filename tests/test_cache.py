@@ -184,7 +184,7 @@ def test_an_invalidation_that_failed_is_redone_when_redis_answers(redis_server):
     assert cache.get_many(["a", "b"]) == {}
 
 
-def test_pages_and_saves_work_with_redis_down(client, user, settings, dead_url):
+def test_pages_log_in_and_saves_work_with_redis_down(client, user, password, settings, dead_url):
     from exercises.models import Exercise
     from routines.models import Session
     from tests.factories import RoutineFactory, RoutineItemFactory
@@ -202,7 +202,11 @@ def test_pages_and_saves_work_with_redis_down(client, user, settings, dead_url):
     for url in anonymous + anonymous:  # the second time would be served from the cache
         assert client.get(url).status_code == 200, url
 
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    # Sessions and the log-in lockout (django-axes) live in the database, not the cache.
+    form = {"username": user.email, "password": "wrong"}
+    assert client.post(reverse("accounts:login"), form).status_code == 200
+    form["password"] = password
+    assert client.post(reverse("accounts:login"), form).status_code == 302
     routine = RoutineFactory(owner=user)
     RoutineItemFactory(routine=routine, exercise=exercise)
     assert post_json(client, routine, payload(routine)).status_code == 201
