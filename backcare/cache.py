@@ -9,7 +9,7 @@ the default, ``get_many`` ``{}``, ``add``/``delete``/``touch``/``has_key`` ``Fal
 - After an error the process leaves Redis alone for ``RETRY_SECONDS`` (every operation is a
   miss at once), so a hung Redis costs one short timeout per pause, not one per operation.
 - The error is logged at most once per ``LOG_SECONDS``, with the count since the last report,
-  and once more when Redis answers again.
+  and once more when Redis answers again (with the errors not yet reported, if any).
 - A delete or an increment that could not reach Redis is an invalidation that did not
   happen (a changed safety rule, a catalogue edit). If Redis kept its data through the outage,
   it would serve the old value, so the process replays them before its first operation once
@@ -92,7 +92,7 @@ class ResilientRedisCache(RedisCache):
             self._failed(error)
             self._remember(replay)
             return miss
-        if health.reported:
+        if health.reported or health.errors:
             self._recovered()
         return result
 
@@ -117,12 +117,23 @@ class ResilientRedisCache(RedisCache):
         )
 
     def _recovered(self) -> None:
+        """Say once that Redis answers again; errors kept quiet since the last report are
+        told then too, or with the next success once the interval has passed."""
         health = self._health
+        now = time.monotonic()
         with health.lock:
-            if not health.reported:
+            if not health.reported and (
+                not health.errors or now - health.logged_at < self.LOG_SECONDS
+            ):
                 return
-            health.reported = False
-        logger.warning("Cache at %s answers again.", self._where)
+            count, health.errors, health.reported = health.errors, 0, False
+            if count:
+                health.logged_at = now
+        logger.warning(
+            "Cache at %s answers again%s.",
+            self._where,
+            f" after {count} unreported error(s)" if count else "",
+        )
 
     def _remember(self, replay) -> None:
         if not replay:

@@ -133,25 +133,30 @@ def test_the_error_is_logged_once_per_interval_and_the_recovery_once(redis_serve
     caplog.set_level(logging.WARNING, logger="backcare.cache")
     refused = redis.ConnectionError("Connection refused")
 
-    with mock.patch.object(redis.Redis, "execute_command", side_effect=refused):
-        for _ in range(5):
+    def fail():
+        with mock.patch.object(redis.Redis, "execute_command", side_effect=refused):
             cache.get("k")
+
+    for _ in range(5):
+        fail()
     cache.get("k")
-    with mock.patch.object(redis.Redis, "execute_command", side_effect=refused):
-        cache.get("k")  # failing again within the interval: not logged
-    cache.get("k")
+    fail()  # failing again within the interval: not logged
+    cache.get("k")  # nor its recovery
 
     messages = [record.getMessage() for record in caplog.records]
     assert len(messages) == 2, messages
-    assert "ConnectionError: Connection refused" in messages[0]
-    assert "answers again" in messages[1]
+    assert "failed (ConnectionError: Connection refused)" in messages[0]
+    assert "1 error(s) since the last report" in messages[0]
+    assert "answers again after 4 unreported error(s)" in messages[1]
 
     caplog.clear()
-    cache.LOG_SECONDS = 0
-    with mock.patch.object(redis.Redis, "execute_command", side_effect=refused):
-        cache.get("k")
-    # The report counts the errors it kept quiet about: 4 + 1 + this one.
-    assert "6 error(s) since the last report" in caplog.text
+    cache.LOG_SECONDS = 0  # the interval has passed: the quiet error is told
+    cache.get("k")
+    fail()
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 2, messages
+    assert messages[0].endswith("answers again after 1 unreported error(s).")
+    assert "1 error(s) since the last report" in messages[1]
 
 
 def test_the_log_never_shows_the_password(caplog):
