@@ -15,14 +15,15 @@ answered. Meanwhile:
   (e) gunicorn gets SIGTERM (a graceful stop) and a new one is started, as in a deploy.
 
 Then every session a client sent is looked up: each must be stored exactly once. One line
-per fault, counting what overlapped it: requests, 5xx (by status), 5xx outside the
-PostgreSQL outage, network errors (refused: nothing listened, so nothing was sent; cut: sent,
-then reset or timed out), stored-but-unanswered (a failed attempt whose retry found the session
-already stored: the server did the work, the answer was lost), and the sessions first sent
-meanwhile, lost and duplicated. Then a summary, and what the gunicorn log says (cache
-failure and recovery reports, 503s). Exits 1 on any lost or duplicated session, any 5xx
-outside the PostgreSQL outage, any 5xx but 503 (the friendly page or JSON), or any
-stored-but-unanswered save in a graceful reload or stop.
+per fault, counting the answers that arrived (or failed) while it lasted: requests, 5xx (by
+status), 5xx outside the PostgreSQL outage, the slowest answer, network errors (refused:
+nothing listened, so nothing was sent; cut: sent, then reset or timed out),
+stored-but-unanswered (a failed attempt whose retry found the session already stored: the
+server did the work, the answer was lost), and the sessions first sent meanwhile, lost and
+duplicated. Then a summary, and what the gunicorn log says (cache failure and recovery
+reports, 503s). Exits 1 on any lost or duplicated session, any 5xx outside the PostgreSQL
+outage, any 5xx but 503 (the friendly page or JSON), or any stored-but-unanswered save in a
+graceful reload or stop.
 
 Environment: FAULT_USERS (20), FAULT_SECONDS (75), FAULT_WORKERS (4).
 """
@@ -243,6 +244,10 @@ def overlaps(answer, fault):
     return answer.started <= fault.ended and answer.ended >= fault.started
 
 
+def answered_during(answer, fault):
+    return fault.started <= answer.ended <= fault.ended
+
+
 def tally(answers, outage) -> dict:
     """5xx answers by status, 5xx outside the database outage, and network errors: refused
     (no server listening: nothing was sent) and cut (sent, then reset or timed out)."""
@@ -283,9 +288,11 @@ def sessions_in(log, stored, started=float("-inf"), ended=float("inf")) -> tuple
 def report(faults, log, stored, outage) -> bool:
     ok = True
     for fault in faults:
-        counts = tally([a for a in log.answers if overlaps(a, fault)], outage)
+        # Each answer belongs to the fault during which it arrived (or failed): a request
+        # queued through a slow reload and reset by the next fault's stop is the latter's.
+        counts = tally([a for a in log.answers if answered_during(a, fault)], outage)
         sent, lost, duplicated = sessions_in(log, stored, fault.started, fault.ended)
-        unanswered = sum(1 for a in log.unanswered if overlaps(a, fault))
+        unanswered = sum(1 for a in log.unanswered if answered_during(a, fault))
         good = lost == 0 and duplicated == 0 and counts["outside"] == counts["not_503"] == 0
         if fault.graceful:  # a graceful reload or stop answers every request it took
             good &= unanswered == 0
