@@ -135,9 +135,7 @@ def log_statistics(user, today: datetime.date, since: datetime.date) -> dict:
 
     Only what the pages show is kept: the weeks of the charts and the streaks worked out from
     every week, so reading the entry costs the same for 10 sessions as for 10,000."""
-    key = (
-        f"log-statistics:{user.pk}:{user.log_version}:{user.weekly_goal}:{today.isoformat()}"
-    )
+    key = f"log-statistics:{user.pk}:{user.log_version}:{user.weekly_goal}:{today.isoformat()}"
     statistics = cache.get(key)
     if statistics is None:
         weeks, totals = weekly_rows(user)

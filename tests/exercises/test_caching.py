@@ -147,6 +147,7 @@ def test_an_edited_exercise_shows_in_the_signed_in_list_at_once(client_logged_in
     exercise.summary = "A summary edited for the signed-in cache test."
     exercise.save()
 
-    assert "edited for the signed-in cache test" in client_logged_in.get(
-        CATALOGUE, {"q": "cat"}
-    ).content.decode()
+    assert (
+        "edited for the signed-in cache test"
+        in client_logged_in.get(CATALOGUE, {"q": "cat"}).content.decode()
+    )
