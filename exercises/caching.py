@@ -43,13 +43,17 @@ def outcome_key(outcome) -> str:
     return ",".join(sorted(rule.slug for rule in outcome.rules)) or "-"
 
 
+def digest(*parts) -> str:
+    """A cache key made of the data a fragment shows: when the data change, so does the key."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def cached_fragment(name: str, *parts, render, seconds: int = PAGE_SECONDS) -> str:
     """HTML rendered by ``render()`` once per catalogue version and ``parts`` (everything
     else the fragment depends on: the query string, the outcome key...), then served from
     the cache. A change to an exercise or a rule changes the version, so the next request
     renders afresh; nothing needs deleting."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    key = f"fragment:{name}:{catalogue_version()}:{digest}"
+    key = f"fragment:{name}:{catalogue_version()}:{digest(*parts)}"
     html = cache.get(key)
     if html is None:
         html = render()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from exercises.caching import digest
 from exercises.models import Exercise
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, verdict
 from routines.forms import CheckInForm, ManualSessionForm, SessionFieldsForm
@@ -140,6 +141,12 @@ def play(request, pk):
             "items": [(item, player_items[index]) for index, item in enumerate(items)],
             "log_form": log_form,
             "scores": range(11),
+            # The plan, the list and the log form are rendered once for the data they show.
+            "fragment_key": digest(
+                plan,
+                log_form.initial,
+                list(log_form.fields["routine"].queryset.values_list("pk", "name")),
+            ),
         },
     )
 

@@ -132,3 +132,64 @@ def test_player_page_runs_few_queries(client_logged_in, routine, django_assert_m
 
     with django_assert_max_num_queries(8):
         client_logged_in.get(play_url(routine))
+
+
+# The plan, the list and the log form are cached by the data they show: every edit shows at
+# once.
+
+
+def test_edits_to_the_routine_and_preferences_show_in_the_cached_player_at_once(
+    client_logged_in, user, routine
+):
+    check_in(client_logged_in, routine)
+    first = embedded_plan(client_logged_in.get(play_url(routine)))
+
+    item = routine.items.first()
+    item.sets = 3
+    item.save()
+    user.default_rest_seconds = 42
+    user.save()
+    exercise = item.exercise
+    exercise.name = "Renamed for the player cache test"
+    exercise.save()
+
+    response = client_logged_in.get(play_url(routine))
+    plan = embedded_plan(response)
+    html = response.content.decode()
+    assert plan != first
+    assert 42 in {step["seconds"] for step in plan["steps"] if step["kind"] == "rest"}
+    assert max(step["set_number"] for step in plan["steps"]) == 3
+    # The list without the timer and the log form follow too.
+    assert "<strong>Renamed for the player cache test</strong>" in html
+
+    routine.name = "Renamed routine"
+    routine.save()
+
+    response = client_logged_in.get(play_url(routine))
+    assert embedded_plan(response)["routine"]["name"] == "Renamed routine"
+    assert ">Renamed routine</option>" in response.content.decode()
+
+
+def test_a_new_routine_appears_in_the_cached_log_form_at_once(client_logged_in, user, routine):
+    check_in(client_logged_in, routine)
+    client_logged_in.get(play_url(routine))
+
+    RoutineFactory(owner=user, name="Another routine for the log form")
+
+    assert (
+        "Another routine for the log form"
+        in client_logged_in.get(play_url(routine)).content.decode()
+    )
+
+
+def test_a_renamed_exercise_shows_in_the_cached_player_at_once(client_logged_in, routine):
+    check_in(client_logged_in, routine)
+    client_logged_in.get(play_url(routine))
+    exercise = routine.items.first().exercise
+    exercise.name = "Only the name changed"
+    exercise.save()
+
+    response = client_logged_in.get(play_url(routine))
+
+    assert "Only the name changed" in {item["name"] for item in embedded_plan(response)["items"]}
+    assert "<strong>Only the name changed</strong>" in response.content.decode()
