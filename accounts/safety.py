@@ -1,15 +1,19 @@
 """The safety profile of the person making a request, from their newest screening.
 
-The outcome is evaluated again with the current rules on every use, so a corrected rule
-protects people who screened before the correction; the outcome stored on the screening
-records what they were told at the time.
+The outcome is evaluated again with the current rules, so a corrected rule protects people
+who screened before the correction; the outcome stored on the screening records what they
+were told at the time. The evaluation is cached by screening and catalogue version (which
+every rule change bumps): a screening's answers never change, so the key says everything
+the outcome depends on.
 """
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Screening
+from exercises.caching import catalogue_version
 from exercises.models import Condition
 from exercises.safety import NO_PROFILE, SafetyProfile, evaluate
 
@@ -31,8 +35,16 @@ def safety_profile(request) -> SafetyProfile:
     screening = current_screening(request)
     if screening is None:
         return NO_PROFILE
-    outcome = evaluate(screening.answers, screening.age, Condition.objects.rules())
-    return SafetyProfile(outcome, screening, cleared=screening.cleared_at is not None)
+    return SafetyProfile(outcome_of(screening), screening, cleared=screening.cleared_at is not None)
+
+
+def outcome_of(screening: Screening):
+    key = f"screening-outcome:{screening.pk}:{catalogue_version()}"
+    outcome = cache.get(key)
+    if outcome is None:
+        outcome = evaluate(screening.answers, screening.age, Condition.objects.rules())
+        cache.set(key, outcome, 24 * 60 * 60)
+    return outcome
 
 
 class SafetyProfileMiddleware:

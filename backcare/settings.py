@@ -122,6 +122,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "backcare.sqlite3",
+            # Keep each worker's connection: opening one (registering SQLite's functions,
+            # the PRAGMAs below) cost more than a signed-in page's queries.
+            "CONN_MAX_AGE": envint("DJANGO_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 # Writers wait for each other instead of failing with "database is locked";
                 # IMMEDIATE takes the write lock at BEGIN so no read lock ever needs upgrading.

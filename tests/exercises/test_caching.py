@@ -151,3 +151,28 @@ def test_an_edited_exercise_shows_in_the_signed_in_list_at_once(client_logged_in
         "edited for the signed-in cache test"
         in client_logged_in.get(CATALOGUE, {"q": "cat"}).content.decode()
     )
+
+
+def test_a_changed_rule_changes_a_screened_persons_outcome_at_once(client_logged_in, user):
+    from exercises.models import Condition
+    from exercises.safety import verdict
+
+    screen(user, "herniated-disc")
+    condition = Condition.objects.get(slug="herniated-disc")
+    exercise = next(
+        e
+        for e in Exercise.objects.all()
+        if verdict(e.category, e.tags, _outcome(condition)).status == "ok"
+    )
+    assert "Not for you" not in client_logged_in.get(exercise.get_absolute_url()).content.decode()
+
+    condition.avoid_categories = [*condition.avoid_categories, exercise.category]
+    condition.save()
+
+    assert "Not for you" in client_logged_in.get(exercise.get_absolute_url()).content.decode()
+
+
+def _outcome(condition):
+    from exercises.safety import Outcome
+
+    return Outcome("restricted", (condition.as_rule(),))

@@ -10,6 +10,7 @@ import itertools
 import random
 
 import pytest
+from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -463,3 +464,15 @@ def test_opener_and_closer_leave_most_of_the_time_to_the_main_part(minutes):
             assert item.dosage.total_seconds() <= minutes * 60 * 0.25 + 60, (seed, item.slug)
         assert len(generated) >= 4, (seed, [g.slug for g in generated])
         assert by_slug[first.slug].category in ("warm-up", "mobility")
+
+
+def test_the_cached_generator_form_shows_each_query_strings_values_and_errors(client_logged_in):
+    url = reverse("routines:generator")
+    client_logged_in.get(url, {"goal": "stretch", "minutes": 20, "level": 1})
+
+    bad = client_logged_in.get(url, {"goal": "stretch", "minutes": 99, "level": 1})
+    good = client_logged_in.get(url, {"goal": "stretch", "minutes": 25, "level": 1})
+
+    assert "less than or equal to 45" in bad.content.decode()
+    assert 'value="25"' in good.content.decode()
+    assert "less than or equal to 45" not in good.content.decode()
