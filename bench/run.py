@@ -9,7 +9,8 @@ much less.
 One run measures SQLite with the local-memory cache; when DATABASE_URL (a database of the
 bench's own: its data are added to it) and REDIS_URL (a Redis database of its own) are both
 set, it then measures PostgreSQL with Redis and prints the same lines for them.
-BENCH_SECONDS (default 5), BENCH_CONNECTIONS (8), BENCH_WORKERS (2).
+BENCH_SECONDS (default 5), BENCH_CONNECTIONS (8), BENCH_WORKERS (2); BENCH_PAGES (names,
+comma-separated) measures only those pages (the baseline always).
 """
 
 import datetime
@@ -185,7 +186,10 @@ def run(env):
     try:
         wait_until_up()
         results = {}
+        only = set(filter(None, os.environ.get("BENCH_PAGES", "").split(","))) | {"baseline"}
         for name, path, cookie in pages(data):
+            if len(only) > 1 and name not in only:
+                continue
             wrk(path, cookie, seconds=2)  # warm-up: caches, connections, imports
             results[name] = {"path": path, **wrk(path, cookie)}
         baseline = results["baseline"]["rps"]
@@ -196,8 +200,12 @@ def run(env):
                 f"p99={result['p99_ms']}ms errors={result['non_2xx']} "
                 f"ratio={result['ratio']}"
             )
-        slowdown = round(results["history_10000"]["p50_ms"] / results["history_10"]["p50_ms"], 2)
-        print(f"history p50 latency, 10,000 sessions vs 10: x{slowdown}")
+        slowdown = None
+        if {"history_10000", "history_10"} <= set(results):
+            slowdown = round(
+                results["history_10000"]["p50_ms"] / results["history_10"]["p50_ms"], 2
+            )
+            print(f"history p50 latency, 10,000 sessions vs 10: x{slowdown}")
         report = {
             "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "load_average": load_average(),
