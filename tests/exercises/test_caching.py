@@ -176,3 +176,8 @@ def _outcome(condition):
     from exercises.safety import Outcome
 
     return Outcome("restricted", (condition.as_rule(),))
+
+
+def test_no_template_comment_shows_on_the_catalogue(client, client_logged_in):
+    for response in (client.get(CATALOGUE), client_logged_in.get(CATALOGUE)):
+        assert "{#" not in response.content.decode()
