@@ -138,7 +138,15 @@ def _front_skeleton():
 
 
 SKELETONS = {"side": _side_skeleton(), "front": _front_skeleton()}
-SKELETONS["above"] = SKELETONS["front"]  # lying, seen from the ceiling
+# Seen from the ceiling: lying on the back or front shows the body's front; lying on the
+# side shows its profile (the side skeleton, without a floor line).
+SKELETONS["above"] = SKELETONS["front"]
+SKELETONS["above-side"] = SKELETONS["side"]
+
+
+def drawing_view(view: str, base: str) -> str:
+    """The skeleton and placement a figure is drawn with."""
+    return "above-side" if view == "above" and base == "lying-side" else view
 
 # Base positions: the angles an exercise starts from, where the body rests, which point
 # stays put horizontally between keyframes, and which parts touch the floor.
@@ -207,6 +215,7 @@ BASES: dict[str, dict] = {
             "near_shoulder": 20,
         },
         "front": {"pelvis": -90, "far_shoulder": 10, "near_shoulder": 165, "near_elbow": 60},
+        "above": {},  # drawn with the side skeleton (see drawing_view)
         "front_contacts": ["near_thigh", "near_upper_arm"],
         "anchor": "neck",
         "contacts": ["pelvis", "thoracic"],
@@ -303,7 +312,7 @@ def _world(view: str, rotations: dict[str, float], offset=(0.0, 0.0), turn=0.0):
     for segment in segments:
         m = transforms[segment.joint]
         a, b = segment.a, segment.b
-        if segment.part == "nose" and view != "side":  # the face turns across the head
+        if segment.part == "nose" and view in ("front", "above"):  # the face turns across the head
             a = b = (a[0] + FACE_TURN * turn, a[1])
         parts[segment.part] = (apply(m, a), apply(m, b), segment.width / 2)
     hand_tip = parts["near_hand"][1]
@@ -313,13 +322,13 @@ def _world(view: str, rotations: dict[str, float], offset=(0.0, 0.0), turn=0.0):
 
 def base_angles(base: str, view: str) -> dict[str, float] | None:
     """The base position's angles for a view (None: that base is not drawn in that view)."""
-    key = "angles" if view == "side" else view
+    key = "angles" if view in ("side", "above-side") else view
     angles = BASES[base].get(key)
     return None if angles is None else expand(angles)
 
 
 def base_contacts(base: str, view: str) -> list[str]:
-    if view == "above":
+    if view.startswith("above"):
         return []  # seen from the ceiling: the floor is everywhere
     key = "contacts" if view == "side" else "front_contacts"
     return BASES[base].get(key, ["near_foot", "far_foot"] if base == "standing" else [])
@@ -330,7 +339,7 @@ def solve(view: str, angles: dict[str, float], support: str, support_height: flo
     support point at its height. Horizontal placement is done later by ``place``."""
     rotations = rotations_for(view, angles)
     positions, parts = _world(view, rotations)
-    if view == "above":
+    if view.startswith("above"):
         dy = 0.0  # centred by ``place``
     elif support == "floor":
         lowest = max(max(a[1], b[1]) + r for a, b, r in parts.values())
@@ -357,7 +366,7 @@ def place(view: str, frames: list[Frame], anchor: str) -> list[Frame]:
             high = max(high, a[0] + r, b[0] + r)
     shift = WIDTH / 2 - (low + high) / 2
     lift = 0.0
-    if view == "above":
+    if view.startswith("above"):
         ys = [
             y
             for frame in frames

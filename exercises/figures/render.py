@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from html import escape
 
-from exercises.figures.body import FACE_TURN, FLOOR_Y, HEIGHT, SKELETONS, WIDTH, Frame
+from exercises.figures.body import (
+    FACE_TURN,
+    FLOOR_Y,
+    HEIGHT,
+    SKELETONS,
+    WIDTH,
+    Frame,
+    drawing_view,
+)
 from exercises.figures.spec import contacts_of, key_index, solve_figure
 
 NEAR = "#2d5f7f"
@@ -123,7 +131,7 @@ def _animated_group(view, frames, timing, parts, colour):
             if segment.part in parts:
                 fill = f' fill="{colour}"' if segment.a == segment.b else ""
                 out.append(_shape(segment.a, segment.b, segment.width, fill))
-                if segment.part == "nose" and view == "front":
+                if segment.part == "nose" and view in ("front", "above"):
                     out[-1] = _nose(frames, timing, segment, colour)
         for child in children.get(joint.name, []):
             if needed(child):
@@ -256,7 +264,7 @@ def _open(label: str, css_class: str, view: str) -> str:
     name = escape(label, quote=True)
     ground = (
         f'<rect x="8" y="20" width="{WIDTH - 16}" height="{HEIGHT - 40}" rx="10" fill="{MAT}"/>'
-        if view == "above"
+        if view.startswith("above")
         else f'<path d="M0 {_n(FLOOR_Y + 1)}H{WIDTH}" stroke="{FLOOR}" stroke-width="2"/>'
     )
     return (
@@ -282,7 +290,7 @@ def render_animated(
 ) -> str:
     """The animated figure: one cycle per repetition, or the way into a hold."""
     frames = solve_figure(figure)
-    view = figure["view"]
+    view = drawing_view(figure["view"], figure["base"])
     timing = Timing(len(frames), mode, seconds_per_rep, figure.get("cycle_seconds"))
     offsets = [f"{_n(f.offset[0])} {_n(f.offset[1])}" for f in frames]
     move = ""
@@ -314,12 +322,13 @@ def render_still(
     index = key_index(figure, mode) if frame is None else frame
     pose = frames[index]
     out = []
-    for colour, parts in _layers(figure["view"]):
+    view = drawing_view(figure["view"], figure["base"])
+    for colour, parts in _layers(view):
         shapes = []
         for part in parts:
             a, b, r = pose.parts[part]
             fill = f' fill="{colour}"' if a == b else ""
-            if part == "nose" and figure["view"] != "side":
+            if part == "nose" and view in ("front", "above"):
                 fill = ' fill="#f4efe6"'
 
             shapes.append(_shape(a, b, 2 * r, fill))

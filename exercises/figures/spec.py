@@ -29,6 +29,7 @@ from exercises.figures.body import (
     Frame,
     base_angles,
     base_contacts,
+    drawing_view,
     expand,
     place,
     solve,
@@ -51,7 +52,7 @@ FIGURE_KEYS = {
 REQUIRED_KEYS = {"view", "base", "description", "keyframes"}
 PILLOW_PLACES = ("head", "knees", "chest", "pelvis")
 # A part may sit this far above the floor and still "touch" it, or sink this far into it.
-CONTACT_TOLERANCE = 4.0
+CONTACT_TOLERANCE = 5.0
 FLOOR_TOLERANCE = 1.5
 MAX_ANGLE = 360
 
@@ -91,7 +92,7 @@ def validate_figure(raw, *, mode: str = "reps") -> dict:
         raise FigureError(f"unknown view {view!r} (expected one of {list(VIEWS)})")
     if base not in BASE_NAMES:
         raise FigureError(f"unknown base {base!r} (expected one of {list(BASE_NAMES)})")
-    if base_angles(base, view) is None:
+    if base_angles(base, drawing_view(view, base)) is None:
         raise FigureError(f"base {base!r} cannot be drawn in the {view} view")
     description = raw["description"]
     if not isinstance(description, str) or not description.strip():
@@ -104,12 +105,12 @@ def validate_figure(raw, *, mode: str = "reps") -> dict:
     figure["props"] = list(props)
     if "contacts" in raw:
         contacts = raw["contacts"]
-        names = part_names(view)
+        names = part_names(drawing_view(view, base))
         if not isinstance(contacts, list) or not all(c in names for c in contacts):
             raise FigureError(f"contacts must be a list of body parts: {sorted(names)}")
         figure["contacts"] = list(contacts)
     if "anchor" in raw:
-        if raw["anchor"] not in joint_names(view):
+        if raw["anchor"] not in joint_names(drawing_view(view, base)):
             raise FigureError(f"unknown anchor {raw['anchor']!r}")
         figure["anchor"] = raw["anchor"]
     if "support" in raw:
@@ -178,7 +179,7 @@ def key_index(figure: dict, mode: str) -> int:
 def solve_figure(figure: dict) -> list[Frame]:
     """Every keyframe as a placed Frame (same scale and viewBox for every exercise)."""
     base = BASES[figure["base"]]
-    view = figure["view"]
+    view = drawing_view(figure["view"], figure["base"])
     support = figure.get("support", base.get("support", "floor"))
     height = figure.get("support_height", BAR_HEIGHT)
     frames = []
@@ -191,7 +192,8 @@ def solve_figure(figure: dict) -> list[Frame]:
 
 
 def contacts_of(figure: dict) -> list[str]:
-    return figure.get("contacts", base_contacts(figure["base"], figure["view"]))
+    view = drawing_view(figure["view"], figure["base"])
+    return figure.get("contacts", base_contacts(figure["base"], view))
 
 
 def figure_problems(figure: dict, *, mode: str = "reps") -> list[str]:
