@@ -173,7 +173,7 @@ def _props(figure, frames, frame_index=None, timing=None) -> str:
     elif "wall" in props:
         x = min(min(a[0] - r, b[0] - r) for a, b, r in first.parts.values()) - 1
         out.append(f'<path d="M{_n(x)} 40V{_n(FLOOR_Y)}" stroke="{PROP}" stroke-width="4"/>')
-    if "chair" in props:
+    if "chair" in props and figure.get("support") != "shoulders":
         out.append(_chair(figure, first))
     if "bar" in props:
         point = first.joints["near_knee" if figure.get("support") == "knees" else "near_hand_tip"]
@@ -226,14 +226,17 @@ def _chair(figure, frame: Frame) -> str:
     """A side-view chair under the pelvis, or (hanging by the armpits) one at the shoulder."""
     (ax, ay), (bx, by), r = frame.parts["pelvis"]
     if figure.get("support") == "shoulders":
+        # The near chair stands beside the body, so it is drawn in front of it; the
+        # rolled towel on its back sits under the armpit.
         x, y = frame.joints["neck"]
         seat_y = FLOOR_Y - 45
-        back_top = y + 6
-        left, right = x - 34, x - 8
+        back_top = y + 8
+        left, right = x - 22, x + 2
         return (
-            f'<path d="M{_n(left)} {_n(FLOOR_Y)}V{_n(seat_y)}H{_n(right)}V{_n(FLOOR_Y)}'
-            f'M{_n(right)} {_n(seat_y)}V{_n(back_top)}" stroke="{PROP}" stroke-width="4" '
-            f'fill="none"/><circle cx="{_n(right)}" cy="{_n(back_top)}" r="5" fill="{PROP_FILL}"/>'
+            f'<g opacity="0.8"><path d="M{_n(left)} {_n(FLOOR_Y)}V{_n(seat_y)}H{_n(right)}'
+            f'V{_n(FLOOR_Y)}M{_n(right)} {_n(seat_y)}V{_n(back_top)}" stroke="{PROP}" '
+            f'stroke-width="4" fill="none"/><ellipse cx="{_n(right)}" cy="{_n(back_top)}" '
+            f'rx="9" ry="5" fill="{PROP_FILL}" stroke="{PROP}" stroke-width="1.5"/></g>'
         )
     seat_y = max(ay, by) + r + 1
     x = min(ax, bx)
@@ -242,6 +245,15 @@ def _chair(figure, frame: Frame) -> str:
         f'<path d="M{_n(left)} {_n(seat_y - 62)}V{_n(FLOOR_Y)}M{_n(left)} {_n(seat_y)}'
         f'H{_n(right)}V{_n(FLOOR_Y)}" stroke="{PROP}" stroke-width="4" fill="none"/>'
     )
+
+
+def _front_props(figure, frames, frame_index=None, timing=None) -> str:
+    """Props in front of the body: a strap from hand to foot, the near chair of a hang."""
+    if figure.get("support") == "shoulders":
+        return _chair(figure, frames[frame_index or 0]) if "chair" in figure["props"] else ""
+    if "strap" in figure["props"]:
+        return _strap(frames, timing, frame_index)
+    return ""
 
 
 def _strap(frames, timing=None, frame_index=None) -> str:
@@ -306,8 +318,7 @@ def render_animated(
             f"{_animated_group(view, frames, timing, set(parts), colour)}</g>"
         )
     body.append("</g>")
-    strap = _strap(frames, timing) if "strap" in figure["props"] else ""
-    inner = _props(figure, frames) + "".join(body) + strap
+    inner = _props(figure, frames) + "".join(body) + _front_props(figure, frames, timing=timing)
     return (
         _open(label, "figure figure-animated", view)
         + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
@@ -333,8 +344,7 @@ def render_still(
 
             shapes.append(_shape(a, b, 2 * r, fill))
         out.append(f'<g stroke="{colour}" fill="none">{"".join(shapes)}</g>')
-    strap = _strap(frames, frame_index=index) if "strap" in figure["props"] else ""
-    inner = _props(figure, frames, index) + "".join(out) + strap
+    inner = _props(figure, frames, index) + "".join(out) + _front_props(figure, frames, index)
     return (
         _open(label, "figure figure-still", figure["view"])
         + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
