@@ -108,7 +108,7 @@ def _front_skeleton():
         Joint("head", "neck", (0, -55), 1),
     ]
     segments = [
-        Segment("pelvis", (-6, -4), (6, -4), 22, "pelvis"),
+        Segment("pelvis", (-6, 0), (6, 0), 24, "pelvis"),
         Segment("lumbar", (0, -12), (0, -26), 20, "lumbar"),
         Segment("thoracic", (0, -29), (0, -38), 27, "thoracic"),
         Segment("neck", (0, -44), (0, -55), 9, "neck"),
@@ -148,6 +148,7 @@ def drawing_view(view: str, base: str) -> str:
     """The skeleton and placement a figure is drawn with."""
     return "above-side" if view == "above" and base == "lying-side" else view
 
+
 # Base positions: the angles an exercise starts from, where the body rests, which point
 # stays put horizontally between keyframes, and which parts touch the floor.
 BASES: dict[str, dict] = {
@@ -164,7 +165,8 @@ BASES: dict[str, dict] = {
             "far_shoulder": 40,
             "elbows": 40,
         },
-        "front": {"hips": 72, "knees": -140, "shoulders": 14, "elbows": -40, "ankles": 30},
+        "front": {"hips": 86, "knees": -170, "shoulders": 45, "elbows": -10, "ankles": 30},
+        "front_contacts": ["pelvis"],
         "anchor": "pelvis",
         "contacts": ["pelvis", "near_shin"],
     },

@@ -106,8 +106,13 @@ def validate_figure(raw, *, mode: str = "reps") -> dict:
     if "contacts" in raw:
         contacts = raw["contacts"]
         names = part_names(drawing_view(view, base))
-        if not isinstance(contacts, list) or not all(c in names for c in contacts):
-            raise FigureError(f"contacts must be a list of body parts: {sorted(names)}")
+        if not isinstance(contacts, list) or not all(
+            isinstance(c, str) and set(c.split("|")) <= names for c in contacts
+        ):
+            raise FigureError(
+                "contacts must be a list of body parts (a|b: either touches): "
+                f"{', '.join(sorted(names))}"
+            )
         figure["contacts"] = list(contacts)
     if "anchor" in raw:
         if raw["anchor"] not in joint_names(drawing_view(view, base)):
@@ -211,7 +216,7 @@ def figure_problems(figure: dict, *, mode: str = "reps") -> list[str]:
             if min(a[1], b[1]) - r < 0 or min(a[0], b[0]) - r < 0 or max(a[0], b[0]) + r > WIDTH:
                 problems.append(f"keyframe {number}: {name} is outside the picture")
         for name in contacts:
-            gap = FLOOR_Y - frame.lowest(name)
+            gap = min(FLOOR_Y - frame.lowest(part) for part in name.split("|"))
             if gap > CONTACT_TOLERANCE:
                 problems.append(
                     f"keyframe {number}: {name} should touch the floor but is {gap:.0f} above it"
