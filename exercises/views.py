@@ -29,6 +29,7 @@ CARD_FIELDS = (
     "rest_seconds",
     "duration_seconds",
     "specialist",
+    "figure",
 )
 
 

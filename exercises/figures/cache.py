@@ -39,6 +39,10 @@ def _key(exercise, variant) -> str:
 def _render(exercise, variant) -> str:
     kind, frame, mirrored = variant
     label = figure_label(exercise.name, exercise.figure)
+    if kind == "frame":
+        keyframes = exercise.figure["keyframes"]
+        step = keyframes[frame].get("label") or exercise.figure["description"]
+        label = f"{exercise.name}, {frame + 1} of {len(keyframes)}: {step}"
     if kind == "animated":
         return render_animated(
             exercise.figure,
