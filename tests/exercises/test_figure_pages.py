@@ -54,9 +54,7 @@ def test_catalogue_page_with_thumbnails_stays_under_120_kb(client):
     assert size < CATALOGUE_MAX_BYTES, size
 
 
-def test_catalogue_query_count_does_not_grow_with_thumbnails(
-    client, django_assert_max_num_queries
-):
+def test_catalogue_query_count_does_not_grow_with_thumbnails(client, django_assert_max_num_queries):
     client.get(CATALOGUE)  # warm the figure cache
     figure_cache.cache.clear()
     with django_assert_max_num_queries(4):  # figures come with the card's own row
@@ -83,9 +81,7 @@ def test_builder_search_and_programme_rows_show_small_thumbnails(client_logged_i
 
 def test_figure_is_rendered_once_per_exercise_version():
     exercise = Exercise.objects.get(slug="squat")
-    with mock.patch.object(
-        figure_cache, "render_still", wraps=figure_cache.render_still
-    ) as render:
+    with mock.patch.object(figure_cache, "render_still", wraps=figure_cache.render_still) as render:
         first = str(exercise.figure_thumbnail)
         again = str(Exercise.objects.get(slug="squat").figure_thumbnail)
         assert first == again
