@@ -269,8 +269,10 @@ class Exercise(models.Model):
     @property
     def figure_keyframes(self):
         """Every keyframe still, side by side, for people who prefer reduced motion."""
+        keyframes = self.figure.get("keyframes", [])
         return [
-            figure_svg(self, "frame", frame=n) for n in range(len(self.figure.get("keyframes", [])))
+            (keyframe.get("label", ""), figure_svg(self, "frame", frame=n))
+            for n, keyframe in enumerate(keyframes)
         ]
 
     def dosage_in_words(self) -> str:
