@@ -40,6 +40,7 @@ WIDTH, HEIGHT = 320, 240
 FLOOR_Y = 228.0
 BAR_HEIGHT = 192.0  # a high bar, above the floor
 FACE_TURN = 7.0  # how far the face marker moves across the head at turn = 1
+PROFILE_TURN = 11.0  # how far the nose sticks out at the side of the head at turn = 1
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def _front_skeleton():
         Segment("thoracic", (0, -29), (0, -38), 27, "thoracic"),
         Segment("neck", (0, -44), (0, -55), 9, "neck"),
         Segment("head", (0, -64), (0, -64), 21, "head"),
+        Segment("head", (0, -63), (0, -63), 7, "profile"),
         Segment("head", (0, -62), (0, -62), 6, "nose"),
     ]
     for side, x, sign in (("near", -1, 1), ("far", 1, -1)):
@@ -316,6 +318,8 @@ def _world(view: str, rotations: dict[str, float], offset=(0.0, 0.0), turn=0.0):
         a, b = segment.a, segment.b
         if segment.part == "nose" and view in ("front", "above"):  # the face turns across the head
             a = b = (a[0] + FACE_TURN * turn, a[1])
+        if segment.part == "profile":  # and the nose shows at the edge of the head
+            a = b = (a[0] + PROFILE_TURN * turn, a[1])
         parts[segment.part] = (apply(m, a), apply(m, b), segment.width / 2)
     hand_tip = parts["near_hand"][1]
     positions["near_hand_tip"] = hand_tip

@@ -16,6 +16,7 @@ from exercises.figures.body import (
     FACE_TURN,
     FLOOR_Y,
     HEIGHT,
+    PROFILE_TURN,
     SKELETONS,
     WIDTH,
     Frame,
@@ -29,6 +30,7 @@ PROP = "#b5ab9a"
 PROP_FILL = "#e6dccb"
 MAT = "#bcd6c8"
 FLOOR = "#8c877e"
+FACE = "#f4efe6"
 EASE = "0.42 0 0.58 1"
 HOLD_TRANSITION_SECONDS = 2.5
 TIMED_CYCLE_SECONDS = 4.0
@@ -131,7 +133,7 @@ def _animated_group(view, frames, timing, parts, colour):
             if segment.part in parts:
                 fill = f' fill="{colour}"' if segment.a == segment.b else ""
                 out.append(_shape(segment.a, segment.b, segment.width, fill))
-                if segment.part == "nose" and view in ("front", "above"):
+                if segment.part in ("nose", "profile") and view in ("front", "above"):
                     out[-1] = _nose(frames, timing, segment, colour)
         for child in children.get(joint.name, []):
             if needed(child):
@@ -144,9 +146,15 @@ def _animated_group(view, frames, timing, parts, colour):
 
 
 def _nose(frames, timing, segment, colour):
-    """Front view: the face turns left or right (the nose moves across the head)."""
-    cxs = [_n(segment.a[0] + FACE_TURN * frame.turn) for frame in frames]
-    shape = f'<circle cx="{cxs[0]}" cy="{_n(segment.a[1])}" r="3" fill="#f4efe6"'
+    """Front view: the face turns left or right (a light face mark moves across the head
+    and the nose shows at its edge)."""
+    profile = segment.part == "profile"
+    shift = PROFILE_TURN if profile else FACE_TURN
+    cxs = [_n(segment.a[0] + shift * frame.turn) for frame in frames]
+    fill = colour if profile else FACE
+    shape = (
+        f'<circle cx="{cxs[0]}" cy="{_n(segment.a[1])}" r="{_n(segment.width / 2)}" fill="{fill}"'
+    )
     if len(set(cxs)) == 1:
         return shape + "/>"
     values = ";".join(timing.cycle(cxs))
@@ -340,7 +348,7 @@ def render_still(
             a, b, r = pose.parts[part]
             fill = f' fill="{colour}"' if a == b else ""
             if part == "nose" and view in ("front", "above"):
-                fill = ' fill="#f4efe6"'
+                fill = f' fill="{FACE}"'
 
             shapes.append(_shape(a, b, 2 * r, fill))
         out.append(f'<g stroke="{colour}" fill="none">{"".join(shapes)}</g>')

@@ -101,3 +101,42 @@ def test_exercise_without_a_figure_renders_no_figure(client):
     exercise.save()
     html = client.get(exercise.get_absolute_url()).content.decode()
     assert "figure-animated" not in html
+
+
+SHEET = reverse("staff:figure_sheet")
+
+
+def test_contact_sheet_is_for_staff_only(client, client_logged_in):
+    assert client.get(SHEET).status_code == 302  # anonymous: to the log-in page
+    assert "login" in client.get(SHEET)["Location"]
+    assert client_logged_in.get(SHEET).status_code == 302  # a user who is not staff
+
+
+def test_contact_sheet_shows_every_figure_with_name_and_keyframes(
+    client, user, django_assert_max_num_queries
+):
+    user.is_staff = True
+    user.save()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+    with django_assert_max_num_queries(6):
+        html = client.get(SHEET).content.decode()
+
+    exercises = list(Exercise.objects.all())
+    assert html.count('class="figure figure-animated"') == len(exercises)
+    keyframes = sum(len(e.figure["keyframes"]) for e in exercises)
+    assert html.count('class="figure figure-still"') == keyframes
+    for exercise in exercises:
+        assert f'id="{exercise.slug}"' in html
+
+
+def test_figure_sheet_command_writes_the_same_sheet_to_a_file(tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "figures.html"
+    call_command("figure_sheet", str(path))
+
+    html = path.read_text()
+    assert html.startswith("<!doctype html>")
+    assert html.count('class="figure figure-animated"') == Exercise.objects.count()
+    assert ".figure-sheet-frame" in html  # its style travels with it
