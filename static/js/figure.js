@@ -8,12 +8,8 @@ function setUp(figure) {
   const pause = controls.querySelector("[data-figure-pause]");
   const replay = controls.querySelector("[data-figure-replay]");
 
-  const show = (paused) => {
-    pause.setAttribute("aria-pressed", String(paused));
-    pause.textContent = paused ? pause.dataset.resumeText : pause.dataset.pauseText;
-  };
-  pause.dataset.pauseText = pause.textContent;
-  pause.dataset.resumeText = pause.dataset.resumeText || "Play";
+  // A toggle button: its name stays "Pause", aria-pressed says whether it is paused.
+  const show = (paused) => pause.setAttribute("aria-pressed", String(paused));
 
   pause.addEventListener("click", () => {
     if (svg.animationsPaused()) svg.unpauseAnimations();
