@@ -61,7 +61,8 @@ options = st.fixed_dictionaries(
         "rest_between_seconds": st.sampled_from([15, 0, 10, 30]),
     }
 )
-PROPERTY = settings(max_examples=200, deadline=None)
+# The example count comes from the hypothesis profile (tests/conftest.py): 200 under CI.
+PROPERTY = settings(deadline=None)
 
 
 # --- The guarantees, as the test reads them (not borrowed from the generator) ---------------

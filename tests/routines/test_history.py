@@ -280,6 +280,7 @@ def bulk_sessions(user, count):
     )
 
 
+@pytest.mark.slow
 def test_history_and_progress_run_the_same_few_queries_for_10_and_10000_sessions(
     client, django_assert_max_num_queries, user, other_user
 ):
