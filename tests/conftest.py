@@ -10,14 +10,14 @@ import os
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from tests.factories import PASSWORD, UserFactory
+
 hypothesis_settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
 hypothesis_settings.register_profile("dev", max_examples=20, deadline=None)
 hypothesis_settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE")
     or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
 )
-
-from tests.factories import PASSWORD, UserFactory
 
 
 def pytest_collection_modifyitems(items):
