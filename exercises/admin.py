@@ -26,11 +26,8 @@ class ExerciseAdminForm(forms.ModelForm):
         model = Exercise
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
 
-    def clean_steps(self):
-        steps = self.cleaned_data["steps"]
-        if len(steps) < 3:
-            raise forms.ValidationError(_("Give at least three steps."))
-        return steps
+    # The rules of a valid exercise (steps, dosage ranges and bounds) are Exercise.clean(),
+    # which the admin reaches through full_clean(), as the catalogue loader does.
 
 
 class RegionFilter(admin.SimpleListFilter):

@@ -4,9 +4,16 @@ from django.db.models.signals import post_migrate
 
 def load_catalogue_after_migrate(sender, using, verbosity=1, **kwargs):
     """A migrated database always holds the whole built-in catalogue and safety knowledge."""
-    from exercises.loader import load_all
+    from django.core.management import CommandError
 
-    for name, report in load_all().items():
+    from exercises.loader import CatalogueError, load_all
+
+    try:
+        reports = load_all()
+    except CatalogueError as error:
+        # migrate prints a CommandError as a message, not a traceback.
+        raise CommandError(f"Catalogue not loaded: {error}") from None
+    for name, report in reports.items():
         if verbosity >= 1 and (report.created or report.updated):
             print(f"  {name}: {report}")
 

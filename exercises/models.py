@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from exercises.dosage import Dosage
+from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of
 from exercises.fields import ChoiceListField
 
 
@@ -96,6 +97,11 @@ TIME_BUCKETS = {
     "5": (_("3 to 5 minutes"), 180, 300),
     "more": (_("Over 5 minutes"), 300, None),
 }
+
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RANGED = ("seconds", "reps", "sets")  # amounts that may have a [min, max] range
+MIN_ITEMS = {"steps": 3, "cautions": 1}
 
 
 def normalise_for_search(text: str) -> str:
@@ -211,6 +217,77 @@ class Exercise(models.Model):
 
     def get_absolute_url(self):
         return reverse("exercises:detail", args=[self.slug])
+
+    def clean(self):
+        """The rules of a valid exercise, for the catalogue loader and the admin alike
+        (both call ``full_clean``): texts and lists, and a dosage whose amounts, ranges and
+        defaults stay inside the bounds of its mode."""
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.slug and not SLUG.match(self.slug):
+            errors.setdefault("slug", []).append(
+                _("Use lowercase words joined by hyphens, e.g. knee-hug.")
+            )
+        for name in ("aliases", "steps", "cautions"):
+            value = getattr(self, name)
+            if not isinstance(value, list) or not all(
+                isinstance(line, str) and line.strip() for line in value
+            ):
+                errors.setdefault(name, []).append(_("Give a list of non-empty lines."))
+            elif len(value) < MIN_ITEMS.get(name, 0):
+                errors.setdefault(name, []).append(
+                    ngettext(
+                        "Give at least %(n)s line.", "Give at least %(n)s lines.", MIN_ITEMS[name]
+                    )
+                    % {"n": MIN_ITEMS[name]}
+                )
+        if self.mode in AMOUNTS:
+            for name, messages in self.dosage_errors().items():
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def dosage_errors(self) -> dict[str, list]:
+        errors: dict[str, list] = {}
+        used = AMOUNTS[self.mode]
+        mode_label = Mode(self.mode).label
+        for name in ("seconds", "reps", "seconds_per_rep", "sets", "rest_seconds"):
+            value = getattr(self, name)
+            low_high = (
+                (getattr(self, f"{name}_min"), getattr(self, f"{name}_max"))
+                if name in RANGED
+                else (None, None)
+            )
+            if name not in used:
+                if value != NEUTRAL[name] or low_high != (None, None):
+                    errors[name] = [
+                        _("Does not apply to %(mode)s; leave it at %(neutral)s, without a range.")
+                        % {"mode": mode_label.lower(), "neutral": NEUTRAL[name]}
+                    ]
+                continue
+            low_bound, high_bound = bounds_of(name, self.mode)
+            if value is None or not low_bound <= value <= high_bound:
+                errors[name] = [
+                    _("Must be between %(low)s and %(high)s.")
+                    % {"low": low_bound, "high": high_bound}
+                ]
+                continue
+            low, high = low_high
+            if (low is None) != (high is None):
+                errors[f"{name}_min"] = [_("Give both ends of the range, or neither.")]
+            elif low is not None and low > high:
+                errors[f"{name}_min"] = [_("The lowest value is above the highest.")]
+            elif low is not None and not low_bound <= low <= high <= high_bound:
+                errors[f"{name}_min"] = [
+                    _("The range must stay between %(low)s and %(high)s.")
+                    % {"low": low_bound, "high": high_bound}
+                ]
+            elif low is not None and not low <= value <= high:
+                errors[name] = [
+                    _("The default must lie inside the range %(low)s–%(high)s.")
+                    % {"low": low, "high": high}
+                ]
+        return errors
 
     @property
     def dosage(self) -> Dosage:

@@ -4,9 +4,16 @@ from django.db.models.signals import post_migrate
 
 def load_programmes_after_migrate(sender, verbosity=1, **kwargs):
     """After the catalogue (exercises migrates first), the built-in programmes."""
+    from django.core.management import CommandError
+
+    from exercises.loader import CatalogueError
     from routines.loader import load_programmes
 
-    report = load_programmes()
+    try:
+        report = load_programmes()
+    except CatalogueError as error:
+        # migrate prints a CommandError as a message, not a traceback.
+        raise CommandError(f"Programmes not loaded: {error}") from None
     if verbosity >= 1 and (report.created or report.updated):
         print(f"  Programmes: {report}")
 

@@ -3,12 +3,11 @@
 import datetime
 
 from django import forms
-from django.core.validators import MaxValueValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from exercises.dosage import BOUNDS
+from exercises.dosage import bounds_of
 from exercises.models import Equipment, Region
 from routines.models import Routine, RoutineItem, Session
 
@@ -64,14 +63,12 @@ class ItemForm(forms.ModelForm):
             ("rest_seconds", dosage.rest_seconds),
         ):
             if name in self.fields:
+                # The bounds are RoutineItem.clean()'s, by mode; the browser hints them.
+                low, high = bounds_of(name, exercise.mode)
                 self.fields[name].widget.attrs.update(
-                    {"placeholder": default, "inputmode": "numeric"}
+                    {"placeholder": default, "inputmode": "numeric", "min": low, "max": high}
                 )
                 self.fields[name].help_text = _("Default: %(value)s") % {"value": default}
-        if exercise.mode == "hold":
-            _low, high = BOUNDS["hold_seconds"]
-            self.fields["seconds"].validators.append(MaxValueValidator(high))
-            self.fields["seconds"].widget.attrs["max"] = high
 
 
 class AddItemForm(forms.Form):

@@ -3,13 +3,14 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from exercises.dosage import BOUNDS
+from exercises.dosage import AMOUNTS, BOUNDS, bounds_of
 from exercises.models import Difficulty, Exercise
 from routines.plan import PlanItem, options_for, timed_plan, total_seconds
 
@@ -98,7 +99,10 @@ class RoutineItem(models.Model):
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
-    seconds = _bounded(BOUNDS["timed_seconds"], _("hold or duration (seconds)"))
+    # The widest bounds of any mode; clean() narrows them to the exercise's mode.
+    seconds = _bounded(
+        (BOUNDS["hold_seconds"][0], BOUNDS["timed_seconds"][1]), _("hold or duration (seconds)")
+    )
     reps = _bounded(BOUNDS["reps"], _("repetitions"))
     sets = _bounded(BOUNDS["sets"], _("sets"))
     rest_seconds = _bounded(BOUNDS["rest_seconds"], _("rest between sets (seconds)"))
@@ -128,6 +132,30 @@ class RoutineItem(models.Model):
 
     def __str__(self):
         return f"{self.exercise} in {self.routine}"
+
+    def clean(self):
+        """Overrides stay inside the bounds of the exercise's mode (a hold may be 3 s, a
+        timed bout not), and only amounts the mode uses may be overridden."""
+        super().clean()
+        if self.exercise_id is None:
+            return
+        mode = self.exercise.mode
+        errors = {}
+        for name in ("seconds", "reps", "sets", "rest_seconds"):
+            value = getattr(self, name)
+            if not isinstance(value, int):  # empty, or already refused by clean_fields()
+                continue
+            if name not in AMOUNTS[mode]:
+                errors[name] = _("This exercise has no such amount; leave it empty.")
+                continue
+            low, high = bounds_of(name, mode)
+            if not low <= value <= high:
+                errors[name] = _("Must be between %(low)s and %(high)s.") % {
+                    "low": low,
+                    "high": high,
+                }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def dosage(self):

@@ -27,16 +27,21 @@ def test_exercise_list_searches_and_filters(admin_client):
     assert exercise.name in response.content.decode()
 
 
-def test_edit_an_exercise_keeps_lists_and_recomputes_time(admin_client):
-    exercise = Exercise.objects.filter(mode="hold", per_side=False, sets=1).first()
-    url = reverse("admin:exercises_exercise_change", args=[exercise.pk])
-    form = admin_client.get(url).context["adminform"].form
+def change_form_data(client, url):
+    """The admin change form's current values, as the browser would post them back."""
+    form = client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields}
-    data = {
+    return {
         k: ("\n".join(v) if k in ("aliases", "steps", "cautions") and isinstance(v, list) else v)
         for k, v in data.items()
         if v is not None
     }
+
+
+def test_edit_an_exercise_keeps_lists_and_recomputes_time(admin_client):
+    exercise = Exercise.objects.filter(mode="hold", per_side=False, sets=1).first()
+    url = reverse("admin:exercises_exercise_change", args=[exercise.pk])
+    data = change_form_data(admin_client, url)
     data.update(
         {"seconds": 50, "seconds_min": "", "seconds_max": "", "steps": "One.\nTwo.\nThree."}
     )
@@ -59,3 +64,34 @@ def test_condition_list_filters_by_outcome(admin_client):
     assert set(labels) == set(
         Condition.objects.filter(outcome="urgent").values_list("label", flat=True)
     )
+
+
+def test_admin_refuses_a_repetition_exercise_without_tempo_or_with_an_upside_down_range(
+    admin_client,
+):
+    # Regression: the admin saved a reps exercise with 0 s per repetition and a range of
+    # 50 to 2, so it lasted 0 s everywhere. The rule is Exercise.clean(), as for the loader.
+    exercise = Exercise.objects.filter(mode="reps").first()
+    before = Exercise.objects.filter(pk=exercise.pk).values().get()
+    url = reverse("admin:exercises_exercise_change", args=[exercise.pk])
+    data = change_form_data(admin_client, url)
+    data.update({"seconds_per_rep": 0, "reps": 10, "reps_min": 50, "reps_max": 2})
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "seconds_per_rep" in errors and "reps_min" in errors
+    assert Exercise.objects.filter(pk=exercise.pk).values().get() == before
+
+
+def test_admin_refuses_steps_fewer_than_three(admin_client):
+    exercise = Exercise.objects.first()
+    url = reverse("admin:exercises_exercise_change", args=[exercise.pk])
+    data = change_form_data(admin_client, url)
+    data["steps"] = "One.\nTwo."
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Give at least 3 lines." in response.context["adminform"].form.errors["steps"]
