@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from exercises.dosage import AMOUNTS, BOUNDS, bounds_of
@@ -186,6 +188,28 @@ class RoutineItem(models.Model):
 def monday_of(day: datetime.date) -> datetime.date:
     """The first day (Monday) of the week a day is in: weeks in BackCare start on Monday."""
     return day - datetime.timedelta(days=day.weekday())
+
+
+# The sane window for a session's time: not long before the account existed (a year back,
+# for sessions logged from memory or an old notebook), not in the future beyond a phone
+# clock's drift. One rule for the player's save and the form that logs by hand.
+HISTORY_BEFORE_ACCOUNT = datetime.timedelta(days=365)
+CLOCK_SKEW = datetime.timedelta(hours=1)
+
+
+def validate_session_time(user, moment: datetime.datetime) -> None:
+    """Refuse a session moment outside the user's sane window (ValidationError)."""
+    earliest = user.date_joined - HISTORY_BEFORE_ACCOUNT
+    if moment < earliest:
+        raise ValidationError(
+            _("That is too long ago: sessions can go back to %(day)s."),
+            params={"day": date_format(earliest.date())},
+            code="too_early",
+        )
+    if moment > timezone.now() + CLOCK_SKEW:
+        raise ValidationError(
+            _("That is in the future. Log sessions you have done."), code="future"
+        )
 
 
 class SessionQuerySet(models.QuerySet):

@@ -7,9 +7,12 @@ from routines.models import Routine, RoutineItem
 
 @transaction.atomic
 def routine_move_item(*, routine: Routine, item: RoutineItem, offset: int) -> bool:
-    """Swap an item with its neighbour; False when it is already at that end."""
+    """Swap an item with its neighbour; False when it is already at that end, or when it
+    was removed in the meantime (a remove and a move sent at the same moment)."""
     items = list(routine.items.select_for_update())
-    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
+    if index is None:
+        return False
     target = index + offset
     if not 0 <= target < len(items):
         return False

@@ -23,10 +23,7 @@ from routines.generator import plan_items as generator_plan_items
 from routines.models import Routine, RoutineItem, Session
 from routines.plan import options_for, total_seconds
 from routines.services import routine_copy, routine_from_generated, routine_move_item
-
-
-def _own_routine(request, pk):
-    return get_object_or_404(Routine, pk=pk, owner=request.user)
+from routines.views.ownership import own_item, own_routine
 
 
 def _items_with_details(routine, outcome):
@@ -69,7 +66,7 @@ def routine_create(request):
 
 
 def routine_edit(request, pk):
-    routine = _own_routine(request, pk)
+    routine = own_routine(request, pk)
     form = RoutineForm(request.POST or None, instance=routine)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -111,13 +108,13 @@ def _builder_context(request, routine, *, invalid_form=None):
 
 
 def routine_detail(request, pk):
-    routine = _own_routine(request, pk)
+    routine = own_routine(request, pk)
     return render(request, "routines/routine_detail.html", _builder_context(request, routine))
 
 
 @require_POST
 def routine_duplicate(request, pk):
-    routine = _own_routine(request, pk)
+    routine = own_routine(request, pk)
     copy = routine_copy(
         routine=routine, owner=request.user, name=_("%(name)s (copy)") % {"name": routine.name}
     )
@@ -126,7 +123,7 @@ def routine_duplicate(request, pk):
 
 
 def routine_delete(request, pk):
-    routine = _own_routine(request, pk)
+    routine = own_routine(request, pk)
     if request.method == "POST":
         routine.delete()
         messages.success(request, _("Routine “%(name)s” deleted.") % {"name": routine.name})
@@ -136,7 +133,7 @@ def routine_delete(request, pk):
 
 def item_add(request, pk):
     """Add an exercise; one that is not for you needs an explicit confirmation."""
-    routine = _own_routine(request, pk)
+    routine = own_routine(request, pk)
     if request.method != "POST":
         return redirect(routine)
     form = AddItemForm(routine, request.POST)
@@ -184,10 +181,7 @@ def add_to_routine(request, slug):
 
 @require_POST
 def item_update(request, pk, item_pk):
-    routine = _own_routine(request, pk)
-    item = get_object_or_404(
-        RoutineItem.objects.select_related("exercise"), pk=item_pk, routine=routine
-    )
+    routine, item = own_item(request, pk, item_pk)
     form = ItemForm(request.POST, instance=item, prefix=f"item-{item.pk}")
     if form.is_valid():
         form.save()
@@ -204,10 +198,7 @@ def item_update(request, pk, item_pk):
 
 @require_POST
 def item_remove(request, pk, item_pk):
-    routine = _own_routine(request, pk)
-    item = get_object_or_404(
-        RoutineItem.objects.select_related("exercise"), pk=item_pk, routine=routine
-    )
+    routine, item = own_item(request, pk, item_pk)
     item.delete()
     messages.success(request, _("%(exercise)s removed.") % {"exercise": item.exercise.name})
     return redirect(routine)
@@ -215,8 +206,7 @@ def item_remove(request, pk, item_pk):
 
 @require_POST
 def item_move(request, pk, item_pk):
-    routine = _own_routine(request, pk)
-    item = get_object_or_404(RoutineItem, pk=item_pk, routine=routine)
+    routine, item = own_item(request, pk, item_pk)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
     if offset is None:
         return HttpResponseBadRequest("direction must be up or down")
@@ -227,7 +217,7 @@ def item_move(request, pk, item_pk):
 @require_POST
 def item_order(request, pk):
     """The builder's script sends the whole new order after a drag or a keyboard move."""
-    routine = _own_routine(request, pk)
+    routine = own_routine(request, pk)
     form = OrderForm(routine, request.POST)
     if not form.is_valid():
         return JsonResponse({"error": form.errors["order"][0]}, status=400)

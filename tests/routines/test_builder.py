@@ -6,6 +6,7 @@ from django.urls import reverse
 from exercises.models import Exercise
 from routines.models import Routine, RoutineItem
 from routines.plan import total_seconds
+from routines.services import routine_move_item
 from tests.factories import RoutineFactory, RoutineItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +194,17 @@ def test_move_up_and_down_without_javascript(client_logged_in, routine):
     # Already last: nothing moves.
     client_logged_in.post(url, {"direction": "down"})
     assert order(routine) == [first, third, second]
+
+
+def test_moving_an_item_removed_at_the_same_moment_is_a_clean_no_op(routine):
+    # The move's request found the item, then the remove's request deleted it before the
+    # move locked the routine's rows: nothing moves, nothing fails.
+    first, second, third = order(routine)
+    item = RoutineItem.objects.get(pk=second)
+    RoutineItem.objects.filter(pk=second).delete()
+
+    assert routine_move_item(routine=routine, item=item, offset=-1) is False
+    assert order(routine) == [first, third]
 
 
 def test_reorder_with_the_whole_order(client_logged_in, routine):

@@ -410,3 +410,83 @@ def test_cached_statistics_follow_every_change_to_the_log(client_logged_in, rout
 
     client_logged_in.post(reverse("routines:session_delete", args=[session.pk]))
     assert sessions_in_total() == 0
+
+
+class TestSaneDates:
+    """Issue 14: a session's time is within the account's window on both paths."""
+
+    @pytest.mark.parametrize(
+        "started",
+        ["1900-01-01T07:00:00+00:00", "2099-01-01T07:00:00+00:00", "9999-06-01T07:00:00+00:00"],
+    )
+    def test_player_save_outside_the_window_is_refused(self, client_logged_in, routine, started):
+        finished = started.replace("07:00", "07:20")
+
+        response = post_json(
+            client_logged_in, routine, payload(routine, started_at=started, finished_at=finished)
+        )
+
+        assert response.status_code == 400
+        assert "started_at" in response.json()["errors"]
+        assert not Session.objects.exists()
+
+    def test_player_save_within_a_year_before_the_account_is_kept(
+        self, client_logged_in, routine, user
+    ):
+        started = user.date_joined - datetime.timedelta(days=300)
+        data = payload(
+            routine,
+            started_at=started.isoformat(),
+            finished_at=(started + datetime.timedelta(minutes=10)).isoformat(),
+        )
+
+        assert post_json(client_logged_in, routine, data).status_code == 201
+
+    def test_a_phone_clock_a_few_minutes_fast_is_tolerated(self, client_logged_in, routine):
+        started = timezone.now() - datetime.timedelta(minutes=5)
+        data = payload(
+            routine,
+            started_at=started.isoformat(),
+            finished_at=(started + datetime.timedelta(minutes=12)).isoformat(),
+        )
+
+        assert post_json(client_logged_in, routine, data).status_code == 201
+
+    @pytest.mark.parametrize("day", ["1900-01-01", "2099-01-01"])
+    def test_log_by_hand_outside_the_window_is_refused(self, client_logged_in, routine, day):
+        response = client_logged_in.post(
+            reverse("routines:session_create"),
+            {"routine": routine.pk, "date": day, "start_time": "07:30", "minutes": "20"},
+        )
+
+        assert response.status_code == 200
+        assert "date" in response.context["form"].errors
+        assert not Session.objects.exists()
+
+
+class TestHostileJSON:
+    """Issue 14: probes that used to be server errors are 400s that store nothing."""
+
+    def test_deeply_nested_json_is_a_400(self, client_logged_in, routine):
+        body = '{"items": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+        response = client_logged_in.post(
+            reverse("routines:save_session", args=[routine.pk]),
+            data=body,
+            content_type="application/json",
+        )
+
+        assert response.status_code == 400
+        assert "body" in response.json()["errors"]
+        assert not Session.objects.exists()
+
+    @pytest.mark.parametrize(
+        "bad",
+        [{"notes": "ok \ud800"}, {"items": [{"exercise": "cat-cow\ud800", "status": "done"}]}],
+        ids=["notes", "slug"],
+    )
+    def test_lone_surrogate_is_a_400(self, client_logged_in, routine, bad):
+        response = post_json(client_logged_in, routine, payload(routine, **bad))
+
+        assert response.status_code == 400
+        assert not Session.objects.exists()
