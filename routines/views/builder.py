@@ -5,14 +5,14 @@ Every routine is fetched with its owner in the query, so another user's routine 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exercises.models import Exercise
-from exercises.safety import profile_of, verdict
+from exercises.safety import profile_of, with_verdicts
 from routines.forms import AddItemForm, GeneratorForm, ItemForm, OrderForm, RoutineForm
 from routines.generator import (
     Candidate,
@@ -29,10 +29,20 @@ from routines.views.ownership import own_item, own_routine
 def _items_with_details(routine, outcome):
     """The routine's items with their exercise, time and safety verdict, in order."""
     items = list(routine.items.select_related("exercise"))
+    with_verdicts([item.exercise for item in items], outcome)
     for item in items:
-        item.verdict = verdict(item.exercise.category, item.exercise.tags, outcome)
+        item.verdict = item.exercise.verdict
         item.seconds_total = item.total_seconds
     return items
+
+
+def _with_items(routines):
+    """Routines with their items and exercises in two more queries, as ``item_list``."""
+    return routines.prefetch_related(
+        Prefetch(
+            "items", queryset=RoutineItem.objects.select_related("exercise"), to_attr="item_list"
+        )
+    )
 
 
 def routine_list(request):
@@ -42,17 +52,12 @@ def routine_list(request):
         .values("started_at")[:1]
     )
     routines = list(
-        Routine.objects.for_user(request.user)
+        _with_items(Routine.objects.for_user(request.user))
         .annotate(item_count=Count("items"), last_played=last_played)
         .order_by("-updated_at")
     )
-    items_by_routine = {}
-    for item in RoutineItem.objects.filter(routine__in=routines).select_related("exercise"):
-        items_by_routine.setdefault(item.routine_id, []).append(item)
     for routine in routines:
-        routine.total = routine.total_seconds_for(
-            request.user, items_by_routine.get(routine.pk, [])
-        )
+        routine.total = routine.total_seconds_for(request.user, routine.item_list)
     return render(request, "routines/routine_list.html", {"routines": routines})
 
 
@@ -94,8 +99,7 @@ def _builder_context(request, routine, *, invalid_form=None):
                 "slug", "name", "category", "tags", "duration_seconds"
             )[:10]
         )
-    for exercise in results:
-        exercise.verdict = verdict(exercise.category, exercise.tags, profile.outcome)
+    with_verdicts(results, profile.outcome)
     return {
         "routine": routine,
         "items": forms,
@@ -131,23 +135,15 @@ def routine_delete(request, pk):
     return render(request, "routines/routine_delete.html", {"routine": routine})
 
 
-def item_add(request, pk):
-    """Add an exercise; one that is not for you needs an explicit confirmation."""
-    routine = own_routine(request, pk)
-    if request.method != "POST":
-        return redirect(routine)
-    form = AddItemForm(routine, request.POST)
-    if not form.is_valid():
-        for error in form.errors.values():
-            messages.error(request, error[0])
-        return redirect(routine)
-    exercise = form.cleaned_data["exercise"]
-    found = verdict(exercise.category, exercise.tags, profile_of(request).outcome)
-    if found.not_for_you and not form.cleaned_data["confirm"]:
+def _add_exercise(request, routine, form):
+    """Add a valid AddItemForm's exercise to the routine and answer; one that is not for
+    the person needs an explicit confirmation first."""
+    exercise = with_verdicts([form.cleaned_data["exercise"]], profile_of(request).outcome)[0]
+    if exercise.verdict.not_for_you and not form.cleaned_data["confirm"]:
         return render(
             request,
             "routines/confirm_add.html",
-            {"routine": routine, "exercise": exercise, "verdict": found},
+            {"routine": routine, "exercise": exercise, "verdict": exercise.verdict},
         )
     form.save()
     messages.success(
@@ -158,24 +154,39 @@ def item_add(request, pk):
     return redirect(routine)
 
 
+def _refused(request, routine, form):
+    for error in form.errors.values():
+        messages.error(request, error[0])
+    return redirect(routine)
+
+
+def item_add(request, pk):
+    """Add an exercise; one that is not for you needs an explicit confirmation."""
+    routine = own_routine(request, pk)
+    if request.method != "POST":
+        return redirect(routine)
+    form = AddItemForm(routine, request.POST)
+    if not form.is_valid():
+        return _refused(request, routine, form)
+    return _add_exercise(request, routine, form)
+
+
 def add_to_routine(request, slug):
-    """From the catalogue or an exercise page: choose which routine to add to."""
+    """From the catalogue or an exercise page: choose which routine to add to, or name a
+    new one."""
     exercise = get_object_or_404(Exercise, slug=slug)
     routines = Routine.objects.for_user(request.user).order_by("-updated_at")
-    if request.method == "POST":
-        form = RoutineForm(request.POST)
-        if form.is_valid():
-            routine = form.save_for(request.user)
-            return item_add(request, routine.pk)
-        return render(
-            request,
-            "routines/add_to_routine.html",
-            {"exercise": exercise, "routines": routines, "form": form},
-        )
+    form = RoutineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        routine = form.save_for(request.user)
+        add_form = AddItemForm(routine, request.POST)
+        if not add_form.is_valid():
+            return _refused(request, routine, add_form)
+        return _add_exercise(request, routine, add_form)
     return render(
         request,
         "routines/add_to_routine.html",
-        {"exercise": exercise, "routines": routines, "form": RoutineForm()},
+        {"exercise": exercise, "routines": routines, "form": form},
     )
 
 
@@ -230,12 +241,8 @@ def item_order(request, pk):
 
 @login_not_required
 def programme_list(request):
-    programmes = list(Routine.objects.programmes().order_by("level", "name"))
-    items_by_routine = {}
-    for item in RoutineItem.objects.filter(routine__in=programmes).select_related("exercise"):
-        items_by_routine.setdefault(item.routine_id, []).append(item)
+    programmes = list(_with_items(Routine.objects.programmes()).order_by("level", "name"))
     for programme in programmes:
-        programme.item_list = items_by_routine.get(programme.pk, [])
         programme.total = programme.total_seconds_for(request.user, programme.item_list)
     return render(request, "routines/programme_list.html", {"programmes": programmes})
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from exercises.safety import CHECK_IN_QUESTIONS, profile_of, verdict
+from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
 from routines.forms import CheckInForm, ManualSessionForm, SessionPayloadForm
 from routines.views.ownership import own_routine
 
@@ -70,9 +70,8 @@ def play(request, pk):
     user = request.user
     steps = routine.timed_plan_for(user, items)
     player_items = []
-    for item in items:
-        exercise = item.exercise
-        found = verdict(exercise.category, exercise.tags, profile.outcome)
+    for exercise in with_verdicts([item.exercise for item in items], profile.outcome):
+        found = exercise.verdict
         player_items.append(
             {
                 "slug": exercise.slug,

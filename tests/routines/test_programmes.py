@@ -117,3 +117,16 @@ def test_malformed_programmes_file_is_a_message_from_the_command_not_a_traceback
         call_command("load_programmes")
 
     assert list(Routine.objects.programmes().values_list("slug", "name")) == before
+
+
+def test_programme_list_shows_counts_and_totals_in_few_queries(
+    client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("routines:programmes"))
+
+    programme = Routine.objects.programmes().order_by("level", "name").first()
+    shown = response.context["programmes"][0]
+    assert shown == programme
+    assert len(shown.item_list) == programme.items.count()
+    assert shown.total == programme.total_seconds_for(None, list(programme.items.all()))
