@@ -74,8 +74,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     sound = models.BooleanField(_("sound cues"), default=True)
     voice = models.BooleanField(_("spoken cues"), default=False)
-    # Changes whenever the user's session log changes: the key of their cached statistics.
-    log_version = models.PositiveIntegerField(default=0, editable=False)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="UTC", choices=TIME_ZONE_CHOICES
     )

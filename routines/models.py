@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -212,9 +212,89 @@ def validate_session_time(user, moment: datetime.datetime) -> None:
         )
 
 
-class SessionQuerySet(models.QuerySet):
+class LogVersion(models.Model):
+    """The version of a user's session log: their cached statistics are keyed by it. Every
+    write to a session bumps it (Session and SessionItem saves and deletes, and the bulk
+    queryset paths below), so no view has to remember to, and every server sees the change
+    at once because it lives in the database."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.user_id}: {self.number}"
+
+    @classmethod
+    def of(cls, user) -> int:
+        return cls.objects.filter(user=user).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls, user_ids) -> None:
+        user_ids = {pk for pk in user_ids if pk is not None}
+        if not user_ids:
+            return
+        cls.objects.bulk_create([cls(user_id=pk) for pk in user_ids], ignore_conflicts=True)
+        cls.objects.filter(user_id__in=user_ids).update(number=models.F("number") + 1)
+
+
+class LogWritesQuerySet(models.QuerySet):
+    """Bulk writes bump the log version of every user they touch, like single saves do."""
+
+    def _users(self) -> set:
+        raise NotImplementedError
+
+    def _users_of(self, objs) -> set:
+        raise NotImplementedError
+
+    def update(self, **kwargs):
+        moved_to = kwargs.get("user_id", getattr(kwargs.get("user"), "pk", None))
+        with transaction.atomic():
+            users = self._users()
+            rows = super().update(**kwargs)
+            LogVersion.bump(users | {moved_to})
+        return rows
+
+    def delete(self):
+        with transaction.atomic():
+            users = self._users()
+            result = super().delete()
+            LogVersion.bump(users)
+        return result
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic():
+            objs = super().bulk_create(objs, *args, **kwargs)
+            LogVersion.bump(self._users_of(objs))
+        return objs
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic():
+            rows = super().bulk_update(objs, *args, **kwargs)
+            LogVersion.bump(self._users_of(objs))
+        return rows
+
+
+class SessionQuerySet(LogWritesQuerySet):
     def for_user(self, user):
         return self.filter(user=user)
+
+    def _users(self):
+        return set(self.order_by().values_list("user_id", flat=True).distinct())
+
+    def _users_of(self, objs):
+        return {obj.user_id for obj in objs}
+
+
+class SessionItemQuerySet(LogWritesQuerySet):
+    def _users(self):
+        return set(self.order_by().values_list("session__user_id", flat=True).distinct())
+
+    def _users_of(self, objs):
+        sessions = {obj.session_id for obj in objs}
+        return set(Session.objects.filter(pk__in=sessions).values_list("user_id", flat=True))
 
 
 class Session(models.Model):
@@ -286,10 +366,18 @@ class Session(models.Model):
 
     def save(self, *args, **kwargs):
         self.week_start = monday_of(self.local_date)
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            LogVersion.bump([self.user_id])
 
     def get_absolute_url(self):
         return reverse("routines:session", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            LogVersion.bump([self.user_id])
+        return result
 
 
 class SessionItem(models.Model):
@@ -306,6 +394,8 @@ class SessionItem(models.Model):
     )
     seconds = models.PositiveIntegerField(_("seconds"), default=0)
 
+    objects = SessionItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         indexes = [
@@ -318,3 +408,15 @@ class SessionItem(models.Model):
 
     def __str__(self):
         return f"{self.exercise} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            LogVersion.bump(SessionItem.objects.filter(pk=self.pk)._users())
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            users = SessionItem.objects.filter(pk=self.pk)._users()
+            result = super().delete(*args, **kwargs)
+            LogVersion.bump(users)
+        return result

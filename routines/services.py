@@ -109,7 +109,6 @@ def session_record(*, user, client_id, routine, started_at, finished_at, items=(
                 **fields,
             )
             session.save()
-            log_changed(user)
             SessionItem.objects.bulk_create(
                 [
                     SessionItem(session=session, position=position, **item)
@@ -120,11 +119,3 @@ def session_record(*, user, client_id, routine, started_at, finished_at, items=(
         # The same session arrived twice at the same moment; the other request stored it.
         return Session.objects.get(user=user, client_id=client_id), False
     return session, True
-
-
-def log_changed(user) -> None:
-    """The user's session log changed: their cached statistics are out of date."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import F
-
-    get_user_model().objects.filter(pk=user.pk).update(log_version=F("log_version") + 1)

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET
 from routines.forms import ManualSessionForm, SessionEditForm
 from routines.models import Session
 from routines.progress import progress_for
-from routines.services import log_changed
 from routines.views.ownership import own_session
 
 PAGE_SIZE = 20
@@ -73,7 +72,6 @@ def session_edit(request, pk):
     form = SessionEditForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         form.save()
-        log_changed(request.user)
         messages.success(request, _("Session saved."))
         return redirect(session)
     return render(request, "routines/session_edit.html", {"form": form, "session": session})
@@ -83,7 +81,6 @@ def session_delete(request, pk):
     session = own_session(request, pk)
     if request.method == "POST":
         session.delete()
-        log_changed(request.user)
         messages.success(request, _("Session deleted."))
         return redirect("routines:history")
     return render(request, "routines/session_delete.html", {"session": session})

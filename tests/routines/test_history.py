@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
-from routines.models import Session, SessionItem, monday_of
+from routines.models import LogVersion, Session, SessionItem, monday_of
 from routines.progress import progress_for
 from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
 
@@ -410,6 +410,33 @@ def test_cached_statistics_follow_every_change_to_the_log(client_logged_in, rout
 
     client_logged_in.post(reverse("routines:session_delete", args=[session.pk]))
     assert sessions_in_total() == 0
+
+
+def test_writes_outside_the_views_refresh_the_cached_statistics_too(user, other_user):
+    """The log's version is bumped by the models, not by views: the admin, a shell, a
+    script or a bulk path cannot leave stale statistics behind."""
+    def sessions_in_total():
+        return progress_for(user)["totals"]["sessions"]
+
+    assert sessions_in_total() == 0
+    session = SessionFactory(user=user, pain_before=4)
+    assert sessions_in_total() == 1
+    bulk_sessions(user, 3)
+    assert sessions_in_total() == 4
+    Session.objects.filter(user=user, routine_name="Bulk").update(pain_after=0)
+    assert progress_for(user)["totals"]["change"] is not None
+    Session.objects.filter(routine_name="Bulk").delete()
+    assert sessions_in_total() == 1
+    SessionItem.objects.create(session=session, exercise=Exercise.objects.first())
+    version = LogVersion.of(user)
+    SessionItem.objects.filter(session=session).update(status="stopped")
+    assert LogVersion.of(user) == version + 1
+    session.delete()
+    assert sessions_in_total() == 0
+    # Another user's writes leave this user's version alone.
+    version = LogVersion.of(user)
+    SessionFactory(user=other_user)
+    assert LogVersion.of(user) == version
 
 
 class TestSaneDates:
