@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import PREFERENCE_FIELDS, User
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -29,16 +29,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ("email", "password")}),
         (
             _("Preferences"),
-            {
-                "fields": (
-                    "weekly_goal",
-                    "get_ready_seconds",
-                    "default_rest_seconds",
-                    "sound",
-                    "voice",
-                    "time_zone",
-                )
-            },
+            {"fields": PREFERENCE_FIELDS},
         ),
         (
             _("Permissions"),

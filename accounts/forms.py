@@ -5,7 +5,7 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TIME_ZONES, User
+from accounts.models import PREFERENCE_FIELDS, TIME_ZONES, User
 
 
 class SignUpForm(BaseUserCreationForm):
@@ -45,14 +45,7 @@ class SignUpForm(BaseUserCreationForm):
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = (
-            "weekly_goal",
-            "get_ready_seconds",
-            "default_rest_seconds",
-            "sound",
-            "voice",
-            "time_zone",
-        )
+        fields = PREFERENCE_FIELDS
 
 
 class DeleteAccountForm(forms.Form):

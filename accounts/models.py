@@ -12,6 +12,24 @@ from django.utils.translation import gettext_lazy as _
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in TIME_ZONES]
+# The preferences a person sets on their account page; the admin and the export list them.
+PREFERENCE_FIELDS = (
+    "weekly_goal",
+    "get_ready_seconds",
+    "default_rest_seconds",
+    "sound",
+    "voice",
+    "time_zone",
+)
+
+
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """A time zone by name; UTC when the name is unknown (a zone removed from the system's
+    database must not break a page). The one place a stored zone name is parsed."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
 
 
 class UserManager(BaseUserManager):
@@ -106,6 +124,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zone_named(self.time_zone)
 
 
 class UserSession(AbstractBaseSession):

@@ -2,7 +2,14 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from exercises.models import Condition, Exercise, Region
+from exercises.models import (
+    DESCRIPTION_FIELDS,
+    DOSAGE_FIELDS,
+    RANGED,
+    Condition,
+    Exercise,
+    Region,
+)
 
 
 class LinesField(forms.CharField):
@@ -30,6 +37,15 @@ class ExerciseAdminForm(forms.ModelForm):
     # which the admin reaches through full_clean(), as the catalogue loader does.
 
 
+def dosage_rows():
+    """The dosage fields, each amount on one row with its range."""
+    return [
+        (name, f"{name}_min", f"{name}_max") if name in RANGED else name
+        for name in DOSAGE_FIELDS
+        if not name.endswith(("_min", "_max"))
+    ]
+
+
 class RegionFilter(admin.SimpleListFilter):
     title = _("body region")
     parameter_name = "region"
@@ -52,38 +68,10 @@ class ExerciseAdmin(admin.ModelAdmin):
     fieldsets = (
         (
             None,
-            {
-                "fields": (
-                    "name",
-                    "slug",
-                    "aliases",
-                    "summary",
-                    "category",
-                    "regions",
-                    "position",
-                    "equipment",
-                    "difficulty",
-                    "tags",
-                    "sources",
-                )
-            },
+            {"fields": ("name", "slug", "aliases", "summary", *DESCRIPTION_FIELDS[2:], "sources")},
         ),
         (_("Instructions"), {"fields": ("steps", "breathing", "cautions", "specialist")}),
-        (
-            _("Dosage"),
-            {
-                "fields": (
-                    "mode",
-                    ("seconds", "seconds_min", "seconds_max"),
-                    ("reps", "reps_min", "reps_max"),
-                    "seconds_per_rep",
-                    ("sets", "sets_min", "sets_max"),
-                    "per_side",
-                    "rest_seconds",
-                    "duration_seconds",
-                )
-            },
-        ),
+        (_("Dosage"), {"fields": (*dosage_rows(), "duration_seconds")}),
     )
 
 

@@ -20,6 +20,7 @@ from django.db import models, transaction
 
 from exercises.caching import bump_catalogue_version
 from exercises.models import (
+    DOSAGE_FIELDS,
     RANGED,
     SLUG,
     Condition,
@@ -45,17 +46,11 @@ REQUIRED = {
     "dosage",
 }
 OPTIONAL = {"aliases", "equipment", "tags", "breathing", "specialist"}
+# The source's dosage table: the model's dosage fields, ranges given as [min, max] with a
+# default_<amount> instead of <amount>_min and <amount>_max.
 DOSAGE_KEYS = {
-    "mode",
-    "seconds",
-    "default_seconds",
-    "reps",
-    "default_reps",
-    "seconds_per_rep",
-    "sets",
-    "default_sets",
-    "per_side",
-    "rest_seconds",
+    *(name for name in DOSAGE_FIELDS if not name.endswith(("_min", "_max"))),
+    *(f"default_{name}" for name in RANGED),
 }
 
 

@@ -101,6 +101,28 @@ TIME_BUCKETS = {
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RANGED = ("seconds", "reps", "sets")  # amounts that may have a [min, max] range
+# Field lists written once: the catalogue's cards, the generator, the admin and the loader
+# read them.
+DESCRIPTION_FIELDS = (
+    "slug",
+    "name",
+    "category",
+    "regions",
+    "position",
+    "equipment",
+    "difficulty",
+    "tags",
+)
+DOSAGE_FIELDS = (
+    "mode",
+    *(f"{name}{end}" for name in ("seconds", "reps") for end in ("", "_min", "_max")),
+    "seconds_per_rep",
+    "sets",
+    "sets_min",
+    "sets_max",
+    "per_side",
+    "rest_seconds",
+)
 MIN_ITEMS = {"steps": 3, "cautions": 1}
 
 

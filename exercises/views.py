@@ -6,27 +6,14 @@ from django.urls import reverse
 
 from exercises.caching import cache_anonymous_page
 from exercises.forms import CatalogueFilterForm
-from exercises.models import Exercise
+from exercises.models import DESCRIPTION_FIELDS, DOSAGE_FIELDS, Exercise
 from exercises.safety import profile_of, with_verdicts
 
 PAGE_SIZE = 24
 CARD_FIELDS = (
-    "slug",
-    "name",
+    *DESCRIPTION_FIELDS,
     "summary",
-    "category",
-    "regions",
-    "position",
-    "equipment",
-    "difficulty",
-    "tags",
-    "mode",
-    "seconds",
-    "reps",
-    "seconds_per_rep",
-    "sets",
-    "per_side",
-    "rest_seconds",
+    *DOSAGE_FIELDS,
     "duration_seconds",
     "specialist",
 )

@@ -3,7 +3,6 @@
 import datetime
 import json
 import uuid
-import zoneinfo
 
 from django import forms
 from django.db import transaction
@@ -11,8 +10,9 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from exercises.dosage import bounds_of
-from exercises.models import Equipment, Exercise, Region
+from exercises.models import Difficulty, Equipment, Exercise, Region
 from exercises.safety import CHECK_IN_QUESTIONS
+from routines.generator import GOALS, HOME_EQUIPMENT, LEVELS, MAX_MINUTES, MIN_MINUTES, Request
 from routines.models import Routine, RoutineItem, Session, SessionItem, validate_session_time
 from routines.services import session_record
 
@@ -148,16 +148,7 @@ class OrderForm(forms.Form):
 class GeneratorForm(forms.Form):
     """What the user wants from a generated routine. A GET form: a result has a URL."""
 
-    goal = forms.ChoiceField(
-        label=_("Goal"),
-        initial="relieve",
-        choices=[
-            ("relieve", _("Relieve tension")),
-            ("stretch", _("Stretch")),
-            ("strengthen", _("Strengthen")),
-            ("warm-up", _("Warm up")),
-        ],
-    )
+    goal = forms.ChoiceField(label=_("Goal"), initial="relieve", choices=GOALS.items())
     regions = forms.MultipleChoiceField(
         label=_("Focus on"),
         required=False,
@@ -166,38 +157,32 @@ class GeneratorForm(forms.Form):
         help_text=_("Leave empty for the whole back."),
     )
     minutes = forms.IntegerField(
-        label=_("Minutes available"), min_value=5, max_value=45, initial=15
+        label=_("Minutes available"), min_value=MIN_MINUTES, max_value=MAX_MINUTES, initial=15
     )
     level = forms.TypedChoiceField(
         label=_("Level"),
         coerce=int,
         initial=1,
-        choices=[(1, _("Beginner")), (2, _("Intermediate")), (3, _("Advanced"))],
+        choices=[(level, Difficulty(level).label) for level in LEVELS],
     )
     equipment = forms.MultipleChoiceField(
         label=_("Equipment at hand"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[
-            (value, label)
-            for value, label in Equipment.choices
-            if value not in ("board", "loop", "other")
-        ],
+        choices=[(value, label) for value, label in Equipment.choices if value in HOME_EQUIPMENT],
     )
     seed = forms.IntegerField(
         required=False, widget=forms.HiddenInput, min_value=0, max_value=2**31
     )
 
     def routine_name(self):
-        goal = dict(self.fields["goal"].choices)[self.cleaned_data["goal"]]
+        goal = GOALS[self.cleaned_data["goal"]]
         return _("%(goal)s, %(minutes)s min") % {
             "goal": goal,
             "minutes": self.cleaned_data["minutes"],
         }
 
     def request(self):
-        from routines.generator import Request
-
         data = self.cleaned_data
         return Request(
             minutes=data["minutes"],
@@ -433,8 +418,9 @@ class ManualSessionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("date") and data.get("start_time"):
-            zone = zoneinfo.ZoneInfo(self.user.time_zone)
-            started = datetime.datetime.combine(data["date"], data["start_time"], tzinfo=zone)
+            started = datetime.datetime.combine(
+                data["date"], data["start_time"], tzinfo=self.user.zone
+            )
             try:
                 validate_moment(started)
                 validate_session_time(self.user, started)

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from accounts.models import zone_named
 from routines.models import Routine, RoutineItem
 
 
@@ -77,13 +78,7 @@ def routine_from_generated(*, owner, name: str, items) -> Routine:
 
 def local_date_of(moment, time_zone: str):
     """The calendar day of a moment in the user's time zone."""
-    import zoneinfo
-
-    try:
-        zone = zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return moment.astimezone(zone).date()
+    return moment.astimezone(zone_named(time_zone)).date()
 
 
 def session_record(*, user, client_id, routine, started_at, finished_at, items=(), **fields):

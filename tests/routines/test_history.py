@@ -415,6 +415,7 @@ def test_cached_statistics_follow_every_change_to_the_log(client_logged_in, rout
 def test_writes_outside_the_views_refresh_the_cached_statistics_too(user, other_user):
     """The log's version is bumped by the models, not by views: the admin, a shell, a
     script or a bulk path cannot leave stale statistics behind."""
+
     def sessions_in_total():
         return progress_for(user)["totals"]["sessions"]
 
