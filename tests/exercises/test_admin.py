@@ -1,5 +1,7 @@
 """Staff edit exercises and conditions in the admin, with search and filters."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -17,14 +19,19 @@ def admin_client(client):
 
 
 def test_exercise_list_searches_and_filters(admin_client):
-    exercise = Exercise.objects.filter(regions__has="neck").first()
+    # The page echoes the query in its search box: assert on the listed rows, not the HTML.
+    exercise = Exercise.objects.filter(regions__has="neck").exclude(regions__has="lower-back")[0]
+    url = reverse("admin:exercises_exercise_changelist")
 
-    response = admin_client.get(
-        reverse("admin:exercises_exercise_changelist"), {"q": exercise.name, "region": "neck"}
-    )
+    found = admin_client.get(url, {"q": exercise.name, "region": "neck"}).context["cl"]
+    other_region = admin_client.get(url, {"q": exercise.name, "region": "lower-back"})
+    nonsense = admin_client.get(url, {"q": "zzqx-no-such-exercise"}).context["cl"]
 
-    assert response.status_code == 200
-    assert exercise.name in response.content.decode()
+    assert exercise in found.result_list
+    assert all("neck" in listed.regions for listed in found.result_list)
+    assert found.result_count < Exercise.objects.count()
+    assert exercise not in other_region.context["cl"].result_list
+    assert nonsense.result_count == 0
 
 
 def change_form_data(client, url):
@@ -95,3 +102,19 @@ def test_admin_refuses_steps_fewer_than_three(admin_client):
 
     assert response.status_code == 200
     assert "Give at least 3 lines." in response.context["adminform"].form.errors["steps"]
+
+
+def test_an_admin_edit_to_a_condition_reaches_the_safety_rules_at_once(admin_client):
+    """The rules are cached for every page; saving a condition in the admin drops them."""
+    condition = Condition.objects.filter(outcome="restrict").exclude(avoid_tags__has="jump").first()
+    assert "jump" not in Condition.objects.rules()[condition.slug].avoid_tags  # now cached
+    url = reverse("admin:exercises_condition_change", args=[condition.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["avoid_tags"] = [*condition.avoid_tags, "jump"]
+    data["sources"] = json.dumps(condition.sources)
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert "jump" in Condition.objects.rules()[condition.slug].avoid_tags
