@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import PREFERENCE_FIELDS, User
+from accounts.models import PREFERENCE_FIELDS, Screening, User
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -46,3 +46,26 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+
+@admin.register(Screening)
+class ScreeningAdmin(admin.ModelAdmin):
+    """Screenings are a person's answers about their health: shown to support, never
+    changed from the admin."""
+
+    list_display = ("created_at", "user", "outcome", "age", "version", "ended_at", "cleared_at")
+    list_filter = ("outcome", "version")
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    show_full_result_count = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

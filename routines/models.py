@@ -25,6 +25,11 @@ class RoutineQuerySet(models.QuerySet):
         return self.filter(owner__isnull=True)
 
 
+class ProgrammeManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(owner__isnull=True)
+
+
 class Routine(models.Model):
     """A user's routine, or a built-in programme (no owner) that users copy."""
 
@@ -83,6 +88,17 @@ class Routine(models.Model):
 
     def total_seconds_for(self, user, items=None):
         return total_seconds(self.plan_items(items), **options_for(user))
+
+
+class Programme(Routine):
+    """The built-in programmes (routines without an owner), for the admin."""
+
+    objects = ProgrammeManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
 
 
 def _bounded(low_high, label):

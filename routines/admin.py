@@ -1,0 +1,90 @@
+"""Admin for support work: the built-in programmes (edited with their items), and the
+session log read-only (a person's own record, looked at to answer their questions)."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from routines.models import Programme, RoutineItem, Session, SessionItem
+
+
+class ReadOnlyAdminMixin:
+    """Shown, never changed: no add, change or delete from the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RoutineItemInline(admin.TabularInline):
+    model = RoutineItem
+    fields = ("position", "exercise", "seconds", "reps", "sets", "rest_seconds", "per_side")
+    autocomplete_fields = ("exercise",)
+    ordering = ("position", "pk")
+    extra = 0
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ("name", "slug", "level", "notes", "sources")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = True  # a programme is known by its slug
+        self.fields["level"].required = True
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    form = ProgrammeForm
+    inlines = (RoutineItemInline,)
+    list_display = ("name", "level", "slug", "updated_at")
+    list_filter = ("level",)
+    search_fields = ("name", "slug", "notes")
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ("level", "name")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": ("name", "slug", "level", "notes", "sources"),
+                "description": _(
+                    "Built-in programmes come from routines/programmes/programmes.toml: loading "
+                    "it again (at every migrate) puts back what the file says. Change the file "
+                    "for a lasting change; use this page to look, or for a quick fix."
+                ),
+            },
+        ),
+    )
+
+
+class SessionItemInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = SessionItem
+    fields = ("position", "exercise", "status", "seconds")
+    readonly_fields = fields
+    ordering = ("position", "pk")
+
+
+@admin.register(Session)
+class SessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    inlines = (SessionItemInline,)
+    list_display = (
+        "started_at",
+        "user",
+        "routine_name",
+        "actual_seconds",
+        "pain_before",
+        "pain_after",
+        "effort",
+    )
+    list_select_related = ("user",)
+    search_fields = ("user__email", "routine_name")
+    date_hierarchy = "started_at"
+    ordering = ("-started_at",)
+    show_full_result_count = False
