@@ -140,7 +140,8 @@ class UserSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls):
-        from accounts.sessions import SessionStore
+        # accounts.sessions imports this module: a cycle.
+        from accounts.sessions import SessionStore  # noqa: PLC0415
 
         return SessionStore
 

@@ -11,9 +11,13 @@ changed, so loading twice changes nothing and improving a text updates that row 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser, before it joined the standard library
+    import tomli as tomllib
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction

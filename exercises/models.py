@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +14,7 @@ from django.utils.translation import ngettext
 
 from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of
 from exercises.fields import ChoiceListField
+from exercises.safety import Rule, excluded
 
 
 class Category(models.TextChoices):
@@ -153,7 +155,6 @@ class ExerciseQuerySet(models.QuerySet):
 
     def safe_for(self, outcome):
         """Leave out the exercises that are not for a person with this screening outcome."""
-        from exercises.safety import excluded
 
         categories, tags = excluded(outcome)
         unsafe = Q(category__in=categories) if categories else Q()
@@ -408,7 +409,6 @@ RULES_CACHE_SECONDS = 300
 class ConditionQuerySet(models.QuerySet):
     def rules(self):
         """Every condition's rule by slug, cached: read on most pages, changed rarely."""
-        from django.core.cache import cache
 
         rules = cache.get(RULES_CACHE_KEY)
         if rules is None:
@@ -418,7 +418,6 @@ class ConditionQuerySet(models.QuerySet):
 
 
 def forget_cached_rules(**kwargs):
-    from django.core.cache import cache
 
     cache.delete(RULES_CACHE_KEY)
 
@@ -455,7 +454,6 @@ class Condition(models.Model):
         return self.label
 
     def as_rule(self):
-        from exercises.safety import Rule
 
         return Rule(
             slug=self.slug,

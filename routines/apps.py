@@ -1,13 +1,13 @@
 from django.apps import AppConfig
+from django.core.management import CommandError
 from django.db.models.signals import post_migrate
 
 
 def load_programmes_after_migrate(sender, verbosity=1, **kwargs):
     """After the catalogue (exercises migrates first), the built-in programmes."""
-    from django.core.management import CommandError
-
-    from exercises.loader import CatalogueError
-    from routines.loader import load_programmes
+    # The loaders import the models: only once the app registry is ready.
+    from exercises.loader import CatalogueError  # noqa: PLC0415
+    from routines.loader import load_programmes  # noqa: PLC0415
 
     try:
         report = load_programmes()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exercises.dosage import bounds_of
 from exercises.models import Difficulty, Equipment, Exercise, Region
-from exercises.safety import CHECK_IN_QUESTIONS
+from exercises.safety import CHECK_IN_QUESTIONS, CheckIn
 from routines.generator import GOALS, HOME_EQUIPMENT, LEVELS, MAX_MINUTES, MIN_MINUTES, Request
 from routines.models import Routine, RoutineItem, Session, SessionItem, validate_session_time
 from routines.services import session_record
@@ -85,7 +85,6 @@ class AddItemForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_exercise(self):
-        from exercises.models import Exercise
 
         try:
             return Exercise.objects.get(slug=self.cleaned_data["exercise"])
@@ -232,7 +231,6 @@ class CheckInForm(forms.Form):
     pain_before = _score(_("How much does your back hurt right now? (0 none – 10 worst)"))
 
     def check_in(self):
-        from exercises.safety import CheckIn
 
         data = self.cleaned_data
         return CheckIn(unwell=data["unwell"], new_pain=data["new_pain"], weak=data["weak"])
@@ -240,8 +238,8 @@ class CheckInForm(forms.Form):
 
 # Python's calendar ends at the years 1 and 9999; a moment within a day of either end cannot
 # be turned into UTC or the user's time zone (OverflowError), so it is refused as a date.
-FIRST_MOMENT = datetime.datetime(1, 1, 3, tzinfo=datetime.UTC)
-LAST_MOMENT = datetime.datetime(9999, 12, 29, tzinfo=datetime.UTC)
+FIRST_MOMENT = datetime.datetime(1, 1, 3, tzinfo=datetime.timezone.utc)
+LAST_MOMENT = datetime.datetime(9999, 12, 29, tzinfo=datetime.timezone.utc)
 OUT_OF_RANGE = _("That date is too far in the past or the future.")
 
 

@@ -9,6 +9,7 @@ the user's time zone.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -175,7 +176,6 @@ def calendar_months(
     days: Mapping[datetime.date, int], today: datetime.date, months: int = CALENDAR_MONTHS
 ):
     """Month grids (weeks of 7 days, None outside the month) with the days trained."""
-    import calendar
 
     result = []
     year, month = today.year, today.month

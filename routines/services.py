@@ -1,9 +1,9 @@
 """Writes that touch several rows or models at once, each in one transaction."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import zone_named
-from routines.models import Routine, RoutineItem
+from routines.models import Routine, RoutineItem, Session, SessionItem
 
 
 @transaction.atomic
@@ -84,9 +84,6 @@ def local_date_of(moment, time_zone: str):
 def session_record(*, user, client_id, routine, started_at, finished_at, items=(), **fields):
     """Store a finished session with its items, once: sending the same client_id again
     returns the stored session. Returns (session, created)."""
-    from django.db import IntegrityError
-
-    from routines.models import Session, SessionItem
 
     existing = Session.objects.filter(user=user, client_id=client_id).first()
     if existing is not None:

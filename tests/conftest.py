@@ -8,6 +8,7 @@ full counts. Property tests set no example count of their own; they scale the pr
 import os
 
 import pytest
+from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import PASSWORD, UserFactory
@@ -32,7 +33,6 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: cached pages belong to one test's data."""
-    from django.core.cache import cache
 
     cache.clear()
 

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from routines.export import account_json_response, sessions_csv_response, sessions_json_response
 from routines.forms import ManualSessionForm, SessionEditForm
 from routines.models import Session
 from routines.progress import progress_for
@@ -92,20 +93,17 @@ def progress(request):
 
 @require_GET
 def export_csv(request):
-    from routines.export import sessions_csv_response
 
     return sessions_csv_response(request.user)
 
 
 @require_GET
 def export_json(request):
-    from routines.export import sessions_json_response
 
     return sessions_json_response(request.user)
 
 
 @require_GET
 def export_account(request):
-    from routines.export import account_json_response
 
     return account_json_response(request.user)

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.apps import apps
 from django.core import mail
 from django.db import models
@@ -277,7 +278,6 @@ class TestDeleteAccount:
                 if isinstance(field, models.ForeignKey) and field.related_model is User:
                     leftovers = model.objects.filter(**{field.name: user.pk})
                     assert not leftovers.exists(), f"{model.__name__}.{field.name}"
-        from axes.models import AccessAttempt, AccessLog
 
         assert not AccessAttempt.objects.filter(username=user.email).exists()
         assert not AccessLog.objects.filter(username=user.email).exists()
@@ -311,7 +311,7 @@ class TestTimeZone:
         return client.get(session.get_absolute_url()).content.decode()
 
     def test_pages_show_times_in_the_users_zone(self, client_logged_in, user):
-        moment = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+        moment = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.timezone.utc)
         session = SessionFactory(user=user, started_at=moment, local_date=moment.date())
 
         for zone, expected in (
@@ -324,7 +324,7 @@ class TestTimeZone:
             assert expected in self.shown(client_logged_in, session), zone
 
     def test_a_zone_no_longer_known_falls_back_to_utc(self, client_logged_in, user):
-        moment = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+        moment = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.timezone.utc)
         session = SessionFactory(user=user, started_at=moment, local_date=moment.date())
         User.objects.filter(pk=user.pk).update(time_zone="Atlantis/Capital")
 

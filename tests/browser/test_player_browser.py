@@ -14,7 +14,7 @@ from exercises.models import Exercise
 from routines.models import Session
 from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFactory
 
-START = datetime.datetime(2025, 3, 3, 9, 0, tzinfo=datetime.UTC)
+START = datetime.datetime(2025, 3, 3, 9, 0, tzinfo=datetime.timezone.utc)
 
 
 # ---- Helpers ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from exercises.models import Exercise
 from routines.models import Routine, RoutineItem
 from routines.plan import total_seconds
 from routines.services import routine_move_item
-from tests.factories import RoutineFactory, RoutineItemFactory
+from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -354,7 +354,6 @@ def test_builder_and_list_run_few_queries(
 
 
 def test_my_routines_show_total_time_and_last_played(client_logged_in, user, routine):
-    from tests.factories import SessionFactory
 
     SessionFactory(user=user, routine=routine)
     never = RoutineFactory(owner=user, name="Never played")

@@ -7,6 +7,8 @@ import json
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -284,8 +286,6 @@ def bulk_sessions(user, count):
 def test_history_and_progress_run_the_same_few_queries_for_10_and_10000_sessions(
     client, django_assert_max_num_queries, user, other_user
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     bulk_sessions(user, 10)
     bulk_sessions(other_user, 10_000)
