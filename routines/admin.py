@@ -21,8 +21,25 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class RoutineItemForm(forms.ModelForm):
+    per_side = forms.NullBooleanField(
+        label=_("Each side"),
+        required=False,
+        widget=forms.Select(
+            choices=[("", _("As the exercise says")), ("true", _("Yes")), ("false", _("No"))]
+        ),
+    )
+
+    class Meta:
+        model = RoutineItem
+        fields = ("position", "exercise", "seconds", "reps", "sets", "rest_seconds", "per_side")
+
+
 class RoutineItemInline(admin.TabularInline):
     model = RoutineItem
+    form = RoutineItemForm
+    verbose_name = _("exercise")
+    verbose_name_plural = _("exercises, in order (empty amounts are the exercise's own)")
     fields = ("position", "exercise", "seconds", "reps", "sets", "rest_seconds", "per_side")
     autocomplete_fields = ("exercise",)
     ordering = ("position", "pk")
@@ -74,6 +91,23 @@ class SessionItemInline(ReadOnlyAdminMixin, admin.TabularInline):
 @admin.register(Session)
 class SessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     inlines = (SessionItemInline,)
+    view_on_site = False  # the session's page is its owner's alone
+    fields = (
+        "user",
+        "routine_name",
+        "played_from",
+        "started_at",
+        "finished_at",
+        "local_date",
+        "planned_seconds",
+        "actual_seconds",
+        "pain_before",
+        "pain_after",
+        "effort",
+        "notes",
+        "check_in",
+        "client_id",
+    )
     list_display = (
         "started_at",
         "user",
@@ -88,3 +122,7 @@ class SessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "started_at"
     ordering = ("-started_at",)
     show_full_result_count = False
+
+    @admin.display(description=_("played from the routine"))
+    def played_from(self, session):
+        return session.routine or "—"
