@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PREFERENCE_FIELDS, Screening, User
+from backcare.admin import ReadOnlyAdminMixin
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -49,7 +50,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(admin.ModelAdmin):
+class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Screenings are a person's answers about their health: shown to support, never
     changed from the admin."""
 
@@ -60,12 +61,3 @@ class ScreeningAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
     show_full_result_count = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,20 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from backcare.admin import ReadOnlyAdminMixin
 from routines.models import Programme, RoutineItem, Session, SessionItem
-
-
-class ReadOnlyAdminMixin:
-    """Shown, never changed: no add, change or delete from the admin."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RoutineItemForm(forms.ModelForm):
