@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_user_log_version'),
-        ('routines', '0004_log_version'),
+        ('routines', '0005_log_version'),
     ]
 
     operations = [

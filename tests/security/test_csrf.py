@@ -18,7 +18,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Screening
 from exercises.models import Exercise
-from routines.models import Routine
+from routines.ical import new_token, token_digest
+from routines.models import CalendarFeed, Routine
 from tests.factories import PASSWORD
 from tests.security.routes import all_routes
 from tests.security.snapshots import database_snapshot
@@ -46,12 +47,20 @@ def reset_link(user):
     }
 
 
+def calendar_token(user):
+
+    token = new_token()
+    CalendarFeed.objects.create(user=user, token_digest=token_digest(token))
+    return {"token": token}
+
+
 PUBLIC_KWARGS = {
     "exercises:detail": exercise_slug,
     "routines:add_to_routine": exercise_slug,
     "routines:programme": programme_slug,
     "routines:programme_copy": programme_slug,
     "accounts:password_reset_confirm": reset_link,
+    "routines:plan_feed": calendar_token,
 }
 
 BODIES = {

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('routines', '0004_log_version'),
+        ('routines', '0005_log_version'),
     ]
 
     operations = [

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_user_log_version'),
-        ('routines', '0003_routineitem_seconds_bounds_by_mode'),
+        ('routines', '0004_routineitem_seconds_bounds_by_mode'),
     ]
 
     operations = [

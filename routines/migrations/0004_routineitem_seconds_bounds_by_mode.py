@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('routines', '0002_session_week_and_stopped_index'),
+        ('routines', '0003_weekly_plan_and_gentle'),
     ]
 
     operations = [
