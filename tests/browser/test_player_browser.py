@@ -14,7 +14,11 @@ from exercises.models import Exercise
 from routines.models import Session
 from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFactory
 
-START = datetime.datetime(2025, 3, 3, 9, 0, tzinfo=datetime.UTC)
+# A fixed hour two days ago: sessions must lie within the account's window (not in the
+# future, not long before the account existed).
+START = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=2)).replace(
+    hour=9, minute=0, second=0, microsecond=0
+)
 
 
 # ---- Helpers ---------------------------------------------------------------------------
