@@ -96,3 +96,33 @@ def test_buttons_keep_honest_colours_and_headings_get_no_focus_box(page, live_se
     page.get_by_role("button", name="End the session").click()
     expect(page.locator("#finish-heading")).to_be_focused()
     assert style(page.locator("#finish-heading"), "outlineStyle") == "none"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_other_scripts_can_follow_the_player_through_its_events(page, live_server):
+    """The hook an exercise figure will use: "player:step" at each step change and
+    "player:position" at each refresh, with the step and the time elapsed in it."""
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    page.evaluate(
+        """() => {
+            window.seen = {steps: [], last: null};
+            const player = document.getElementById("player");
+            player.addEventListener("player:step", (e) => window.seen.steps.push(
+                [e.detail.index, e.detail.step.kind, e.detail.item, e.detail.stepElapsedMs]));
+            player.addEventListener("player:position", (e) => { window.seen.last = e.detail; });
+        }"""
+    )
+    start(page)
+    page.clock.run_for(8000)  # 3 s into the first hold
+    expect(page.locator("#player-countdown")).to_have_text("00:07")
+    seen = page.evaluate("window.seen")
+    assert seen["steps"] == [[0, "get-ready", 0, 0], [1, "work", 0, 0]]
+    last = seen["last"]
+    assert (last["index"], last["item"], last["paused"], last["started"]) == (1, 0, False, True)
+    assert last["stepElapsedMs"] == 3000
+    assert last["stepMs"] == plan["steps"][1]["seconds"] * 1000
+    assert last["routineElapsedMs"] == 8000
+    assert last["step"]["side"] == "left"
