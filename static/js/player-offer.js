@@ -20,14 +20,14 @@ export function offerText(state, plan, nowMs = Date.now()) {
   const snap = state.snapshot;
   const when = ago(nowMs - state.savedAt);
   if (state.ended || snap.index >= steps.length) {
-    return `You finished this routine ${when} but did not save it yet.`;
+    return `You ended this routine ${when} but did not save it yet.`;
   }
   const index = Math.min(snap.index, steps.length - 1);
   const done = steps.slice(0, index).reduce((total, step) => total + step.seconds, 0)
     + Math.floor(snap.stepElapsedMs / 1000);
   const name = items[focusItem(steps, index)]?.name ?? "";
-  return `You left this routine ${when} at ${name} (${phaseLabel(steps, index)}), `
-    + `${formatClock(done)} into it.`;
+  return `You left this routine ${when}, ${formatClock(done)} into it: ${name} `
+    + `(${phaseLabel(steps, index)}).`;
 }
 
 /** Show the offer; `onResume` or `onDiscard` runs once, on the user's choice. */

@@ -80,3 +80,13 @@ test("a session goes into the state and comes back exactly where it was", () => 
   ]);
   assert.equal(Date.parse(body.finished_at) - Date.parse(body.started_at), 6000 + 300_000 + 6000);
 });
+
+test("the offer says where the routine was left and how long ago", async () => {
+  const { offerText } = await import("../../static/js/player-offer.js");
+  const named = { ...plan, steps: plan.steps.map((s) => ({ ...s, mode: "hold", sets: 1 })) };
+  const state = { savedAt: 0, snapshot: { index: 1, stepElapsedMs: 4500 } };
+  assert.equal(offerText(state, named, 25 * 60_000),
+    "You left this routine 25 minutes ago, 00:09 into it: Cat stretch (Hold the position).");
+  assert.equal(offerText({ ...state, ended: "early" }, named, 2 * 3600_000),
+    "You ended this routine 2 hours ago but did not save it yet.");
+});
