@@ -182,3 +182,28 @@ def test_a_server_error_keeps_the_session_queued_until_the_server_answers(contex
     assert session.items.count() == 2
     assert page.evaluate("localStorage.getItem('backcare.pendingSessions')") is None
     assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_ended_but_not_saved_comes_back_to_its_finish_form(page, live_server):
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    open_player(page, live_server, routine)
+    dialogs = accept_dialogs(page)
+    start(page)
+    page.clock.run_for(8000)  # 3 s into the first hold
+    page.get_by_role("button", name="End session").click()
+    expect(page.get_by_role("heading", name="Session ended")).to_be_visible()
+
+    page.reload()
+    assert dialogs == ["beforeunload"]  # an unsaved session asks too
+    offer = page.locator("#player-resume")
+    expect(offer).to_contain_text("did not save it yet")
+    offer.get_by_role("button", name="Resume where you left off").click()
+    expect(page.get_by_role("heading", name="Session ended")).to_be_focused()
+    expect(page.locator("#finish-summary")).to_contain_text("0 exercises done, 2 skipped")
+    save_and_wait(page, pain_after="2")
+    session = Session.objects.get(user=user)
+    assert session.actual_seconds == 8
+    assert [(i.status, i.seconds) for i in session.items.all()] == [("skipped", 3), ("skipped", 0)]
