@@ -61,6 +61,8 @@ function resumeFrom(state) {
     finishRoutine(at, { early: state.ended === "early" });
     return;
   }
+  cues.ensureAudio(); // a click: sound and the wake lock are allowed now
+  keepScreenOn();
   startRefreshing();
   refresh();
   view.announce(`Resumed where you left off, paused: ${phaseLabel(steps, currentIndex(at))}. `
