@@ -207,3 +207,25 @@ def test_a_session_ended_but_not_saved_comes_back_to_its_finish_form(page, live_
     session = Session.objects.get(user=user)
     assert session.actual_seconds == 8
     assert [(i.status, i.seconds) for i in session.items.all()] == [("skipped", 3), ("skipped", 0)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_home_page_leads_back_to_the_routine_left_part_way(page, live_server):
+    """The contract end to end: what the player keeps is what the home page offers."""
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    accept_dialogs(page)
+    start(page)
+    page.clock.run_for(8000)  # 3 s into the first hold
+    page.goto(live_server.url + "/")
+    home_offer = page.locator("#resume-offer")
+    expect(home_offer).to_be_visible()
+    expect(home_offer).to_contain_text("Morning back")
+    home_offer.get_by_role("link", name="Resume").click()
+
+    offer = page.locator("#player-resume")
+    expect(offer).to_contain_text(plan["items"][0]["name"])
+    offer.get_by_role("button", name="Resume where you left off").click()
+    expect_screen(page, "Left side, set 1 of 2", "00:07")
