@@ -144,7 +144,13 @@ def test_a_server_error_keeps_the_session_queued_until_the_server_answers(contex
         if len(attempts) == 1:
             # The worst case: the server stored it, then the answer became an error.
             route.fetch()
-        route.fulfill(status=503, content_type="text/html", body="<h1>Back in a moment</h1>")
+        # What BackCare answers while its database is away (backcare/views.py).
+        route.fulfill(
+            status=503,
+            content_type="application/json",
+            headers={"Retry-After": "30"},
+            body=json.dumps({"error": "unavailable"}),
+        )
 
     page.route(f"**{plan['saveUrl']}", unavailable)
     start(page)
