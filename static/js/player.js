@@ -8,6 +8,7 @@
 import * as clock from "./player-clock.js";
 import { createCues } from "./player-cues.js";
 import { bindKeys } from "./player-keys.js";
+import { watchLeaving } from "./player-leave.js";
 import { canResume, createResumeStore } from "./player-resume.js";
 import { offerResume } from "./player-offer.js";
 import { createSaver } from "./player-save.js";
@@ -270,22 +271,13 @@ function setUp() {
     toggle: togglePause, skip, back: () => move(clock.back), restart: () => move(clock.restartStep),
   });
   window.addEventListener("online", saver.onOnline);
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState !== "visible") {
-      persist();
-      return;
-    }
-    // Back from another tab or a sleeping phone: jump to where the routine really is.
-    refresh();
-    if (mode === "playing" || mode === "stopped") keepScreenOn();
-  });
-  window.addEventListener("pagehide", () => persist());
-  // Leaving in the middle of a routine asks first (its state is kept all the same).
-  window.addEventListener("beforeunload", (event) => {
-    if (!clock.isStarted(session.timeline) || kept || mode === "ready" || mode === "saved") return;
-    persist();
-    event.preventDefault();
-    event.returnValue = "";
+  watchLeaving({
+    keep: () => persist(),
+    shown: () => {
+      refresh(); // back from another tab or a sleeping phone: where the routine really is
+      if (mode === "playing" || mode === "stopped") keepScreenOn();
+    },
+    mustAsk: () => clock.isStarted(session.timeline) && !kept && !["ready", "saved"].includes(mode),
   });
 
   const state = store.load();
