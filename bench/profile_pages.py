@@ -43,8 +43,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
-import data as bench_data  # noqa: E402
 import run as bench_run  # noqa: E402
+
+import data as bench_data  # noqa: E402
 
 OURS = ("accounts/", "exercises/", "routines/", "backcare/", "templates/")
 

@@ -207,7 +207,7 @@ def run(env):
             )
             print(f"history p50 latency, 10,000 sessions vs 10: x{slowdown}")
         report = {
-            "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "load_average": load_average(),
             "database": "postgresql" if env.get("DATABASE_URL") else "sqlite",
             "cache": "redis" if env.get("REDIS_URL") else "locmem",

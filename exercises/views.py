@@ -1,3 +1,4 @@
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import QueryDict
@@ -7,29 +8,17 @@ from django.urls import reverse
 
 from exercises.caching import cache_anonymous_page, cached_fragment, outcome_key
 from exercises.forms import CatalogueFilterForm
-from exercises.models import Exercise
-from exercises.safety import profile_of, verdict
+from exercises.models import DESCRIPTION_FIELDS, DOSAGE_FIELDS, Exercise
+from exercises.safety import profile_of, with_verdicts
 
 PAGE_SIZE = 24
 CARD_FIELDS = (
-    "slug",
-    "name",
+    *DESCRIPTION_FIELDS,
     "summary",
-    "category",
-    "regions",
-    "position",
-    "equipment",
-    "difficulty",
-    "tags",
-    "mode",
-    "seconds",
-    "reps",
-    "seconds_per_rep",
-    "sets",
-    "per_side",
-    "rest_seconds",
+    *DOSAGE_FIELDS,
     "duration_seconds",
     "specialist",
+    "figure",
 )
 
 
@@ -42,8 +31,7 @@ def catalogue(request):
     def results():
         exercises = form.filter(Exercise.objects.only(*CARD_FIELDS))
         page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
-        for exercise in page.object_list:
-            exercise.verdict = verdict(exercise.category, exercise.tags, profile.outcome)
+        with_verdicts(page.object_list, profile.outcome)
         list_query = request.GET.copy()
         list_query.pop("page", None)
         return render_to_string(
@@ -73,6 +61,7 @@ def catalogue(request):
 def detail(request, slug):
     exercise = get_object_or_404(Exercise, slug=slug)
     profile = profile_of(request)
+    with_verdicts([exercise], profile.outcome)
     # Link back to the list the visitor came from, filters and page kept. The query is
     # re-parsed and re-encoded here, so only plain parameters ever reach the link.
     back_query = QueryDict(request.GET.get("list", "")).urlencode()
@@ -83,9 +72,19 @@ def detail(request, slug):
         {
             "exercise": exercise,
             "profile": profile,
-            "verdict": verdict(exercise.category, exercise.tags, profile.outcome),
+            "verdict": exercise.verdict,
             "related": list(Exercise.objects.only(*CARD_FIELDS).related_to(exercise)),
             "back_url": back_url,
             "came_from_list": bool(request.GET.get("list")),
         },
     )
+
+
+@staff_member_required
+def figure_sheet(request):
+    """Every exercise's figure on one page, for review (staff only)."""
+    return render(request, "exercises/figure_sheet.html", figure_sheet_context())
+
+
+def figure_sheet_context():
+    return {"exercises": Exercise.objects.order_by("category", "name")}

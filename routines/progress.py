@@ -9,6 +9,7 @@ the user's time zone.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 
 from routines.charts import bar_chart, line_chart
-from routines.models import PlannedSession, RoutineItem, Session, SessionItem
+from routines.models import LogVersion, PlannedSession, RoutineItem, Session, SessionItem
 from routines.models import monday_of as week_start
 from routines.weekly import plan_week
 
@@ -130,17 +131,20 @@ def weekly_rows(user) -> tuple[dict[datetime.date, Week], dict]:
 
 def log_statistics(user, today: datetime.date, since: datetime.date) -> dict:
     """The database's answers about the user's log, cached until the log changes, the weekly
-    goal changes or the day turns. ``User.log_version`` is bumped by every session write and
-    read with the user on each request, so every process and server sees a change at once.
+    goal changes or the day turns. ``LogVersion`` is bumped by every session write, in the
+    database, so every process and server sees a change at once.
 
     Only what the pages show is kept: the weeks of the charts and the streaks worked out from
-    every week, so reading the entry costs the same for 10 sessions as for 10,000."""
-    key = f"log-statistics:{user.pk}:{user.log_version}:{user.weekly_goal}:{today.isoformat()}"
+    every week, so reading the entry costs the same for 10 sessions as for 10,000. The entry
+    carries its log version, so fragments rendered from it can be keyed by the same one."""
+    version = LogVersion.of(user)
+    key = f"log-statistics:{user.pk}:{version}:{user.weekly_goal}:{today.isoformat()}"
     statistics = cache.get(key)
     if statistics is None:
         weeks, totals = weekly_rows(user)
         first_shown = week_start(today) - datetime.timedelta(weeks=WEEKS_SHOWN - 1)
         statistics = {
+            "version": version,
             "weeks": {start: week for start, week in weeks.items() if start >= first_shown},
             "streaks": streaks(
                 {start: w.sessions for start, w in weeks.items()}, user.weekly_goal, today
@@ -183,7 +187,6 @@ def calendar_months(
     days: Mapping[datetime.date, int], today: datetime.date, months: int = CALENDAR_MONTHS
 ):
     """Month grids (weeks of 7 days, None outside the month) with the days trained."""
-    import calendar
 
     result = []
     year, month = today.year, today.month
@@ -256,6 +259,8 @@ def progress_for(user, today: datetime.date | None = None) -> dict:
             {"before": [w.pain_before for w in weeks], "after": [w.pain_after for w in weeks]},
         ),
         "today": today,
+        # The cached fragments of the history and progress pages are keyed by it.
+        "log_version": statistics["version"],
         "goal": user.weekly_goal,
         "current_streak": current,
         "best_streak": best,

@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from accounts.models import Screening
 from exercises.loader import load_catalogue
-from exercises.models import Exercise
+from exercises.models import Condition, Exercise
+from exercises.safety import Outcome, verdict
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = reverse("exercises:catalogue")
@@ -75,8 +77,6 @@ def test_logged_in_pages_are_never_the_cached_ones(client, client_logged_in):
 
 def screen(user, *slugs):
     """A screening in force for ``user`` that says yes to the conditions ``slugs``."""
-    from accounts.models import Screening
-
     return Screening.objects.create(
         user=user,
         version=1,
@@ -129,8 +129,6 @@ def test_people_with_other_conditions_do_not_share_a_list(client, user, other_us
 
 
 def test_an_edited_rule_shows_in_the_signed_in_list_at_once(client_logged_in, user):
-    from exercises.models import Condition
-
     screen(user, "herniated-disc")
     assert "Not for you" in twist_card(client_logged_in)
 
@@ -154,9 +152,6 @@ def test_an_edited_exercise_shows_in_the_signed_in_list_at_once(client_logged_in
 
 
 def test_a_changed_rule_changes_a_screened_persons_outcome_at_once(client_logged_in, user):
-    from exercises.models import Condition
-    from exercises.safety import verdict
-
     screen(user, "herniated-disc")
     condition = Condition.objects.get(slug="herniated-disc")
     exercise = next(
@@ -173,8 +168,6 @@ def test_a_changed_rule_changes_a_screened_persons_outcome_at_once(client_logged
 
 
 def _outcome(condition):
-    from exercises.safety import Outcome
-
     return Outcome("restricted", (condition.as_rule(),))
 
 
