@@ -129,6 +129,9 @@ def weekly_rows(user) -> tuple[dict[datetime.date, Week], dict]:
     return weeks, {"sessions": totals["sessions"], "seconds": totals["seconds"], "change": change}
 
 
+SHAPE = 2
+
+
 def log_statistics(user, today: datetime.date, since: datetime.date) -> dict:
     """The database's answers about the user's log, cached until the log changes, the weekly
     goal changes or the day turns. ``LogVersion`` is bumped by every session write, in the
@@ -138,7 +141,9 @@ def log_statistics(user, today: datetime.date, since: datetime.date) -> dict:
     every week, so reading the entry costs the same for 10 sessions as for 10,000. The entry
     carries its log version, so fragments rendered from it can be keyed by the same one."""
     version = LogVersion.of(user)
-    key = f"log-statistics:{user.pk}:{version}:{user.weekly_goal}:{today.isoformat()}"
+    # SHAPE names what the entry holds: a release that changes it never reads an older
+    # release's entries left in a shared cache.
+    key = f"log-statistics:{SHAPE}:{user.pk}:{version}:{user.weekly_goal}:{today.isoformat()}"
     statistics = cache.get(key)
     if statistics is None:
         weeks, totals = weekly_rows(user)

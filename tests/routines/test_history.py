@@ -7,6 +7,7 @@ import json
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -586,3 +587,13 @@ class TestHostileJSON:
 
         assert response.status_code == 400
         assert not Session.objects.exists()
+
+
+def test_an_older_releases_statistics_left_in_the_cache_are_never_read(client_logged_in, user):
+    """An entry of the old shape (no weeks cut, no streaks) under the old key must not break
+    the page after a deploy that shares the cache."""
+    today = timezone.localdate()
+    version = LogVersion.of(user)
+    cache.set(f"log-statistics:{user.pk}:{version}:{user.weekly_goal}:{today.isoformat()}", {})
+
+    assert client_logged_in.get(reverse("routines:history")).status_code == 200
