@@ -1,7 +1,7 @@
 """Account forms. Each form owns its write, so views stay thin."""
 
 from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +40,19 @@ class SignUpForm(BaseUserCreationForm):
         if commit:
             user.save()
         return user
+
+
+class LogInForm(AuthenticationForm):
+    """Django's log-in form, with a message that is true here: e-mail addresses are
+    compared without regard to case (User.email is stored lower-case); passwords are not."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That e-mail address and password do not match an account. Check the password: "
+            "upper and lower case letters count there (not in the e-mail address)."
+        ),
+    }
 
 
 class PreferencesForm(forms.ModelForm):

@@ -100,16 +100,22 @@ TIME_BUCKETS = {
 
 def normalise_for_search(text: str) -> str:
     """Lower-case, no accents, no apostrophes, other punctuation as spaces: the same text
-    on every database, so search behaves the same on SQLite and PostgreSQL."""
+    on every database, so search behaves the same on SQLite and PostgreSQL. Letters and
+    digits of every script are kept ("кошка", "猫"), so a search in any language is a search,
+    not a filter silently dropped."""
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"['’‘`]", "", text)
-    return re.sub(r"[^0-9a-z]+", " ", text).strip()
+    return re.sub(r"[\W_]+", " ", text).strip()
 
 
 class ExerciseQuerySet(models.QuerySet):
     def search(self, query: str):
+        """Exercises whose text holds every word of the query. A query with nothing to
+        search for (only punctuation or symbols) matches nothing, rather than everything."""
         words = normalise_for_search(query).split()
+        if not words:
+            return self.none() if query.strip() else self
         condition = Q()
         for word in words:
             condition &= Q(search_text__contains=word)

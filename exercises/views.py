@@ -37,8 +37,9 @@ CARD_FIELDS = (
 def catalogue(request):
     profile = profile_of(request)
     form = CatalogueFilterForm(request.GET, outcome=profile.outcome if profile.screened else None)
-    exercises = form.filter(Exercise.objects.only(*CARD_FIELDS))
-    page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
+    matching = form.filter(Exercise.objects.only(*CARD_FIELDS))
+    page = Paginator(form.hide(matching), PAGE_SIZE).get_page(request.GET.get("page"))
+    hidden = matching.count() - page.paginator.count if form.hides_unsuitable else 0
     for exercise in page.object_list:
         exercise.verdict = verdict(exercise.category, exercise.tags, profile.outcome)
     list_query = request.GET.copy()
@@ -49,9 +50,10 @@ def catalogue(request):
         {
             "form": form,
             # The filter form's cache key: the query string, and whether it has the
-            # "hide exercises that are not for you" field (only after a screening).
-            "filters_key": f"{int('hide_unsuitable' in form.fields)}:{request.GET.urlencode()}",
+            # "show all" switch (only after a safety check that rules something out).
+            "filters_key": f"{int('show_all' in form.fields)}:{request.GET.urlencode()}",
             "page": page,
+            "hidden": hidden,
             "list_query": list_query.urlencode(),
         },
     )

@@ -81,7 +81,9 @@ class TestLogInAndOut:
         )
 
         assert response.status_code == 200
-        assert "correct email" in response.content.decode().replace("e-mail", "email")
+        page = response.content.decode()
+        assert page.count("do not match an account") == 1  # once, not twice
+        assert "case-sensitive" not in page  # an e-mail address is not
         assert not response.wsgi_request.user.is_authenticated
 
     def test_five_failures_lock_the_account_with_a_clear_message(self, client, user):

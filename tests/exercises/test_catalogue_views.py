@@ -88,6 +88,33 @@ def test_search_matches_every_word(client):
     assert client.get(CATALOGUE, {"q": "neck zebra"}).context["page"].paginator.count == 0
 
 
+@pytest.mark.parametrize("query", ["кошка", "猫", "🧘", "!!!"])
+def test_search_in_any_script_is_searched_not_dropped(client, query):
+    response = client.get(CATALOGUE, {"q": query})
+
+    assert response.context["page"].paginator.count == 0
+    html = response.content.decode()
+    assert f"No exercise matches “{query}”" in html
+    assert "clear all filters" in html
+
+
+def test_search_finds_words_in_other_scripts(client):
+    ExerciseFactory(name="Test cat pose", aliases=["Кошка", "Ёжик"])
+
+    for query in ("кошка", "КОШКА", "ежик"):
+        response = client.get(CATALOGUE, {"q": query})
+        assert [e.name for e in all_matching(response)] == ["Test cat pose"], query
+
+
+def test_more_filters_does_not_count_the_search_box(client):
+    html = client.get(CATALOGUE, {"q": "stretch"}).content.decode()
+    assert "active</span>" not in html
+    assert "<details class=\"filters-more mb-3\">" in html  # stays folded
+
+    html = client.get(CATALOGUE, {"q": "stretch", "region": "neck"}).content.decode()
+    assert "1 active</span>" in html
+
+
 def test_empty_result_says_what_to_change(client):
     response = client.get(CATALOGUE, {"q": "zzzz-no-such-exercise"})
 

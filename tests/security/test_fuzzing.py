@@ -427,7 +427,7 @@ ENDPOINTS = {
             "equipment": field("none", "mat", "rocket"),
             "difficulty": field(1, 3, 4),
             "time": field("short", "eternal"),
-            "hide_unsuitable": field("on", ""),
+            "show_all": field("on", ""),
             "page": field(1, 2, 999, "last"),
         },
         method="get",
