@@ -73,7 +73,22 @@ def session_dict(session) -> dict:
     }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (formula injection,
+# from a routine name or notes); a leading apostrophe makes it plain text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_row(session) -> list:
+    return [neutralise_cell(value) for value in _csv_values(session)]
+
+
+def _csv_values(session) -> list:
     data = session_dict(session)
     statuses = [item["status"] for item in data["items"]]
     return [

@@ -83,27 +83,62 @@ def local_date_of(moment, time_zone: str):
     return moment.astimezone(zone).date()
 
 
+class SessionConflict(Exception):
+    """A session with this client_id is already stored with other content: the client
+    is not retrying, it is sending something else under an id already used."""
+
+    def __init__(self, session):
+        super().__init__(f"session {session.client_id} is already stored with other content")
+        self.session = session
+
+
+def _same_session(session, *, routine, started_at, finished_at, items, fields) -> bool:
+    """Whether a stored session is the one described: a retry of the same save."""
+    expected = {"routine_id": routine.pk if routine else None, **fields}
+    expected["started_at"], expected["finished_at"] = started_at, finished_at
+    if any(getattr(session, name) != value for name, value in expected.items()):
+        return False
+    stored = list(session.items.order_by("position").values("exercise_id", "status", "seconds"))
+    return stored == [
+        {"exercise_id": i["exercise_id"], "status": i["status"], "seconds": i["seconds"]}
+        for i in items
+    ]
+
+
 def session_record(*, user, client_id, routine, started_at, finished_at, items=(), **fields):
-    """Store a finished session with its items, once: sending the same client_id again
-    returns the stored session. Returns (session, created)."""
+    """Store a finished session with its items, once: sending the same session again
+    (same client_id, same content) returns the stored one. Returns (session, created).
+    Raises SessionConflict when the client_id is already stored with other content."""
     from django.db import IntegrityError
 
     from routines.models import Session, SessionItem
 
+    def stored_one(existing):
+        if not _same_session(
+            existing,
+            routine=routine,
+            started_at=started_at,
+            finished_at=finished_at,
+            items=items,
+            fields=fields,
+        ):
+            raise SessionConflict(existing)
+        return existing, False
+
     existing = Session.objects.filter(user=user, client_id=client_id).first()
     if existing is not None:
-        return existing, False
+        return stored_one(existing)
     try:
         with transaction.atomic():
             session = Session(
                 user=user,
                 client_id=client_id,
                 routine=routine,
-                routine_name=fields.pop("routine_name", None) or (routine.name if routine else ""),
+                routine_name=fields.get("routine_name") or (routine.name if routine else ""),
                 started_at=started_at,
                 finished_at=finished_at,
                 local_date=local_date_of(started_at, user.time_zone),
-                **fields,
+                **{name: value for name, value in fields.items() if name != "routine_name"},
             )
             session.save()
             log_changed(user)
@@ -115,7 +150,7 @@ def session_record(*, user, client_id, routine, started_at, finished_at, items=(
             )
     except IntegrityError:
         # The same session arrived twice at the same moment; the other request stored it.
-        return Session.objects.get(user=user, client_id=client_id), False
+        return stored_one(Session.objects.get(user=user, client_id=client_id))
     return session, True
 
 

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from exercises.models import Exercise
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, verdict
+from routines.export import session_dict
 from routines.forms import CheckInForm, ManualSessionForm, SessionFieldsForm
 from routines.models import Routine, SessionItem
-from routines.services import session_record
+from routines.services import SessionConflict, session_record
 
 CHECK_IN_KEY = "check_in"
 CHECK_IN_VALID_FOR = datetime.timedelta(hours=2)
@@ -172,21 +173,33 @@ def save_session(request, pk):
     if not isinstance(check_in, dict) or not set(check_in) <= set(CHECK_IN_QUESTIONS):
         return _bad_request({"check_in": ["Unknown check-in answers."]})
     data = form.cleaned_data
-    session, created = session_record(
-        user=request.user,
-        client_id=data["client_id"],
-        routine=routine,
-        started_at=data["started_at"],
-        finished_at=data["finished_at"],
-        planned_seconds=data["planned_seconds"] or 0,
-        actual_seconds=data["actual_seconds"] or 0,
-        pain_before=data["pain_before"],
-        pain_after=data["pain_after"],
-        effort=data["effort"],
-        notes=data["notes"],
-        check_in={k: bool(v) for k, v in check_in.items()},
-        items=items,
-    )
+    try:
+        session, created = session_record(
+            user=request.user,
+            client_id=data["client_id"],
+            routine=routine,
+            started_at=data["started_at"],
+            finished_at=data["finished_at"],
+            planned_seconds=data["planned_seconds"] or 0,
+            actual_seconds=data["actual_seconds"] or 0,
+            pain_before=data["pain_before"],
+            pain_after=data["pain_after"],
+            effort=data["effort"],
+            notes=data["notes"],
+            check_in={k: bool(v) for k, v in check_in.items()},
+            items=items,
+        )
+    except SessionConflict as conflict:
+        # Not a retry: this id is taken by a session with other content. Say so, with the
+        # stored session, rather than answer 200 as if this one had been saved.
+        return JsonResponse(
+            {
+                "errors": {"client_id": ["A different session was already saved with this id."]},
+                "url": conflict.session.get_absolute_url(),
+                "session": session_dict(conflict.session),
+            },
+            status=409,
+        )
     request.session.pop(CHECK_IN_KEY, None)
     return JsonResponse(
         {"url": session.get_absolute_url(), "created": created}, status=201 if created else 200

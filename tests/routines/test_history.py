@@ -79,6 +79,30 @@ class TestSaveFromThePlayer:
         assert SessionItem.objects.count() == 2
 
     @pytest.mark.parametrize(
+        "change",
+        [
+            {"pain_after": 9},
+            {"notes": "Something else"},
+            {"actual_seconds": 100},
+            {"items": []},
+        ],
+    )
+    def test_same_id_with_other_content_is_409_with_the_stored_session(
+        self, client_logged_in, routine, change
+    ):
+        data = payload(routine)
+        post_json(client_logged_in, routine, data)
+
+        response = post_json(client_logged_in, routine, {**data, **change})
+
+        assert response.status_code == 409
+        stored = Session.objects.get()
+        assert response.json()["url"] == stored.get_absolute_url()
+        assert response.json()["session"]["client_id"] == data["client_id"]
+        assert response.json()["session"]["pain_after"] == 3  # what was stored, unchanged
+        assert (stored.pain_after, stored.notes, stored.items.count()) == (3, "Felt good", 2)
+
+    @pytest.mark.parametrize(
         "bad",
         [
             {"pain_after": 11},
@@ -346,6 +370,20 @@ def test_csv_export_of_1000_sessions(client_logged_in, user):
     assert sum(int(row["actual_seconds"]) for row in rows) == 900 * 1000
     assert sum(int(row["pain_after"]) for row in rows) == sum(n % 5 for n in range(1000))
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+@pytest.mark.parametrize(
+    "hostile", ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+)
+def test_csv_export_neutralises_cells_a_spreadsheet_would_run(client_logged_in, user, hostile):
+    routine = RoutineFactory(owner=user, name=hostile)
+    SessionFactory(user=user, routine=routine, routine_name=hostile, notes=hostile)
+
+    response = client_logged_in.get(reverse("routines:export_csv"))
+
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert (row["routine"], row["notes"]) == ("'" + hostile, "'" + hostile)
+    assert int(row["actual_seconds"]) >= 0  # numbers stay numbers
 
 
 def test_json_export_round_trips_with_items(client_logged_in, routine, user):
