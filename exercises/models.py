@@ -255,44 +255,68 @@ class Exercise(models.Model):
     def source_labels(self):
         return [(code, label) for code, label in Source.choices if code in self.sources]
 
-    def dosage_in_words(self) -> str:
-        """For example "hold 20–40 s, each side, 2 sets"."""
+    def dosage_in_words(self, overrides=None) -> str:
+        """For example "hold 20–40 s, each side, 2 sets". ``overrides`` (a routine item's
+        own values: seconds, reps, sets, rest_seconds, per_side) replace the catalogue's."""
+        overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
 
-        def amount(default, low, high):
+        def amount(name, default, low, high):
+            if name in overrides:
+                return str(overrides[name])
             return (
                 f"{low}–{high}"
                 if low is not None and high is not None and low != high
                 else str(default)
             )
 
+        seconds = overrides.get("seconds", self.seconds)
+        reps = overrides.get("reps", self.reps)
         parts = []
         if self.mode == Mode.HOLD:
-            parts.append(
-                _("hold %(s)s s") % {"s": amount(self.seconds, self.seconds_min, self.seconds_max)}
-            )
-            if self.reps > 1 or self.reps_min:
-                parts.append(
-                    _("%(n)s times") % {"n": amount(self.reps, self.reps_min, self.reps_max)}
-                )
+            held = amount("seconds", self.seconds, self.seconds_min, self.seconds_max)
+            parts.append(_("hold %(s)s s") % {"s": held})
+            if reps > 1 or (self.reps_min and "reps" not in overrides):
+                times = amount("reps", self.reps, self.reps_min, self.reps_max)
+                parts.append(_("%(n)s times") % {"n": times})
         elif self.mode == Mode.REPS:
-            parts.append(
-                _("%(n)s repetitions") % {"n": amount(self.reps, self.reps_min, self.reps_max)}
-            )
+            times = amount("reps", self.reps, self.reps_min, self.reps_max)
+            parts.append(_("%(n)s repetitions") % {"n": times})
         else:
-            seconds = amount(self.seconds, self.seconds_min, self.seconds_max)
-            if self.seconds % 60 == 0 and self.seconds_min is None:
-                minutes = self.seconds // 60
+            bout = amount("seconds", self.seconds, self.seconds_min, self.seconds_max)
+            if seconds % 60 == 0 and (self.seconds_min is None or "seconds" in overrides):
+                minutes = seconds // 60
                 parts.append(ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes})
             else:
-                parts.append(_("%(s)s s") % {"s": seconds})
-        if self.per_side:
+                parts.append(_("%(s)s s") % {"s": bout})
+        if overrides.get("per_side", self.per_side):
             parts.append(_("each side"))
-        sets = amount(self.sets, self.sets_min, self.sets_max)
+        sets = amount("sets", self.sets, self.sets_min, self.sets_max)
         if sets != "1":
             parts.append(_("%(n)s sets") % {"n": sets})
-        if self.rest_seconds and sets != "1":
-            parts.append(_("rest %(s)s s between sets") % {"s": self.rest_seconds})
+        rest = overrides.get("rest_seconds", self.rest_seconds)
+        if rest and sets != "1":
+            parts.append(_("rest %(s)s s between sets") % {"s": rest})
         return ", ".join(str(part) for part in parts)
+
+    def beyond_recommended(self, overrides) -> list[str]:
+        """Where a routine item's own values ask for more than this exercise recommends:
+        above the range its source gives, or above the single value it gives."""
+        found = []
+        checks = [
+            ("seconds", self.seconds, self.seconds_max, _("%(value)s s (recommended: %(best)s s)")),
+            ("reps", self.reps, self.reps_max, _("%(value)s times (recommended: %(best)s)")),
+            ("sets", self.sets, self.sets_max, _("%(value)s sets (recommended: %(best)s)")),
+        ]
+        for name, default, high, words in checks:
+            value = overrides.get(name)
+            if name == {Mode.REPS: "seconds", Mode.TIMED: "reps"}.get(self.mode):
+                continue  # not part of this kind of exercise
+            best_high = high if high is not None else default
+            if value is not None and value > best_high:
+                low = getattr(self, f"{name}_min")
+                best = f"{low}–{high}" if low is not None and high is not None else str(default)
+                found.append(str(words % {"value": value, "best": best}))
+        return found
 
 
 class ConditionGroup(models.TextChoices):

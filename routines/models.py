@@ -154,6 +154,18 @@ class RoutineItem(models.Model):
     def total_seconds(self):
         return self.dosage.total_seconds()
 
+    @property
+    def overrides(self) -> dict:
+        """The values this item sets instead of the exercise's own."""
+        names = ("seconds", "reps", "sets", "rest_seconds", "per_side")
+        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+
+    def dosage_in_words(self) -> str:
+        return self.exercise.dosage_in_words(self.overrides)
+
+    def beyond_recommended(self) -> list[str]:
+        return self.exercise.beyond_recommended(self.overrides)
+
 
 def monday_of(day: datetime.date) -> datetime.date:
     """The first day (Monday) of the week a day is in: weeks in BackCare start on Monday."""

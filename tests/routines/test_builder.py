@@ -119,6 +119,38 @@ def test_adjust_an_item_within_bounds(client_logged_in, routine):
     assert item.dosage.seconds == 45 and item.dosage.per_side is True
 
 
+def test_adjust_summary_shows_the_persons_values_and_when_they_exceed_the_range(
+    client_logged_in, user
+):
+    exercise = Exercise.objects.filter(
+        mode="hold", seconds_max__isnull=False, sets_max__isnull=True
+    ).first()
+    routine = RoutineFactory(owner=user)
+    item = RoutineItemFactory(routine=routine, exercise=exercise)
+
+    def summary():
+        html = client_logged_in.get(routine.get_absolute_url()).content.decode()
+        return html[html.index("<summary>Adjust") : html.index("</summary>")]
+
+    # Untouched: the catalogue's dosage, with its range.
+    assert f"hold {exercise.seconds_min}–{exercise.seconds_max} s" in summary()
+    assert "More than recommended" not in summary()
+    # Within the range: the person's value, no warning.
+    item.seconds, item.sets = exercise.seconds_max, 1
+    item.save()
+    assert f"hold {exercise.seconds_max} s" in summary()
+    assert "More than recommended" not in summary()
+    # Beyond it: said, with the recommended range.
+    longer = exercise.seconds_max + 20
+    item.seconds, item.sets = longer, exercise.sets + 2
+    item.save()
+    text = summary()
+    assert f"hold {longer} s" in text and f"{exercise.sets + 2} sets" in text
+    assert "More than recommended:" in text
+    assert f"{longer} s (recommended: {exercise.seconds_min}–{exercise.seconds_max} s)" in text
+    assert f"{exercise.sets + 2} sets (recommended: {exercise.sets})" in text
+
+
 @pytest.mark.parametrize(
     "bad",
     [

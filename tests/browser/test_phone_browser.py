@@ -1,0 +1,77 @@
+"""On a 390 px phone: long words wrap instead of widening the page, and the generator shows
+its result."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from exercises.models import Exercise
+from tests.browser.test_page_quality import PHONE, TOO_WIDE, log_in
+from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, UserFactory
+
+# The longest a routine name may be, in one word, and a URL pasted into notes.
+LONG_NAME = "Morgenroutine" * 7 + "X" * 9  # 100 characters
+LONG_URL = "https://example.org/" + "a-very-long-path-without-spaces" * 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_long_words_and_urls_wrap_on_a_phone(page, live_server):
+    email = "a.person.with.a.rather.long.address@" + "sub" * 20 + ".example.org"
+    user = UserFactory(email=email)
+    routine = RoutineFactory(owner=user, name=LONG_NAME, notes=LONG_URL)
+    for position, exercise in enumerate(Exercise.objects.order_by("slug")[:2]):
+        RoutineItemFactory(routine=routine, exercise=exercise, position=position)
+    session = SessionFactory(
+        user=user,
+        routine=routine,
+        routine_name=LONG_NAME,
+        notes=LONG_URL,
+        started_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, email)
+
+    wide = {}
+    for path in (
+        "/",
+        "/routines/",
+        routine.get_absolute_url(),
+        f"/routines/{routine.pk}/edit/",
+        f"/routines/{routine.pk}/delete/",
+        "/routines/history/",
+        "/routines/history/progress/",
+        session.get_absolute_url(),
+        f"/routines/history/{session.pk}/edit/",
+        f"/routines/history/{session.pk}/delete/",
+        "/routines/history/new/",
+        "/accounts/",
+        f"/routines/add/{Exercise.objects.first().slug}/",
+    ):
+        page.goto(live_server.url + path)
+        page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+        too_wide = page.evaluate(TOO_WIDE)
+        if too_wide:
+            wide[path] = too_wide
+    assert wide == {}, "\n".join(f"{k}: {v}" for k, v in wide.items())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generator_on_a_phone_shows_the_result(page, live_server):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/routines/generate/")
+    page.get_by_label("Minutes available").fill("10")
+    page.get_by_role("button", name="Make a routine").click()
+
+    result = page.locator("#generator-result")
+    expect(result).to_contain_text("Your routine:")
+    expect(result).to_be_focused()
+    expect(result).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0  # the form above it scrolled away
+    # "Try another" shows the next one the same way.
+    page.get_by_role("link", name="Try another").click()
+    expect(page).to_have_url(re.compile(r"seed=1#generator-result$"))
+    expect(result).to_be_focused()
+    expect(result).to_be_in_viewport()
