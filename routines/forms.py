@@ -354,6 +354,11 @@ class ManualSessionForm(forms.Form):
 
 
 class SessionEditForm(forms.ModelForm):
+    # The same 0–10 list as the check-in, the player and "Log a session".
+    pain_before = _score(_("Pain before (0–10)"))
+    pain_after = _score(_("Pain after (0–10)"))
+    effort = _score(_("Effort (0–10)"), _("0 felt like nothing, 10 was as hard as it gets."))
+
     class Meta:
         model = Session
         fields = ("pain_before", "pain_after", "effort", "notes")

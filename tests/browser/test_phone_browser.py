@@ -75,3 +75,26 @@ def test_generator_on_a_phone_shows_the_result(page, live_server):
     expect(page).to_have_url(re.compile(r"seed=1#generator-result$"))
     expect(result).to_be_focused()
     expect(result).to_be_in_viewport()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_preferences_preselect_the_browsers_time_zone(browser, live_server):
+    user = UserFactory(email="tokyo@example.com")  # time zone still the UTC fallback
+    context = browser.new_context(timezone_id="Asia/Tokyo", viewport=PHONE)
+    page = context.new_page()
+    log_in(page, live_server.url, user.email)
+    page.goto(live_server.url + "/accounts/")
+
+    expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
+    expect(page.get_by_text("Your browser's time zone (Asia/Tokyo) is chosen")).to_be_visible()
+    page.get_by_role("button", name="Save preferences").click()
+    expect(page.get_by_text("Your preferences were saved")).to_be_visible()
+    user.refresh_from_db()
+    assert user.time_zone == "Asia/Tokyo"
+
+    # A zone the person chose is never changed behind their back.
+    user.time_zone = "Europe/Lisbon"
+    user.save()
+    page.goto(live_server.url + "/accounts/")
+    expect(page.get_by_label("Time zone")).to_have_value("Europe/Lisbon")
+    context.close()

@@ -33,6 +33,17 @@ def test_create_routine(client_logged_in, user):
     assert (routine.name, routine.notes) == ("Morning", "Before work")
 
 
+def test_routine_name_has_a_maximum_length_in_the_form_and_the_model(client_logged_in):
+    limit = Routine._meta.get_field("name").max_length
+    html = client_logged_in.get(reverse("routines:create")).content.decode()
+    assert f'maxlength="{limit}"' in html and limit <= 100
+
+    response = client_logged_in.post(reverse("routines:create"), {"name": "x" * (limit + 1)})
+
+    assert "has at most" in response.content.decode()
+    assert not Routine.objects.exists()
+
+
 def test_create_without_a_name_shows_error_and_creates_nothing(client_logged_in):
     response = client_logged_in.post(reverse("routines:create"), {"name": ""})
 

@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import uuid
 
 import pytest
@@ -357,6 +358,29 @@ def test_advice_when_pain_does_not_fall_and_an_exercise_is_stopped_twice(
     assert "has not gone down over the last two weeks" in html
     assert f"You stopped <strong>{item.exercise.name}</strong> for pain 2 times" in html
     assert f"#item-{item.pk}" in html
+
+
+def options_of(html, name):
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+def test_pain_is_the_same_0_to_10_list_in_the_player_and_when_editing(
+    client_logged_in, user, routine
+):
+    session = SessionFactory(user=user, routine=routine, pain_before=4)
+    edit = client_logged_in.get(reverse("routines:session_edit", args=[session.pk]))
+    play = reverse("routines:play", args=[routine.pk])
+    client_logged_in.post(play, {"unwell": "no", "new_pain": "no", "weak": "no"})
+    player = client_logged_in.get(play).content.decode()
+
+    scores = ["", *map(str, range(11))]  # "Not noted", then 0 to 10
+    edit_html = edit.content.decode()
+    assert options_of(edit_html, "pain_before") == scores
+    assert options_of(edit_html, "pain_after") == scores
+    assert re.search(r'<option value="4"[^>]* selected', edit_html)  # the stored score
+    finish = player[player.index('id="finish-form"') :]
+    assert options_of(finish.replace('id="finish-pain-after" ', ""), "pain_after") == scores
 
 
 def test_csv_export_of_1000_sessions(client_logged_in, user):
