@@ -5,7 +5,8 @@ import unicodedata
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Abs
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -140,15 +141,24 @@ class ExerciseQuerySet(models.QuerySet):
         return self.exclude(unsafe) if unsafe else self
 
     def related_to(self, exercise, limit=4):
-        """Other exercises of the same category that work one of the same regions."""
-        overlap = Q()
+        """The exercises most like this one: the same category counts most, then each body
+        region they share and the same position (no getting up and down to try it);
+        closest in difficulty first among equals. At least the category or a region is
+        shared."""
+        score = Case(When(category=exercise.category, then=Value(4)), default=Value(0))
+        score += Case(When(position=exercise.position, then=Value(2)), default=Value(0))
+        overlap = Q(category=exercise.category)
         for region in exercise.regions:
+            score += Case(When(regions__has=region, then=Value(2)), default=Value(0))
             overlap |= Q(regions__has=region)
         return (
-            self.filter(category=exercise.category)
-            .filter(overlap)
+            self.filter(overlap)
             .exclude(pk=exercise.pk)
-            .order_by("difficulty", "name")[:limit]
+            .annotate(
+                relatedness=score,
+                difficulty_gap=Abs(F("difficulty") - Value(exercise.difficulty)),
+            )
+            .order_by("-relatedness", "difficulty_gap", "name")[:limit]
         )
 
 

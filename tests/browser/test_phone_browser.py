@@ -2,6 +2,7 @@
 its result."""
 
 import datetime
+import itertools
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from exercises.models import Exercise
-from tests.browser.test_page_quality import PHONE, TOO_WIDE, log_in
+from tests.browser.test_page_quality import PHONE, TOO_WIDE, log_in, user_with_data
 from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, UserFactory
 
 # The longest a routine name may be, in one word, and a URL pasted into notes.
@@ -98,3 +99,31 @@ def test_preferences_preselect_the_browsers_time_zone(browser, live_server):
     page.goto(live_server.url + "/accounts/")
     expect(page.get_by_label("Time zone")).to_have_value("Europe/Lisbon")
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_chart_labels_are_readable_on_a_phone_and_do_not_overlap(page, live_server):
+    user, _built = user_with_data()
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, user.email)
+    for path in ("/routines/history/", "/routines/history/progress/"):
+        page.goto(live_server.url + path)
+        labels = page.eval_on_selector_all(
+            "svg .chart-label",
+            """(labels) => labels.map((label) => {
+                const box = label.getBoundingClientRect();
+                return {text: label.textContent, left: box.left, right: box.right,
+                        top: box.top, height: box.height};
+            })""",
+        )
+        assert labels, path
+        for label in labels:
+            assert label["height"] >= 10, (path, label)  # was about 6 px
+        # Labels on the same line (the axis below a chart) leave room between them.
+        rows = {}
+        for label in labels:
+            rows.setdefault(round(label["top"]), []).append(label)
+        for row in rows.values():
+            row.sort(key=lambda label: label["left"])
+            for before, after in itertools.pairwise(row):
+                assert before["right"] <= after["left"], (path, before, after)
