@@ -75,7 +75,10 @@ def detail(request, slug):
             "exercise": exercise,
             "profile": profile,
             "verdict": verdict(exercise.category, exercise.tags, profile.outcome),
-            "related": list(Exercise.objects.only(*CARD_FIELDS).related_to(exercise)),
+            # Related, and suitable: what the person's safety check rules out is not offered.
+            "related": list(
+                Exercise.objects.only(*CARD_FIELDS).safe_for(profile.outcome).related_to(exercise)
+            ),
             "back_url": back_url,
             "came_from_list": bool(request.GET.get("list")),
         },

@@ -108,6 +108,17 @@ def test_show_all_switch_is_offered_only_after_a_screening_that_rules_out(client
     assert html.index('name="show_all"') < html.index("More filters")
 
 
+def test_related_exercises_leave_out_what_is_not_for_you(client):
+    mobility = Exercise.objects.get(slug="cat-cow")
+    before = client.get(mobility.get_absolute_url()).context["related"]
+    assert any("twist" in e.tags for e in before)  # the catalogue has related twists
+
+    answer(client, "herniated-disc")
+    after = client.get(mobility.get_absolute_url()).context["related"]
+
+    assert after and not any("twist" in e.tags for e in after)
+
+
 def test_screening_moves_to_the_account_at_sign_up(client):
     answer(client, "herniated-disc")
 
