@@ -67,7 +67,12 @@ class ItemForm(forms.ModelForm):
                 self.fields[name].widget.attrs.update(
                     {"placeholder": default, "inputmode": "numeric"}
                 )
-                self.fields[name].help_text = _("Default: %(value)s") % {"value": default}
+                low, high = (getattr(exercise, f"{name}_{end}", None) for end in ("min", "max"))
+                self.fields[name].help_text = (
+                    _("Recommended: %(low)s–%(high)s") % {"low": low, "high": high}
+                    if low is not None and high is not None and low != high
+                    else _("Default: %(value)s") % {"value": default}
+                )
         if exercise.mode == "hold":
             _low, high = BOUNDS["hold_seconds"]
             self.fields["seconds"].validators.append(MaxValueValidator(high))

@@ -143,6 +143,9 @@ def test_adjust_summary_shows_the_persons_values_and_when_they_exceed_the_range(
         html = client_logged_in.get(routine.get_absolute_url()).content.decode()
         return html[html.index("<summary>Adjust") : html.index("</summary>")]
 
+    # The form says the recommended range next to the field.
+    html = client_logged_in.get(routine.get_absolute_url()).content.decode()
+    assert f"Recommended: {exercise.seconds_min}–{exercise.seconds_max}" in html
     # Untouched: the catalogue's dosage, with its range.
     assert f"hold {exercise.seconds_min}–{exercise.seconds_max} s" in summary()
     assert "More than recommended" not in summary()
