@@ -20,7 +20,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from exercises.models import Exercise
-from routines.models import Routine
+from routines.ical import new_token, token_digest
+from routines.models import CalendarFeed, Routine
 from tests.security.routes import all_routes
 from tests.security.test_ownership import OWNED
 
@@ -58,6 +59,10 @@ def url_for(route, user):
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
         return reverse(route.name, kwargs={"uidb64": uid, "token": token})
+    if route.name == "routines:plan_feed":  # the secret address a calendar app fetches
+        token = new_token()
+        CalendarFeed.objects.create(user=user, token_digest=token_digest(token))
+        return reverse(route.name, kwargs={"token": token})
     if route.params == ("slug",):
         if route.name.startswith("routines:programme"):
             slug = Routine.objects.programmes().first().slug
