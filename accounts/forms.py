@@ -1,12 +1,15 @@
 """Account forms. Each form owns its write, so views stay thin."""
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TIME_ZONES, User
+from accounts.models import PREFERENCE_FIELDS, TIME_ZONES, Screening, User
+from exercises.models import Condition, ConditionGroup
+from exercises.safety import QUESTIONNAIRE_VERSION, evaluate
 
 
 class SignUpForm(BaseUserCreationForm):
@@ -164,14 +167,7 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = (
-            "weekly_goal",
-            "get_ready_seconds",
-            "default_rest_seconds",
-            "sound",
-            "voice",
-            "time_zone",
-        )
+        fields = PREFERENCE_FIELDS
 
 
 class DeleteAccountForm(forms.Form):
@@ -200,7 +196,6 @@ class DeleteAccountForm(forms.Form):
     @transaction.atomic
     def delete(self):
         """Remove the user and every row that belongs to them (sessions included)."""
-        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
         email = self.user.email
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
@@ -232,7 +227,6 @@ class ScreeningForm(forms.Form):
 
     def groups(self):
         """(group label, [bound fields]) in questionnaire order, for the template."""
-        from exercises.models import ConditionGroup
 
         by_group = {}
         for condition in self.conditions:
@@ -245,9 +239,6 @@ class ScreeningForm(forms.Form):
         return {c.slug: bool(self.cleaned_data.get(c.slug)) for c in self.conditions}
 
     def save(self, *, user):
-        from accounts.models import Screening
-        from exercises.models import Condition
-        from exercises.safety import QUESTIONNAIRE_VERSION, evaluate
 
         answers = self.answers()
         outcome = evaluate(answers, self.cleaned_data["age"], Condition.objects.rules())

@@ -7,27 +7,14 @@ from django.urls import reverse
 
 from exercises.caching import cache_anonymous_page
 from exercises.forms import CatalogueFilterForm
-from exercises.models import Exercise
-from exercises.safety import profile_of, verdict
+from exercises.models import DESCRIPTION_FIELDS, DOSAGE_FIELDS, Exercise
+from exercises.safety import profile_of, with_verdicts
 
 PAGE_SIZE = 24
 CARD_FIELDS = (
-    "slug",
-    "name",
+    *DESCRIPTION_FIELDS,
     "summary",
-    "category",
-    "regions",
-    "position",
-    "equipment",
-    "difficulty",
-    "tags",
-    "mode",
-    "seconds",
-    "reps",
-    "seconds_per_rep",
-    "sets",
-    "per_side",
-    "rest_seconds",
+    *DOSAGE_FIELDS,
     "duration_seconds",
     "specialist",
     "figure",
@@ -42,8 +29,7 @@ def catalogue(request):
     matching = form.filter(Exercise.objects.only(*CARD_FIELDS))
     page = Paginator(form.hide(matching), PAGE_SIZE).get_page(request.GET.get("page"))
     hidden = matching.count() - page.paginator.count if form.hides_unsuitable else 0
-    for exercise in page.object_list:
-        exercise.verdict = verdict(exercise.category, exercise.tags, profile.outcome)
+    with_verdicts(page.object_list, profile.outcome)
     list_query = request.GET.copy()
     list_query.pop("page", None)
     return render(
@@ -66,6 +52,7 @@ def catalogue(request):
 def detail(request, slug):
     exercise = get_object_or_404(Exercise, slug=slug)
     profile = profile_of(request)
+    with_verdicts([exercise], profile.outcome)
     # Link back to the list the visitor came from, filters and page kept. The query is
     # re-parsed and re-encoded here, so only plain parameters ever reach the link.
     back_query = QueryDict(request.GET.get("list", "")).urlencode()
@@ -76,7 +63,7 @@ def detail(request, slug):
         {
             "exercise": exercise,
             "profile": profile,
-            "verdict": verdict(exercise.category, exercise.tags, profile.outcome),
+            "verdict": exercise.verdict,
             # Related, and suitable: what the person's safety check rules out is not offered.
             "related": list(
                 Exercise.objects.only(*CARD_FIELDS).safe_for(profile.outcome).related_to(exercise)
