@@ -8,6 +8,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts.safety import attach_anonymous_screening
+        from exercises.safety.profile import attach_anonymous_screening
 
         user_logged_in.connect(attach_anonymous_screening, dispatch_uid="attach_screening")

@@ -19,7 +19,7 @@ from accounts.forms import (
     SignUpForm,
 )
 from accounts.models import Screening
-from accounts.safety import SESSION_KEY, current_screening
+from exercises.safety.profile import SESSION_KEY, current_screening
 from exercises.models import Condition, Exercise
 from exercises.safety import profile_of, verdict
 
@@ -70,14 +70,14 @@ def screening_form(request):
         if not request.user.is_authenticated:
             request.session[SESSION_KEY] = screening.pk
         return redirect("safety:result")
-    return render(request, "accounts/screening_form.html", {"form": form})
+    return render(request, "safety/check.html", {"form": form})
 
 
 @login_not_required
 def screening_result(request):
     profile = profile_of(request)
     if not profile.screened:
-        return render(request, "accounts/screening_none.html")
+        return render(request, "safety/none.html")
     outcome = profile.outcome
     not_for_you, take_care = [], []
     if outcome.rules:
@@ -92,7 +92,7 @@ def screening_result(request):
         history = list(request.user.screenings.exclude(pk=profile.screening.pk)[:10])
     return render(
         request,
-        "accounts/screening_result.html",
+        "safety/result.html",
         {
             "profile": profile,
             "outcome": outcome,

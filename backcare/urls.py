@@ -9,7 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("exercises/", include("exercises.urls")),
     path("routines/", include("routines.urls")),
-    path("safety/", include("accounts.urls_safety")),
+    path("safety/", include("exercises.safety.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]
