@@ -126,11 +126,15 @@ class UserSession(AbstractBaseSession):
 
 
 class ScreeningQuerySet(models.QuerySet):
+    def not_ended(self):
+        """Screenings not ended by the user saying their health changed (expired or not)."""
+        return self.filter(ended_at__isnull=True)
+
     def in_force(self):
-        """Screenings that still count: less than 12 months old and not ended by the user
-        saying their health changed."""
-        return self.filter(
-            ended_at__isnull=True, created_at__gte=timezone.now() - SCREENING_VALID_FOR
+        """Screenings that still count: not ended, and less than 12 months old unless urgent
+        (an urgent result holds until a new check)."""
+        return self.not_ended().filter(
+            Q(created_at__gte=timezone.now() - SCREENING_VALID_FOR) | Q(outcome="urgent")
         )
 
 
@@ -175,4 +179,12 @@ class Screening(models.Model):
 
     @property
     def valid_until(self):
+        """When the check stops being in force; None for an urgent result, which holds until
+        a new check."""
+        if self.outcome == self.Level.URGENT:
+            return None
         return self.created_at + SCREENING_VALID_FOR
+
+    @property
+    def expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until <= timezone.now()

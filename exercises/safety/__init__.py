@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 URGENT, STOP, RESTRICT = "urgent", "stop", "restrict"
 AGE_UNDER_16, AGE_OVER_70 = "age-under-16", "age-over-70"
-QUESTIONNAIRE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -62,16 +61,23 @@ class SafetyProfile:
     outcome: Outcome = CLEAR
     screening: object | None = None  # accounts.models.Screening
     cleared: bool = False  # a doctor's clearance is recorded
+    expired: bool = False  # the check is older than it stays in force: take it again
 
     @property
     def screened(self) -> bool:
         return self.screening is not None
 
     @property
+    def urgent(self) -> bool:
+        return self.screened and self.outcome.level == URGENT
+
+    @property
     def blocks_playing(self) -> bool:
-        """Urgent or stop outcomes block playing routines until a new screening or a
-        doctor's clearance is recorded."""
-        return self.screened and self.outcome.blocks_exercise and not self.cleared
+        """Urgent or stop outcomes block playing and generating routines until a new
+        screening or a doctor's clearance is recorded; an expired check until a new one."""
+        if not self.screened:
+            return False
+        return self.expired or (self.outcome.blocks_exercise and not self.cleared)
 
 
 NO_PROFILE = SafetyProfile()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from exercises.models import Exercise
 from routines.plan import total_seconds
-from tests.factories import RoutineFactory, RoutineItemFactory
+from tests.factories import RoutineFactory, RoutineItemFactory, take_check
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def embedded_plan(response):
 
 
 def screen(client, *conditions):
-    client.post(reverse("safety:check"), {"age": 40, **dict.fromkeys(conditions, "on")})
+    take_check(client, *conditions)
 
 
 def test_check_in_comes_first(client_logged_in, routine):

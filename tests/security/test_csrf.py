@@ -19,7 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import Screening
 from exercises.models import Exercise
 from routines.models import Routine
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, check_answers
 from tests.security.routes import all_routes
 from tests.security.snapshots import database_snapshot
 from tests.security.test_ownership import OWNED, routine_of
@@ -78,7 +78,7 @@ BODIES = {
         "new_password1": NEW_PASSWORD,
         "new_password2": NEW_PASSWORD,
     },
-    "safety:check": lambda user: {"age": "40"},
+    "safety:check": lambda user: check_answers()[0],
     "safety:clearance": lambda user: {"confirm": "on", "note": "Forged clearance."},
     "routines:create": lambda user: {"name": "Forged routine"},
     "routines:add_to_routine": lambda user: {
