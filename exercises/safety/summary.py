@@ -38,3 +38,16 @@ def group_by_reason(exercises: Iterable, outcome: Outcome) -> list[ReasonGroup]:
     return sorted(
         groups.values(), key=lambda g: (len(g.rules), [order[rule.slug] for rule in g.rules])
     )
+
+
+def not_for_you(items: Iterable, outcome: Outcome) -> list:
+    """(item, verdict) for the routine items whose exercise is not for this person."""
+    found = [(item, verdict(item.exercise.category, item.exercise.tags, outcome)) for item in items]
+    return [(item, seen) for item, seen in found if seen.not_for_you]
+
+
+def playable(items: Iterable, left_out: Iterable, included: set[int]) -> list:
+    """The items a session plays: all but those left out, unless the person included them
+    for this session."""
+    leave = {item.pk for item, _verdict in left_out} - set(included)
+    return [item for item in items if item.pk not in leave]

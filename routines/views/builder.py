@@ -244,9 +244,16 @@ def programme_list(request):
     items_by_routine = {}
     for item in RoutineItem.objects.filter(routine__in=programmes).select_related("exercise"):
         items_by_routine.setdefault(item.routine_id, []).append(item)
+    outcome = profile_of(request).outcome
     for programme in programmes:
         programme.item_list = items_by_routine.get(programme.pk, [])
         programme.total = programme.total_seconds_for(request.user, programme.item_list)
+        verdicts = [
+            verdict(item.exercise.category, item.exercise.tags, outcome)
+            for item in programme.item_list
+        ]
+        programme.not_for_you = sum(found.not_for_you for found in verdicts)
+        programme.take_care = sum(found.take_care for found in verdicts)
     return render(request, "routines/programme_list.html", {"programmes": programmes})
 
 
@@ -293,12 +300,25 @@ def _generate(request, form):
     by_slug = {c.slug: c for c in candidates}
     total = total_seconds(generator_plan_items(generated, by_slug), **options)
     exercises = Exercise.objects.in_bulk([g.slug for g in generated], field_name="slug")
+    outcome = profile_of(request).outcome
+    for exercise in exercises.values():
+        exercise.verdict = verdict(exercise.category, exercise.tags, outcome)
     items = [(exercises[g.slug], g.dosage) for g in generated]
     return items, total, ""
 
 
+def _refusal(request):
+    """The person's safety profile when it stops the generator (urgent, stop without a
+    doctor's clearance, or an expired check), else None."""
+    profile = profile_of(request)
+    return profile if profile.blocks_playing else None
+
+
 @login_not_required
 def generator(request):
+    refused = _refusal(request)
+    if refused is not None:
+        return render(request, "routines/generator_refused.html", {"profile": refused})
     form = GeneratorForm(request.GET or None)
     context = {"form": form}
     if form.is_bound and form.is_valid():
@@ -319,6 +339,8 @@ def generator(request):
 
 @require_POST
 def generator_save(request):
+    if _refusal(request) is not None:
+        return redirect("routines:generator")
     form = GeneratorForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The generator settings were not understood; try again."))

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from exercises.models import Exercise
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, verdict
-from routines.forms import CheckInForm, ManualSessionForm, SessionFieldsForm
+from exercises.safety.summary import not_for_you, playable
+from routines.forms import CheckInForm, IncludeForm, ManualSessionForm, SessionFieldsForm
 from routines.models import Routine, SessionItem
 from routines.services import session_record
 
@@ -33,7 +34,17 @@ def _recent_check_in(request):
     return check_in if timezone.now() - answered < CHECK_IN_VALID_FOR else None
 
 
+def _prestart(request, routine, form, include_form):
+    return render(
+        request,
+        "routines/player_checkin.html",
+        {"routine": routine, "form": form, "include_form": include_form},
+    )
+
+
 def play(request, pk):
+    """The pre-start page (today's check-in, and which exercises are left out because they
+    are not for the person), then the player with the plan for this session."""
     routine = get_object_or_404(Routine, pk=pk, owner=request.user)
     profile = profile_of(request)
     if profile.blocks_playing:
@@ -46,30 +57,51 @@ def play(request, pk):
     items = list(routine.items.select_related("exercise"))
     if not items:
         return redirect(routine)
+    left_out = not_for_you(items, profile.outcome)
+    every_item = len(left_out) == len(items)
+    check_in = _recent_check_in(request)
+    decided = check_in is not None and str(routine.pk) in check_in.get("include", {})
 
     if request.method == "POST":
-        form = CheckInForm(request.POST)
-        if form.is_valid():
-            check_in = form.check_in()
-            if check_in.stops_session:
+        form = CheckInForm(request.POST) if check_in is None else None
+        include_form = (
+            IncludeForm(left_out, request.POST, every_item=every_item) if left_out else None
+        )
+        if not all(f.is_valid() for f in (form, include_form) if f is not None):
+            return _prestart(request, routine, form, include_form)
+        if form is not None:
+            today = form.check_in()
+            if today.stops_session:
                 return render(
                     request,
                     "routines/player_stopped.html",
-                    {"routine": routine, "check_in": check_in, "questions": CHECK_IN_QUESTIONS},
+                    {"routine": routine, "check_in": today, "questions": CHECK_IN_QUESTIONS},
                 )
-            request.session[CHECK_IN_KEY] = {
+            check_in = {
                 "at": timezone.now().isoformat(),
-                "answers": check_in.as_dict(),
+                "answers": today.as_dict(),
                 "pain_before": form.cleaned_data["pain_before"],
             }
-            return redirect("routines:play", pk=routine.pk)
-        return render(request, "routines/player_checkin.html", {"routine": routine, "form": form})
+        included = include_form.cleaned_data["include"] if include_form is not None else []
+        check_in.setdefault("include", {})[str(routine.pk)] = included
+        request.session[CHECK_IN_KEY] = check_in
+        return redirect("routines:play", pk=routine.pk)
 
-    check_in = _recent_check_in(request)
-    if check_in is None:
-        return render(
-            request, "routines/player_checkin.html", {"routine": routine, "form": CheckInForm()}
+    if check_in is None or (left_out and (not decided or "choose" in request.GET)):
+        form = CheckInForm() if check_in is None else None
+        chosen = (check_in or {}).get("include", {}).get(str(routine.pk), [])
+        include_form = (
+            IncludeForm(left_out, every_item=every_item, initial={"include": chosen})
+            if left_out
+            else None
         )
+        return _prestart(request, routine, form, include_form)
+
+    included = set(check_in.get("include", {}).get(str(routine.pk), []))
+    items = playable(items, left_out, included)
+    left_out = [(item, found) for item, found in left_out if item.pk not in included]
+    if not items:  # the routine changed since the choice: ask again
+        return _prestart(request, routine, None, IncludeForm(left_out, every_item=True))
 
     user = request.user
     steps = routine.timed_plan_for(user, items)
@@ -115,6 +147,7 @@ def play(request, pk):
             "plan": plan,
             "items": [(item, player_items[index]) for index, item in enumerate(items)],
             "log_form": log_form,
+            "left_out": left_out,
             "scores": range(11),
         },
     )
