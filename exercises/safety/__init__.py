@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 URGENT, STOP, RESTRICT = "urgent", "stop", "restrict"
 AGE_UNDER_16, AGE_OVER_70 = "age-under-16", "age-over-70"
+# "New back pain" is a red flag when it starts under 20 or over 50: derived, never asked.
+NEW_BACK_PAIN, NEW_BACK_PAIN_AGE = "new-back-pain", "new-back-pain-age"
+DERIVED = (AGE_UNDER_16, AGE_OVER_70, NEW_BACK_PAIN_AGE)
 QUESTIONNAIRE_VERSION = 1
 
 
@@ -82,12 +85,16 @@ def profile_of(request) -> SafetyProfile:
 
 
 def conditions_from_answers(answers: Mapping[str, bool], age: int | None) -> list[str]:
-    """The condition slugs a person said yes to, plus the age bands derived from their age."""
-    slugs = [slug for slug, yes in answers.items() if yes]
+    """The condition slugs a person said yes to, plus those derived from their age: the age
+    bands, and the red flag of new back pain under 20 or over 50. A derived slug given as an
+    answer is ignored, so only the age decides it."""
+    slugs = [slug for slug, yes in answers.items() if yes and slug not in DERIVED]
     if age is not None and age < 16:
         slugs.append(AGE_UNDER_16)
     if age is not None and age > 70:
         slugs.append(AGE_OVER_70)
+    if age is not None and answers.get(NEW_BACK_PAIN) and (age < 20 or age > 50):
+        slugs.append(NEW_BACK_PAIN_AGE)
     return slugs
 
 

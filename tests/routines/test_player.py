@@ -93,7 +93,7 @@ def test_items_not_for_you_are_flagged_before_playing(client_logged_in, routine)
 
 
 def test_stop_outcome_blocks_playing_until_a_new_screening(client_logged_in, routine):
-    screen(client_logged_in, "recent-surgery")
+    screen(client_logged_in, "spinal-surgery-recent")
 
     blocked = client_logged_in.get(play_url(routine))
     assert blocked.status_code == 403

@@ -124,7 +124,7 @@ def test_red_flag_says_to_seek_care_now(client_logged_in, user):
 
 
 def test_stop_blocks_until_a_doctors_clearance_is_recorded(client_logged_in, user):
-    answer(client_logged_in, "recent-surgery")
+    answer(client_logged_in, "spinal-surgery-recent")
     response = client_logged_in.get(RESULT)
     assert response.wsgi_request.safety.blocks_playing
     assert "Playing routines is paused" in response.content.decode()
