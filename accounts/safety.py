@@ -32,7 +32,12 @@ def safety_profile(request) -> SafetyProfile:
     if screening is None:
         return NO_PROFILE
     outcome = evaluate(screening.answers, screening.age, Condition.objects.rules())
-    return SafetyProfile(outcome, screening, cleared=screening.cleared_at is not None)
+    return SafetyProfile(
+        outcome,
+        screening,
+        cleared=screening.cleared_at is not None,
+        cleared_conditions=frozenset(screening.cleared_conditions),
+    )
 
 
 class SafetyProfileMiddleware:

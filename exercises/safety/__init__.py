@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 URGENT, STOP, RESTRICT = "urgent", "stop", "restrict"
+BLOCKING = (URGENT, STOP)
 AGE_UNDER_16, AGE_OVER_70 = "age-under-16", "age-over-70"
 # "New back pain" is a red flag when it starts under 20 or over 50: derived, never asked.
 NEW_BACK_PAIN, NEW_BACK_PAIN_AGE = "new-back-pain", "new-back-pain-age"
@@ -50,6 +51,11 @@ class Outcome:
     def rules_with(self, outcome: str) -> list[Rule]:
         return [rule for rule in self.rules if rule.outcome == outcome]
 
+    @property
+    def blocking(self) -> list[str]:
+        """The urgent and stop conditions: what a doctor's clearance has to cover."""
+        return [rule.slug for rule in self.rules if rule.outcome in BLOCKING]
+
 
 CLEAR = Outcome("clear")
 
@@ -65,16 +71,26 @@ class SafetyProfile:
     outcome: Outcome = CLEAR
     screening: object | None = None  # accounts.models.Screening
     cleared: bool = False  # a doctor's clearance is recorded
+    # The urgent/stop conditions that clearance covers (recorded with it).
+    cleared_conditions: frozenset[str] = frozenset()
 
     @property
     def screened(self) -> bool:
         return self.screening is not None
 
     @property
+    def not_cleared(self) -> list[Rule]:
+        """The urgent or stop conditions no recorded clearance covers. A clearance covers the
+        conditions it was recorded for, so one that becomes "stop" later (a corrected rule,
+        a derived red flag) blocks again until a doctor has seen the person about it."""
+        covered = self.cleared_conditions if self.cleared else frozenset()
+        return [r for r in self.outcome.rules if r.outcome in BLOCKING and r.slug not in covered]
+
+    @property
     def blocks_playing(self) -> bool:
-        """Urgent or stop outcomes block playing routines until a new screening or a
-        doctor's clearance is recorded."""
-        return self.screened and self.outcome.blocks_exercise and not self.cleared
+        """Urgent or stop outcomes block playing routines until a new screening, or a
+        doctor's clearance that covers every one of them, is recorded."""
+        return self.screened and bool(self.not_cleared)
 
 
 NO_PROFILE = SafetyProfile()

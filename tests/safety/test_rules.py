@@ -139,7 +139,10 @@ def test_stop_outranks_restrictions_and_keeps_them():
     assert outcome.level == "stop"
     assert {"spinal-surgery-recent", "herniated-disc"} <= set(outcome.conditions)
     # After a doctor's clearance, playing is allowed but the restrictions stay.
-    cleared = SafetyProfile(outcome, screening=object(), cleared=True)
+    cleared = SafetyProfile(
+        outcome, screening=object(), cleared=True, cleared_conditions=frozenset(outcome.blocking)
+    )
+    assert outcome.blocking == ["spinal-surgery-recent"]
     assert not cleared.blocks_playing
     assert all(status(e, outcome) == "avoid" for e in exercises_with(tag="twist"))
 
@@ -207,3 +210,23 @@ def test_questionnaire_asks_the_public_standards_and_the_seed_conditions():
 )
 def test_check_in_stops_todays_session_on_any_yes(answers, stops):
     assert CheckIn(*answers).stops_session is stops
+
+
+def test_a_clearance_lifts_only_the_conditions_it_covers():
+    outcome = outcome_for("spinal-surgery-recent", "thoracic-pain", "herniated-disc")
+    assert set(outcome.blocking) == {"spinal-surgery-recent", "thoracic-pain"}
+
+    partial = SafetyProfile(
+        outcome,
+        screening=object(),
+        cleared=True,
+        cleared_conditions=frozenset({"spinal-surgery-recent", "herniated-disc"}),
+    )
+    assert partial.blocks_playing
+    assert [rule.slug for rule in partial.not_cleared] == ["thoracic-pain"]
+
+    # Recorded conditions without a recorded clearance cover nothing.
+    unrecorded = SafetyProfile(
+        outcome, screening=object(), cleared_conditions=frozenset(outcome.blocking)
+    )
+    assert unrecorded.blocks_playing
