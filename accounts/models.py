@@ -10,6 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from exercises.models import Condition
+from exercises.safety import evaluate
+
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in TIME_ZONES]
 
@@ -164,6 +167,10 @@ class Screening(models.Model):
     ended_at = models.DateTimeField(_("health changed"), null=True, blank=True)
     cleared_at = models.DateTimeField(_("cleared by a doctor"), null=True, blank=True)
     clearance_note = models.CharField(_("clearance note"), max_length=300, blank=True)
+    # The urgent/stop conditions the doctor's clearance covers, recorded with it.
+    cleared_conditions = models.JSONField(
+        _("conditions the clearance covers"), default=list, blank=True
+    )
 
     objects = ScreeningQuerySet.as_manager()
 
@@ -188,3 +195,12 @@ class Screening(models.Model):
     @property
     def expired(self) -> bool:
         return self.valid_until is not None and self.valid_until <= timezone.now()
+
+    def record_clearance(self, note: str = "") -> None:
+        """Record a doctor's clearance and what it covers: the urgent and stop conditions of
+        this screening under the rules in force now."""
+        covers = evaluate(self.answers, self.age, Condition.objects.rules()).blocking
+        self.cleared_at = timezone.now()
+        self.clearance_note = note
+        self.cleared_conditions = covers
+        self.save(update_fields=["cleared_at", "clearance_note", "cleared_conditions"])

@@ -68,6 +68,17 @@ class Tag(models.TextChoices):
     BREATH_HOLD = "breath-hold", _("Holding your breath")
     NECK_LOAD = "neck-load", _("Load on the neck")
     JUMP = "jump", _("Jumping")
+    SUSTAINED_FLEXION = "sustained-flexion", _("A forward bend held or done against load")
+    SUSTAINED_EXTENSION = "sustained-extension", _("A back bend held or lifted against gravity")
+    NERVE_TENSION = "nerve-tension", _("Stretching the back of a straight leg")
+    DEEP_HIP_FLEXION = "deep-hip-flexion", _("Bending the hip well past a right angle")
+    HIP_INTERNAL_ROTATION = (
+        "hip-internal-rotation",
+        _("Turning the hip inwards or crossing the legs"),
+    )
+    HEAD_DOWN = "head-down", _("Head resting lower than the hips")
+    NECK_TURN = "neck-turn", _("Turning the head")
+    LONG_SUPINE = "long-supine", _("Lying on your back for two minutes or more")
 
 
 class Difficulty(models.IntegerChoices):

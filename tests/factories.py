@@ -82,7 +82,10 @@ def check_answers(*slugs, age=40):
     from exercises.safety.questionnaire import NO, NONE, TICK, YES, layout
 
     first, follow_up = {"age": age}, {}
-    for part in layout(Condition.objects.all()):
+    parts = layout(Condition.objects.all())
+    unasked = set(slugs) - {slug for part in parts for slug in part.slugs}
+    assert not unasked, f"the check does not ask about {sorted(unasked)}"
+    for part in parts:
         mine = [slug for slug in part.slugs if slug in slugs]
         if part.section.kind == TICK:
             first[part.key] = mine or [NONE]

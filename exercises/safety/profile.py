@@ -47,6 +47,7 @@ def safety_profile(request) -> SafetyProfile:
         outcome,
         screening,
         cleared=screening.cleared_at is not None,
+        cleared_conditions=frozenset(screening.cleared_conditions),
         expired=screening.expired,
     )
 

@@ -48,15 +48,24 @@ SECTIONS: tuple[Section, ...] = (
             "numbness-both-legs",
             "saddle-numbness",
             "bladder-bowel-control",
+            "sexual-problems-new",
             "chest-pain-now",
             "pain-after-accident",
+            "minor-fall-osteoporosis",
             "fever-with-back-pain",
             "unexplained-weight-loss",
             "night-pain",
             "back-lump-or-shape-change",
+            "progressive-leg-weakness",
+            "walking-changes",
+            "thoracic-pain",
+            "cancer-history-new-back-pain",
+            "long-term-steroids",
+            "weakened-immunity-or-injecting",
         ),
         help=_(
-            "These need a doctor quickly. They describe how you are now, so answer them afresh."
+            "Some of these need a doctor quickly. They describe how you are now, so they are "
+            "always answered afresh."
         ),
         catch_all_group="red-flag",
         prefill=False,
@@ -80,36 +89,51 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "back-neck",
         _(
-            "Has a doctor told you that you have a condition of your back, neck or joints, or "
-            "do you have back pain now?"
+            "Do you have back or neck pain now, or pain or tingling spreading into a leg or an "
+            "arm, or has a doctor told you about a condition of your back, neck or hips?"
         ),
         YES_NO,
         (
-            "herniated-disc",
-            "scoliosis",
             "acute-back-pain",
-            "arthritis-joint-disease",
+            "new-back-pain",
+            "sciatica",
+            "herniated-disc",
+            "spinal-stenosis",
+            "spondylolisthesis",
+            "scoliosis",
             "osteoporosis",
             "osteochondrosis",
+            "arthritis-joint-disease",
             "spine-inflammation",
             "spinal-head-injury",
+            "neck-problem",
+            "neck-turn-symptoms",
+            "hip-replacement",
         ),
-        follow_up=_("Your back, neck or joints: which of these apply to you?"),
+        follow_up=_("Your back, neck and hips: which of these apply to you?"),
         catch_all_group="back",
     ),
     Section(
         "pregnancy",
         _("Are you pregnant, or have you given birth in the last six months?"),
         YES_NO,
-        ("pregnancy", "recently-given-birth"),
-        follow_up=_("Pregnancy and birth: which applies to you?"),
+        ("pregnancy", "pregnancy-after-first-trimester", "recently-given-birth"),
+        follow_up=_("Pregnancy and birth: which of these apply to you?"),
     ),
     Section(
         "surgery",
-        _("Are you still recovering from an operation, or in rehabilitation after one?"),
+        _(
+            "Have you ever had an operation on your spine, or another operation that was recent "
+            "or still limits how you move?"
+        ),
         YES_NO,
-        ("recent-surgery",),
-        follow_up=_("Your operation: which applies to you?"),
+        (
+            "spinal-surgery-recent",
+            "spinal-surgery-past",
+            "other-surgery-recent",
+            "other-surgery-past",
+        ),
+        follow_up=_("Your operations: which of these apply to you?"),
     ),
     Section(
         "today",
@@ -131,6 +155,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             "thrombosis",
             "cancer",
+            "eye-pressure",
             "epilepsy",
             "mental-disorder",
             "weight-over-100kg",
@@ -139,6 +164,9 @@ SECTIONS: tuple[Section, ...] = (
         catch_all_group="situation",
     ),
 )
+
+# A yes to the first means a yes to the second, whatever else was ticked.
+IMPLIES = {"pregnancy-after-first-trimester": "pregnancy"}
 
 
 @dataclass(frozen=True)
@@ -205,6 +233,9 @@ def answers_from(
             ticked = set(part.slugs)
         for slug in part.slugs:
             answers[slug] = slug in ticked
+    for slug, implied in IMPLIES.items():
+        if answers.get(slug) and implied in answers:
+            answers[implied] = True
     return answers
 
 

@@ -170,9 +170,7 @@ def record_clearance(request):
             _("Tick the box to confirm that a doctor has cleared you. Nothing was recorded."),
         )
         return redirect("safety:result")
-    Screening.objects.filter(pk=screening.pk).update(
-        cleared_at=timezone.now(), clearance_note=form.cleaned_data["note"]
-    )
+    screening.record_clearance(form.cleaned_data["note"])
     messages.success(
         request,
         _(

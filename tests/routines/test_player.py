@@ -197,7 +197,7 @@ def test_no_copied_programme_played_by_default_holds_an_exercise_the_rules_avoid
 
 
 def test_stop_outcome_blocks_playing_until_a_new_screening(client_logged_in, routine):
-    screen(client_logged_in, "recent-surgery")
+    screen(client_logged_in, "spinal-surgery-recent")
 
     blocked = client_logged_in.get(play_url(routine))
     assert blocked.status_code == 403

@@ -20,13 +20,13 @@ PARAMS = {"goal": "relieve", "minutes": 15, "level": 1}
 
 
 def test_stop_person_gets_an_explanation_instead_of_a_routine(client_logged_in, user):
-    take_check(client_logged_in, "recent-surgery")
+    take_check(client_logged_in, "spinal-surgery-recent")
 
     response = client_logged_in.get(GENERATOR, PARAMS)
     html = response.content.decode()
 
     assert "We will not make a routine for you just now" in html
-    assert Condition.objects.get(slug="recent-surgery").label in html
+    assert Condition.objects.get(slug="spinal-surgery-recent").label in html
     assert "record their clearance" in html
     assert "items" not in response.context
     saved = client_logged_in.post(reverse("routines:generator_save"), PARAMS)
@@ -54,7 +54,7 @@ def test_expired_check_asks_for_a_new_one(client_logged_in):
 
 
 def test_a_doctors_clearance_lets_the_generator_build_again(client_logged_in):
-    take_check(client_logged_in, "recent-surgery")
+    take_check(client_logged_in, "spinal-surgery-recent")
     client_logged_in.post(reverse("safety:clearance"), {"confirm": "on"})
 
     response = client_logged_in.get(GENERATOR, PARAMS)

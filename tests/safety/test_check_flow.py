@@ -286,3 +286,12 @@ def test_after_sign_up_the_home_page_no_longer_asks_for_the_check(client):
 def test_the_sections_are_the_umbrellas_the_issue_names():
     keys = [section.key for section in SECTIONS]
     assert keys[:5] == ["warning-signs", "general-health", "back-neck", "pregnancy", "surgery"]
+
+
+def test_more_than_twelve_weeks_pregnant_counts_as_pregnant(client):
+    take_check(client, "pregnancy-after-first-trimester")
+
+    screening = Screening.objects.get()
+    assert screening.answers["pregnancy"] is True
+    assert set(screening.conditions) >= {"pregnancy", "pregnancy-after-first-trimester"}
+    assert screening.outcome == "stop"

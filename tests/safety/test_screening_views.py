@@ -25,7 +25,7 @@ def test_first_page_asks_warning_signs_first_and_follow_ups_not_at_all(client):
 
     positions = [
         html.index(text)
-        for text in ("Your age", "warning signs", "general health", "back, neck or joints")
+        for text in ("Your age", "warning signs", "general health", "back, neck or hips")
     ]
     assert positions == sorted(positions)
     # The back conditions are a follow-up: asked only after a yes.
@@ -126,7 +126,7 @@ def test_red_flag_says_to_seek_care_now(client_logged_in, user):
 
 
 def test_stop_blocks_until_a_doctors_clearance_is_recorded(client_logged_in, user):
-    answer(client_logged_in, "recent-surgery")
+    answer(client_logged_in, "spinal-surgery-recent")
     response = client_logged_in.get(RESULT)
     assert response.wsgi_request.safety.blocks_playing
     assert "Playing routines is paused" in response.content.decode()
