@@ -65,13 +65,10 @@ class CheckForm(forms.Form):
 
     def first_page(self) -> dict:
         """The answers as plain data, for the session between the two pages."""
-        first = {"age": self.cleaned_data["age"]}
-        for part in self.parts:
-            value = self.cleaned_data[part.key]
-            first[part.key] = (
-                [v for v in value if v != NONE] if part.section.kind == TICK else value
-            )
-        return first
+        # "None of these" is kept, so Back shows it ticked; answers_from reads only slugs.
+        return {"age": self.cleaned_data["age"]} | {
+            part.key: self.cleaned_data[part.key] for part in self.parts
+        }
 
 
 class FollowUpForm(forms.Form):

@@ -295,3 +295,14 @@ def test_more_than_twelve_weeks_pregnant_counts_as_pregnant(client):
     assert screening.answers["pregnancy"] is True
     assert set(screening.conditions) >= {"pregnancy", "pregnancy-after-first-trimester"}
     assert screening.outcome == "stop"
+
+
+def test_back_keeps_none_of_these_ticked(client):
+    first, _ = check_answers("herniated-disc")
+    client.post(CHECK, first)
+    client.post(BACK, {})
+
+    form = client.get(CHECK).context["form"]
+
+    assert form.initial["warning-signs"] == ["none"]
+    assert client.post(CHECK, form.initial)["Location"] == MORE
