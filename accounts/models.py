@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exercises.models import Condition
 from exercises.safety import evaluate
+from exercises.safety.vocabulary import Level
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in TIME_ZONES]
@@ -149,11 +150,7 @@ class Screening(models.Model):
     older ones stay as history. Anonymous screenings (user empty) are kept in the visitor's
     session and attached to the account at sign-up or log-in."""
 
-    class Level(models.TextChoices):
-        URGENT = "urgent", _("Seek medical care now")
-        STOP = "stop", _("See a doctor first")
-        RESTRICTED = "restricted", _("Some exercises are not for you")
-        CLEAR = "clear", _("No restrictions")
+    Level = Level  # exercises/safety/vocabulary.py: the one vocabulary of outcomes
 
     user = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.CASCADE, related_name="screenings"

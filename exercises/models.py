@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from exercises.dosage import Dosage
 from exercises.fields import ChoiceListField
+from exercises.safety.vocabulary import RuleOutcome
 
 
 class Category(models.TextChoices):
@@ -307,10 +308,8 @@ class ConditionGroup(models.TextChoices):
     SITUATION = "situation", _("Your situation")
 
 
-class ConditionOutcome(models.TextChoices):
-    URGENT = "urgent", _("Seek medical care now")
-    STOP = "stop", _("See a doctor before exercising")
-    RESTRICT = "restrict", _("Some exercises are not for you")
+# The one vocabulary of safety outcomes lives in exercises/safety/vocabulary.py.
+ConditionOutcome = RuleOutcome
 
 
 RULES_CACHE_KEY = "safety-rules"

@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+# The one vocabulary (labels in exercises/safety/vocabulary.py): a condition's rule outcome is
+# urgent, stop or restrict; a person's level after a check is urgent, stop, restricted or clear.
 URGENT, STOP, RESTRICT = "urgent", "stop", "restrict"
+RESTRICTED, CLEAR_LEVEL = "restricted", "clear"
 BLOCKING = (URGENT, STOP)
 AGE_UNDER_16, AGE_OVER_70 = "age-under-16", "age-over-70"
 # "New back pain" is a red flag when it starts under 20 or over 50: derived, never asked.
@@ -56,7 +59,7 @@ class Outcome:
         return [rule.slug for rule in self.rules if rule.outcome in BLOCKING]
 
 
-CLEAR = Outcome("clear")
+CLEAR = Outcome(CLEAR_LEVEL)
 
 
 @dataclass(frozen=True)
@@ -135,9 +138,9 @@ def evaluate(answers: Mapping[str, bool], age: int | None, rules: Mapping[str, R
     elif STOP in outcomes:
         level = STOP
     elif matched:
-        level = "restricted"
+        level = RESTRICTED
     else:
-        level = "clear"
+        level = CLEAR_LEVEL
     return Outcome(level, matched)
 
 
