@@ -136,3 +136,24 @@ def test_generator_is_unchanged_for_a_visitor_without_a_check(client):
 
     assert response.context["items"]
     assert Exercise.objects.exists()
+
+
+def test_refusal_and_pre_start_pages_run_few_queries(
+    client_logged_in, user, django_assert_max_num_queries
+):
+    from tests.factories import RoutineFactory, RoutineItemFactory
+
+    take_check(client_logged_in, "herniated-disc")
+    routine = RoutineFactory(owner=user)
+    for exercise in Exercise.objects.filter(tags__has="twist")[:3]:
+        RoutineItemFactory(routine=routine, exercise=exercise)
+    play = reverse("routines:play", args=[routine.pk])
+    client_logged_in.get(play)  # warm the rules cache
+    with django_assert_max_num_queries(6):
+        assert "left out for you" in client_logged_in.get(play).content.decode()
+    with django_assert_max_num_queries(8):
+        client_logged_in.get(reverse("safety:result"))
+
+    take_check(client_logged_in, "thrombosis")
+    with django_assert_max_num_queries(4):
+        assert "We will not make" in client_logged_in.get(GENERATOR, PARAMS).content.decode()
