@@ -98,7 +98,12 @@ def safety_notice(request):
         if match is not None and match.view_name == "safety:result":
             return {}  # the result page says it in full
         return {"safety_notice": "urgent", "safety_profile": profile}
-    if profile.blocks_playing and match is not None and match.namespace == "routines":
+    if (
+        profile.blocks_playing
+        and match is not None
+        and match.namespace == "routines"
+        and match.view_name not in ("routines:play", "routines:generator")  # they say it all
+    ):
         return {"safety_notice": "paused", "safety_profile": profile}
     return {}
 
