@@ -6,10 +6,16 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from exercises.safety import profile_of
+from routines.home import home_for
+
 
 @login_not_required
 def home(request):
-    return render(request, "home.html")
+    """Anonymous visitors: what BackCare is. Signed in: today (see routines.home)."""
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    return render(request, "home_today.html", home_for(request.user, profile_of(request)))
 
 
 @login_not_required

@@ -18,6 +18,7 @@ from exercises.models import Exercise
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, verdict
 from exercises.safety.summary import not_for_you, playable
 from routines.forms import CheckInForm, IncludeForm, ManualSessionForm, SessionFieldsForm
+from routines.gentle import allows_gentle, is_gentle
 from routines.models import Routine, SessionItem
 from routines.services import session_record
 
@@ -26,12 +27,27 @@ CHECK_IN_VALID_FOR = datetime.timedelta(hours=2)
 MAX_ITEMS = 500
 
 
-def _recent_check_in(request):
+def _recent_check_in(request, routine):
     check_in = request.session.get(CHECK_IN_KEY)
     if not check_in:
         return None
+    # A check-in that said "rest today" opens only the gentle routine it was answered for.
+    if check_in.get("only", routine.pk) != routine.pk:
+        return None
     answered = datetime.datetime.fromisoformat(check_in["at"])
     return check_in if timezone.now() - answered < CHECK_IN_VALID_FOR else None
+
+
+def remember_check_in(request, form, routine):
+    """Keep today's check-in answers for the player; answers that said "rest today" are
+    kept only for the gentle routine they let through."""
+    check_in = form.check_in()
+    request.session[CHECK_IN_KEY] = {
+        "at": timezone.now().isoformat(),
+        "answers": check_in.as_dict(),
+        "pain_before": form.cleaned_data["pain_before"],
+        **({"only": routine.pk} if check_in.stops_session else {}),
+    }
 
 
 def _prestart(request, routine, form, include_form):
@@ -59,7 +75,11 @@ def play(request, pk):
         return redirect(routine)
     left_out = not_for_you(items, profile.outcome)
     every_item = len(left_out) == len(items)
-    check_in = _recent_check_in(request)
+    # Only a routine that is still gentle plays after a "rest today" check-in.
+    plays_gentle = routine.gentle and is_gentle((item.exercise for item in items), profile.outcome)
+    check_in = _recent_check_in(request, routine)
+    if check_in is not None and "only" in check_in and not plays_gentle:
+        check_in = None
     decided = check_in is not None and str(routine.pk) in check_in.get("include", {})
 
     if request.method == "POST":
@@ -71,17 +91,21 @@ def play(request, pk):
             return _prestart(request, routine, form, include_form)
         if form is not None:
             today = form.check_in()
-            if today.stops_session:
+            gentle_ok = allows_gentle(today)
+            if today.stops_session and not (plays_gentle and gentle_ok):
                 return render(
                     request,
                     "routines/player_stopped.html",
-                    {"routine": routine, "check_in": today, "questions": CHECK_IN_QUESTIONS},
+                    {
+                        "routine": routine,
+                        "check_in": today,
+                        "questions": CHECK_IN_QUESTIONS,
+                        "gentle_offer": gentle_ok and not plays_gentle,
+                        "check_in_form": form,
+                    },
                 )
-            check_in = {
-                "at": timezone.now().isoformat(),
-                "answers": today.as_dict(),
-                "pain_before": form.cleaned_data["pain_before"],
-            }
+            remember_check_in(request, form, routine)
+            check_in = request.session[CHECK_IN_KEY]
         included = include_form.cleaned_data["include"] if include_form is not None else []
         check_in.setdefault("include", {})[str(routine.pk)] = included
         request.session[CHECK_IN_KEY] = check_in

@@ -280,7 +280,8 @@ def test_after_sign_up_the_home_page_no_longer_asks_for_the_check(client):
 
     html = client.get(reverse("home")).content.decode()
     assert "Start with the two-minute safety check" not in html
-    assert "Your safety check" in html
+    assert "Take the safety check" not in html
+    assert 'data-state="valid"' in html
 
 
 def test_the_sections_are_the_umbrellas_the_issue_names():
