@@ -69,15 +69,15 @@ class Tag(models.TextChoices):
     BREATH_HOLD = "breath-hold", _("Holding your breath")
     NECK_LOAD = "neck-load", _("Load on the neck")
     JUMP = "jump", _("Jumping")
-    SUSTAINED_FLEXION = "sustained-flexion", _("A forward bend held or done against load")
-    SUSTAINED_EXTENSION = "sustained-extension", _("A back bend held or lifted against gravity")
+    SUSTAINED_FLEXION = "sustained-flexion", _("Holding a forward bend, or bending against load")
+    SUSTAINED_EXTENSION = "sustained-extension", _("Holding a back bend, or lifting into one")
     NERVE_TENSION = "nerve-tension", _("Stretching the back of a straight leg")
-    DEEP_HIP_FLEXION = "deep-hip-flexion", _("Bending the hip well past a right angle")
+    DEEP_HIP_FLEXION = "deep-hip-flexion", _("Bending the hip past a right angle")
     HIP_INTERNAL_ROTATION = (
         "hip-internal-rotation",
         _("Turning the hip inwards or crossing the legs"),
     )
-    HEAD_DOWN = "head-down", _("Head resting lower than the hips")
+    HEAD_DOWN = "head-down", _("Resting the head lower than the hips")
     NECK_TURN = "neck-turn", _("Turning the head")
     LONG_SUPINE = "long-supine", _("Lying on your back for two minutes or more")
 

@@ -31,6 +31,9 @@ def test_clearance_records_the_stop_conditions_it_covers(client_logged_in, user)
     assert screening.cleared_at is not None
     assert screening.cleared_conditions == ["spinal-surgery-recent"]
     assert not client_logged_in.get(RESULT).wsgi_request.safety.blocks_playing
+    # The person's own data export says what the clearance covers.
+    export = client_logged_in.get(reverse("routines:export_account")).json()
+    assert export["screenings"][0]["cleared_conditions"] == ["spinal-surgery-recent"]
 
 
 def test_a_condition_that_becomes_stop_after_the_clearance_blocks_again(client_logged_in, user):
