@@ -12,7 +12,11 @@ urlpatterns = [
     path("safety/", include("exercises.safety.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("staff/", include("exercises.urls_staff")),
 ]
 
 if settings.BENCH_BASELINE:
     urlpatterns.append(path("bench/baseline", views.baseline))
+
+# A database that cannot be reached answers 503 with Retry-After; any other crash 500.
+handler500 = "backcare.views.server_error"
