@@ -9,7 +9,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install install-dev frontend static migrate chromium lint format clean \
-	bench loadtest wrk
+	bench loadtest faulttest wrk
 
 help:
 	@echo "make run    install, migrate, load the catalogue and serve on http://$(HOST):$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  measure the main pages against a baseline (not part of CI)"
 	@echo "make loadtest  concurrent session saves and two-server checks (not part of CI)"
+	@echo "make faulttest  session saves while Redis, PostgreSQL and workers fail (not part of CI)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +74,11 @@ bench: install frontend wrk
 
 loadtest: install frontend
 	$(BIN)/python bench/loadtest.py
+
+# Starts its own PostgreSQL (initdb) and Redis on spare loopback ports: needs their server
+# binaries (/usr/lib/postgresql/*/bin, redis-server), never the machine's running servers.
+faulttest: install frontend
+	$(BIN)/python bench/faulttest.py
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -136,8 +136,15 @@ class ScreeningQuerySet(models.QuerySet):
             ended_at__isnull=True, created_at__gte=timezone.now() - SCREENING_VALID_FOR
         )
 
+    def unclaimed(self, older_than):
+        """Anonymous screenings never attached to an account and taken before ``older_than``
+        (a moment): what ``manage.py purge_anonymous`` deletes."""
+        return self.filter(user__isnull=True, created_at__lt=older_than)
+
 
 SCREENING_VALID_FOR = timezone.timedelta(days=365)
+# An anonymous screening waits this long to be claimed at sign-up or log-in, then it goes.
+ANONYMOUS_SCREENING_KEPT_FOR = timezone.timedelta(days=30)
 
 
 class Screening(models.Model):

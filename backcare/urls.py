@@ -16,3 +16,6 @@ urlpatterns = [
 
 if settings.BENCH_BASELINE:
     urlpatterns.append(path("bench/baseline", views.baseline))
+
+# A database that cannot be reached answers 503 with Retry-After; any other crash 500.
+handler500 = "backcare.views.server_error"

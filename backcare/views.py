@@ -1,28 +1,35 @@
-"""Project-wide pages: the home page and the health check."""
+"""Project-wide pages: the home page, the health check and the server error page."""
+
+import sys
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpResponse
+from django.contrib.auth.models import AnonymousUser
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+
+from backcare import health
+from exercises.safety import profile_of
+from routines.home import home_for
 
 
 @login_not_required
 def home(request):
-    return render(request, "home.html")
+    """Anonymous visitors: what BackCare is. Signed in: today (see routines.home)."""
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    return render(request, "home_today.html", home_for(request.user, profile_of(request)))
 
 
 @login_not_required
 @never_cache
 def healthz(request):
-    """200 when the database answers, 503 otherwise; for load balancers and monitors."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    """Each dependency's state as JSON, for load balancers and monitors: 200 while the
+    database answers (``"degraded"`` when only the cache is down), 503 when it does not."""
+    report = health.report()
+    return JsonResponse(report, status=200 if report["database"] == "ok" else 503)
 
 
 @login_not_required
@@ -30,3 +37,40 @@ def baseline(request):
     """The smallest view the app servers can answer: the yardstick of ``make bench``. Routed
     only when BACKCARE_BENCH is set."""
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+# Seconds a client is asked to wait while the database is unreachable (a restart or a
+# fail-over usually takes less).
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """``handler500``: a database that cannot be reached (restarting, failing over, out of
+    connections) is a temporary 503 with Retry-After, not a crash. Anything else is the 500
+    page. The exception being handled is still in ``sys.exc_info()``."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
+    return defaults.server_error(request)
+
+
+def _wants_json(request) -> bool:
+    """The player's save (and any API client) sends or asks for JSON: it gets JSON back and
+    keeps the session queued."""
+    return request.content_type == "application/json" or (
+        request.accepts("application/json") and not request.accepts("text/html")
+    )
+
+
+def database_unavailable(request):
+    if _wants_json(request):
+        response = JsonResponse(
+            {"error": "unavailable", "message": "The server is briefly unavailable; try again."},
+            status=503,
+        )
+    else:
+        # Nothing on this page may touch the database: no user, no messages from the session.
+        context = {"user": AnonymousUser(), "messages": ()}
+        response = render(request, "503.html", context, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -83,7 +83,7 @@ def prepare(env, users) -> dict:
 
 
 class Server:
-    def __init__(self, env, port, workers=4):
+    def __init__(self, env, port, workers=4, stderr=None):
         self.port = port
         self.process = subprocess.Popen(
             [
@@ -98,6 +98,7 @@ class Server:
             ],
             cwd=ROOT,
             env=env,
+            stderr=stderr,  # gunicorn's and Django's log; None: this process's stderr
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -141,6 +141,8 @@ def main():
         pages = [
             ("baseline", "/bench/baseline", None),
             ("home", "/", None),
+            ("home_10000", "/", heavy["cookie"]),
+            ("home_10", "/", light["cookie"]),
             ("catalogue", "/exercises/", None),
             (
                 "catalogue_filtered",

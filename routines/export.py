@@ -11,7 +11,7 @@ import json
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from routines.models import Routine, Session
+from routines.models import PlannedSession, Routine, Session
 
 CHUNK = 500
 CSV_COLUMNS = [
@@ -173,11 +173,20 @@ def account_json_response(user):
         }
         for r in Routine.objects.for_user(user).prefetch_related("items__exercise")
     ]
+    plan = [
+        {
+            "weekday": p.get_weekday_display(),
+            "time": p.time.strftime("%H:%M"),
+            "routine": p.routine.name,
+        }
+        for p in PlannedSession.objects.for_user(user).select_related("routine")
+    ]
     data = {
         "exported_at": timezone.now().isoformat(),
         "profile": profile,
         "screenings": screenings,
         "routines": routines,
+        "weekly_plan": plan,
         "sessions": [session_dict(s) for s in _sessions(user)],
     }
     response = HttpResponse(json.dumps(data, indent=1), content_type="application/json")

@@ -18,8 +18,9 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 
 from routines.charts import bar_chart, line_chart
-from routines.models import RoutineItem, Session, SessionItem
+from routines.models import PlannedSession, RoutineItem, Session, SessionItem
 from routines.models import monday_of as week_start
+from routines.weekly import plan_week
 
 WEEKS_SHOWN = 12
 CALENDAR_MONTHS = 3
@@ -213,18 +214,32 @@ def advice(user, windows, stopped) -> dict:
     }
 
 
-def progress_for(user, today: datetime.date | None = None) -> dict:
-    """Everything the progress and history pages show, in a fixed number of queries."""
-    today = today or timezone.localdate()
+def statistics_for(user, today: datetime.date) -> dict:
+    """``log_statistics`` over the calendar's months: what every page that shows the log
+    (home, history, progress) reads, from one cache entry."""
     since = datetime.date(today.year, today.month, 1)
     for _ in range(CALENDAR_MONTHS - 1):
         since = (since - datetime.timedelta(days=1)).replace(day=1)
-    statistics = log_statistics(user, today, since)
+    return log_statistics(user, today, since)
+
+
+def streaks_of(user, statistics, today: datetime.date) -> tuple[int, int]:
+    weeks = statistics["weeks"]
+    return streaks({start: w.sessions for start, w in weeks.items()}, user.weekly_goal, today)
+
+
+def progress_for(user, today: datetime.date | None = None) -> dict:
+    """Everything the progress and history pages show, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    statistics = statistics_for(user, today)
     all_weeks, totals, stopped = statistics["weeks"], statistics["totals"], statistics["stopped"]
-    current, best = streaks(
-        {start: w.sessions for start, w in all_weeks.items()}, user.weekly_goal, today
-    )
+    current, best = streaks_of(user, statistics, today)
     weeks = fill_weeks(all_weeks, last=today, count=WEEKS_SHOWN)
+    planned = list(
+        PlannedSession.objects.for_user(user)
+        .select_related("routine")
+        .only("weekday", "time", "routine__name")
+    )
     labels = [w.start.strftime("%d %b") for w in weeks]
     return {
         "minutes_chart": bar_chart(labels, [w.minutes for w in weeks]),
@@ -244,4 +259,5 @@ def progress_for(user, today: datetime.date | None = None) -> dict:
         "average_change": _round(totals["change"]),
         "stopped": stopped,
         "advice": advice(user, statistics["windows"], stopped),
+        "plan_week": plan_week(planned, statistics["days"], today) if planned else None,
     }

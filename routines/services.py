@@ -103,6 +103,7 @@ def session_record(*, user, client_id, routine, started_at, finished_at, items=(
                 started_at=started_at,
                 finished_at=finished_at,
                 local_date=local_date_of(started_at, user.time_zone),
+                gentle=routine is not None and routine.gentle,
                 **fields,
             )
             session.save()
@@ -125,3 +126,35 @@ def log_changed(user) -> None:
     from django.db.models import F
 
     get_user_model().objects.filter(pk=user.pk).update(log_version=F("log_version") + 1)
+
+
+@transaction.atomic
+def gentle_routine_for(*, owner, outcome) -> Routine:
+    """The owner's bad-day routine, rebuilt now from the catalogue and their safety outcome
+    (a rule corrected since last time applies at once). Raises NoRoutinePossible when no
+    breathing or relaxation exercise suits them."""
+    from exercises.models import Exercise
+    from routines.generator import Candidate
+    from routines.gentle import CATEGORIES, NAME, gentle_routine
+
+    rows = Exercise.objects.filter(category__in=CATEGORIES).values("pk", *Candidate.FIELDS)
+    ids = {row["slug"]: row["pk"] for row in rows}
+    generated = gentle_routine([Candidate.from_row(row) for row in rows], outcome)
+    routine, _created = Routine.objects.select_for_update().get_or_create(
+        owner=owner, gentle=True, defaults={"name": NAME}
+    )
+    routine.items.all().delete()
+    RoutineItem.objects.bulk_create(
+        [
+            RoutineItem(
+                routine=routine,
+                exercise_id=ids[item.slug],
+                position=position,
+                seconds=item.dosage.seconds if item.dosage.mode != "reps" else None,
+                reps=item.dosage.reps,
+                sets=item.dosage.sets,
+            )
+            for position, item in enumerate(generated)
+        ]
+    )
+    return routine

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from routines.views import builder as views
-from routines.views import history, player
+from routines.views import history, plan, player
 
 app_name = "routines"
 
@@ -25,6 +25,12 @@ urlpatterns = [
     path("programmes/", views.programme_list, name="programmes"),
     path("programmes/<slug:slug>/", views.programme_detail, name="programme"),
     path("programmes/<slug:slug>/copy/", views.programme_copy, name="programme_copy"),
+    path("plan/", plan.plan, name="plan"),
+    path("plan/calendar.ics", plan.plan_download, name="plan_download"),
+    path("plan/feed/new/", plan.plan_feed_new, name="plan_feed_new"),
+    path("plan/feed/off/", plan.plan_feed_revoke, name="plan_feed_revoke"),
+    path("plan/feed/<str:token>.ics", plan.plan_feed, name="plan_feed"),
+    path("gentle/", plan.gentle, name="gentle"),
     path("history/", history.history, name="history"),
     path("history/progress/", history.progress, name="progress"),
     path("history/new/", history.session_create, name="session_create"),

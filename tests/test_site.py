@@ -6,7 +6,6 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from django.test import Client
@@ -74,13 +73,6 @@ def test_server_error_page_is_friendly(client, settings):
 
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
-
-
-def test_healthz_checks_the_database(client):
-    assert client.get(reverse("healthz")).content == b"ok\n"
-
-    with mock.patch("backcare.views.connection.cursor", side_effect=Exception("down")):
-        assert client.get(reverse("healthz")).status_code == 503
 
 
 def test_no_template_has_inline_script_or_style():

@@ -13,3 +13,5 @@ urlpatterns = [
     path("boom/", boom),
     path("", include("backcare.urls")),
 ]
+
+handler500 = "backcare.views.server_error"  # the site's own, as in backcare/urls.py

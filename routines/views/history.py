@@ -43,6 +43,7 @@ def history(request):
         "pain_before",
         "pain_after",
         "effort",
+        "gentle",
     )
     progress = progress_for(request.user)
     # The statistics already counted the sessions: the paginator need not count them again.

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from exercises.models import Exercise
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, verdict
 from routines.forms import CheckInForm, ManualSessionForm, SessionFieldsForm
+from routines.gentle import allows_gentle, is_gentle
 from routines.models import Routine, SessionItem
 from routines.services import session_record
 
@@ -25,12 +26,27 @@ CHECK_IN_VALID_FOR = datetime.timedelta(hours=2)
 MAX_ITEMS = 500
 
 
-def _recent_check_in(request):
+def _recent_check_in(request, routine):
     check_in = request.session.get(CHECK_IN_KEY)
     if not check_in:
         return None
+    # A check-in that said "rest today" opens only the gentle routine it was answered for.
+    if check_in.get("only", routine.pk) != routine.pk:
+        return None
     answered = datetime.datetime.fromisoformat(check_in["at"])
     return check_in if timezone.now() - answered < CHECK_IN_VALID_FOR else None
+
+
+def remember_check_in(request, form, routine):
+    """Keep today's check-in answers for the player; answers that said "rest today" are
+    kept only for the gentle routine they let through."""
+    check_in = form.check_in()
+    request.session[CHECK_IN_KEY] = {
+        "at": timezone.now().isoformat(),
+        "answers": check_in.as_dict(),
+        "pain_before": form.cleaned_data["pain_before"],
+        **({"only": routine.pk} if check_in.stops_session else {}),
+    }
 
 
 def play(request, pk):
@@ -47,25 +63,33 @@ def play(request, pk):
     if not items:
         return redirect(routine)
 
+    # Only a routine that is still gentle plays after a "rest today" check-in.
+    plays_gentle = routine.gentle and is_gentle((item.exercise for item in items), profile.outcome)
+
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if form.is_valid():
             check_in = form.check_in()
-            if check_in.stops_session:
+            gentle_ok = allows_gentle(check_in)
+            if check_in.stops_session and not (plays_gentle and gentle_ok):
                 return render(
                     request,
                     "routines/player_stopped.html",
-                    {"routine": routine, "check_in": check_in, "questions": CHECK_IN_QUESTIONS},
+                    {
+                        "routine": routine,
+                        "check_in": check_in,
+                        "questions": CHECK_IN_QUESTIONS,
+                        "gentle_offer": gentle_ok and not plays_gentle,
+                        "check_in_form": form,
+                    },
                 )
-            request.session[CHECK_IN_KEY] = {
-                "at": timezone.now().isoformat(),
-                "answers": check_in.as_dict(),
-                "pain_before": form.cleaned_data["pain_before"],
-            }
+            remember_check_in(request, form, routine)
             return redirect("routines:play", pk=routine.pk)
         return render(request, "routines/player_checkin.html", {"routine": routine, "form": form})
 
-    check_in = _recent_check_in(request)
+    check_in = _recent_check_in(request, routine)
+    if check_in is not None and "only" in check_in and not plays_gentle:
+        check_in = None
     if check_in is None:
         return render(
             request, "routines/player_checkin.html", {"routine": routine, "form": CheckInForm()}

@@ -46,12 +46,22 @@ def reset_link(user):
     }
 
 
+def calendar_token(user):
+    from routines.ical import new_token, token_digest
+    from routines.models import CalendarFeed
+
+    token = new_token()
+    CalendarFeed.objects.create(user=user, token_digest=token_digest(token))
+    return {"token": token}
+
+
 PUBLIC_KWARGS = {
     "exercises:detail": exercise_slug,
     "routines:add_to_routine": exercise_slug,
     "routines:programme": programme_slug,
     "routines:programme_copy": programme_slug,
     "accounts:password_reset_confirm": reset_link,
+    "routines:plan_feed": calendar_token,
 }
 
 BODIES = {

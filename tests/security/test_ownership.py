@@ -143,6 +143,9 @@ PUBLIC = {
     "routines:programme_copy": "copies a built-in programme into the visitor's own routines",
     "accounts:password_reset_confirm": "guarded by the signed one-time token sent by e-mail, "
     "not by a log-in (see test_forged_password_reset_token_changes_nothing)",
+    "routines:plan_feed": "a calendar app fetches the feed without a log-in: the secret token "
+    "is the key, and an unknown, old or another's token answers 404 "
+    "(see tests/routines/test_weekly_plan.py)",
     "admin:*": "Django's admin is guarded by is_staff and model permissions, not by "
     "ownership (see test_non_staff_user_is_sent_to_admin_log_in)",
 }

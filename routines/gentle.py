@@ -1,0 +1,96 @@
+"""The gentle option for a bad day: a short breathing and relaxation routine.
+
+Offered when the check-in says "better to rest today" and from the home page at any time.
+Pure: the catalogue's rows as ``generator.Candidate``s and the person's screening outcome in,
+the exercises with their (shortest) dosages out.
+
+Guarantees, for every routine ``gentle_routine`` returns:
+
+1. Nothing the person's rules avoid: no exercise whose ``exercises.safety.verdict`` is
+   "avoid" for the outcome (whatever conditions the rules hold); "take care" exercises only
+   when no other breathing or relaxation exercise is left.
+2. Gentle: only breathing and relaxation exercises at beginner level, needing nothing
+   beyond a chair or a pillow, each at the shortest dose its source allows.
+3. Short: breathing first (at most ``BREATHING_COUNT`` exercises), one relaxation to end
+   with, the shortest that suits; without a suitable relaxation exercise, breathing alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from exercises.safety import CLEAR, Outcome, verdict
+from routines.generator import Candidate, GeneratedItem, NoRoutinePossible
+
+CATEGORIES = ("breathing", "relaxation")
+HOME_EQUIPMENT = frozenset({"chair", "pillow"})
+BREATHING_COUNT = 2
+NAME = "Gentle day: breathing and relaxation"
+
+
+def _shortest(candidate: Candidate):
+    dosage = candidate.dosage
+    if candidate.seconds_range is not None:
+        dosage = replace(dosage, seconds=candidate.seconds_range[0])
+    if candidate.reps_range is not None:
+        dosage = replace(dosage, reps=candidate.reps_range[0])
+    if candidate.sets_range is not None:
+        dosage = replace(dosage, sets=candidate.sets_range[0])
+    return dosage
+
+
+def suitable(exercise, outcome: Outcome) -> bool:
+    """May this exercise (a Candidate or an Exercise) be in the person's gentle routine?"""
+    return (
+        exercise.category in CATEGORIES
+        and exercise.difficulty == 1
+        and set(exercise.equipment) <= HOME_EQUIPMENT
+        and not verdict(exercise.category, exercise.tags, outcome).not_for_you
+    )
+
+
+def is_gentle(exercises, outcome: Outcome) -> bool:
+    """True when every exercise could be in the gentle routine: what lets a "rest today"
+    check-in through. A gentle routine the person has since edited in the builder does not
+    pass until it is rebuilt."""
+    exercises = list(exercises)
+    return bool(exercises) and all(suitable(exercise, outcome) for exercise in exercises)
+
+
+def _safest_first(pool: list[Candidate], outcome: Outcome) -> list[Candidate]:
+    """ "Ok" exercises before "take care" ones; shorter before longer; then by slug, so the
+    same catalogue and rules always give the same routine."""
+    return sorted(
+        pool,
+        key=lambda c: (
+            verdict(c.category, c.tags, outcome).take_care,
+            _shortest(c).total_seconds(),
+            c.slug,
+        ),
+    )
+
+
+def gentle_routine(candidates: list[Candidate], outcome: Outcome = CLEAR) -> list[GeneratedItem]:
+    """The bad-day routine for this outcome; NoRoutinePossible when nothing suits."""
+    pool = [c for c in candidates if suitable(c, outcome)]
+    breathing = _safest_first([c for c in pool if c.category == "breathing"], outcome)
+    relaxation = _safest_first([c for c in pool if c.category == "relaxation"], outcome)
+    chosen = breathing[:BREATHING_COUNT] + relaxation[:1]
+    if not chosen:
+        raise NoRoutinePossible(
+            "No breathing or relaxation exercise suits your safety check, so there is no "
+            "gentle routine for you. Rest today, and ask your doctor which exercises are "
+            "safe for you."
+        )
+    return [GeneratedItem(c.slug, _shortest(c)) for c in chosen]
+
+
+# The check-in answers after which the gentle routine is still offered: each means "better
+# to rest today", not "get help". Any other answer (a red flag a later check-in may ask
+# about) stops everything, the gentle routine included.
+REST_ANSWERS = frozenset({"unwell", "new_pain", "weak"})
+
+
+def allows_gentle(check_in) -> bool:
+    """True when every "yes" in the check-in is a reason to rest, none a reason to get help."""
+    return all(name in REST_ANSWERS for name, yes in check_in.as_dict().items() if yes)

@@ -1,0 +1,110 @@
+"""What the home page shows a signed-in person: today's session, this week against the goal,
+the streak, the last session and the safety check's state.
+
+A fixed number of queries whatever the size of the log: the week and the streak come from
+``routines.progress``'s cached statistics (shared with the history and progress pages), the
+plan is at most seven rows, and the last session and last played routine are one indexed
+row each.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from accounts.models import Screening
+from routines.models import PlannedSession, Session, monday_of
+from routines.progress import Week, statistics_for, streaks_of
+from routines.weekly import plan_week, planned_for
+
+SESSION_FIELDS = (
+    "pk",
+    "routine_id",
+    "routine_name",
+    "started_at",
+    "local_date",
+    "actual_seconds",
+    "pain_before",
+    "pain_after",
+    "gentle",
+)
+
+
+# What the page shows of a routine: its name and its URLs (get_absolute_url reads the owner).
+ROUTINE_FIELDS = ("routine__name", "routine__owner", "routine__slug", "routine__gentle")
+
+
+@dataclass(frozen=True)
+class SafetyState:
+    """The safety check as the home page tells it: ``state`` is "none" (never taken),
+    "expired" (older than 12 months or ended by a change in health), "blocked" (see a doctor
+    first) or "valid"; ``level`` the outcome's level while it is in force."""
+
+    state: str
+    level: str = ""
+    valid_until: datetime.datetime | None = None
+
+
+def safety_state(user, profile) -> SafetyState:
+    if profile.screened:
+        screening = profile.screening
+        if profile.blocks_playing:
+            return SafetyState("blocked", profile.outcome.level, screening.valid_until)
+        return SafetyState("valid", profile.outcome.level, screening.valid_until)
+    if Screening.objects.filter(user=user).exists():
+        return SafetyState("expired")
+    return SafetyState("none")
+
+
+def pain_change(session) -> int | None:
+    if session is None or session.pain_before is None or session.pain_after is None:
+        return None
+    return session.pain_after - session.pain_before
+
+
+def home_for(user, profile, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    statistics = statistics_for(user, today)
+    current_streak, best_streak = streaks_of(user, statistics, today)
+    monday = monday_of(today)
+    this_week = statistics["weeks"].get(monday, Week(monday))
+
+    entries = list(
+        PlannedSession.objects.for_user(user)
+        .select_related("routine")
+        .only("weekday", "time", "created_at", *ROUTINE_FIELDS)
+    )
+    sessions = Session.objects.for_user(user).only(*SESSION_FIELDS)
+    last_session = sessions.first()
+    # The routine played most recently, the gentle bad-day routine apart.
+    last_played = (
+        sessions.filter(routine__isnull=False, gentle=False)
+        .select_related("routine")
+        .only(*SESSION_FIELDS, *ROUTINE_FIELDS)
+        .first()
+    )
+    planned = planned_for(entries, today)
+    if planned is not None:
+        today_routine, today_reason = planned.routine, "planned"
+    elif last_played is not None:
+        today_routine, today_reason = last_played.routine, "recent"
+    else:
+        today_routine, today_reason = None, "none"
+    return {
+        "today": today,
+        "today_routine": today_routine,
+        "today_reason": today_reason,
+        "today_planned": planned,
+        "plan_week": plan_week(entries, statistics["days"], today) if entries else None,
+        "goal": user.weekly_goal,
+        "this_week": this_week,
+        "goal_left": max(0, user.weekly_goal - this_week.sessions),
+        "current_streak": current_streak,
+        "best_streak": best_streak,
+        "last_session": last_session,
+        "last_pain_change": pain_change(last_session),
+        "safety": safety_state(user, profile),
+        "blocks_playing": profile.blocks_playing,
+    }

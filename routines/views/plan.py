@@ -1,0 +1,126 @@
+"""The weekly plan, its private calendar feed and the gentle bad-day routine.
+
+The feed is reached by a secret token, not a log-in (calendar apps fetch it on their own):
+the token is looked up by its SHA-256 digest, so an unknown, old or regenerated token
+answers 404 and the stored digests open nothing.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from exercises.safety import profile_of
+from routines.forms import CheckInForm, WeeklyPlanForm
+from routines.generator import NoRoutinePossible
+from routines.gentle import allows_gentle
+from routines.ical import new_token, plan_calendar, token_digest
+from routines.models import CalendarFeed, PlannedSession
+from routines.services import gentle_routine_for
+from routines.views.player import remember_check_in
+
+FEED_TOKEN_KEY = "calendar_feed_token"  # noqa: S105 (a session key name, not a secret)
+
+
+def plan(request):
+    form = WeeklyPlanForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your weekly plan is saved."))
+        return redirect("routines:plan")
+    # The token is shown once, right after it is made; afterwards only its digest exists.
+    token = request.session.pop(FEED_TOKEN_KEY, None)
+    has_feed = token is not None or CalendarFeed.objects.filter(user=request.user).exists()
+    return render(
+        request,
+        "routines/plan.html",
+        {
+            "form": form,
+            "feed_url": request.build_absolute_uri(reverse("routines:plan_feed", args=[token]))
+            if token
+            else None,
+            "has_feed": has_feed,
+        },
+    )
+
+
+@require_POST
+def plan_feed_new(request):
+    """Make a new secret feed URL; the old one, if any, stops answering at once."""
+    token = new_token()
+    with transaction.atomic():
+        CalendarFeed.objects.update_or_create(
+            user=request.user, defaults={"token_digest": token_digest(token)}
+        )
+    request.session[FEED_TOKEN_KEY] = token
+    messages.success(
+        request, _("Your new calendar address is below. Any address made before no longer works.")
+    )
+    return redirect("routines:plan")
+
+
+@require_POST
+def plan_feed_revoke(request):
+    CalendarFeed.objects.filter(user=request.user).delete()
+    messages.success(request, _("Your calendar address is switched off."))
+    return redirect("routines:plan")
+
+
+def _calendar_response(request, user, *, attachment: bool):
+    entries = PlannedSession.objects.for_user(user).select_related("routine")
+    calendar = plan_calendar(
+        entries,
+        time_zone=user.time_zone,
+        user_id=user.pk,
+        play_url=lambda routine: request.build_absolute_uri(
+            reverse("routines:play", args=[routine.pk])
+        ),
+        now=timezone.now(),
+    )
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    if attachment:
+        response["Content-Disposition"] = 'attachment; filename="backcare-plan.ics"'
+    return response
+
+
+@login_not_required
+@never_cache
+@require_safe
+def plan_feed(request, token):
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_digest=token_digest(token), user__is_active=True)
+        .first()
+    )
+    if feed is None:
+        raise Http404
+    return _calendar_response(request, feed.user, attachment=False)
+
+
+@require_safe
+def plan_download(request):
+    return _calendar_response(request, request.user, attachment=True)
+
+
+@require_POST
+def gentle(request):
+    """Build the person's gentle routine from their rules and open it in the player. When
+    the check-in answers come along (from the "better to rest today" page) it plays at once."""
+    profile = profile_of(request)
+    if profile.blocks_playing:
+        return render(request, "routines/player_blocked.html", {"profile": profile}, status=403)
+    try:
+        routine = gentle_routine_for(owner=request.user, outcome=profile.outcome)
+    except NoRoutinePossible as reason:
+        messages.error(request, str(reason))
+        return redirect("home")
+    form = CheckInForm(request.POST)
+    if form.is_valid() and allows_gentle(form.check_in()):
+        remember_check_in(request, form, routine)
+    return redirect("routines:play", pk=routine.pk)

@@ -1,0 +1,173 @@
+"""While the database cannot be reached, pages answer a friendly 503 with Retry-After, the
+player's save answers 503 JSON (so the browser keeps the session queued), and connections
+recover by themselves after a PostgreSQL restart."""
+
+import runpy
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import InterfaceError, OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.utils import ConnectionHandler
+from django.urls import reverse
+
+from bench.servers import PostgresServer, postgres_bin
+from exercises.models import Exercise
+from routines.models import Session
+from tests.factories import RoutineFactory, RoutineItemFactory
+from tests.routines.test_history import payload, post_json
+
+pytestmark = pytest.mark.django_db
+SETTINGS = Path(__file__).resolve().parent.parent / "backcare" / "settings.py"
+
+
+def database_gone(error=None):
+    """Every query fails as when PostgreSQL is restarting."""
+    error = error or OperationalError("connection to server failed: Connection refused")
+    return mock.patch.object(BaseDatabaseWrapper, "_cursor", side_effect=error)
+
+
+@pytest.fixture
+def client(client):
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.fixture
+def routine(user):
+    routine = RoutineFactory(owner=user)
+    RoutineItemFactory(routine=routine, exercise=Exercise.objects.first())
+    return routine
+
+
+@pytest.mark.parametrize("error", [OperationalError("refused"), InterfaceError("closed")])
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_pages_answer_a_friendly_503(client, user, error, logged_in):
+    if logged_in:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    with database_gone(error):
+        response = client.get(reverse("exercises:catalogue"))
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Content-Type"].startswith("text/html")
+    text = response.content.decode()
+    assert "Back in a moment" in text and "Nothing you saved before is lost" in text
+    assert "Traceback" not in text and "OperationalError" not in text
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_the_players_save_answers_503_json_and_the_retry_stores_it_once(
+    client_logged_in, routine, user
+):
+    client_logged_in.raise_request_exception = False
+    body = payload(routine)
+    with database_gone():
+        response = post_json(client_logged_in, routine, body)
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response["Retry-After"] == "30"
+    assert response.json()["error"] == "unavailable"
+    assert not Session.objects.filter(client_id=body["client_id"]).exists()
+
+    assert post_json(client_logged_in, routine, body).status_code == 201
+    assert post_json(client_logged_in, routine, body).status_code == 200
+    assert Session.objects.filter(client_id=body["client_id"]).count() == 1
+
+
+def test_a_save_cut_halfway_stores_nothing_and_its_retry_stores_it_once(
+    client_logged_in, routine, user
+):
+    """The connection drops after the session row, before its items (as when a worker or
+    the database dies mid-save): the transaction leaves nothing behind, the client is not
+    told it was saved, and its retry stores the whole session once."""
+    from routines.models import SessionItem
+
+    client_logged_in.raise_request_exception = False
+    body = payload(routine)
+    version = user.log_version
+    with mock.patch.object(
+        SessionItem.objects, "bulk_create", side_effect=OperationalError("server closed")
+    ):
+        response = post_json(client_logged_in, routine, body)
+
+    assert response.status_code == 503
+    assert not Session.objects.filter(client_id=body["client_id"]).exists()
+    user.refresh_from_db()
+    assert user.log_version == version
+
+    assert post_json(client_logged_in, routine, body).status_code == 201
+    session = Session.objects.get(client_id=body["client_id"])
+    assert session.items.count() == len(body["items"])
+
+
+def test_a_client_asking_for_json_gets_json(client):
+    with database_gone():
+        response = client.get(reverse("exercises:catalogue"), HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 503
+    assert response.json()["error"] == "unavailable"
+
+
+def test_other_crashes_are_still_500(client, settings):
+    settings.ROOT_URLCONF = "tests.urls_failing"
+
+    response = client.get("/boom/")
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "Something went wrong" in response.content.decode()
+
+
+@pytest.fixture(scope="module")
+def own_postgres():
+    if postgres_bin() is None:
+        pytest.skip("PostgreSQL server binaries are not installed")
+    with PostgresServer() as server:
+        yield server
+
+
+def production_connection(monkeypatch, url, **overrides):
+    """A connection configured exactly as backcare/settings.py configures DATABASE_URL."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    database = runpy.run_path(str(SETTINGS))["DATABASES"]["default"]
+    return ConnectionHandler({"default": {**database, **overrides}})["default"]
+
+
+def request(connection):
+    """What Django does around each request (request_started), then one query."""
+    connection.close_if_unusable_or_obsolete()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone()[0]
+
+
+def test_connections_recover_by_themselves_after_a_postgresql_restart(own_postgres, monkeypatch):
+    connection = production_connection(monkeypatch, own_postgres.url())
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+    assert connection.settings_dict["CONN_MAX_AGE"] > 0  # kept open between requests
+    assert request(connection) == 1
+    before = connection.connection
+
+    own_postgres.stop()
+    own_postgres.start()
+
+    assert request(connection) == 1  # the first request after the restart already works
+    assert connection.connection is not before
+    connection.close()
+
+
+def test_without_health_checks_the_first_request_after_a_restart_fails(own_postgres, monkeypatch):
+    """What CONN_HEALTH_CHECKS saves us from (and proof that the test above can fail)."""
+    connection = production_connection(monkeypatch, own_postgres.url(), CONN_HEALTH_CHECKS=False)
+    assert request(connection) == 1
+
+    own_postgres.stop()
+    own_postgres.start()
+
+    with pytest.raises((OperationalError, InterfaceError)):
+        request(connection)
+    assert request(connection) == 1  # Django closes the broken one before the next request
+    connection.close()
