@@ -6,7 +6,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exercises', '0002_tag_vocabulary'),
+        # Also joins the two 0002 migrations of parallel branches (figures, tag vocabulary).
+        ("exercises", "0002_exercise_figure"),
+        ("exercises", "0002_tag_vocabulary"),
     ]
 
     operations = [
