@@ -1,11 +1,12 @@
 """Account forms. Each form owns its write, so views stay thin."""
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TIME_ZONES, User
+from accounts.models import PREFERENCE_FIELDS, TIME_ZONES, User
 
 
 class SignUpForm(BaseUserCreationForm):
@@ -45,14 +46,7 @@ class SignUpForm(BaseUserCreationForm):
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = (
-            "weekly_goal",
-            "get_ready_seconds",
-            "default_rest_seconds",
-            "sound",
-            "voice",
-            "time_zone",
-        )
+        fields = PREFERENCE_FIELDS
 
 
 class DeleteAccountForm(forms.Form):
@@ -81,7 +75,6 @@ class DeleteAccountForm(forms.Form):
     @transaction.atomic
     def delete(self):
         """Remove the user and every row that belongs to them (sessions included)."""
-        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
         email = self.user.email
         for model in (AccessAttempt, AccessFailureLog, AccessLog):

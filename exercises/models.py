@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from exercises.dosage import Dosage
+from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of
 from exercises.fields import ChoiceListField
 from exercises.figures.cache import figure_svg
+from exercises.safety import Rule, excluded
 from exercises.safety.vocabulary import RuleOutcome
 
 
@@ -111,6 +114,33 @@ TIME_BUCKETS = {
 }
 
 
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RANGED = ("seconds", "reps", "sets")  # amounts that may have a [min, max] range
+# Field lists written once: the catalogue's cards, the generator, the admin and the loader
+# read them.
+DESCRIPTION_FIELDS = (
+    "slug",
+    "name",
+    "category",
+    "regions",
+    "position",
+    "equipment",
+    "difficulty",
+    "tags",
+)
+DOSAGE_FIELDS = (
+    "mode",
+    *(f"{name}{end}" for name in ("seconds", "reps") for end in ("", "_min", "_max")),
+    "seconds_per_rep",
+    "sets",
+    "sets_min",
+    "sets_max",
+    "per_side",
+    "rest_seconds",
+)
+MIN_ITEMS = {"steps": 3, "cautions": 1}
+
+
 def normalise_for_search(text: str) -> str:
     """Lower-case, no accents, no apostrophes, other punctuation as spaces: the same text
     on every database, so search behaves the same on SQLite and PostgreSQL."""
@@ -138,7 +168,6 @@ class ExerciseQuerySet(models.QuerySet):
 
     def safe_for(self, outcome):
         """Leave out the exercises that are not for a person with this screening outcome."""
-        from exercises.safety import excluded
 
         categories, tags = excluded(outcome)
         unsafe = Q(category__in=categories) if categories else Q()
@@ -227,6 +256,77 @@ class Exercise(models.Model):
 
     def get_absolute_url(self):
         return reverse("exercises:detail", args=[self.slug])
+
+    def clean(self):
+        """The rules of a valid exercise, for the catalogue loader and the admin alike
+        (both call ``full_clean``): texts and lists, and a dosage whose amounts, ranges and
+        defaults stay inside the bounds of its mode."""
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.slug and not SLUG.match(self.slug):
+            errors.setdefault("slug", []).append(
+                _("Use lowercase words joined by hyphens, e.g. knee-hug.")
+            )
+        for name in ("aliases", "steps", "cautions"):
+            value = getattr(self, name)
+            if not isinstance(value, list) or not all(
+                isinstance(line, str) and line.strip() for line in value
+            ):
+                errors.setdefault(name, []).append(_("Give a list of non-empty lines."))
+            elif len(value) < MIN_ITEMS.get(name, 0):
+                errors.setdefault(name, []).append(
+                    ngettext(
+                        "Give at least %(n)s line.", "Give at least %(n)s lines.", MIN_ITEMS[name]
+                    )
+                    % {"n": MIN_ITEMS[name]}
+                )
+        if self.mode in AMOUNTS:
+            for name, messages in self.dosage_errors().items():
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def dosage_errors(self) -> dict[str, list]:
+        errors: dict[str, list] = {}
+        used = AMOUNTS[self.mode]
+        mode_label = Mode(self.mode).label
+        for name in ("seconds", "reps", "seconds_per_rep", "sets", "rest_seconds"):
+            value = getattr(self, name)
+            low_high = (
+                (getattr(self, f"{name}_min"), getattr(self, f"{name}_max"))
+                if name in RANGED
+                else (None, None)
+            )
+            if name not in used:
+                if value != NEUTRAL[name] or low_high != (None, None):
+                    errors[name] = [
+                        _("Does not apply to %(mode)s; leave it at %(neutral)s, without a range.")
+                        % {"mode": mode_label.lower(), "neutral": NEUTRAL[name]}
+                    ]
+                continue
+            low_bound, high_bound = bounds_of(name, self.mode)
+            if value is None or not low_bound <= value <= high_bound:
+                errors[name] = [
+                    _("Must be between %(low)s and %(high)s.")
+                    % {"low": low_bound, "high": high_bound}
+                ]
+                continue
+            low, high = low_high
+            if (low is None) != (high is None):
+                errors[f"{name}_min"] = [_("Give both ends of the range, or neither.")]
+            elif low is not None and low > high:
+                errors[f"{name}_min"] = [_("The lowest value is above the highest.")]
+            elif low is not None and not low_bound <= low <= high <= high_bound:
+                errors[f"{name}_min"] = [
+                    _("The range must stay between %(low)s and %(high)s.")
+                    % {"low": low_bound, "high": high_bound}
+                ]
+            elif low is not None and not low <= value <= high:
+                errors[name] = [
+                    _("The default must lie inside the range %(low)s–%(high)s.")
+                    % {"low": low, "high": high}
+                ]
+        return errors
 
     @property
     def dosage(self) -> Dosage:
@@ -345,7 +445,6 @@ RULES_CACHE_SECONDS = 300
 class ConditionQuerySet(models.QuerySet):
     def rules(self):
         """Every condition's rule by slug, cached: read on most pages, changed rarely."""
-        from django.core.cache import cache
 
         rules = cache.get(RULES_CACHE_KEY)
         if rules is None:
@@ -355,7 +454,6 @@ class ConditionQuerySet(models.QuerySet):
 
 
 def forget_cached_rules(**kwargs):
-    from django.core.cache import cache
 
     cache.delete(RULES_CACHE_KEY)
 
@@ -392,7 +490,6 @@ class Condition(models.Model):
         return self.label
 
     def as_rule(self):
-        from exercises.safety import Rule
 
         return Rule(
             slug=self.slug,

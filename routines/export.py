@@ -11,6 +11,7 @@ import json
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from accounts.models import PREFERENCE_FIELDS
 from routines.models import PlannedSession, Routine, Session
 
 CHUNK = 500
@@ -132,12 +133,7 @@ def account_json_response(user):
     profile = {
         "email": user.email,
         "date_joined": user.date_joined.isoformat(),
-        "weekly_goal": user.weekly_goal,
-        "get_ready_seconds": user.get_ready_seconds,
-        "default_rest_seconds": user.default_rest_seconds,
-        "sound": user.sound,
-        "voice": user.voice,
-        "time_zone": user.time_zone,
+        **{name: getattr(user, name) for name in PREFERENCE_FIELDS},
     }
     screenings = [
         {

@@ -50,13 +50,24 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import ClassVar
 
+from django.utils.translation import gettext_lazy as _
+
 from exercises.dosage import BOUNDS, Dosage
+from exercises.models import DESCRIPTION_FIELDS, DOSAGE_FIELDS
 from exercises.safety import CLEAR, Outcome, verdict
 from routines.plan import PlanItem
 
-GOALS = {"relieve", "stretch", "strengthen", "warm-up"}
+# What a person may ask for; the generator's form offers exactly these.
+GOALS = {
+    "relieve": _("Relieve tension"),
+    "stretch": _("Stretch"),
+    "strengthen": _("Strengthen"),
+    "warm-up": _("Warm up"),
+}
 MIN_MINUTES, MAX_MINUTES = 5, 45
 LEVELS = (1, 2, 3)
+# Equipment a person may have at home; boards, neck loops and "other" are for specialists.
+HOME_EQUIPMENT = ("mat", "chair", "wall", "strap", "pillow", "bar")
 MAX_SETS = 3
 # Hold seconds are offered in steps of 5 s when the range is wide: "hold 35 s" reads
 # better than "hold 37 s", and the time still fits to within a few seconds.
@@ -132,29 +143,7 @@ class Candidate:
     sets_range: tuple[int, int] | None = None
 
     # The exercise fields ``from_row`` reads, for ``Exercise.objects.values(*FIELDS)``.
-    FIELDS: ClassVar[tuple[str, ...]] = (
-        "slug",
-        "name",
-        "category",
-        "regions",
-        "position",
-        "equipment",
-        "difficulty",
-        "tags",
-        "mode",
-        "seconds",
-        "seconds_min",
-        "seconds_max",
-        "reps",
-        "reps_min",
-        "reps_max",
-        "seconds_per_rep",
-        "sets",
-        "sets_min",
-        "sets_max",
-        "per_side",
-        "rest_seconds",
-    )
+    FIELDS: ClassVar[tuple[str, ...]] = (*DESCRIPTION_FIELDS, *DOSAGE_FIELDS)
 
     @classmethod
     def from_row(cls, row: Mapping) -> Candidate:

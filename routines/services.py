@@ -1,15 +1,22 @@
 """Writes that touch several rows or models at once, each in one transaction."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from routines.models import Routine, RoutineItem
+from accounts.models import zone_named
+from exercises.models import Exercise
+from routines.generator import Candidate
+from routines.gentle import CATEGORIES, NAME, gentle_routine
+from routines.models import Routine, RoutineItem, Session, SessionItem
 
 
 @transaction.atomic
 def routine_move_item(*, routine: Routine, item: RoutineItem, offset: int) -> bool:
-    """Swap an item with its neighbour; False when it is already at that end."""
+    """Swap an item with its neighbour; False when it is already at that end, or when it
+    was removed in the meantime (a remove and a move sent at the same moment)."""
     items = list(routine.items.select_for_update())
-    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
+    if index is None:
+        return False
     target = index + offset
     if not 0 <= target < len(items):
         return False
@@ -74,21 +81,12 @@ def routine_from_generated(*, owner, name: str, items) -> Routine:
 
 def local_date_of(moment, time_zone: str):
     """The calendar day of a moment in the user's time zone."""
-    import zoneinfo
-
-    try:
-        zone = zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return moment.astimezone(zone).date()
+    return moment.astimezone(zone_named(time_zone)).date()
 
 
 def session_record(*, user, client_id, routine, started_at, finished_at, items=(), **fields):
     """Store a finished session with its items, once: sending the same client_id again
     returns the stored session. Returns (session, created)."""
-    from django.db import IntegrityError
-
-    from routines.models import Session, SessionItem
 
     existing = Session.objects.filter(user=user, client_id=client_id).first()
     if existing is not None:
@@ -107,7 +105,6 @@ def session_record(*, user, client_id, routine, started_at, finished_at, items=(
                 **fields,
             )
             session.save()
-            log_changed(user)
             SessionItem.objects.bulk_create(
                 [
                     SessionItem(session=session, position=position, **item)
@@ -120,23 +117,11 @@ def session_record(*, user, client_id, routine, started_at, finished_at, items=(
     return session, True
 
 
-def log_changed(user) -> None:
-    """The user's session log changed: their cached statistics are out of date."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import F
-
-    get_user_model().objects.filter(pk=user.pk).update(log_version=F("log_version") + 1)
-
-
 @transaction.atomic
 def gentle_routine_for(*, owner, outcome) -> Routine:
     """The owner's bad-day routine, rebuilt now from the catalogue and their safety outcome
     (a rule corrected since last time applies at once). Raises NoRoutinePossible when no
     breathing or relaxation exercise suits them."""
-    from exercises.models import Exercise
-    from routines.generator import Candidate
-    from routines.gentle import CATEGORIES, NAME, gentle_routine
-
     rows = Exercise.objects.filter(category__in=CATEGORIES).values("pk", *Candidate.FIELDS)
     ids = {row["slug"]: row["pk"] for row in rows}
     generated = gentle_routine([Candidate.from_row(row) for row in rows], outcome)

@@ -3,9 +3,12 @@
 import datetime
 
 import factory
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from exercises.models import Condition
+from exercises.safety.questionnaire import NO, NONE, TICK, YES, layout
 
 PASSWORD = "a-long-test-password-42"
 
@@ -78,9 +81,6 @@ class SessionFactory(factory.django.DjangoModelFactory):
 def check_answers(*slugs, age=40):
     """The two pages of the safety check for a person who has these conditions: the first
     page's POST data and the follow-ups' (empty when no umbrella is answered yes)."""
-    from exercises.models import Condition
-    from exercises.safety.questionnaire import NO, NONE, TICK, YES, layout
-
     first, follow_up = {"age": age}, {}
     parts = layout(Condition.objects.all())
     unasked = set(slugs) - {slug for part in parts for slug in part.slugs}
@@ -98,8 +98,6 @@ def check_answers(*slugs, age=40):
 
 def take_check(client, *slugs, age=40):
     """Answer the safety check as a person with these conditions; the last response."""
-    from django.urls import reverse
-
     first, follow_up = check_answers(*slugs, age=age)
     response = client.post(reverse("safety:check"), first)
     if follow_up:

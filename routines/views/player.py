@@ -6,25 +6,21 @@ page shows the routine as a list with a form to log it by hand.
 """
 
 import datetime
-import json
 
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from exercises.models import Exercise
-from exercises.safety import CHECK_IN_QUESTIONS, profile_of, verdict
+from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
 from exercises.safety.summary import not_for_you, playable
-from routines.forms import CheckInForm, IncludeForm, ManualSessionForm, SessionFieldsForm
+from routines.forms import CheckInForm, IncludeForm, ManualSessionForm, SessionPayloadForm
 from routines.gentle import allows_gentle, is_gentle
-from routines.models import Routine, SessionItem
-from routines.services import session_record
+from routines.views.ownership import own_routine
 
 CHECK_IN_KEY = "check_in"
 CHECK_IN_VALID_FOR = datetime.timedelta(hours=2)
-MAX_ITEMS = 500
 
 
 def _recent_check_in(request, routine):
@@ -61,7 +57,7 @@ def _prestart(request, routine, form, include_form):
 def play(request, pk):
     """The pre-start page (today's check-in, and which exercises are left out because they
     are not for the person), then the player with the plan for this session."""
-    routine = get_object_or_404(Routine, pk=pk, owner=request.user)
+    routine = own_routine(request, pk)
     profile = profile_of(request)
     if profile.blocks_playing:
         return render(
@@ -130,9 +126,8 @@ def play(request, pk):
     user = request.user
     steps = routine.timed_plan_for(user, items)
     player_items = []
-    for item in items:
-        exercise = item.exercise
-        found = verdict(exercise.category, exercise.tags, profile.outcome)
+    for exercise in with_verdicts([item.exercise for item in items], profile.outcome):
+        found = exercise.verdict
         player_items.append(
             {
                 "slug": exercise.slug,
@@ -177,73 +172,15 @@ def play(request, pk):
     )
 
 
-def _bad_request(errors):
-    return JsonResponse({"errors": errors}, status=400)
-
-
 @require_POST
 def save_session(request, pk):
     """Store a played session, sent as JSON by the player. Idempotent: the player may send
     the same session again (a lost answer, a retry), keyed by its client_id."""
-    routine = get_object_or_404(Routine, pk=pk, owner=request.user)
-    try:
-        payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return _bad_request({"body": ["Send the session as JSON."]})
-    if not isinstance(payload, dict):
-        return _bad_request({"body": ["Send the session as a JSON object."]})
-    fields = {}
-    for name in SessionFieldsForm.base_fields:
-        value = payload.get(name)
-        # Form fields parse text, as a browser sends it; a list or an object would crash them.
-        if isinstance(value, bool) or not isinstance(value, str | int | float | None):
-            return _bad_request({name: ["Send text, a number or null."]})
-        if value is not None:
-            fields[name] = str(value)
-    form = SessionFieldsForm(fields)
+    routine = own_routine(request, pk)
+    form = SessionPayloadForm(request.user, request.body)
     if not form.is_valid():
-        return _bad_request(form.errors.get_json_data())
-
-    raw_items = payload.get("items", [])
-    if not isinstance(raw_items, list) or len(raw_items) > MAX_ITEMS:
-        return _bad_request({"items": ["items must be a list of at most 500 exercises."]})
-    slugs = [item.get("exercise") if isinstance(item, dict) else None for item in raw_items]
-    # Only text can name an exercise; a NUL character cannot even be sent to PostgreSQL.
-    slugs = [slug if isinstance(slug, str) and "\x00" not in slug else None for slug in slugs]
-    exercises = dict(
-        Exercise.objects.filter(slug__in={s for s in slugs if s}).values_list("slug", "pk")
-    )
-    items = []
-    for index, (item, slug) in enumerate(zip(raw_items, slugs, strict=True)):
-        if slug not in exercises:
-            return _bad_request({"items": [f"Item {index + 1}: unknown exercise."]})
-        status = item.get("status", "done")
-        seconds = item.get("seconds", 0)
-        if status not in SessionItem.Status.values:
-            return _bad_request({"items": [f"Item {index + 1}: unknown status."]})
-        if not isinstance(seconds, int) or isinstance(seconds, bool) or not 0 <= seconds <= 86400:
-            return _bad_request({"items": [f"Item {index + 1}: seconds must be 0–86400."]})
-        items.append({"exercise_id": exercises[slug], "status": status, "seconds": seconds})
-
-    check_in = payload.get("check_in") or {}
-    if not isinstance(check_in, dict) or not set(check_in) <= set(CHECK_IN_QUESTIONS):
-        return _bad_request({"check_in": ["Unknown check-in answers."]})
-    data = form.cleaned_data
-    session, created = session_record(
-        user=request.user,
-        client_id=data["client_id"],
-        routine=routine,
-        started_at=data["started_at"],
-        finished_at=data["finished_at"],
-        planned_seconds=data["planned_seconds"] or 0,
-        actual_seconds=data["actual_seconds"] or 0,
-        pain_before=data["pain_before"],
-        pain_after=data["pain_after"],
-        effort=data["effort"],
-        notes=data["notes"],
-        check_in={k: bool(v) for k, v in check_in.items()},
-        items=items,
-    )
+        return JsonResponse({"errors": form.errors_as_json()}, status=400)
+    session, created = form.save(routine=routine)
     request.session.pop(CHECK_IN_KEY, None)
     return JsonResponse(
         {"url": session.get_absolute_url(), "created": created}, status=201 if created else 200

@@ -1,15 +1,19 @@
 """Sign-up, log-in, lockout, log-out, password change and reset, preferences, deletion."""
 
+import datetime
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.apps import apps
 from django.core import mail
 from django.db import models
 from django.urls import reverse
 
-from accounts.models import User, UserSession
-from tests.factories import PASSWORD
+from accounts.models import Screening, User, UserSession
+from exercises.models import Exercise
+from routines.models import LogVersion, Routine, RoutineItem, Session, SessionItem
+from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -239,6 +243,28 @@ class TestDeleteAccount:
         assert User.objects.filter(pk=user.pk).exists()
 
     def test_delete_removes_every_row_that_refers_to_the_user(self, client, user, other_user):
+        exercise = Exercise.objects.first()
+        for owner in (user, other_user):
+            routine = RoutineFactory(owner=owner)
+            RoutineItemFactory(routine=routine, exercise=exercise)
+            session = SessionFactory(user=owner, routine=routine)
+            SessionItem.objects.create(session=session, exercise=exercise)
+            Screening.objects.create(
+                user=owner, version=1, answers={}, age=40, outcome="clear", conditions=[]
+            )
+        owned = {
+            Routine: "owner",
+            RoutineItem: "routine__owner",
+            Session: "user",
+            SessionItem: "session__user",
+            Screening: "user",
+            LogVersion: "user",
+        }
+        others = {
+            model: model.objects.filter(**{path: other_user}).count()
+            for model, path in owned.items()
+        }
+        assert all(others.values())
         client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
         client.post(reverse("accounts:login"), {"username": user.email, "password": "typo"})
         assert UserSession.objects.filter(user=user).exists()
@@ -252,10 +278,14 @@ class TestDeleteAccount:
                 if isinstance(field, models.ForeignKey) and field.related_model is User:
                     leftovers = model.objects.filter(**{field.name: user.pk})
                     assert not leftovers.exists(), f"{model.__name__}.{field.name}"
-        from axes.models import AccessAttempt, AccessLog
 
         assert not AccessAttempt.objects.filter(username=user.email).exists()
         assert not AccessLog.objects.filter(username=user.email).exists()
+        # The rows below the user's own (items of routines and sessions) went with them;
+        # the other user's are all still there.
+        for model, path in owned.items():
+            assert not model.objects.filter(**{path: user.pk}).exists(), model.__name__
+            assert model.objects.filter(**{path: other_user}).count() == others[model]
         # The other user is untouched and the visitor is logged out.
         assert User.objects.filter(pk=other_user.pk).exists()
         assert client.get(reverse("accounts:account")).status_code == 302
@@ -271,3 +301,31 @@ def test_changing_the_case_of_the_address_does_not_get_around_the_lockout(client
     )
 
     assert response.status_code == 429
+
+
+class TestTimeZone:
+    """The middleware shows every page in the logged-in user's own zone."""
+
+    @staticmethod
+    def shown(client, session):
+        return client.get(session.get_absolute_url()).content.decode()
+
+    def test_pages_show_times_in_the_users_zone(self, client_logged_in, user):
+        moment = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.timezone.utc)
+        session = SessionFactory(user=user, started_at=moment, local_date=moment.date())
+
+        for zone, expected in (
+            ("Asia/Tokyo", "Monday 2 March 2026, 08:30"),
+            ("America/New_York", "Sunday 1 March 2026, 18:30"),
+            ("UTC", "Sunday 1 March 2026, 23:30"),
+        ):
+            user.time_zone = zone
+            user.save()
+            assert expected in self.shown(client_logged_in, session), zone
+
+    def test_a_zone_no_longer_known_falls_back_to_utc(self, client_logged_in, user):
+        moment = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.timezone.utc)
+        session = SessionFactory(user=user, started_at=moment, local_date=moment.date())
+        User.objects.filter(pk=user.pk).update(time_zone="Atlantis/Capital")
+
+        assert "Sunday 1 March 2026, 23:30" in self.shown(client_logged_in, session)

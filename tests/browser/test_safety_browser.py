@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Screening, User
-from exercises.models import Exercise
-from exercises.safety import verdict
+from exercises.models import Condition, Exercise
+from exercises.safety import evaluate, verdict
 from routines.models import Routine
 from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFactory
 
@@ -160,9 +160,6 @@ def test_a_restricted_players_plan_leaves_out_a_twist_until_included(page, live_
 
 
 def _outcome(slugs):
-    from exercises.models import Condition
-    from exercises.safety import evaluate
-
     return evaluate(dict.fromkeys(slugs, True), 45, Condition.objects.rules())
 
 

@@ -1,5 +1,6 @@
 """The catalogue page (filters, search, pagination) and the exercise page."""
 
+import factory
 import pytest
 from django.urls import reverse
 
@@ -116,7 +117,6 @@ def test_pagination_keeps_the_filters(client):
 
 
 def factory_name():
-    import factory
 
     return factory.Sequence(lambda n: f"Shoulder drill {n:03d}")
 

@@ -7,11 +7,13 @@ import json
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
-from routines.models import Session, SessionItem, monday_of
+from routines.models import LogVersion, Session, SessionItem, monday_of
 from routines.progress import progress_for
 from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, take_check
 
@@ -280,11 +282,10 @@ def bulk_sessions(user, count):
     )
 
 
+@pytest.mark.slow
 def test_history_and_progress_run_the_same_few_queries_for_10_and_10000_sessions(
     client, django_assert_max_num_queries, user, other_user
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     bulk_sessions(user, 10)
     bulk_sessions(other_user, 10_000)
@@ -409,3 +410,111 @@ def test_cached_statistics_follow_every_change_to_the_log(client_logged_in, rout
 
     client_logged_in.post(reverse("routines:session_delete", args=[session.pk]))
     assert sessions_in_total() == 0
+
+
+def test_writes_outside_the_views_refresh_the_cached_statistics_too(user, other_user):
+    """The log's version is bumped by the models, not by views: the admin, a shell, a
+    script or a bulk path cannot leave stale statistics behind."""
+
+    def sessions_in_total():
+        return progress_for(user)["totals"]["sessions"]
+
+    assert sessions_in_total() == 0
+    session = SessionFactory(user=user, pain_before=4)
+    assert sessions_in_total() == 1
+    bulk_sessions(user, 3)
+    assert sessions_in_total() == 4
+    Session.objects.filter(user=user, routine_name="Bulk").update(pain_after=0)
+    assert progress_for(user)["totals"]["change"] is not None
+    Session.objects.filter(routine_name="Bulk").delete()
+    assert sessions_in_total() == 1
+    SessionItem.objects.create(session=session, exercise=Exercise.objects.first())
+    version = LogVersion.of(user)
+    SessionItem.objects.filter(session=session).update(status="stopped")
+    assert LogVersion.of(user) == version + 1
+    session.delete()
+    assert sessions_in_total() == 0
+    # Another user's writes leave this user's version alone.
+    version = LogVersion.of(user)
+    SessionFactory(user=other_user)
+    assert LogVersion.of(user) == version
+
+
+class TestSaneDates:
+    """Issue 14: a session's time is within the account's window on both paths."""
+
+    @pytest.mark.parametrize(
+        "started",
+        ["1900-01-01T07:00:00+00:00", "2099-01-01T07:00:00+00:00", "9999-06-01T07:00:00+00:00"],
+    )
+    def test_player_save_outside_the_window_is_refused(self, client_logged_in, routine, started):
+        finished = started.replace("07:00", "07:20")
+
+        response = post_json(
+            client_logged_in, routine, payload(routine, started_at=started, finished_at=finished)
+        )
+
+        assert response.status_code == 400
+        assert "started_at" in response.json()["errors"]
+        assert not Session.objects.exists()
+
+    def test_player_save_within_a_year_before_the_account_is_kept(
+        self, client_logged_in, routine, user
+    ):
+        started = user.date_joined - datetime.timedelta(days=300)
+        data = payload(
+            routine,
+            started_at=started.isoformat(),
+            finished_at=(started + datetime.timedelta(minutes=10)).isoformat(),
+        )
+
+        assert post_json(client_logged_in, routine, data).status_code == 201
+
+    def test_a_phone_clock_a_few_minutes_fast_is_tolerated(self, client_logged_in, routine):
+        started = timezone.now() - datetime.timedelta(minutes=5)
+        data = payload(
+            routine,
+            started_at=started.isoformat(),
+            finished_at=(started + datetime.timedelta(minutes=12)).isoformat(),
+        )
+
+        assert post_json(client_logged_in, routine, data).status_code == 201
+
+    @pytest.mark.parametrize("day", ["1900-01-01", "2099-01-01"])
+    def test_log_by_hand_outside_the_window_is_refused(self, client_logged_in, routine, day):
+        response = client_logged_in.post(
+            reverse("routines:session_create"),
+            {"routine": routine.pk, "date": day, "start_time": "07:30", "minutes": "20"},
+        )
+
+        assert response.status_code == 200
+        assert "date" in response.context["form"].errors
+        assert not Session.objects.exists()
+
+
+class TestHostileJSON:
+    """Issue 14: probes that used to be server errors are 400s that store nothing."""
+
+    def test_deeply_nested_json_is_a_400(self, client_logged_in, routine):
+        body = '{"items": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+        response = client_logged_in.post(
+            reverse("routines:save_session", args=[routine.pk]),
+            data=body,
+            content_type="application/json",
+        )
+
+        assert response.status_code == 400
+        assert "body" in response.json()["errors"]
+        assert not Session.objects.exists()
+
+    @pytest.mark.parametrize(
+        "bad",
+        [{"notes": "ok \ud800"}, {"items": [{"exercise": "cat-cow\ud800", "status": "done"}]}],
+        ids=["notes", "slug"],
+    )
+    def test_lone_surrogate_is_a_400(self, client_logged_in, routine, bad):
+        response = post_json(client_logged_in, routine, payload(routine, **bad))
+
+        assert response.status_code == 400
+        assert not Session.objects.exists()

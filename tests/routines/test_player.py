@@ -5,7 +5,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from exercises.models import Exercise
+from accounts.models import Screening
+from exercises.models import Condition, Exercise
+from exercises.safety import evaluate, verdict
+from routines.models import Routine
 from routines.plan import total_seconds
 from tests.factories import RoutineFactory, RoutineItemFactory, take_check
 
@@ -157,11 +160,6 @@ def test_no_copied_programme_played_by_default_holds_an_exercise_the_rules_avoid
     client_logged_in, user
 ):
     """For every condition that restricts, alone: each copied programme's player plan."""
-    from accounts.models import Screening
-    from exercises.models import Condition
-    from exercises.safety import evaluate, verdict
-    from routines.models import Routine
-
     for programme in Routine.objects.programmes():
         client_logged_in.post(reverse("routines:programme_copy", args=[programme.slug]))
     routines = list(Routine.objects.filter(owner=user))

@@ -12,7 +12,7 @@ from accounts.models import Screening
 from exercises.models import Condition, Exercise
 from exercises.safety import verdict
 from routines.models import Routine
-from tests.factories import take_check
+from tests.factories import RoutineFactory, RoutineItemFactory, take_check
 
 pytestmark = pytest.mark.django_db
 GENERATOR = reverse("routines:generator")
@@ -141,8 +141,6 @@ def test_generator_is_unchanged_for_a_visitor_without_a_check(client):
 def test_refusal_and_pre_start_pages_run_few_queries(
     client_logged_in, user, django_assert_max_num_queries
 ):
-    from tests.factories import RoutineFactory, RoutineItemFactory
-
     take_check(client_logged_in, "herniated-disc")
     routine = RoutineFactory(owner=user)
     for exercise in Exercise.objects.filter(tags__has="twist")[:3]:
