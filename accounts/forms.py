@@ -7,9 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import PREFERENCE_FIELDS, TIME_ZONES, Screening, User
-from exercises.models import Condition, ConditionGroup
-from exercises.safety import QUESTIONNAIRE_VERSION, evaluate
+from accounts.models import PREFERENCE_FIELDS, TIME_ZONES, User
 
 
 class SignUpForm(BaseUserCreationForm):
@@ -201,64 +199,3 @@ class DeleteAccountForm(forms.Form):
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username=email).delete()
         self.user.delete()
-
-
-class ScreeningForm(forms.Form):
-    """The safety questionnaire: a yes/no checkbox per condition, grouped, and the age.
-
-    Built from the Condition rows, so the questions and their rules are one piece of data.
-    """
-
-    age = forms.IntegerField(
-        label=_("Your age"),
-        min_value=1,
-        max_value=120,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text=_("Some exercises are not suitable under 16 or over 70."),
-    )
-
-    def __init__(self, conditions, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.conditions = [c for c in conditions if c.question]
-        for condition in self.conditions:
-            self.fields[condition.slug] = forms.BooleanField(
-                label=condition.question, required=False
-            )
-
-    def groups(self):
-        """(group label, [bound fields]) in questionnaire order, for the template."""
-
-        by_group = {}
-        for condition in self.conditions:
-            by_group.setdefault(condition.group, []).append(self[condition.slug])
-        return [
-            (label, by_group[value]) for value, label in ConditionGroup.choices if value in by_group
-        ]
-
-    def answers(self):
-        return {c.slug: bool(self.cleaned_data.get(c.slug)) for c in self.conditions}
-
-    def save(self, *, user):
-
-        answers = self.answers()
-        outcome = evaluate(answers, self.cleaned_data["age"], Condition.objects.rules())
-        return Screening.objects.create(
-            user=user if user.is_authenticated else None,
-            version=QUESTIONNAIRE_VERSION,
-            answers=answers,
-            age=self.cleaned_data["age"],
-            outcome=outcome.level,
-            conditions=outcome.conditions,
-        )
-
-
-class ClearanceForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("A doctor has seen me about the answers above and said I can exercise."),
-    )
-    note = forms.CharField(
-        label=_("Note (optional)"),
-        required=False,
-        max_length=300,
-        help_text=_("For example who cleared you, when, and anything they asked you to avoid."),
-    )

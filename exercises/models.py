@@ -17,6 +17,7 @@ from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of
 from exercises.fields import ChoiceListField
 from exercises.figures.cache import figure_svg
 from exercises.safety import Rule, excluded
+from exercises.safety.vocabulary import RuleOutcome
 
 
 class Category(models.TextChoices):
@@ -73,6 +74,17 @@ class Tag(models.TextChoices):
     BREATH_HOLD = "breath-hold", _("Holding your breath")
     NECK_LOAD = "neck-load", _("Load on the neck")
     JUMP = "jump", _("Jumping")
+    SUSTAINED_FLEXION = "sustained-flexion", _("Holding a forward bend, or bending against load")
+    SUSTAINED_EXTENSION = "sustained-extension", _("Holding a back bend, or lifting into one")
+    NERVE_TENSION = "nerve-tension", _("Stretching the back of a straight leg")
+    DEEP_HIP_FLEXION = "deep-hip-flexion", _("Bending the hip past a right angle")
+    HIP_INTERNAL_ROTATION = (
+        "hip-internal-rotation",
+        _("Turning the hip inwards or crossing the legs"),
+    )
+    HEAD_DOWN = "head-down", _("Resting the head lower than the hips")
+    NECK_TURN = "neck-turn", _("Turning the head")
+    LONG_SUPINE = "long-supine", _("Lying on your back for two minutes or more")
 
 
 class Difficulty(models.IntegerChoices):
@@ -462,10 +474,8 @@ class ConditionGroup(models.TextChoices):
     SITUATION = "situation", _("Your situation")
 
 
-class ConditionOutcome(models.TextChoices):
-    URGENT = "urgent", _("Seek medical care now")
-    STOP = "stop", _("See a doctor before exercising")
-    RESTRICT = "restrict", _("Some exercises are not for you")
+# The one vocabulary of safety outcomes lives in exercises/safety/vocabulary.py.
+ConditionOutcome = RuleOutcome
 
 
 RULES_CACHE_KEY = "safety-rules"

@@ -161,6 +161,7 @@ def account_json_response(user):
             "ended_at": s.ended_at.isoformat() if s.ended_at else None,
             "cleared_at": s.cleared_at.isoformat() if s.cleared_at else None,
             "clearance_note": s.clearance_note,
+            "cleared_conditions": s.cleared_conditions,
         }
         for s in user.screenings.order_by("created_at")
     ]

@@ -220,33 +220,64 @@ def _score(label, help_text=""):
     )
 
 
-class CheckInForm(forms.Form):
-    """Three quick questions before a session; any yes stops today's session."""
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
-    unwell = forms.TypedChoiceField(
-        label=_("Do you have a fever, or feel ill today?"),
-        coerce=lambda v: v == "yes",
-        choices=[("no", _("No")), ("yes", _("Yes"))],
-        widget=forms.RadioSelect,
-    )
-    new_pain = forms.TypedChoiceField(
-        label=_("Do you have new, sharp or worsening pain?"),
-        coerce=lambda v: v == "yes",
-        choices=[("no", _("No")), ("yes", _("Yes"))],
-        widget=forms.RadioSelect,
-    )
-    weak = forms.TypedChoiceField(
-        label=_("Do you feel unusually weak or dizzy?"),
-        coerce=lambda v: v == "yes",
-        choices=[("no", _("No")), ("yes", _("Yes"))],
-        widget=forms.RadioSelect,
-    )
+
+class CheckInForm(forms.Form):
+    """Quick questions before a session (``CHECK_IN_QUESTIONS``, the labels); any yes stops
+    today's session. Then the pain score before starting."""
+
     pain_before = _score(_("How much does your back hurt right now? (0 none – 10 worst)"))
 
-    def check_in(self):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, question in CHECK_IN_QUESTIONS.items():
+            self.fields[name] = forms.TypedChoiceField(
+                label=question,
+                coerce=lambda v: v == "yes",
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+            )
+        self.order_fields([*CHECK_IN_QUESTIONS, "pain_before"])
 
-        data = self.cleaned_data
-        return CheckIn(unwell=data["unwell"], new_pain=data["new_pain"], weak=data["weak"])
+    def check_in(self):
+        return CheckIn(**{name: self.cleaned_data[name] for name in CHECK_IN_QUESTIONS})
+
+
+class IncludeForm(forms.Form):
+    """Before a session: the exercises left out as not for the person, each of which they may
+    include for this session only, by a choice that names the reason."""
+
+    include = forms.TypedMultipleChoiceField(
+        label=_("Include for this session only"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, left_out, *args, every_item=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.every_item = every_item
+        self.fields["include"].choices = [
+            (
+                item.pk,
+                _("Include “%(name)s” this time, although it is not for you because of: %(why)s")
+                % {"name": item.exercise.name, "why": found.reason_labels},
+            )
+            for item, found in left_out
+        ]
+
+    def clean_include(self):
+        included = self.cleaned_data["include"]
+        if self.every_item and not included:
+            raise forms.ValidationError(
+                _(
+                    "Every exercise in this routine is not for you. Include one for this "
+                    "session, or go back and change the routine."
+                ),
+                code="nothing_left",
+            )
+        return included
 
 
 # Python's calendar ends at the years 1 and 9999; a moment within a day of either end cannot

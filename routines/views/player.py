@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
+from exercises.safety.summary import not_for_you, playable
 from routines.export import session_dict
-from routines.forms import CheckInForm, ManualSessionForm, SessionPayloadForm
+from routines.forms import CheckInForm, IncludeForm, ManualSessionForm, SessionPayloadForm
 from routines.gentle import allows_gentle, is_gentle
 from routines.services import SessionConflict
 from routines.views.ownership import own_routine
@@ -47,7 +48,17 @@ def remember_check_in(request, form, routine):
     }
 
 
+def _prestart(request, routine, form, include_form):
+    return render(
+        request,
+        "routines/player_checkin.html",
+        {"routine": routine, "form": form, "include_form": include_form},
+    )
+
+
 def play(request, pk):
+    """The pre-start page (today's check-in, and which exercises are left out because they
+    are not for the person), then the player with the plan for this session."""
     routine = own_routine(request, pk)
     profile = profile_of(request)
     if profile.blocks_playing:
@@ -60,38 +71,59 @@ def play(request, pk):
     items = list(routine.items.select_related("exercise"))
     if not items:
         return redirect(routine)
-
+    left_out = not_for_you(items, profile.outcome)
+    every_item = len(left_out) == len(items)
     # Only a routine that is still gentle plays after a "rest today" check-in.
     plays_gentle = routine.gentle and is_gentle((item.exercise for item in items), profile.outcome)
+    check_in = _recent_check_in(request, routine)
+    if check_in is not None and "only" in check_in and not plays_gentle:
+        check_in = None
+    decided = check_in is not None and str(routine.pk) in check_in.get("include", {})
 
     if request.method == "POST":
-        form = CheckInForm(request.POST)
-        if form.is_valid():
-            check_in = form.check_in()
-            gentle_ok = allows_gentle(check_in)
-            if check_in.stops_session and not (plays_gentle and gentle_ok):
+        form = CheckInForm(request.POST) if check_in is None else None
+        include_form = (
+            IncludeForm(left_out, request.POST, every_item=every_item) if left_out else None
+        )
+        if not all(f.is_valid() for f in (form, include_form) if f is not None):
+            return _prestart(request, routine, form, include_form)
+        if form is not None:
+            today = form.check_in()
+            gentle_ok = allows_gentle(today)
+            if today.stops_session and not (plays_gentle and gentle_ok):
                 return render(
                     request,
                     "routines/player_stopped.html",
                     {
                         "routine": routine,
-                        "check_in": check_in,
+                        "check_in": today,
                         "questions": CHECK_IN_QUESTIONS,
                         "gentle_offer": gentle_ok and not plays_gentle,
                         "check_in_form": form,
                     },
                 )
             remember_check_in(request, form, routine)
-            return redirect("routines:play", pk=routine.pk)
-        return render(request, "routines/player_checkin.html", {"routine": routine, "form": form})
+            check_in = request.session[CHECK_IN_KEY]
+        included = include_form.cleaned_data["include"] if include_form is not None else []
+        check_in.setdefault("include", {})[str(routine.pk)] = included
+        request.session[CHECK_IN_KEY] = check_in
+        return redirect("routines:play", pk=routine.pk)
 
-    check_in = _recent_check_in(request, routine)
-    if check_in is not None and "only" in check_in and not plays_gentle:
-        check_in = None
-    if check_in is None:
-        return render(
-            request, "routines/player_checkin.html", {"routine": routine, "form": CheckInForm()}
+    if check_in is None or (left_out and (not decided or "choose" in request.GET)):
+        form = CheckInForm() if check_in is None else None
+        chosen = (check_in or {}).get("include", {}).get(str(routine.pk), [])
+        include_form = (
+            IncludeForm(left_out, every_item=every_item, initial={"include": chosen})
+            if left_out
+            else None
         )
+        return _prestart(request, routine, form, include_form)
+
+    included = set(check_in.get("include", {}).get(str(routine.pk), []))
+    items = playable(items, left_out, included)
+    left_out = [(item, found) for item, found in left_out if item.pk not in included]
+    if not items:  # the routine changed since the choice: ask again
+        return _prestart(request, routine, None, IncludeForm(left_out, every_item=True))
 
     user = request.user
     steps = routine.timed_plan_for(user, items)
@@ -136,6 +168,7 @@ def play(request, pk):
             "plan": plan,
             "items": [(item, player_items[index]) for index, item in enumerate(items)],
             "log_form": log_form,
+            "left_out": left_out,
             "scores": range(11),
         },
     )

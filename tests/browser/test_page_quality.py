@@ -50,6 +50,7 @@ from tests.factories import (
     RoutineItemFactory,
     SessionFactory,
     UserFactory,
+    check_answers,
 )
 
 NODE_MODULES = Path(django_settings.BASE_DIR) / "node_modules"
@@ -407,15 +408,31 @@ def log_in(page, base, email):
 
 
 def answer_safety_check(page, crawl, *conditions, age="45"):
-    """Answer the safety check; the browser then shows the result, or the form's errors."""
+    """Answer the safety check's two pages (the follow-ups, when there are any, are checked
+    too); the browser then shows the result, or the first page's errors."""
     crawl.visit(page, "/safety/check/")
+    first, follow_up = check_answers(*conditions)
     if age:
         page.get_by_label("Your age").fill(age)
-    for slug in conditions:
-        page.locator(f'input[name="{slug}"]').check()
-    page.get_by_role("button", name="See my result").click()
-    if age:
-        page.wait_for_url(f"{crawl.base}/safety/")
+    for name, value in first.items():
+        if name == "age":
+            continue
+        # A re-take starts from the previous answers: clear those first.
+        for ticked in page.locator(f'input[type="checkbox"][name="{name}"]:checked').all():
+            ticked.uncheck()
+        for choice in [value] if isinstance(value, str) else value:
+            page.locator(f'input[name="{name}"][value="{choice}"]').check()
+    page.get_by_role("button", name="Next").click()
+    if not age:
+        return
+    if follow_up:
+        page.wait_for_url(f"{crawl.base}/safety/check/more/")
+        crawl.check(page, "/safety/check/more/")
+        for name, values in follow_up.items():
+            for choice in values:
+                page.locator(f'input[name="{name}"][value="{choice}"]').check()
+        page.get_by_role("button", name="See my result").click()
+    page.wait_for_url(f"{crawl.base}/safety/")
 
 
 def submit_with_errors(page, crawl, path, button, label, fill=()):

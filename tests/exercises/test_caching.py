@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from exercises.loader import load_catalogue
 from exercises.models import Exercise
+from tests.factories import take_check
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = reverse("exercises:catalogue")
@@ -59,7 +60,7 @@ seconds = 30
 def test_a_visitor_with_a_screening_gets_their_own_badges(client):
     query = {"q": "twist", "show_all": "on"}
     client.get(CATALOGUE, query)  # cached for cookie-less visitors
-    client.post(reverse("safety:check"), {"age": 40, "herniated-disc": "on"})
+    take_check(client, "herniated-disc")
 
     assert "Not for you" in client.get(CATALOGUE, query).content.decode()
 

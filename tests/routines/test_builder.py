@@ -7,7 +7,7 @@ from exercises.models import Exercise
 from routines.models import Routine, RoutineItem
 from routines.plan import total_seconds
 from routines.services import routine_move_item
-from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
+from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, take_check
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_add_unknown_exercise_changes_nothing(client_logged_in, routine):
 
 
 def test_not_for_you_exercise_needs_confirmation_naming_the_reason(client_logged_in, routine):
-    client_logged_in.post(reverse("safety:check"), {"age": 40, "herniated-disc": "on"})
+    take_check(client_logged_in, "herniated-disc")
     twist = Exercise.objects.filter(tags__has="twist").first()
     url = reverse("routines:item_add", args=[routine.pk])
 
@@ -104,7 +104,7 @@ def test_not_for_you_exercise_needs_confirmation_naming_the_reason(client_logged
 def test_items_that_became_not_for_you_are_flagged(client_logged_in, routine):
     twist = Exercise.objects.filter(tags__has="twist").first()
     RoutineItemFactory(routine=routine, exercise=twist)
-    client_logged_in.post(reverse("safety:check"), {"age": 40, "herniated-disc": "on"})
+    take_check(client_logged_in, "herniated-disc")
 
     response = client_logged_in.get(routine.get_absolute_url())
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from exercises.models import Exercise
 from routines.models import LogVersion, Session, SessionItem, monday_of
 from routines.progress import progress_for
-from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
+from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, take_check
 
 pytestmark = pytest.mark.django_db
 
@@ -424,7 +424,7 @@ def test_json_export_round_trips_with_items(client_logged_in, routine, user):
 def test_account_export_has_profile_screenings_routines_and_sessions(
     client_logged_in, routine, user
 ):
-    client_logged_in.post(reverse("safety:check"), {"age": 40, "scoliosis": "on"})
+    take_check(client_logged_in, "scoliosis")
     post_json(client_logged_in, routine, payload(routine))
 
     data = json.loads(client_logged_in.get(reverse("routines:export_account")).content)

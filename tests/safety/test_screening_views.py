@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Screening, User
 from exercises.models import Exercise
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, check_answers, take_check
 
 pytestmark = pytest.mark.django_db
 CHECK = reverse("safety:check")
@@ -17,23 +17,25 @@ CATALOGUE = reverse("exercises:catalogue")
 
 
 def answer(client, *slugs, age=40):
-    return client.post(CHECK, {"age": age, **dict.fromkeys(slugs, "on")})
+    return take_check(client, *slugs, age=age)
 
 
-def test_questionnaire_is_grouped_with_red_flags_first(client):
+def test_first_page_asks_warning_signs_first_and_follow_ups_not_at_all(client):
     html = client.get(CHECK).content.decode()
 
     positions = [
-        html.index(label)
-        for label in ("Urgent warning signs", "General health", "Back and joints", "Your situation")
+        html.index(text)
+        for text in ("Your age", "warning signs", "general health", "back, neck or hips")
     ]
     assert positions == sorted(positions)
-    assert "herniated" in html.lower()
+    # The back conditions are a follow-up: asked only after a yes.
+    assert "herniated" not in html.lower()
 
 
 @pytest.mark.parametrize("age", ["", "0", "abc", "130", "-5"])
 def test_bad_age_shows_an_error_and_saves_nothing(client, age):
-    response = client.post(CHECK, {"age": age, "herniated-disc": "on"})
+    first, _ = check_answers("herniated-disc")
+    response = client.post(CHECK, {**first, "age": age})
 
     assert response.status_code == 200
     assert "invalid-feedback" in response.content.decode()
@@ -158,7 +160,7 @@ def test_red_flag_says_to_seek_care_now(client_logged_in, user):
 
 
 def test_stop_blocks_until_a_doctors_clearance_is_recorded(client_logged_in, user):
-    answer(client_logged_in, "recent-surgery")
+    answer(client_logged_in, "spinal-surgery-recent")
     response = client_logged_in.get(RESULT)
     assert response.wsgi_request.safety.blocks_playing
     assert "Playing routines is paused" in response.content.decode()
@@ -193,11 +195,15 @@ def test_health_changed_ends_the_screening(client_logged_in, user):
     assert "no safety check in force" in client_logged_in.get(RESULT).content.decode()
 
 
-def test_screening_expires_after_twelve_months(client_logged_in, user):
+def test_an_expired_check_keeps_its_rules_but_pauses_playing(client_logged_in, user):
     answer(client_logged_in, "herniated-disc")
     Screening.objects.update(created_at=timezone.now() - datetime.timedelta(days=366))
 
-    assert not client_logged_in.get(RESULT).wsgi_request.safety.screened
+    response = client_logged_in.get(RESULT)
+    profile = response.wsgi_request.safety
+    assert profile.expired and profile.blocks_playing
+    assert profile.outcome.conditions == ["herniated-disc"]
+    assert "more than 12 months old" in response.content.decode()
 
 
 def test_another_users_screening_never_applies(client, user, other_user):

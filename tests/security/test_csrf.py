@@ -20,7 +20,7 @@ from accounts.models import Screening
 from exercises.models import Exercise
 from routines.ical import new_token, token_digest
 from routines.models import CalendarFeed, Routine
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, check_answers
 from tests.security.routes import all_routes
 from tests.security.snapshots import database_snapshot
 from tests.security.test_ownership import OWNED, routine_of
@@ -87,7 +87,7 @@ BODIES = {
         "new_password1": NEW_PASSWORD,
         "new_password2": NEW_PASSWORD,
     },
-    "safety:check": lambda user: {"age": "40"},
+    "safety:check": lambda user: check_answers()[0],
     "safety:clearance": lambda user: {"confirm": "on", "note": "Forged clearance."},
     "routines:create": lambda user: {"name": "Forged routine"},
     "routines:add_to_routine": lambda user: {

@@ -38,15 +38,11 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_en
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.forms import (
-    ClearanceForm,
-    DeleteAccountForm,
-    PreferencesForm,
-    ScreeningForm,
-    SignUpForm,
-)
+from accounts.forms import DeleteAccountForm, PreferencesForm, SignUpForm
 from accounts.models import Screening, User
 from exercises.models import Condition, Equipment, Exercise, Region
+from exercises.safety.forms import CheckForm, ClearanceForm
+from exercises.safety.questionnaire import NONE, TICK, layout
 from routines.forms import (
     AddItemForm,
     GeneratorForm,
@@ -265,6 +261,18 @@ GENERATOR_FIELDS = {
 }
 
 
+def check_fields():
+    """The safety check's first page: tick lists (with "None of these") and yes/no umbrellas."""
+    fields = {}
+    for part in layout(Condition.objects.all()):
+        if part.section.kind == TICK:
+            choices = [*part.slugs, NONE, "not-a-condition"]
+            fields[part.key] = Field([NONE], st.lists(st.sampled_from(choices), max_size=3))
+        else:
+            fields[part.key] = field("no", "yes", "maybe")
+    return fields
+
+
 def passwords(valid):
     return field(valid, PASSWORD, "wrong-password", NEW_PASSWORD, "short")
 
@@ -335,14 +343,8 @@ ENDPOINTS = {
     ),
     "safety check": Endpoint(
         url("safety:check"),
-        lambda cast: {
-            "age": field(40, 1, 120, 0, 121),
-            **{
-                slug: field("", "on")
-                for slug in Condition.objects.exclude(question="").values_list("slug", flat=True)
-            },
-        },
-        accepts=lambda cast, data: ScreeningForm(Condition.objects.all(), data).is_valid(),
+        lambda cast: {"age": field(40, 1, 120, 0, 121), **check_fields()},
+        accepts=lambda cast, data: CheckForm(layout(Condition.objects.all()), data).is_valid(),
     ),
     "clearance": Endpoint(
         url("safety:clearance"),
