@@ -169,7 +169,7 @@ def test_safety_check_expired_after_12_months_or_a_change_in_health(client_logge
 
 def test_blocked_safety_check_says_what_to_do_and_hides_play(client_logged_in, user, routine):
     plan_today(user, routine)
-    client_logged_in.post(reverse("safety:check"), {"age": 40, "recent-surgery": "on"})
+    client_logged_in.post(reverse("safety:check"), {"age": 40, "spinal-surgery-recent": "on"})
 
     response = client_logged_in.get(HOME)
     html = response.content.decode()

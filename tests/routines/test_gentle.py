@@ -234,7 +234,7 @@ def test_gentle_session_is_logged_as_gentle(client_logged_in, user):
 
 @pytest.mark.django_db
 def test_stop_outcome_blocks_the_gentle_routine_too(client_logged_in, user):
-    client_logged_in.post(reverse("safety:check"), {"age": 40, "recent-surgery": "on"})
+    client_logged_in.post(reverse("safety:check"), {"age": 40, "spinal-surgery-recent": "on"})
 
     response = client_logged_in.post(reverse("routines:gentle"), REST_TODAY)
 
