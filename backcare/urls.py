@@ -12,6 +12,7 @@ urlpatterns = [
     path("safety/", include("accounts.urls_safety")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("staff/", include("exercises.urls_staff")),
 ]
 
 if settings.BENCH_BASELINE:

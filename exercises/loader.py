@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import transaction
 
 from exercises.dosage import BOUNDS
+from exercises.figures import FigureError, validate_figure
 from exercises.models import (
     Category,
     Condition,
@@ -51,7 +52,7 @@ REQUIRED = {
     "sources",
     "dosage",
 }
-OPTIONAL = {"aliases", "equipment", "tags", "breathing", "specialist"}
+OPTIONAL = {"aliases", "equipment", "tags", "breathing", "specialist", "figure"}
 DOSAGE_KEYS = {
     "mode",
     "seconds",
@@ -225,7 +226,18 @@ def _exercise_row(entry: dict) -> dict:
         "sources": _choice_list(entry["sources"], Source, "sources", allow_empty=False),
     }
     row.update(_dosage_fields(entry["dosage"]))
+    row["figure"] = _figure(entry.get("figure"), row["mode"])
     return row
+
+
+def _figure(raw, mode) -> dict:
+    """The figure is checked by exercises.figures (one place for its rules)."""
+    if raw is None:
+        return {}
+    try:
+        return validate_figure(raw, mode=mode)
+    except FigureError as error:
+        raise CatalogueError(f"figure: {error}") from None
 
 
 def _dosage_fields(dosage) -> dict:

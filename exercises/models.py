@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from exercises.dosage import Dosage
 from exercises.fields import ChoiceListField
+from exercises.figures.cache import figure_svg
 
 
 class Category(models.TextChoices):
@@ -195,6 +196,9 @@ class Exercise(models.Model):
     per_side = models.BooleanField(_("each side"), default=False)
     rest_seconds = models.PositiveSmallIntegerField(_("rest between sets (seconds)"), default=0)
 
+    # The animated figure, as data (see exercises/figures and exercises/catalogue/README.md).
+    figure = models.JSONField(_("figure"), default=dict, blank=True)
+
     # Derived on save, for filtering and search.
     duration_seconds = models.PositiveIntegerField(default=0, editable=False)
     search_text = models.TextField(default="", editable=False)
@@ -259,6 +263,28 @@ class Exercise(models.Model):
     @property
     def source_labels(self):
         return [(code, label) for code, label in Source.choices if code in self.sources]
+
+    # The figure, rendered once per version of the exercise (exercises/figures/cache.py).
+    @property
+    def figure_animated(self):
+        return figure_svg(self, "animated")
+
+    @property
+    def figure_animated_other_side(self):
+        return figure_svg(self, "animated", mirrored=True) if self.per_side else ""
+
+    @property
+    def figure_thumbnail(self):
+        return figure_svg(self, "still")
+
+    @property
+    def figure_keyframes(self):
+        """Every keyframe still, side by side, for people who prefer reduced motion."""
+        keyframes = self.figure.get("keyframes", [])
+        return [
+            (keyframe.get("label", ""), figure_svg(self, "frame", frame=n))
+            for n, keyframe in enumerate(keyframes)
+        ]
 
     def dosage_in_words(self) -> str:
         """For example "hold 20–40 s, each side, 2 sets"."""

@@ -1,3 +1,4 @@
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import QueryDict
@@ -29,6 +30,7 @@ CARD_FIELDS = (
     "rest_seconds",
     "duration_seconds",
     "specialist",
+    "figure",
 )
 
 
@@ -78,3 +80,13 @@ def detail(request, slug):
             "came_from_list": bool(request.GET.get("list")),
         },
     )
+
+
+@staff_member_required
+def figure_sheet(request):
+    """Every exercise's figure on one page, for review (staff only)."""
+    return render(request, "exercises/figure_sheet.html", figure_sheet_context())
+
+
+def figure_sheet_context():
+    return {"exercises": Exercise.objects.order_by("category", "name")}

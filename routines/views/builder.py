@@ -94,7 +94,14 @@ def _builder_context(request, routine, *, invalid_form=None):
     if query:
         results = list(
             Exercise.objects.search(query).only(
-                "slug", "name", "category", "tags", "duration_seconds"
+                "slug",
+                "name",
+                "category",
+                "tags",
+                "duration_seconds",
+                "figure",
+                "mode",
+                "seconds_per_rep",
             )[:10]
         )
     for exercise in results:

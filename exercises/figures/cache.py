@@ -1,0 +1,69 @@
+"""Render each exercise's figure once per version of the exercise, then serve it from the cache.
+
+The key is a digest of everything the drawing depends on (the renderer's version, the
+figure data, the name, the dosage's tempo, the variant), so it changes by itself when the
+exercise is edited or reloaded from the catalogue: no stale figure, nothing to invalidate.
+"""
+
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+
+from exercises.figures.render import (
+    RENDERER_VERSION,
+    figure_label,
+    render_animated,
+    render_still,
+)
+
+SECONDS = 60 * 60 * 24 * 7
+
+
+def _key(exercise, variant) -> str:
+    stamp = json.dumps(
+        [
+            RENDERER_VERSION,
+            exercise.figure,
+            exercise.name,
+            exercise.mode,
+            exercise.seconds_per_rep,
+            variant,
+        ],
+        sort_keys=True,
+    )
+    return "figure:" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
+
+
+def _render(exercise, variant) -> str:
+    kind, frame, mirrored = variant
+    label = figure_label(exercise.name, exercise.figure)
+    if kind == "frame":
+        keyframes = exercise.figure["keyframes"]
+        step = keyframes[frame].get("label") or exercise.figure["description"]
+        label = f"{exercise.name}, {frame + 1} of {len(keyframes)}: {step}"
+    if kind == "animated":
+        return render_animated(
+            exercise.figure,
+            label=label,
+            mode=exercise.mode,
+            seconds_per_rep=exercise.seconds_per_rep or 4,
+            mirrored=mirrored,
+        )
+    return render_still(
+        exercise.figure, label=label, mode=exercise.mode, frame=frame, mirrored=mirrored
+    )
+
+
+def figure_svg(exercise, kind="still", *, frame=None, mirrored=False) -> SafeString:
+    """The exercise's figure as inline SVG ("" when it has none): "animated" or "still"."""
+    if not exercise.figure:
+        return mark_safe("")
+    variant = (kind, frame, mirrored)
+    key = _key(exercise, variant)
+    svg = cache.get(key)
+    if svg is None:
+        svg = _render(exercise, variant)
+        cache.set(key, svg, SECONDS)
+    return mark_safe(svg)  # noqa: S308 - built by our renderer, every text escaped

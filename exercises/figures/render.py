@@ -1,0 +1,367 @@
+"""Turn a figure into one inline SVG (pure Python, no Django).
+
+The animated figure is a tree of <g> groups, one per joint, each rotating about its joint;
+SVG's own <animateTransform> moves them between keyframes (eased with keySplines), so it
+plays without JavaScript under a strict CSP. A repetition loops once per repetition at the
+exercise's tempo; a hold plays the way in once and stays in the held pose. The still
+thumbnail is the key pose drawn flat in world coordinates (smaller, nothing moves).
+Every figure uses the same viewBox and scale; ``mirrored`` draws the other side.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from exercises.figures.body import (
+    FACE_TURN,
+    FLOOR_Y,
+    HEIGHT,
+    PROFILE_TURN,
+    SKELETONS,
+    WIDTH,
+    Frame,
+    drawing_view,
+)
+from exercises.figures.spec import contacts_of, key_index, solve_figure
+
+NEAR = "#2d5f7f"
+FAR = "#9dbacb"
+PROP = "#b5ab9a"
+PROP_FILL = "#e6dccb"
+MAT = "#bcd6c8"
+FLOOR = "#8c877e"
+FACE = "#f4efe6"
+EASE = "0.42 0 0.58 1"
+HOLD_TRANSITION_SECONDS = 2.5
+TIMED_CYCLE_SECONDS = 4.0
+RENDERER_VERSION = 1  # part of the cache key: bump when the drawing changes
+
+
+def _n(value: float) -> str:
+    """A short number: one decimal at most, no trailing zeros."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _layers(view):
+    """Drawing order, back to front: (colour, the segment parts in that layer)."""
+    _, segments = SKELETONS[view]
+    far = [s.part for s in segments if s.part.startswith("far_")]
+    near = [s.part for s in segments if s.part.startswith("near_")]
+    trunk = [s.part for s in segments if not s.part.startswith(("far_", "near_"))]
+    legs = ("thigh", "shin", "foot")
+    return [
+        (FAR, [p for p in far if p.endswith(legs)]),
+        (FAR, [p for p in far if not p.endswith(legs)]),
+        (NEAR, trunk),
+        (NEAR, [p for p in near if p.endswith(legs)]),
+        (NEAR, [p for p in near if not p.endswith(legs)]),
+    ]
+
+
+def _shape(a, b, width, colour_attr=""):
+    if a == b:
+        return f'<circle cx="{_n(a[0])}" cy="{_n(a[1])}" r="{_n(width / 2)}"{colour_attr}/>'
+    return f'<path d="M{_n(a[0])} {_n(a[1])}L{_n(b[0])} {_n(b[1])}" stroke-width="{_n(width)}"/>'
+
+
+class Timing:
+    def __init__(self, count: int, mode: str, seconds_per_rep: float, cycle: float | None):
+        if mode == "hold":
+            self.values_count = count
+            self.dur = HOLD_TRANSITION_SECONDS * (count - 1)
+            self.repeat = 'fill="freeze"'
+        else:
+            self.values_count = count + 1  # back to the start: one cycle per repetition
+            self.dur = seconds_per_rep if mode == "reps" else (cycle or TIMED_CYCLE_SECONDS)
+            self.repeat = 'repeatCount="indefinite"'
+        steps = self.values_count - 1
+        self.key_times = ";".join(_n(i / steps) if i < steps else "1" for i in range(steps + 1))
+        self.splines = ";".join([EASE] * steps)
+
+    def cycle(self, values: list[str]) -> list[str]:
+        return values if len(values) == self.values_count else [*values, values[0]]
+
+    def attrs(self) -> str:
+        return (
+            f'dur="{_n(self.dur)}s" {self.repeat} calcMode="spline" '
+            f'keyTimes="{self.key_times}" keySplines="{self.splines}"'
+        )
+
+
+def _joint_tree(view):
+    joints, segments = SKELETONS[view]
+    children: dict[str | None, list] = {}
+    for joint in joints:
+        children.setdefault(joint.parent, []).append(joint)
+    drawn: dict[str, list] = {}
+    for segment in segments:
+        drawn.setdefault(segment.joint, []).append(segment)
+    return children, drawn
+
+
+def _animated_group(view, frames, timing, parts, colour):
+    """The joint groups needed to draw ``parts``, with their rotations animated."""
+    children, drawn = _joint_tree(view)
+
+    def needed(joint) -> bool:
+        if any(s.part in parts for s in drawn.get(joint.name, [])):
+            return True
+        return any(needed(child) for child in children.get(joint.name, []))
+
+    def emit(joint) -> str:
+        jx, jy = _n(joint.at[0]), _n(joint.at[1])
+        angles = [_n(frame.rotations[joint.name]) for frame in frames]
+        if joint.lift:
+            lifts = [_n(-frame.rotations[joint.name]) for frame in frames]
+            out = [f'<g transform="translate(0 {lifts[0]})">']
+            if len(set(lifts)) > 1:
+                values = ";".join(f"0 {v}" for v in timing.cycle(lifts))
+                out.append(
+                    f'<animateTransform attributeName="transform" type="translate" '
+                    f'values="{values}" {timing.attrs()}/>'
+                )
+        else:
+            out = [f'<g transform="rotate({angles[0]} {jx} {jy})">']
+        if not joint.lift and len(set(angles)) > 1:
+            values = ";".join(f"{a} {jx} {jy}" for a in timing.cycle(angles))
+            out.append(
+                f'<animateTransform attributeName="transform" type="rotate" '
+                f'values="{values}" {timing.attrs()}/>'
+            )
+        for segment in drawn.get(joint.name, []):
+            if segment.part in parts:
+                fill = f' fill="{colour}"' if segment.a == segment.b else ""
+                out.append(_shape(segment.a, segment.b, segment.width, fill))
+                if segment.part in ("nose", "profile") and view in ("front", "above"):
+                    out[-1] = _nose(frames, timing, segment, colour)
+        for child in children.get(joint.name, []):
+            if needed(child):
+                out.append(emit(child))
+        out.append("</g>")
+        return "".join(out)
+
+    root = children[None][0]
+    return emit(root)
+
+
+def _nose(frames, timing, segment, colour):
+    """Front view: the face turns left or right (a light face mark moves across the head
+    and the nose shows at its edge)."""
+    profile = segment.part == "profile"
+    shift = PROFILE_TURN if profile else FACE_TURN
+    cxs = [_n(segment.a[0] + shift * frame.turn) for frame in frames]
+    fill = colour if profile else FACE
+    shape = (
+        f'<circle cx="{cxs[0]}" cy="{_n(segment.a[1])}" r="{_n(segment.width / 2)}" fill="{fill}"'
+    )
+    if len(set(cxs)) == 1:
+        return shape + "/>"
+    values = ";".join(timing.cycle(cxs))
+    return shape + f'><animate attributeName="cx" values="{values}" {timing.attrs()}/></circle>'
+
+
+def _props(figure, frames, frame_index=None, timing=None) -> str:
+    """Props in world coordinates, behind the body (strap: in front, following hand and foot)."""
+    first = frames[0 if frame_index is None else frame_index]
+    out = []
+    props = figure["props"]
+    if "mat" in props and figure["view"] != "above":
+        xs = [x for f in frames for a, b, r in f.parts.values() for x in (a[0] - r, b[0] + r)]
+        low, high = max(4, min(xs) - 8), min(WIDTH - 4, max(xs) + 8)
+        out.append(
+            f'<rect x="{_n(low)}" y="{_n(FLOOR_Y - 3)}" width="{_n(high - low)}" height="3" '
+            f'rx="1.5" fill="{MAT}"/>'
+        )
+    if "wall" in props and figure["view"] == "front":  # the wall behind the body
+        out.append(
+            f'<rect x="{_n(WIDTH / 2 - 50)}" y="50" width="100" height="{_n(FLOOR_Y - 50)}" '
+            f'fill="{PROP_FILL}"/>'
+        )
+    elif "wall" in props:
+        x = min(min(a[0] - r, b[0] - r) for a, b, r in first.parts.values()) - 1
+        out.append(f'<path d="M{_n(x)} 40V{_n(FLOOR_Y)}" stroke="{PROP}" stroke-width="4"/>')
+    if "chair" in props and figure.get("support") != "shoulders":
+        out.append(_chair(figure, first))
+    if "bar" in props:
+        point = first.joints["near_knee" if figure.get("support") == "knees" else "near_hand_tip"]
+        x, y = point
+        out.append(
+            f'<path d="M{_n(x - 45)} {_n(FLOOR_Y)}L{_n(x)} {_n(y)}L{_n(x + 45)} {_n(FLOOR_Y)}" '
+            f'stroke="{PROP_FILL}" stroke-width="3" fill="none"/>'
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{PROP}"/>'
+        )
+    if "pillow" in props:
+        part = {"head": "head", "knees": "near_knee", "chest": "thoracic", "pelvis": "pelvis"}[
+            figure.get("pillow", "head")
+        ]
+        if part == "near_knee":
+            x, y = first.joints["near_knee"]
+            bottom = y + first.parts["near_thigh"][2]
+        else:
+            (ax, ay), (bx, by), r = first.parts[part]
+            x, bottom = (ax + bx) / 2, max(ay, by) + r
+        ry = max(5.0, (FLOOR_Y - bottom) / 2 + 2)  # fills the gap under the part it supports
+        out.append(
+            f'<ellipse cx="{_n(x)}" cy="{_n(FLOOR_Y - ry)}" rx="17" ry="{_n(ry)}" '
+            f'fill="{PROP_FILL}" stroke="{PROP}" stroke-width="1.5"/>'
+        )
+    if "board" in props:
+        (hx, hy), _, hr = first.parts["head"]
+        (fx, fy), (gx, gy), fr = first.parts["near_foot"]
+        ends = sorted([(hx, hy + hr + 2), ((fx + gx) / 2, max(fy, gy) + fr + 2)])
+        (x1, y1), (x2, y2) = ends
+        high_x = x1 if y1 < y2 else x2
+        high_y = min(y1, y2)
+        out.append(
+            f'<path d="M{_n(x1)} {_n(y1)}L{_n(x2)} {_n(y2)}" stroke="{PROP}" stroke-width="5"/>'
+            f'<path d="M{_n(high_x)} {_n(high_y)}V{_n(FLOOR_Y)}" stroke="{PROP}" '
+            f'stroke-width="3"/>'
+        )
+    if "loop" in props:
+        (hx, hy), _, hr = first.parts["head"]
+        top = 22
+        out.append(
+            f'<path d="M{_n(hx)} {_n(hy - hr)}V{top}H{_n(hx + 30)}V70" stroke="{PROP}" '
+            f'stroke-width="2" fill="none"/><circle cx="{_n(hx + 15)}" cy="{top}" r="4" '
+            f'fill="{PROP}"/><rect x="{_n(hx + 24)}" y="70" width="12" height="18" rx="3" '
+            f'fill="{PROP}"/>'
+        )
+    return "".join(out)
+
+
+def _chair(figure, frame: Frame) -> str:
+    """A side-view chair under the pelvis, or (hanging by the armpits) one at the shoulder."""
+    (ax, ay), (bx, by), r = frame.parts["pelvis"]
+    if figure.get("support") == "shoulders":
+        # The near chair stands beside the body, so it is drawn in front of it; the
+        # rolled towel on its back sits under the armpit.
+        x, y = frame.joints["neck"]
+        seat_y = FLOOR_Y - 45
+        back_top = y + 8
+        left, right = x - 22, x + 2
+        return (
+            f'<g opacity="0.8"><path d="M{_n(left)} {_n(FLOOR_Y)}V{_n(seat_y)}H{_n(right)}'
+            f'V{_n(FLOOR_Y)}M{_n(right)} {_n(seat_y)}V{_n(back_top)}" stroke="{PROP}" '
+            f'stroke-width="4" fill="none"/><ellipse cx="{_n(right)}" cy="{_n(back_top)}" '
+            f'rx="9" ry="5" fill="{PROP_FILL}" stroke="{PROP}" stroke-width="1.5"/></g>'
+        )
+    seat_y = max(ay, by) + r + 1
+    x = min(ax, bx)
+    left, right = x - 12, x + 22
+    return (
+        f'<path d="M{_n(left)} {_n(seat_y - 62)}V{_n(FLOOR_Y)}M{_n(left)} {_n(seat_y)}'
+        f'H{_n(right)}V{_n(FLOOR_Y)}" stroke="{PROP}" stroke-width="4" fill="none"/>'
+    )
+
+
+def _front_props(figure, frames, frame_index=None, timing=None) -> str:
+    """Props in front of the body: a strap from hand to foot, the near chair of a hang."""
+    if figure.get("support") == "shoulders":
+        return _chair(figure, frames[frame_index or 0]) if "chair" in figure["props"] else ""
+    if "strap" in figure["props"]:
+        return _strap(frames, timing, frame_index)
+    return ""
+
+
+def _strap(frames, timing=None, frame_index=None) -> str:
+    def d(frame):
+        hx, hy = frame.parts["near_hand"][1]
+        (fx, fy), (gx, gy), _ = frame.parts["near_foot"]
+        return f"M{_n(hx)} {_n(hy)}L{_n((fx + gx) / 2)} {_n((fy + gy) / 2)}"
+
+    if frame_index is not None or timing is None:
+        return f'<path d="{d(frames[frame_index or 0])}" stroke="#c7813a" stroke-width="2.5"/>'
+    paths = [d(f) for f in frames]
+    anim = ""
+    if len(set(paths)) > 1:
+        values = ";".join(timing.cycle(paths))
+        anim = f'<animate attributeName="d" values="{values}" {timing.attrs()}/>'
+    return f'<path d="{paths[0]}" stroke="#c7813a" stroke-width="2.5">{anim}</path>'
+
+
+def _open(label: str, css_class: str, view: str) -> str:
+    name = escape(label, quote=True)
+    ground = (
+        f'<rect x="8" y="20" width="{WIDTH - 16}" height="{HEIGHT - 40}" rx="10" fill="{MAT}"/>'
+        if view.startswith("above")
+        else f'<path d="M0 {_n(FLOOR_Y + 1)}H{WIDTH}" stroke="{FLOOR}" stroke-width="2"/>'
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'class="{css_class}" role="img" aria-label="{name}"><title>{escape(label)}</title>'
+        + ground
+    )
+
+
+def _mirror(inner: str, mirrored: bool) -> str:
+    if not mirrored:
+        return inner
+    return f'<g transform="matrix(-1 0 0 1 {WIDTH} 0)">{inner}</g>'
+
+
+def render_animated(
+    figure: dict,
+    *,
+    label: str,
+    mode: str,
+    seconds_per_rep: float = 4,
+    mirrored: bool = False,
+) -> str:
+    """The animated figure: one cycle per repetition, or the way into a hold."""
+    frames = solve_figure(figure)
+    view = drawing_view(figure["view"], figure["base"])
+    timing = Timing(len(frames), mode, seconds_per_rep, figure.get("cycle_seconds"))
+    offsets = [f"{_n(f.offset[0])} {_n(f.offset[1])}" for f in frames]
+    move = ""
+    if len(set(offsets)) > 1:
+        move = (
+            f'<animateTransform attributeName="transform" type="translate" '
+            f'values="{";".join(timing.cycle(offsets))}" {timing.attrs()}/>'
+        )
+    body = [f'<g transform="translate({offsets[0]})">{move}']
+    for colour, parts in _layers(view):
+        body.append(
+            f'<g stroke="{colour}" fill="none">'
+            f"{_animated_group(view, frames, timing, set(parts), colour)}</g>"
+        )
+    body.append("</g>")
+    inner = _props(figure, frames) + "".join(body) + _front_props(figure, frames, timing=timing)
+    return (
+        _open(label, "figure figure-animated", view)
+        + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
+    )
+
+
+def render_still(
+    figure: dict, *, label: str, mode: str, frame: int | None = None, mirrored: bool = False
+) -> str:
+    """One pose, still: the key pose by default (thumbnails), or a given keyframe."""
+    frames = solve_figure(figure)
+    index = key_index(figure, mode) if frame is None else frame
+    pose = frames[index]
+    out = []
+    view = drawing_view(figure["view"], figure["base"])
+    for colour, parts in _layers(view):
+        shapes = []
+        for part in parts:
+            a, b, r = pose.parts[part]
+            fill = f' fill="{colour}"' if a == b else ""
+            if part == "nose" and view in ("front", "above"):
+                fill = f' fill="{FACE}"'
+
+            shapes.append(_shape(a, b, 2 * r, fill))
+        out.append(f'<g stroke="{colour}" fill="none">{"".join(shapes)}</g>')
+    inner = _props(figure, frames, index) + "".join(out) + _front_props(figure, frames, index)
+    return (
+        _open(label, "figure figure-still", figure["view"])
+        + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
+    )
+
+
+def figure_label(name: str, figure: dict) -> str:
+    """The accessible name: what the figure shows."""
+    return f"{name}: {figure['description']}"
+
+
+__all__ = ["RENDERER_VERSION", "contacts_of", "figure_label", "render_animated", "render_still"]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from exercises import views
+
+app_name = "staff"
+urlpatterns = [
+    path("figures/", views.figure_sheet, name="figure_sheet"),
+]

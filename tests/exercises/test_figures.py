@@ -1,0 +1,296 @@
+"""Exercise figures: every catalogue figure renders, stays in the picture, stands on the
+floor where it should, moves, and stays small. Pure: no database."""
+
+import copy
+import textwrap
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from exercises.figures import (
+    FigureError,
+    figure_label,
+    render_animated,
+    render_still,
+    solve_figure,
+    validate_figure,
+)
+from exercises.figures.body import BASES, FLOOR_Y, HEIGHT, WIDTH
+from exercises.figures.spec import CONTACT_TOLERANCE, contacts_of
+from exercises.loader import CatalogueError, read_catalogue
+
+SVG = "{http://www.w3.org/2000/svg}"
+CATALOGUE = read_catalogue()
+BY_SLUG = {row["slug"]: row for row in CATALOGUE}
+MAX_BYTES = 8 * 1024
+
+
+def parse(svg):
+    return ET.fromstring(svg)  # noqa: S314 - our own renderer's output, in a test
+
+
+def rows():
+    return pytest.mark.parametrize("row", CATALOGUE, ids=[row["slug"] for row in CATALOGUE])
+
+
+def animated(row, **kwargs):
+    return render_animated(
+        row["figure"],
+        label=figure_label(row["name"], row["figure"]),
+        mode=row["mode"],
+        seconds_per_rep=row["seconds_per_rep"] or 4,
+        **kwargs,
+    )
+
+
+def test_every_catalogue_exercise_has_a_figure():
+    missing = [row["slug"] for row in CATALOGUE if not row["figure"]]
+    assert len(CATALOGUE) >= 98
+    assert missing == []
+
+
+@rows()
+def test_figure_renders_to_small_valid_svg(row):
+    for svg in (
+        animated(row),
+        animated(row, mirrored=True),
+        render_still(row["figure"], label=row["name"], mode=row["mode"]),
+    ):
+        root = parse(svg)  # parses
+        assert root.tag == f"{SVG}svg"
+        assert root.get("viewBox") == f"0 0 {WIDTH} {HEIGHT}"  # one scale for all
+        assert len(svg.encode()) < MAX_BYTES
+        assert "style=" not in svg  # strict CSP: presentation attributes only
+        assert "<script" not in svg
+
+
+@rows()
+def test_figure_is_an_image_named_by_what_it_shows(row):
+    root = parse(animated(row))
+    name = root.get("aria-label")
+    assert root.get("role") == "img"
+    assert name.startswith(row["name"] + ": ")
+    assert len(name) > len(row["name"]) + 20  # says what happens, not only the name
+    assert root.find(f"{SVG}title").text == name
+
+
+@rows()
+def test_every_joint_stays_inside_the_picture_in_every_keyframe(row):
+    for number, frame in enumerate(solve_figure(row["figure"]), start=1):
+        for joint, (x, y) in frame.joints.items():
+            assert 0 <= x <= WIDTH and 0 <= y <= HEIGHT, (number, joint, x, y)
+        for part, (a, b, r) in frame.parts.items():
+            assert min(a[0], b[0]) - r >= 0 and max(a[0], b[0]) + r <= WIDTH, (number, part)
+            assert min(a[1], b[1]) - r >= 0, (number, part)
+
+
+@rows()
+def test_no_body_part_goes_below_the_floor(row):
+    if row["figure"]["view"] == "above":
+        pytest.skip("seen from the ceiling: no floor line")
+    for number, frame in enumerate(solve_figure(row["figure"]), start=1):
+        for part, (a, b, r) in frame.parts.items():
+            assert max(a[1], b[1]) + r <= FLOOR_Y + 1.5, (number, part)
+
+
+@rows()
+def test_parts_that_carry_the_body_touch_the_floor_in_every_keyframe(row):
+    figure = row["figure"]
+    contacts = contacts_of(figure)
+    on_floor = figure["view"] != "above" and figure.get("support", "floor") == "floor"
+    if on_floor and BASES[figure["base"]].get("support") is None:
+        assert contacts, "a figure resting on the floor names what touches it"
+    for number, frame in enumerate(solve_figure(figure), start=1):
+        for contact in contacts:
+            gap = min(FLOOR_Y - frame.lowest(part) for part in contact.split("|"))
+            assert abs(gap) <= CONTACT_TOLERANCE, (number, contact, round(gap, 1))
+
+
+@rows()
+def test_keyframes_differ_so_the_figure_moves(row):
+    frames = solve_figure(row["figure"])
+    assert len(frames) >= 2
+    first = frames[0]
+    assert any(f.rotations != first.rotations or f.turn != first.turn for f in frames[1:])
+    assert "<animateTransform" in animated(row) or "<animate " in animated(row)
+
+
+@pytest.mark.parametrize(
+    ("slug", "parts"),
+    [
+        ("squat", ["near_foot", "far_foot"]),
+        ("cat-cow", ["near_shin", "near_hand"]),
+        ("shavasana", []),  # seen from above
+        ("glute-bridge", ["thoracic", "near_foot"]),
+        ("bar-hang", []),  # hanging: nothing on the floor
+        ("plank", ["near_hand"]),
+        ("downward-dog", ["near_hand", "near_foot"]),
+    ],
+)
+def test_contacts_are_the_expected_parts(slug, parts):
+    assert contacts_of(BY_SLUG[slug]["figure"]) == parts
+
+
+def test_standing_figures_keep_their_feet_on_the_floor():
+    # The forward roll starts standing and rolls over the back: its contacts say so.
+    standing = [
+        r for r in CATALOGUE if r["figure"]["base"] == "standing" and r["slug"] != "somersault"
+    ]
+    assert len(standing) > 15
+    for row in standing:
+        for frame in solve_figure(row["figure"]):
+            feet = min(FLOOR_Y - frame.lowest(p) for p in ("near_foot", "far_foot"))
+            assert feet <= CONTACT_TOLERANCE, row["slug"]
+
+
+def test_hanging_figure_holds_the_bar_at_its_height():
+    frames = solve_figure(BY_SLUG["bar-pull-up"]["figure"])
+    hands = {round(f.joints["near_hand_tip"][1], 1) for f in frames}
+    assert len(hands) == 1  # the hands stay on the bar while the body rises
+    assert frames[1].joints["neck"][1] < frames[0].joints["neck"][1]
+
+
+def test_bones_keep_their_length_in_every_pose():
+    def length(part, frame):
+        (ax, ay), (bx, by), _ = frame.parts[part]
+        return ((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5
+
+    reference = solve_figure(BY_SLUG["standing-reach-up"]["figure"])[0]
+    for row in CATALOGUE:
+        if row["figure"]["view"] != "side":
+            continue
+        for frame in solve_figure(row["figure"]):
+            for part in ("near_thigh", "near_shin", "near_upper_arm", "far_forearm", "thoracic"):
+                assert length(part, frame) == pytest.approx(length(part, reference), abs=0.01)
+
+
+def test_repetition_runs_once_per_repetition_at_the_exercise_tempo():
+    row = BY_SLUG["cat-cow"]
+    svg = animated(row)
+    assert f'dur="{row["seconds_per_rep"]}s"' in svg
+    assert 'repeatCount="indefinite"' in svg
+    assert 'calcMode="spline"' in svg and "keySplines=" in svg
+    # A cycle goes through every keyframe and back to the start.
+    values = parse(svg).find(f".//{SVG}animateTransform").get("values").split(";")
+    assert len(values) == len(row["figure"]["keyframes"]) + 1
+    assert values[0] == values[-1]
+
+
+def test_hold_plays_the_way_in_and_stays_in_the_held_pose():
+    row = BY_SLUG["childs-pose"]
+    svg = animated(row)
+    assert 'fill="freeze"' in svg and "indefinite" not in svg
+    values = parse(svg).find(f".//{SVG}animateTransform").get("values").split(";")
+    assert len(values) == len(row["figure"]["keyframes"])
+
+
+def test_mirrored_figure_is_drawn_for_the_other_side():
+    row = BY_SLUG["bird-dog"]
+    assert row["per_side"]
+    assert f"matrix(-1 0 0 1 {WIDTH} 0)" in animated(row, mirrored=True)
+    assert "matrix(-1" not in animated(row)
+
+
+def test_still_thumbnail_has_no_animation_and_shows_the_key_pose():
+    row = BY_SLUG["cat-cow"]
+    still = render_still(row["figure"], label=row["name"], mode=row["mode"])
+    assert "<animate" not in still
+    assert still == render_still(row["figure"], label=row["name"], mode="reps", frame=1)
+    assert still != render_still(row["figure"], label=row["name"], mode="reps", frame=0)
+
+
+def test_far_side_is_lighter_than_the_near_side():
+    svg = animated(BY_SLUG["squat"])
+    groups = [g.get("stroke") for g in parse(svg).iter(f"{SVG}g") if g.get("stroke")]
+    far, near = groups[0], groups[-1]
+
+    def lightness(colour):
+        return sum(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+    assert lightness(far) > lightness(near)
+
+
+def test_label_is_escaped():
+    figure = BY_SLUG["squat"]["figure"]
+    svg = render_still(figure, label='Say "hi" <b>', mode="reps")
+    assert "<b>" not in svg
+    parse(svg)
+
+
+GOOD_FIGURE = {
+    "view": "side",
+    "base": "standing",
+    "description": "standing, the arms rise",
+    "keyframes": [{}, {"shoulders": 170}],
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"view": "top"}, "unknown view"),
+        ({"base": "handstand"}, "unknown base"),
+        ({"props": ["trampoline"]}, "props must be"),
+        ({"keyframes": [{}]}, "at least two"),
+        ({"keyframes": [{}, {"elbow": 20}]}, "unknown joint(s) elbow"),
+        ({"keyframes": [{}, {"knees": "bent"}]}, "knees must be a number"),
+        ({"keyframes": [{}, {"knees": 900}]}, "outside"),
+        ({"keyframes": [{}, {}]}, "must differ"),
+        ({"base": "hanging", "support_height": 176}, "below the floor"),
+        ({"keyframes": [{}, {"hips": 90}]}, "should touch the floor"),
+        ({"colour": "red"}, "unknown field(s): colour"),
+        ({"description": ""}, "description"),
+        ({"view": "front", "base": "all-fours"}, "cannot be drawn in the front view"),
+    ],
+)
+def test_bad_figure_is_refused_with_a_message(change, message):
+    figure = {**copy.deepcopy(GOOD_FIGURE), **change}
+    with pytest.raises(FigureError, match=None) as error:
+        validate_figure(figure, mode="reps")
+    assert message in str(error.value)
+
+
+def test_good_figure_is_accepted_as_plain_data():
+    figure = validate_figure(copy.deepcopy(GOOD_FIGURE), mode="reps")
+    assert figure["props"] == [] and figure["keyframes"][1] == {"shoulders": 170.0}
+
+
+ENTRY = """
+[[exercise]]
+slug = "test-reach"
+name = "Test reach"
+summary = "Reach up."
+category = "warm-up"
+regions = ["shoulders"]
+position = "standing"
+difficulty = 1
+steps = ["Stand.", "Reach up.", "Lower."]
+cautions = ["Go gently."]
+sources = ["000"]
+
+[exercise.dosage]
+mode = "reps"
+reps = 5
+seconds_per_rep = 4
+
+[exercise.figure]
+view = "side"
+base = "standing"
+description = "standing, the arms rise overhead"
+keyframes = [{}, { shoulders = KNEES }]
+"""
+
+
+def test_bad_figure_data_stops_the_catalogue_load_naming_file_and_entry(tmp_path):
+    (tmp_path / "warm.toml").write_text(textwrap.dedent(ENTRY.replace("KNEES", '"up"')))
+    with pytest.raises(CatalogueError) as error:
+        read_catalogue(tmp_path)
+    assert "warm.toml" in str(error.value)
+    assert "'test-reach'" in str(error.value)
+    assert "figure" in str(error.value) and "shoulders must be a number" in str(error.value)
+
+
+def test_catalogue_figure_is_read_into_the_row(tmp_path):
+    (tmp_path / "warm.toml").write_text(textwrap.dedent(ENTRY.replace("KNEES", "170")))
+    (row,) = read_catalogue(tmp_path)
+    assert row["figure"]["keyframes"][1] == {"shoulders": 170.0}
