@@ -8,12 +8,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-dev frontend static migrate chromium lint format clean \
+.PHONY: help run test jstest install install-dev frontend static migrate chromium lint format clean \
 	bench loadtest faulttest wrk
 
 help:
 	@echo "make run    install, migrate, load the catalogue and serve on http://$(HOST):$(PORT)"
 	@echo "make test   install test tools (Chromium included) and run every test"
+	@echo "make jstest the player's JavaScript unit tests alone (node --test tests/js/)"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  measure the main pages against a baseline (not part of CI)"
 	@echo "make loadtest  concurrent session saves and two-server checks (not part of CI)"
@@ -60,7 +61,11 @@ chromium:
 		|| echo "Could not install chromium: browser tests will be skipped (they fail under CI=true)."; \
 	else echo "chromium is missing and cannot be installed here: browser tests will be skipped (they fail under CI=true)."; fi
 
-test: install-dev frontend chromium
+# The player's pure modules (clock, stepping, save queue, resume) have Node unit tests.
+jstest:
+	node --test tests/js/
+
+test: install-dev frontend chromium jstest
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks and load tests need wrk (Debian's package) and, for the two-server checks,

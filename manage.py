@@ -5,7 +5,8 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcare.settings")
-    from django.core.management import execute_from_command_line
+    # Django reads the settings module named above when it is imported.
+    from django.core.management import execute_from_command_line  # noqa: PLC0415
 
     execute_from_command_line(sys.argv)
 

@@ -3,7 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import PREFERENCE_FIELDS, Screening, User
+from backcare.admin import ReadOnlyAdminMixin
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -29,16 +30,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ("email", "password")}),
         (
             _("Preferences"),
-            {
-                "fields": (
-                    "weekly_goal",
-                    "get_ready_seconds",
-                    "default_rest_seconds",
-                    "sound",
-                    "voice",
-                    "time_zone",
-                )
-            },
+            {"fields": PREFERENCE_FIELDS},
         ),
         (
             _("Permissions"),
@@ -55,3 +47,17 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+
+@admin.register(Screening)
+class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Screenings are a person's answers about their health: shown to support, never
+    changed from the admin."""
+
+    list_display = ("created_at", "user", "outcome", "age", "version", "ended_at", "cleared_at")
+    list_filter = ("outcome", "version")
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    show_full_result_count = False

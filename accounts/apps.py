@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 
 
 class AccountsConfig(AppConfig):
@@ -6,8 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
-
-        from accounts.safety import attach_anonymous_screening
+        # accounts.safety imports the models: only once the app registry is ready.
+        from accounts.safety import attach_anonymous_screening  # noqa: PLC0415
 
         user_logged_in.connect(attach_anonymous_screening, dispatch_uid="attach_screening")

@@ -1,11 +1,15 @@
 """Account forms. Each form owns its write, so views stay thin."""
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TIME_ZONES, User
+from accounts.models import PREFERENCE_FIELDS, TIME_ZONES, Screening, User
+from exercises.models import Condition, ConditionGroup
+from exercises.safety import QUESTIONNAIRE_VERSION, evaluate
 
 
 class SignUpForm(BaseUserCreationForm):
@@ -42,17 +46,128 @@ class SignUpForm(BaseUserCreationForm):
         return user
 
 
+class LogInForm(AuthenticationForm):
+    """Django's log-in form, with a message that is true here: e-mail addresses are
+    compared without regard to case (User.email is stored lower-case); passwords are not."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That e-mail address and password do not match an account. Check the password: "
+            "upper and lower case letters count there (not in the e-mail address)."
+        ),
+    }
+
+
+def limits_from_model(form):
+    """Give each number field of a model form the model's own minimum and maximum, so the
+    browser's check (min/max on the input) and the server's agree: a value one refuses,
+    the other refuses too, with the form's message."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.IntegerField):
+            continue
+        for validator in form._meta.model._meta.get_field(name).validators:
+            for kind, limit in ((MinValueValidator, "min"), (MaxValueValidator, "max")):
+                if isinstance(validator, kind):
+                    setattr(field, f"{limit}_value", validator.limit_value)
+                    field.widget.attrs[limit] = validator.limit_value
+                    field.validators.append(validator)
+
+
+# Time zones most people choose, offered first; every other one follows, grouped by region.
+COMMON_TIME_ZONES = [
+    "UTC",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Amsterdam",
+    "Europe/Warsaw",
+    "Europe/Athens",
+    "Europe/Kyiv",
+    "Europe/Istanbul",
+    "Europe/Moscow",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "America/Toronto",
+    "America/Vancouver",
+    "America/Mexico_City",
+    "America/Bogota",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "Africa/Lagos",
+    "Africa/Cairo",
+    "Africa/Nairobi",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Bangkok",
+    "Asia/Singapore",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Australia/Perth",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Pacific/Honolulu",
+]
+REGIONS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+
+
+def _place(name: str) -> str:
+    return name.replace("_", " ").replace("/", " / ")
+
+
+def time_zone_choices():
+    """Common zones first, then every zone grouped by its region ("Berlin" under Europe);
+    old aliases and fixed offsets (US/Eastern, Etc/GMT+5) last, under "Other"."""
+    groups = {region: [] for region in REGIONS}
+    other = []
+    for name in TIME_ZONES:
+        region, _slash, place = name.partition("/")
+        if region in groups and place:
+            groups[region].append((name, _place(place)))
+        else:
+            other.append((name, _place(name)))
+    common = [(name, _place(name)) for name in COMMON_TIME_ZONES if name in TIME_ZONES]
+    return [
+        (_("Common"), common),
+        *((region, zones) for region, zones in groups.items() if zones),
+        (_("Other"), other),
+    ]
+
+
 class PreferencesForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits_from_model(self)
+        self.fields["time_zone"].choices = time_zone_choices()
+        self.fields["time_zone"].help_text = _(
+            "Dates, weeks and streaks in your log follow this time zone."
+        )
+
     class Meta:
         model = User
-        fields = (
-            "weekly_goal",
-            "get_ready_seconds",
-            "default_rest_seconds",
-            "sound",
-            "voice",
-            "time_zone",
-        )
+        fields = PREFERENCE_FIELDS
 
 
 class DeleteAccountForm(forms.Form):
@@ -81,7 +196,6 @@ class DeleteAccountForm(forms.Form):
     @transaction.atomic
     def delete(self):
         """Remove the user and every row that belongs to them (sessions included)."""
-        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
         email = self.user.email
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
@@ -113,7 +227,6 @@ class ScreeningForm(forms.Form):
 
     def groups(self):
         """(group label, [bound fields]) in questionnaire order, for the template."""
-        from exercises.models import ConditionGroup
 
         by_group = {}
         for condition in self.conditions:
@@ -126,9 +239,6 @@ class ScreeningForm(forms.Form):
         return {c.slug: bool(self.cleaned_data.get(c.slug)) for c in self.conditions}
 
     def save(self, *, user):
-        from accounts.models import Screening
-        from exercises.models import Condition
-        from exercises.safety import QUESTIONNAIRE_VERSION, evaluate
 
         answers = self.answers()
         outcome = evaluate(answers, self.cleaned_data["age"], Condition.objects.rules())

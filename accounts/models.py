@@ -15,6 +15,24 @@ from exercises.safety import evaluate
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in TIME_ZONES]
+# The preferences a person sets on their account page; the admin and the export list them.
+PREFERENCE_FIELDS = (
+    "weekly_goal",
+    "get_ready_seconds",
+    "default_rest_seconds",
+    "sound",
+    "voice",
+    "time_zone",
+)
+
+
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """A time zone by name; UTC when the name is unknown (a zone removed from the system's
+    database must not break a page). The one place a stored zone name is parsed."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
 
 
 class UserManager(BaseUserManager):
@@ -77,8 +95,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     sound = models.BooleanField(_("sound cues"), default=True)
     voice = models.BooleanField(_("spoken cues"), default=False)
-    # Changes whenever the user's session log changes: the key of their cached statistics.
-    log_version = models.PositiveIntegerField(default=0, editable=False)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="UTC", choices=TIME_ZONE_CHOICES
     )
@@ -112,6 +128,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zone_named(self.time_zone)
+
 
 class UserSession(AbstractBaseSession):
     """A database session that knows its user, so an account's deletion removes its sessions."""
@@ -123,7 +143,8 @@ class UserSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls):
-        from accounts.sessions import SessionStore
+        # accounts.sessions imports this module: a cycle.
+        from accounts.sessions import SessionStore  # noqa: PLC0415
 
         return SessionStore
 

@@ -6,7 +6,8 @@ from django.contrib.sessions.backends.db import SessionStore as DBStore
 class SessionStore(DBStore):
     @classmethod
     def get_model_class(cls):
-        from accounts.models import UserSession
+        # accounts.models imports this module: a cycle.
+        from accounts.models import UserSession  # noqa: PLC0415
 
         return UserSession
 

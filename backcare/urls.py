@@ -7,6 +7,7 @@ from backcare import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("exercises/", include("exercises.urls")),
     path("routines/", include("routines.urls")),
     path("safety/", include("accounts.urls_safety")),

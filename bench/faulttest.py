@@ -158,7 +158,7 @@ def user_loop(gunicorn, user, stop_at, drain_at, log):
 def stored_counts(database_url, client_ids) -> dict:
     """How many times each client_id is stored (the unique constraint says at most once;
     this counts what is there)."""
-    import psycopg
+    import psycopg  # noqa: PLC0415 - only the PostgreSQL runs need it
 
     with psycopg.connect(database_url) as connection:
         rows = connection.execute(

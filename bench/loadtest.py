@@ -58,7 +58,7 @@ def environment(database_url=None, redis_url=None) -> dict:
 
 
 def fresh_postgres(name) -> str:
-    import psycopg
+    import psycopg  # noqa: PLC0415 - only for the PostgreSQL runs
 
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -127,7 +127,7 @@ class Server:
 
 
 def session_body(user) -> dict:
-    started = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=15)
+    started = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=15)
     return {
         "client_id": str(uuid.uuid4()),
         "started_at": started.isoformat(),

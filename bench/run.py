@@ -171,7 +171,7 @@ def main():
         slowdown = round(results["history_10000"]["p50_ms"] / results["history_10"]["p50_ms"], 2)
         print(f"history p50 latency, 10,000 sessions vs 10: x{slowdown}")
         report = {
-            "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "database": "postgresql" if env.get("DATABASE_URL") else "sqlite",
             "cache": "redis" if env.get("REDIS_URL") else "locmem",
             "workers": WORKERS,

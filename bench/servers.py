@@ -132,7 +132,7 @@ class PostgresServer:
         return self
 
     def _wait_ready(self, seconds: float = 30):
-        import psycopg
+        import psycopg  # noqa: PLC0415 - only the PostgreSQL runs need it
 
         deadline = time.monotonic() + seconds
         while True:
@@ -152,7 +152,7 @@ class PostgresServer:
         self.process = None
 
     def create_database(self, name: str) -> str:
-        import psycopg
+        import psycopg  # noqa: PLC0415 - only the PostgreSQL runs need it
 
         with psycopg.connect(self.url(), autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')

@@ -2,7 +2,14 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from exercises.models import Condition, Exercise, Region
+from exercises.models import (
+    DESCRIPTION_FIELDS,
+    DOSAGE_FIELDS,
+    RANGED,
+    Condition,
+    Exercise,
+    Region,
+)
 
 
 class LinesField(forms.CharField):
@@ -26,11 +33,17 @@ class ExerciseAdminForm(forms.ModelForm):
         model = Exercise
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
 
-    def clean_steps(self):
-        steps = self.cleaned_data["steps"]
-        if len(steps) < 3:
-            raise forms.ValidationError(_("Give at least three steps."))
-        return steps
+    # The rules of a valid exercise (steps, dosage ranges and bounds) are Exercise.clean(),
+    # which the admin reaches through full_clean(), as the catalogue loader does.
+
+
+def dosage_rows():
+    """The dosage fields, each amount on one row with its range."""
+    return [
+        (name, f"{name}_min", f"{name}_max") if name in RANGED else name
+        for name in DOSAGE_FIELDS
+        if not name.endswith(("_min", "_max"))
+    ]
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -55,38 +68,10 @@ class ExerciseAdmin(admin.ModelAdmin):
     fieldsets = (
         (
             None,
-            {
-                "fields": (
-                    "name",
-                    "slug",
-                    "aliases",
-                    "summary",
-                    "category",
-                    "regions",
-                    "position",
-                    "equipment",
-                    "difficulty",
-                    "tags",
-                    "sources",
-                )
-            },
+            {"fields": ("name", "slug", "aliases", "summary", *DESCRIPTION_FIELDS[2:], "sources")},
         ),
         (_("Instructions"), {"fields": ("steps", "breathing", "cautions", "specialist")}),
-        (
-            _("Dosage"),
-            {
-                "fields": (
-                    "mode",
-                    ("seconds", "seconds_min", "seconds_max"),
-                    ("reps", "reps_min", "reps_max"),
-                    "seconds_per_rep",
-                    ("sets", "sets_min", "sets_max"),
-                    "per_side",
-                    "rest_seconds",
-                    "duration_seconds",
-                )
-            },
-        ),
+        (_("Dosage"), {"fields": (*dosage_rows(), "duration_seconds")}),
     )
 
 

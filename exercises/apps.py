@@ -1,12 +1,19 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.core.management import CommandError
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 def load_catalogue_after_migrate(sender, using, verbosity=1, **kwargs):
     """A migrated database always holds the whole built-in catalogue and safety knowledge."""
-    from exercises.loader import load_all
+    # The loader imports the models: only once the app registry is ready.
+    from exercises.loader import CatalogueError, load_all  # noqa: PLC0415
 
-    for name, report in load_all().items():
+    try:
+        reports = load_all()
+    except CatalogueError as error:
+        # migrate prints a CommandError as a message, not a traceback.
+        raise CommandError(f"Catalogue not loaded: {error}") from None
+    for name, report in reports.items():
         if verbosity >= 1 and (report.created or report.updated):
             print(f"  {name}: {report}")
 
@@ -16,10 +23,9 @@ class ExercisesConfig(AppConfig):
     verbose_name = "Exercises"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from exercises.caching import bump_catalogue_version
-        from exercises.models import Condition, Exercise, forget_cached_rules
+        # Models exist only once the app registry is ready.
+        from exercises.caching import bump_catalogue_version  # noqa: PLC0415
+        from exercises.models import Condition, Exercise, forget_cached_rules  # noqa: PLC0415
 
         post_migrate.connect(load_catalogue_after_migrate, sender=self)
         post_save.connect(forget_cached_rules, sender=Condition, dispatch_uid="rules_saved")

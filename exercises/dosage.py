@@ -24,6 +24,21 @@ BOUNDS = {
     "seconds_per_rep": (1, 30),
     "rest_seconds": (0, 300),
 }
+# Which amounts each mode uses; the others keep their neutral value (seconds 0, reps 1,
+# seconds_per_rep 0) and take no range.
+AMOUNTS = {
+    "hold": ("seconds", "reps", "sets", "rest_seconds"),
+    "reps": ("reps", "seconds_per_rep", "sets", "rest_seconds"),
+    "timed": ("seconds", "sets", "rest_seconds"),
+}
+NEUTRAL = {"seconds": 0, "reps": 1, "seconds_per_rep": 0}
+
+
+def bounds_of(name: str, mode: str) -> tuple[int, int]:
+    """The bounds of one amount for a mode: a hold and a timed bout differ in seconds."""
+    if name == "seconds":
+        return BOUNDS["hold_seconds" if mode == "hold" else "timed_seconds"]
+    return BOUNDS[name]
 
 
 @dataclass(frozen=True)

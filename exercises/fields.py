@@ -43,6 +43,8 @@ class ChoiceListField(models.CharField):
         unknown = [item for item in value if item not in allowed]
         if unknown:
             raise ValidationError(f"Unknown value(s): {', '.join(unknown)}", code="invalid_choice")
+        if len(set(value)) != len(value):
+            raise ValidationError("A value is repeated.", code="repeated")
 
     def run_validators(self, value):
         super().run_validators(self.get_prep_value(value))

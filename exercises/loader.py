@@ -1,8 +1,9 @@
 """Read the built-in knowledge from source files and upsert it by slug.
 
 The exercises come from exercises/catalogue/*.toml, the screening conditions from
-exercises/safety/conditions.toml. ``read_catalogue`` and ``read_conditions`` validate every
-entry and stop at the first problem with a message naming the file and the entry;
+exercises/safety/conditions.toml. ``read_catalogue`` and ``read_conditions`` turn each entry
+into model field values and validate them with the model's own ``full_clean`` (the rules the
+admin applies too), stopping at the first problem with a message naming the file and the entry;
 ``upsert_by_slug`` writes the rows in one transaction, touching only those whose content
 changed, so loading twice changes nothing and improving a text updates that row in place
 (routines and screenings keep pointing at it).
@@ -10,34 +11,31 @@ changed, so loading twice changes nothing and improving a text updates that row 
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser, before it joined the standard library
+    import tomli as tomllib
 
-from exercises.dosage import BOUNDS
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from exercises.caching import bump_catalogue_version
 from exercises.figures import FigureError, validate_figure
 from exercises.models import (
-    Category,
+    DOSAGE_FIELDS,
+    RANGED,
+    SLUG,
     Condition,
-    ConditionGroup,
-    ConditionOutcome,
-    Difficulty,
-    Equipment,
     Exercise,
-    Mode,
-    Position,
-    Region,
     Source,
-    Tag,
     forget_cached_rules,
 )
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 CONDITIONS_FILE = Path(__file__).resolve().parent / "safety" / "conditions.toml"
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 REQUIRED = {
     "slug",
@@ -53,17 +51,11 @@ REQUIRED = {
     "dosage",
 }
 OPTIONAL = {"aliases", "equipment", "tags", "breathing", "specialist", "figure"}
+# The source's dosage table: the model's dosage fields, ranges given as [min, max] with a
+# default_<amount> instead of <amount>_min and <amount>_max.
 DOSAGE_KEYS = {
-    "mode",
-    "seconds",
-    "default_seconds",
-    "reps",
-    "default_reps",
-    "seconds_per_rep",
-    "sets",
-    "default_sets",
-    "per_side",
-    "rest_seconds",
+    *(name for name in DOSAGE_FIELDS if not name.endswith(("_min", "_max"))),
+    *(f"default_{name}" for name in RANGED),
 }
 
 
@@ -94,17 +86,15 @@ def read_catalogue(directory: Path = CATALOGUE_DIR) -> list[dict]:
     if not files:
         raise CatalogueError(f"{directory}: no catalogue files (*.toml) found")
     for path in files:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            raise CatalogueError(f"{path.name}: not valid TOML: {error}") from None
+        data = read_toml(path)
         unknown_tables = set(data) - {"exercise"}
         if unknown_tables:
             raise CatalogueError(f"{path.name}: unknown top-level keys {sorted(unknown_tables)}")
         for index, entry in enumerate(data.get("exercise", []), start=1):
-            label = entry.get("slug") or f"entry #{index}"
+            label = _label(entry, index)
             try:
                 row = _exercise_row(entry)
+                validate(Exercise, row, names=SOURCE_NAMES)
             except CatalogueError as error:
                 raise CatalogueError(f"{path.name}: exercise {label!r}: {error}") from None
             for key, seen, what in (
@@ -120,67 +110,45 @@ def read_catalogue(directory: Path = CATALOGUE_DIR) -> list[dict]:
     return rows
 
 
-def _choice(value, choices, what):
-    if value not in choices.values:
-        raise CatalogueError(f"unknown {what} {value!r} (expected one of {choices.values})")
-    return value
+def read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogueError(f"{path.name}: cannot read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogueError(f"{path.name}: not valid TOML: {error}") from None
 
 
-def _choice_list(value, choices, what, *, allow_empty):
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise CatalogueError(f"{what} must be a list of words")
-    if not value and not allow_empty:
-        raise CatalogueError(f"{what} needs at least one value")
-    for item in value:
-        _choice(item, choices, what)
-    if len(set(value)) != len(value):
-        raise CatalogueError(f"{what} repeats a value")
-    return value
+def _label(entry, index: int) -> str:
+    slug = entry.get("slug") if isinstance(entry, dict) else None
+    return slug if isinstance(slug, str) and slug else f"entry #{index}"
 
 
-def _text(value, what, *, required=True):
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise CatalogueError(f"{what} must be {'a non-empty' if required else 'a'} string")
-    return value.strip()
+# The exercise's fields named as the source file names them, for messages.
+SOURCE_NAMES = {
+    **{f"{name}{end}": f"dosage.{name}" for name in RANGED for end in ("", "_min", "_max")},
+    "seconds_per_rep": "dosage.seconds_per_rep",
+    "rest_seconds": "dosage.rest_seconds",
+    "per_side": "dosage.per_side",
+    "mode": "dosage.mode",
+}
 
 
-def _texts(value, what, minimum):
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise CatalogueError(f"{what} must be a list of non-empty strings")
-    if len(value) < minimum:
-        raise CatalogueError(f"{what} needs at least {minimum} item(s), found {len(value)}")
-    return [v.strip() for v in value]
+def validate(model: type[models.Model], row: dict, exclude=None, names=None) -> None:
+    """The model's own validation (fields and ``clean``), without the database: the rows
+    are checked against each other by the reader, and the database's constraints hold."""
+    try:
+        model(**row).full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        problems = [
+            f"{(names or {}).get(name, name)}: {' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        ]
+        raise CatalogueError("; ".join(problems)) from None
 
 
-def _amount(dosage, key, bounds_key, default_key=None):
-    """An int, or a [min, max] range with a default inside it: (default, min, max)."""
-    low_bound, high_bound = BOUNDS[bounds_key]
-    value = dosage[key]
-    if isinstance(value, bool):
-        raise CatalogueError(f"dosage.{key} must be a number or a [min, max] range")
-    if isinstance(value, int):
-        if not low_bound <= value <= high_bound:
-            raise CatalogueError(f"dosage.{key} = {value} is outside {low_bound}–{high_bound}")
-        if default_key and default_key in dosage:
-            raise CatalogueError(f"dosage.{default_key} is only for a range")
-        return value, None, None
-    if (
-        not isinstance(value, list)
-        or len(value) != 2
-        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-    ):
-        raise CatalogueError(f"dosage.{key} must be a number or a [min, max] range")
-    low, high = value
-    if low > high:
-        raise CatalogueError(f"dosage.{key} range {value} has min above max")
-    if low < low_bound or high > high_bound:
-        raise CatalogueError(f"dosage.{key} range {value} is outside {low_bound}–{high_bound}")
-    if default_key not in dosage:
-        raise CatalogueError(f"dosage.{key} is a range, so dosage.{default_key} is required")
-    default = dosage[default_key]
-    if not isinstance(default, int) or isinstance(default, bool) or not low <= default <= high:
-        raise CatalogueError(f"dosage.{default_key} = {default!r} is outside the range {value}")
-    return default, low, high
+def _text(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 def _exercise_row(entry: dict) -> dict:
@@ -193,38 +161,14 @@ def _exercise_row(entry: dict) -> dict:
     if unknown:
         raise CatalogueError(f"unknown field(s): {', '.join(sorted(unknown))}")
 
-    slug = _text(entry["slug"], "slug")
-    if not SLUG.match(slug) or len(slug) > 80:
-        raise CatalogueError("slug must be lowercase words joined by hyphens (at most 80)")
-    difficulty = entry["difficulty"]
-    if difficulty not in Difficulty.values:
-        raise CatalogueError(f"unknown difficulty {difficulty!r} (expected 1, 2 or 3)")
-    summary = _text(entry["summary"], "summary")
-    if len(summary) > 300:
-        raise CatalogueError("summary is longer than 300 characters")
-    aliases = entry.get("aliases", [])
-    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-        raise CatalogueError("aliases must be a list of non-empty strings")
-
     row = {
-        "slug": slug,
-        "name": _text(entry["name"], "name"),
-        "aliases": [a.strip() for a in aliases],
-        "summary": summary,
-        "category": _choice(entry["category"], Category, "category"),
-        "regions": _choice_list(entry["regions"], Region, "regions", allow_empty=False),
-        "position": _choice(entry["position"], Position, "position"),
-        "equipment": _choice_list(
-            entry.get("equipment", []), Equipment, "equipment", allow_empty=True
-        ),
-        "difficulty": difficulty,
-        "tags": _choice_list(entry.get("tags", []), Tag, "tags", allow_empty=True),
-        "steps": _texts(entry["steps"], "steps", 3),
-        "breathing": _text(entry.get("breathing", ""), "breathing", required=False),
-        "cautions": _texts(entry["cautions"], "cautions", 1),
-        "specialist": _text(entry.get("specialist", ""), "specialist", required=False),
-        "sources": _choice_list(entry["sources"], Source, "sources", allow_empty=False),
+        name: _text(entry[name])
+        for name in (REQUIRED | OPTIONAL) - {"dosage", "figure"}
+        if name in entry
     }
+    for name in ("aliases", "steps", "cautions"):
+        if isinstance(row.get(name), list):
+            row[name] = [_text(line) for line in row[name]]
     row.update(_dosage_fields(entry["dosage"]))
     row["figure"] = _figure(entry.get("figure"), row["mode"])
     return row
@@ -240,60 +184,50 @@ def _figure(raw, mode) -> dict:
         raise CatalogueError(f"figure: {error}") from None
 
 
+def _amount(dosage: dict, key: str) -> tuple:
+    """A number, or a [min, max] range with its default: (default, min, max). Whether the
+    values are allowed is the model's business."""
+    value = dosage[key]
+    default_key = f"default_{key}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        if default_key in dosage:
+            raise CatalogueError(f"dosage.{default_key} is only for a range")
+        return value, None, None
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        raise CatalogueError(f"dosage.{key} must be a number or a [min, max] range")
+    if default_key not in dosage:
+        raise CatalogueError(f"dosage.{key} is a range, so dosage.{default_key} is required")
+    return dosage[default_key], *value
+
+
 def _dosage_fields(dosage) -> dict:
     if not isinstance(dosage, dict):
         raise CatalogueError("dosage must be a table")
     unknown = set(dosage) - DOSAGE_KEYS
     if unknown:
         raise CatalogueError(f"unknown dosage field(s): {', '.join(sorted(unknown))}")
-    mode = dosage.get("mode")
-    if mode not in Mode.values:
-        raise CatalogueError(f"unknown dosage.mode {mode!r} (expected hold, reps or timed)")
     values = {
-        "mode": mode,
+        "mode": dosage.get("mode", ""),
         "seconds": 0,
-        "seconds_min": None,
-        "seconds_max": None,
         "reps": 1,
-        "reps_min": None,
-        "reps_max": None,
         "seconds_per_rep": 0,
+        "sets": 1,
+        "per_side": dosage.get("per_side", False),
+        "rest_seconds": 0,
     }
-
-    if mode in ("hold", "timed"):
-        if "seconds" not in dosage:
-            raise CatalogueError(f"dosage.seconds is required for mode {mode!r}")
-        bounds_key = "hold_seconds" if mode == "hold" else "timed_seconds"
-        values["seconds"], values["seconds_min"], values["seconds_max"] = _amount(
-            dosage, "seconds", bounds_key, "default_seconds"
-        )
-    if mode == "reps" and "reps" not in dosage:
-        raise CatalogueError("dosage.reps is required for mode 'reps'")
-    if mode == "timed" and "reps" in dosage:
-        raise CatalogueError("dosage.reps does not apply to mode 'timed'")
-    if "reps" in dosage:
-        values["reps"], values["reps_min"], values["reps_max"] = _amount(
-            dosage, "reps", "reps", "default_reps"
-        )
-    if mode == "reps":
-        if "seconds_per_rep" not in dosage:
-            raise CatalogueError("dosage.seconds_per_rep is required for mode 'reps'")
-        values["seconds_per_rep"], _, _ = _amount(dosage, "seconds_per_rep", "seconds_per_rep")
-    elif "seconds_per_rep" in dosage:
-        raise CatalogueError(f"dosage.seconds_per_rep does not apply to mode {mode!r}")
-    if mode != "hold" and mode != "timed" and "seconds" in dosage:
-        raise CatalogueError("dosage.seconds does not apply to mode 'reps'")
-
-    values["sets"], values["sets_min"], values["sets_max"] = _amount(
-        {"sets": 1, **dosage}, "sets", "sets", "default_sets"
-    )
-    per_side = dosage.get("per_side", False)
-    if not isinstance(per_side, bool):
-        raise CatalogueError("dosage.per_side must be true or false")
-    values["per_side"] = per_side
-    values["rest_seconds"], _, _ = _amount(
-        {"rest_seconds": 0, **dosage}, "rest_seconds", "rest_seconds"
-    )
+    for key in RANGED:
+        values[f"{key}_min"] = values[f"{key}_max"] = None
+        if key in dosage:
+            values[key], values[f"{key}_min"], values[f"{key}_max"] = _amount(dosage, key)
+        elif f"default_{key}" in dosage:
+            raise CatalogueError(f"dosage.default_{key} is only for a range")
+    for key in ("seconds_per_rep", "rest_seconds"):
+        if key in dosage:
+            values[key], _, _ = _amount(dosage, key)
     return values
 
 
@@ -315,15 +249,13 @@ CONDITION_SOURCES = {*Source.values, "PAR-Q+", "red-flags", "guidance"}
 
 def read_conditions(path: Path = CONDITIONS_FILE) -> list[dict]:
     """Every screening condition in the source file as a dict of model field values."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise CatalogueError(f"{path.name}: cannot read: {error}") from None
+    data = read_toml(path)
     rows, seen = [], set()
     for index, entry in enumerate(data.get("condition", []), start=1):
-        label = entry.get("slug") or f"entry #{index}"
+        label = _label(entry, index)
         try:
             row = _condition_row(entry, index)
+            validate(Condition, row)
         except CatalogueError as error:
             raise CatalogueError(f"{path.name}: condition {label!r}: {error}") from None
         if row["slug"] in seen:
@@ -334,34 +266,22 @@ def read_conditions(path: Path = CONDITIONS_FILE) -> list[dict]:
 
 
 def _condition_row(entry: dict, position: int) -> dict:
+    if not isinstance(entry, dict):
+        raise CatalogueError("must be a table")
     missing = CONDITION_KEYS - set(entry)
     if missing:
         raise CatalogueError(f"missing field(s): {', '.join(sorted(missing))}")
     unknown = set(entry) - CONDITION_KEYS
     if unknown:
         raise CatalogueError(f"unknown field(s): {', '.join(sorted(unknown))}")
-    slug = _text(entry["slug"], "slug")
-    if not SLUG.match(slug):
+    if not isinstance(entry["slug"], str) or not SLUG.match(entry["slug"]):
         raise CatalogueError("slug must be lowercase words joined by hyphens")
     sources = entry["sources"]
-    if not sources or not set(sources) <= CONDITION_SOURCES:
+    if not isinstance(sources, list) or not sources or not set(sources) <= CONDITION_SOURCES:
         raise CatalogueError(f"sources must be some of {sorted(CONDITION_SOURCES)}")
     return {
-        "slug": slug,
-        "group": _choice(entry["group"], ConditionGroup, "group"),
+        **{name: _text(entry[name]) for name in CONDITION_KEYS},
         "position": position,
-        "label": _text(entry["label"], "label"),
-        "question": _text(entry["question"], "question", required=False),
-        "outcome": _choice(entry["outcome"], ConditionOutcome, "outcome"),
-        "avoid_categories": _choice_list(
-            entry["avoid_categories"], Category, "avoid_categories", allow_empty=True
-        ),
-        "avoid_tags": _choice_list(entry["avoid_tags"], Tag, "avoid_tags", allow_empty=True),
-        "caution_categories": _choice_list(
-            entry["caution_categories"], Category, "caution_categories", allow_empty=True
-        ),
-        "caution_tags": _choice_list(entry["caution_tags"], Tag, "caution_tags", allow_empty=True),
-        "advice": _text(entry["advice"], "advice"),
         "sources": list(sources),
     }
 
@@ -394,8 +314,6 @@ def upsert_by_slug(model, rows: list[dict]) -> LoadReport:
     report.not_in_source = sorted(existing)
     if report.created or report.updated:
         # bulk_create sends no signals: cached catalogue pages must go.
-        from exercises.caching import bump_catalogue_version
-
         transaction.on_commit(bump_catalogue_version)
     return report
 

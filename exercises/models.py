@@ -3,16 +3,20 @@
 import re
 import unicodedata
 
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Abs
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from exercises.dosage import Dosage
+from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of
 from exercises.fields import ChoiceListField
 from exercises.figures.cache import figure_svg
+from exercises.safety import Rule, excluded
 
 
 class Category(models.TextChoices):
@@ -110,18 +114,51 @@ TIME_BUCKETS = {
 }
 
 
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RANGED = ("seconds", "reps", "sets")  # amounts that may have a [min, max] range
+# Field lists written once: the catalogue's cards, the generator, the admin and the loader
+# read them.
+DESCRIPTION_FIELDS = (
+    "slug",
+    "name",
+    "category",
+    "regions",
+    "position",
+    "equipment",
+    "difficulty",
+    "tags",
+)
+DOSAGE_FIELDS = (
+    "mode",
+    *(f"{name}{end}" for name in ("seconds", "reps") for end in ("", "_min", "_max")),
+    "seconds_per_rep",
+    "sets",
+    "sets_min",
+    "sets_max",
+    "per_side",
+    "rest_seconds",
+)
+MIN_ITEMS = {"steps": 3, "cautions": 1}
+
+
 def normalise_for_search(text: str) -> str:
     """Lower-case, no accents, no apostrophes, other punctuation as spaces: the same text
-    on every database, so search behaves the same on SQLite and PostgreSQL."""
+    on every database, so search behaves the same on SQLite and PostgreSQL. Letters and
+    digits of every script are kept ("кошка", "猫"), so a search in any language is a search,
+    not a filter silently dropped."""
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"['’‘`]", "", text)
-    return re.sub(r"[^0-9a-z]+", " ", text).strip()
+    return re.sub(r"[\W_]+", " ", text).strip()
 
 
 class ExerciseQuerySet(models.QuerySet):
     def search(self, query: str):
+        """Exercises whose text holds every word of the query. A query with nothing to
+        search for (only punctuation or symbols) matches nothing, rather than everything."""
         words = normalise_for_search(query).split()
+        if not words:
+            return self.none() if query.strip() else self
         condition = Q()
         for word in words:
             condition &= Q(search_text__contains=word)
@@ -137,7 +174,6 @@ class ExerciseQuerySet(models.QuerySet):
 
     def safe_for(self, outcome):
         """Leave out the exercises that are not for a person with this screening outcome."""
-        from exercises.safety import excluded
 
         categories, tags = excluded(outcome)
         unsafe = Q(category__in=categories) if categories else Q()
@@ -146,15 +182,24 @@ class ExerciseQuerySet(models.QuerySet):
         return self.exclude(unsafe) if unsafe else self
 
     def related_to(self, exercise, limit=4):
-        """Other exercises of the same category that work one of the same regions."""
-        overlap = Q()
+        """The exercises most like this one: the same category counts most, then each body
+        region they share and the same position (no getting up and down to try it);
+        closest in difficulty first among equals. At least the category or a region is
+        shared."""
+        score = Case(When(category=exercise.category, then=Value(4)), default=Value(0))
+        score += Case(When(position=exercise.position, then=Value(2)), default=Value(0))
+        overlap = Q(category=exercise.category)
         for region in exercise.regions:
+            score += Case(When(regions__has=region, then=Value(2)), default=Value(0))
             overlap |= Q(regions__has=region)
         return (
-            self.filter(category=exercise.category)
-            .filter(overlap)
+            self.filter(overlap)
             .exclude(pk=exercise.pk)
-            .order_by("difficulty", "name")[:limit]
+            .annotate(
+                relatedness=score,
+                difficulty_gap=Abs(F("difficulty") - Value(exercise.difficulty)),
+            )
+            .order_by("-relatedness", "difficulty_gap", "name")[:limit]
         )
 
 
@@ -227,6 +272,77 @@ class Exercise(models.Model):
     def get_absolute_url(self):
         return reverse("exercises:detail", args=[self.slug])
 
+    def clean(self):
+        """The rules of a valid exercise, for the catalogue loader and the admin alike
+        (both call ``full_clean``): texts and lists, and a dosage whose amounts, ranges and
+        defaults stay inside the bounds of its mode."""
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.slug and not SLUG.match(self.slug):
+            errors.setdefault("slug", []).append(
+                _("Use lowercase words joined by hyphens, e.g. knee-hug.")
+            )
+        for name in ("aliases", "steps", "cautions"):
+            value = getattr(self, name)
+            if not isinstance(value, list) or not all(
+                isinstance(line, str) and line.strip() for line in value
+            ):
+                errors.setdefault(name, []).append(_("Give a list of non-empty lines."))
+            elif len(value) < MIN_ITEMS.get(name, 0):
+                errors.setdefault(name, []).append(
+                    ngettext(
+                        "Give at least %(n)s line.", "Give at least %(n)s lines.", MIN_ITEMS[name]
+                    )
+                    % {"n": MIN_ITEMS[name]}
+                )
+        if self.mode in AMOUNTS:
+            for name, messages in self.dosage_errors().items():
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def dosage_errors(self) -> dict[str, list]:
+        errors: dict[str, list] = {}
+        used = AMOUNTS[self.mode]
+        mode_label = Mode(self.mode).label
+        for name in ("seconds", "reps", "seconds_per_rep", "sets", "rest_seconds"):
+            value = getattr(self, name)
+            low_high = (
+                (getattr(self, f"{name}_min"), getattr(self, f"{name}_max"))
+                if name in RANGED
+                else (None, None)
+            )
+            if name not in used:
+                if value != NEUTRAL[name] or low_high != (None, None):
+                    errors[name] = [
+                        _("Does not apply to %(mode)s; leave it at %(neutral)s, without a range.")
+                        % {"mode": mode_label.lower(), "neutral": NEUTRAL[name]}
+                    ]
+                continue
+            low_bound, high_bound = bounds_of(name, self.mode)
+            if value is None or not low_bound <= value <= high_bound:
+                errors[name] = [
+                    _("Must be between %(low)s and %(high)s.")
+                    % {"low": low_bound, "high": high_bound}
+                ]
+                continue
+            low, high = low_high
+            if (low is None) != (high is None):
+                errors[f"{name}_min"] = [_("Give both ends of the range, or neither.")]
+            elif low is not None and low > high:
+                errors[f"{name}_min"] = [_("The lowest value is above the highest.")]
+            elif low is not None and not low_bound <= low <= high <= high_bound:
+                errors[f"{name}_min"] = [
+                    _("The range must stay between %(low)s and %(high)s.")
+                    % {"low": low_bound, "high": high_bound}
+                ]
+            elif low is not None and not low <= value <= high:
+                errors[name] = [
+                    _("The default must lie inside the range %(low)s–%(high)s.")
+                    % {"low": low, "high": high}
+                ]
+        return errors
+
     @property
     def dosage(self) -> Dosage:
         return Dosage(
@@ -286,44 +402,68 @@ class Exercise(models.Model):
             for n, keyframe in enumerate(keyframes)
         ]
 
-    def dosage_in_words(self) -> str:
-        """For example "hold 20–40 s, each side, 2 sets"."""
+    def dosage_in_words(self, overrides=None) -> str:
+        """For example "hold 20–40 s, each side, 2 sets". ``overrides`` (a routine item's
+        own values: seconds, reps, sets, rest_seconds, per_side) replace the catalogue's."""
+        overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
 
-        def amount(default, low, high):
+        def amount(name, default, low, high):
+            if name in overrides:
+                return str(overrides[name])
             return (
                 f"{low}–{high}"
                 if low is not None and high is not None and low != high
                 else str(default)
             )
 
+        seconds = overrides.get("seconds", self.seconds)
+        reps = overrides.get("reps", self.reps)
         parts = []
         if self.mode == Mode.HOLD:
-            parts.append(
-                _("hold %(s)s s") % {"s": amount(self.seconds, self.seconds_min, self.seconds_max)}
-            )
-            if self.reps > 1 or self.reps_min:
-                parts.append(
-                    _("%(n)s times") % {"n": amount(self.reps, self.reps_min, self.reps_max)}
-                )
+            held = amount("seconds", self.seconds, self.seconds_min, self.seconds_max)
+            parts.append(_("hold %(s)s s") % {"s": held})
+            if reps > 1 or (self.reps_min and "reps" not in overrides):
+                times = amount("reps", self.reps, self.reps_min, self.reps_max)
+                parts.append(_("%(n)s times") % {"n": times})
         elif self.mode == Mode.REPS:
-            parts.append(
-                _("%(n)s repetitions") % {"n": amount(self.reps, self.reps_min, self.reps_max)}
-            )
+            times = amount("reps", self.reps, self.reps_min, self.reps_max)
+            parts.append(_("%(n)s repetitions") % {"n": times})
         else:
-            seconds = amount(self.seconds, self.seconds_min, self.seconds_max)
-            if self.seconds % 60 == 0 and self.seconds_min is None:
-                minutes = self.seconds // 60
+            bout = amount("seconds", self.seconds, self.seconds_min, self.seconds_max)
+            if seconds % 60 == 0 and (self.seconds_min is None or "seconds" in overrides):
+                minutes = seconds // 60
                 parts.append(ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes})
             else:
-                parts.append(_("%(s)s s") % {"s": seconds})
-        if self.per_side:
+                parts.append(_("%(s)s s") % {"s": bout})
+        if overrides.get("per_side", self.per_side):
             parts.append(_("each side"))
-        sets = amount(self.sets, self.sets_min, self.sets_max)
+        sets = amount("sets", self.sets, self.sets_min, self.sets_max)
         if sets != "1":
             parts.append(_("%(n)s sets") % {"n": sets})
-        if self.rest_seconds and sets != "1":
-            parts.append(_("rest %(s)s s between sets") % {"s": self.rest_seconds})
+        rest = overrides.get("rest_seconds", self.rest_seconds)
+        if rest and sets != "1":
+            parts.append(_("rest %(s)s s between sets") % {"s": rest})
         return ", ".join(str(part) for part in parts)
+
+    def beyond_recommended(self, overrides) -> list[str]:
+        """Where a routine item's own values ask for more than this exercise recommends:
+        above the range its source gives, or above the single value it gives."""
+        found = []
+        checks = [
+            ("seconds", self.seconds, self.seconds_max, _("%(value)s s (recommended: %(best)s s)")),
+            ("reps", self.reps, self.reps_max, _("%(value)s times (recommended: %(best)s)")),
+            ("sets", self.sets, self.sets_max, _("%(value)s sets (recommended: %(best)s)")),
+        ]
+        for name, default, high, words in checks:
+            value = overrides.get(name)
+            if name == {Mode.REPS: "seconds", Mode.TIMED: "reps"}.get(self.mode):
+                continue  # not part of this kind of exercise
+            best_high = high if high is not None else default
+            if value is not None and value > best_high:
+                low = getattr(self, f"{name}_min")
+                best = f"{low}–{high}" if low is not None and high is not None else str(default)
+                found.append(str(words % {"value": value, "best": best}))
+        return found
 
 
 class ConditionGroup(models.TextChoices):
@@ -346,7 +486,6 @@ RULES_CACHE_SECONDS = 300
 class ConditionQuerySet(models.QuerySet):
     def rules(self):
         """Every condition's rule by slug, cached: read on most pages, changed rarely."""
-        from django.core.cache import cache
 
         rules = cache.get(RULES_CACHE_KEY)
         if rules is None:
@@ -356,7 +495,6 @@ class ConditionQuerySet(models.QuerySet):
 
 
 def forget_cached_rules(**kwargs):
-    from django.core.cache import cache
 
     cache.delete(RULES_CACHE_KEY)
 
@@ -393,7 +531,6 @@ class Condition(models.Model):
         return self.label
 
     def as_rule(self):
-        from exercises.safety import Rule
 
         return Rule(
             slug=self.slug,

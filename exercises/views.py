@@ -7,27 +7,14 @@ from django.urls import reverse
 
 from exercises.caching import cache_anonymous_page
 from exercises.forms import CatalogueFilterForm
-from exercises.models import Exercise
-from exercises.safety import profile_of, verdict
+from exercises.models import DESCRIPTION_FIELDS, DOSAGE_FIELDS, Exercise
+from exercises.safety import profile_of, with_verdicts
 
 PAGE_SIZE = 24
 CARD_FIELDS = (
-    "slug",
-    "name",
+    *DESCRIPTION_FIELDS,
     "summary",
-    "category",
-    "regions",
-    "position",
-    "equipment",
-    "difficulty",
-    "tags",
-    "mode",
-    "seconds",
-    "reps",
-    "seconds_per_rep",
-    "sets",
-    "per_side",
-    "rest_seconds",
+    *DOSAGE_FIELDS,
     "duration_seconds",
     "specialist",
     "figure",
@@ -39,10 +26,10 @@ CARD_FIELDS = (
 def catalogue(request):
     profile = profile_of(request)
     form = CatalogueFilterForm(request.GET, outcome=profile.outcome if profile.screened else None)
-    exercises = form.filter(Exercise.objects.only(*CARD_FIELDS))
-    page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
-    for exercise in page.object_list:
-        exercise.verdict = verdict(exercise.category, exercise.tags, profile.outcome)
+    matching = form.filter(Exercise.objects.only(*CARD_FIELDS))
+    page = Paginator(form.hide(matching), PAGE_SIZE).get_page(request.GET.get("page"))
+    hidden = matching.count() - page.paginator.count if form.hides_unsuitable else 0
+    with_verdicts(page.object_list, profile.outcome)
     list_query = request.GET.copy()
     list_query.pop("page", None)
     return render(
@@ -51,9 +38,10 @@ def catalogue(request):
         {
             "form": form,
             # The filter form's cache key: the query string, and whether it has the
-            # "hide exercises that are not for you" field (only after a screening).
-            "filters_key": f"{int('hide_unsuitable' in form.fields)}:{request.GET.urlencode()}",
+            # "show all" switch (only after a safety check that rules something out).
+            "filters_key": f"{int('show_all' in form.fields)}:{request.GET.urlencode()}",
             "page": page,
+            "hidden": hidden,
             "list_query": list_query.urlencode(),
         },
     )
@@ -64,6 +52,7 @@ def catalogue(request):
 def detail(request, slug):
     exercise = get_object_or_404(Exercise, slug=slug)
     profile = profile_of(request)
+    with_verdicts([exercise], profile.outcome)
     # Link back to the list the visitor came from, filters and page kept. The query is
     # re-parsed and re-encoded here, so only plain parameters ever reach the link.
     back_query = QueryDict(request.GET.get("list", "")).urlencode()
@@ -74,8 +63,11 @@ def detail(request, slug):
         {
             "exercise": exercise,
             "profile": profile,
-            "verdict": verdict(exercise.category, exercise.tags, profile.outcome),
-            "related": list(Exercise.objects.only(*CARD_FIELDS).related_to(exercise)),
+            "verdict": exercise.verdict,
+            # Related, and suitable: what the person's safety check rules out is not offered.
+            "related": list(
+                Exercise.objects.only(*CARD_FIELDS).safe_for(profile.outcome).related_to(exercise)
+            ),
             "back_url": back_url,
             "came_from_list": bool(request.GET.get("list")),
         },

@@ -1,12 +1,19 @@
 from django.apps import AppConfig
+from django.core.management import CommandError
 from django.db.models.signals import post_migrate
 
 
 def load_programmes_after_migrate(sender, verbosity=1, **kwargs):
     """After the catalogue (exercises migrates first), the built-in programmes."""
-    from routines.loader import load_programmes
+    # The loaders import the models: only once the app registry is ready.
+    from exercises.loader import CatalogueError  # noqa: PLC0415
+    from routines.loader import load_programmes  # noqa: PLC0415
 
-    report = load_programmes()
+    try:
+        report = load_programmes()
+    except CatalogueError as error:
+        # migrate prints a CommandError as a message, not a traceback.
+        raise CommandError(f"Programmes not loaded: {error}") from None
     if verbosity >= 1 and (report.created or report.updated):
         print(f"  Programmes: {report}")
 

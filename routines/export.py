@@ -11,6 +11,7 @@ import json
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from accounts.models import PREFERENCE_FIELDS
 from routines.models import PlannedSession, Routine, Session
 
 CHUNK = 500
@@ -73,7 +74,22 @@ def session_dict(session) -> dict:
     }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (formula injection,
+# from a routine name or notes); a leading apostrophe makes it plain text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_row(session) -> list:
+    return [neutralise_cell(value) for value in _csv_values(session)]
+
+
+def _csv_values(session) -> list:
     data = session_dict(session)
     statuses = [item["status"] for item in data["items"]]
     return [
@@ -132,12 +148,7 @@ def account_json_response(user):
     profile = {
         "email": user.email,
         "date_joined": user.date_joined.isoformat(),
-        "weekly_goal": user.weekly_goal,
-        "get_ready_seconds": user.get_ready_seconds,
-        "default_rest_seconds": user.default_rest_seconds,
-        "sound": user.sound,
-        "voice": user.voice,
-        "time_zone": user.time_zone,
+        **{name: getattr(user, name) for name in PREFERENCE_FIELDS},
     }
     screenings = [
         {

@@ -1,16 +1,27 @@
 """Routine forms. Each form owns its write; every write is atomic."""
 
 import datetime
+import json
+import uuid
 
 from django import forms
-from django.core.validators import MaxValueValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from exercises.dosage import BOUNDS
-from exercises.models import Equipment, Region
-from routines.models import Routine, RoutineItem, Session
+from exercises.dosage import bounds_of
+from exercises.models import Difficulty, Equipment, Exercise, Region
+from exercises.safety import CHECK_IN_QUESTIONS, CheckIn
+from routines.generator import GOALS, HOME_EQUIPMENT, LEVELS, MAX_MINUTES, MIN_MINUTES, Request
+from routines.models import (
+    PlannedSession,
+    Routine,
+    RoutineItem,
+    Session,
+    SessionItem,
+    validate_session_time,
+)
+from routines.services import session_record
 
 MAX_ITEMS = 40
 
@@ -64,14 +75,18 @@ class ItemForm(forms.ModelForm):
             ("rest_seconds", dosage.rest_seconds),
         ):
             if name in self.fields:
+                # The bounds are RoutineItem.clean()'s, by mode; the browser hints them.
+                low, high = bounds_of(name, exercise.mode)
                 self.fields[name].widget.attrs.update(
-                    {"placeholder": default, "inputmode": "numeric"}
+                    {"placeholder": default, "inputmode": "numeric", "min": low, "max": high}
                 )
-                self.fields[name].help_text = _("Default: %(value)s") % {"value": default}
-        if exercise.mode == "hold":
-            _low, high = BOUNDS["hold_seconds"]
-            self.fields["seconds"].validators.append(MaxValueValidator(high))
-            self.fields["seconds"].widget.attrs["max"] = high
+                recommended = [getattr(exercise, f"{name}_{end}", None) for end in ("min", "max")]
+                self.fields[name].help_text = (
+                    _("Recommended: %(low)s–%(high)s")
+                    % {"low": recommended[0], "high": recommended[1]}
+                    if None not in recommended and recommended[0] != recommended[1]
+                    else _("Default: %(value)s") % {"value": default}
+                )
 
 
 class AddItemForm(forms.Form):
@@ -83,7 +98,6 @@ class AddItemForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_exercise(self):
-        from exercises.models import Exercise
 
         try:
             return Exercise.objects.get(slug=self.cleaned_data["exercise"])
@@ -146,16 +160,7 @@ class OrderForm(forms.Form):
 class GeneratorForm(forms.Form):
     """What the user wants from a generated routine. A GET form: a result has a URL."""
 
-    goal = forms.ChoiceField(
-        label=_("Goal"),
-        initial="relieve",
-        choices=[
-            ("relieve", _("Relieve tension")),
-            ("stretch", _("Stretch")),
-            ("strengthen", _("Strengthen")),
-            ("warm-up", _("Warm up")),
-        ],
-    )
+    goal = forms.ChoiceField(label=_("Goal"), initial="relieve", choices=GOALS.items())
     regions = forms.MultipleChoiceField(
         label=_("Focus on"),
         required=False,
@@ -164,38 +169,32 @@ class GeneratorForm(forms.Form):
         help_text=_("Leave empty for the whole back."),
     )
     minutes = forms.IntegerField(
-        label=_("Minutes available"), min_value=5, max_value=45, initial=15
+        label=_("Minutes available"), min_value=MIN_MINUTES, max_value=MAX_MINUTES, initial=15
     )
     level = forms.TypedChoiceField(
         label=_("Level"),
         coerce=int,
         initial=1,
-        choices=[(1, _("Beginner")), (2, _("Intermediate")), (3, _("Advanced"))],
+        choices=[(level, Difficulty(level).label) for level in LEVELS],
     )
     equipment = forms.MultipleChoiceField(
         label=_("Equipment at hand"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[
-            (value, label)
-            for value, label in Equipment.choices
-            if value not in ("board", "loop", "other")
-        ],
+        choices=[(value, label) for value, label in Equipment.choices if value in HOME_EQUIPMENT],
     )
     seed = forms.IntegerField(
         required=False, widget=forms.HiddenInput, min_value=0, max_value=2**31
     )
 
     def routine_name(self):
-        goal = dict(self.fields["goal"].choices)[self.cleaned_data["goal"]]
+        goal = GOALS[self.cleaned_data["goal"]]
         return _("%(goal)s, %(minutes)s min") % {
             "goal": goal,
             "minutes": self.cleaned_data["minutes"],
         }
 
     def request(self):
-        from routines.generator import Request
-
         data = self.cleaned_data
         return Request(
             minutes=data["minutes"],
@@ -245,7 +244,6 @@ class CheckInForm(forms.Form):
     pain_before = _score(_("How much does your back hurt right now? (0 none – 10 worst)"))
 
     def check_in(self):
-        from exercises.safety import CheckIn
 
         data = self.cleaned_data
         return CheckIn(unwell=data["unwell"], new_pain=data["new_pain"], weak=data["weak"])
@@ -253,8 +251,8 @@ class CheckInForm(forms.Form):
 
 # Python's calendar ends at the years 1 and 9999; a moment within a day of either end cannot
 # be turned into UTC or the user's time zone (OverflowError), so it is refused as a date.
-FIRST_MOMENT = datetime.datetime(1, 1, 3, tzinfo=datetime.UTC)
-LAST_MOMENT = datetime.datetime(9999, 12, 29, tzinfo=datetime.UTC)
+FIRST_MOMENT = datetime.datetime(1, 1, 3, tzinfo=datetime.timezone.utc)
+LAST_MOMENT = datetime.datetime(9999, 12, 29, tzinfo=datetime.timezone.utc)
 OUT_OF_RANGE = _("That date is too far in the past or the future.")
 
 
@@ -263,8 +261,39 @@ def validate_moment(moment):
         raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range")
 
 
-class SessionFieldsForm(forms.Form):
-    """The fields of a session sent by the player (as JSON) or typed in by hand."""
+def has_lone_surrogate(value) -> bool:
+    """JSON may carry half of a UTF-16 pair (\\ud800), which no database can store."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(has_lone_surrogate(k) or has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_lone_surrogate(v) for v in value)
+    return False
+
+
+def parse_json_object(body: bytes) -> dict:
+    """The request body as a JSON object, or a ValidationError that says what is wrong."""
+    try:
+        payload = json.loads(body or b"{}")
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise forms.ValidationError(_("Send the session as JSON."), code="json") from None
+    if not isinstance(payload, dict):
+        raise forms.ValidationError(_("Send the session as a JSON object."), code="json")
+    if has_lone_surrogate(payload):
+        raise forms.ValidationError(_("Text must be valid Unicode."), code="unicode")
+    return payload
+
+
+class SessionPayloadForm(forms.Form):
+    """A played session as the player sends it (JSON): its fields, its items and the
+    check-in answers. ``session_record`` stores it; the view only calls this form."""
+
+    MAX_ITEMS = 500
 
     client_id = forms.UUIDField()
     started_at = forms.DateTimeField(validators=[validate_moment])
@@ -275,13 +304,105 @@ class SessionFieldsForm(forms.Form):
     pain_after = forms.IntegerField(min_value=0, max_value=10, required=False)
     effort = forms.IntegerField(min_value=0, max_value=10, required=False)
     notes = forms.CharField(max_length=2000, required=False)
+    # Parsed by clean_items and clean_check_in from the JSON values as they came.
+    items = forms.Field(required=False)
+    check_in = forms.Field(required=False)
+
+    def __init__(self, user, body: bytes):
+        self.user = user
+        self.body_errors: list[str] = []
+        try:
+            payload = parse_json_object(body)
+        except forms.ValidationError as error:
+            self.body_errors, payload = error.messages, {}
+        data, self.kind_errors = {}, {}
+        for name, value in payload.items():
+            if name in ("items", "check_in"):
+                data[name] = value
+            elif name in self.base_fields:
+                # Form fields parse text, as a browser sends it; a list or an object would
+                # crash them, and true is not a number.
+                if isinstance(value, bool) or not isinstance(value, str | int | float | None):
+                    self.kind_errors[name] = _("Send text, a number or null.")
+                elif value is not None:
+                    data[name] = str(value)
+        super().__init__(data)
+
+    def errors_as_json(self) -> dict:
+        if self.body_errors:
+            return {"body": self.body_errors}
+        return self.errors.get_json_data()
+
+    def is_valid(self):
+        return not self.body_errors and super().is_valid()
+
+    def clean_items(self):
+        """[{"exercise": slug, "status": ..., "seconds": ...}] as SessionItem fields."""
+        raw = self.cleaned_data["items"] or []
+        if not isinstance(raw, list) or len(raw) > self.MAX_ITEMS:
+            raise forms.ValidationError(
+                _("items must be a list of at most %(max)s exercises.") % {"max": self.MAX_ITEMS}
+            )
+        # Only text can name an exercise; a NUL character cannot even be sent to PostgreSQL.
+        slugs = [item.get("exercise") if isinstance(item, dict) else None for item in raw]
+        slugs = [slug if isinstance(slug, str) and "\x00" not in slug else None for slug in slugs]
+        exercises = dict(
+            Exercise.objects.filter(slug__in={s for s in slugs if s}).values_list("slug", "pk")
+        )
+        items = []
+        for number, (item, slug) in enumerate(zip(raw, slugs, strict=True), start=1):
+            if slug not in exercises:
+                raise forms.ValidationError(_("Item %(n)s: unknown exercise.") % {"n": number})
+            status, seconds = item.get("status", "done"), item.get("seconds", 0)
+            if not isinstance(status, str) or status not in SessionItem.Status.values:
+                raise forms.ValidationError(_("Item %(n)s: unknown status.") % {"n": number})
+            whole = isinstance(seconds, int) and not isinstance(seconds, bool)
+            if not whole or not 0 <= seconds <= 86400:
+                raise forms.ValidationError(
+                    _("Item %(n)s: seconds must be 0–86400.") % {"n": number}
+                )
+            items.append({"exercise_id": exercises[slug], "status": status, "seconds": seconds})
+        return items
+
+    def clean_check_in(self):
+        answers = self.cleaned_data["check_in"] or {}
+        if not isinstance(answers, dict) or not set(answers) <= set(CHECK_IN_QUESTIONS):
+            raise forms.ValidationError(_("Unknown check-in answers."))
+        return {question: bool(answer) for question, answer in answers.items()}
 
     def clean(self):
         data = super().clean()
+        for name, message in self.kind_errors.items():
+            self.add_error(name, message)
         started, finished = data.get("started_at"), data.get("finished_at")
         if started and finished and finished < started:
             raise forms.ValidationError(_("A session cannot finish before it starts."))
+        for name in ("started_at", "finished_at"):
+            if data.get(name) and name not in self.errors:
+                try:
+                    validate_session_time(self.user, data[name])
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
         return data
+
+    def save(self, *, routine):
+        """Store the session once (the same client_id again returns the stored one)."""
+        data = self.cleaned_data
+        return session_record(
+            user=self.user,
+            client_id=data["client_id"],
+            routine=routine,
+            started_at=data["started_at"],
+            finished_at=data["finished_at"],
+            planned_seconds=data["planned_seconds"] or 0,
+            actual_seconds=data["actual_seconds"] or 0,
+            pain_before=data["pain_before"],
+            pain_after=data["pain_after"],
+            effort=data["effort"],
+            notes=data["notes"],
+            check_in=data["check_in"],
+            items=data["items"],
+        )
 
 
 class ManualSessionForm(forms.Form):
@@ -306,28 +427,20 @@ class ManualSessionForm(forms.Form):
         self.fields["routine"].queryset = Routine.objects.for_user(user)
 
     def clean(self):
-        import datetime
-        import zoneinfo
-
-        from django.utils import timezone
-
         data = super().clean()
         if data.get("date") and data.get("start_time"):
-            zone = zoneinfo.ZoneInfo(self.user.time_zone)
-            started = datetime.datetime.combine(data["date"], data["start_time"], tzinfo=zone)
-            if not FIRST_MOMENT <= started <= LAST_MOMENT:
-                self.add_error("date", OUT_OF_RANGE)
-            elif started > timezone.now():
-                self.add_error("date", _("That is in the future. Log sessions you have done."))
+            started = datetime.datetime.combine(
+                data["date"], data["start_time"], tzinfo=self.user.zone
+            )
+            try:
+                validate_moment(started)
+                validate_session_time(self.user, started)
+            except forms.ValidationError as error:
+                self.add_error("date", error)
             data["started_at"] = started
         return data
 
     def save(self, *, check_in=None):
-        import datetime
-        import uuid
-
-        from routines.services import session_record
-
         data = self.cleaned_data
         routine = data["routine"]
         seconds = data["minutes"] * 60
@@ -354,6 +467,11 @@ class ManualSessionForm(forms.Form):
 
 
 class SessionEditForm(forms.ModelForm):
+    # The same 0–10 list as the check-in, the player and "Log a session".
+    pain_before = _score(_("Pain before (0–10)"))
+    pain_after = _score(_("Pain after (0–10)"))
+    effort = _score(_("Effort (0–10)"), _("0 felt like nothing, 10 was as hard as it gets."))
+
     class Meta:
         model = Session
         fields = ("pain_before", "pain_after", "effort", "notes")
@@ -367,7 +485,6 @@ class WeeklyPlanForm(forms.Form):
     DEFAULT_TIME = datetime.time(18, 0)
 
     def __init__(self, user, *args, **kwargs):
-        from routines.models import PlannedSession
 
         self.user = user
         super().__init__(*args, **kwargs)
@@ -410,7 +527,6 @@ class WeeklyPlanForm(forms.Form):
 
     @transaction.atomic
     def save(self):
-        from routines.models import PlannedSession
 
         kept = {entry.weekday: entry for entry in PlannedSession.objects.for_user(self.user)}
         for day in range(7):

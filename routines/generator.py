@@ -12,8 +12,8 @@ Guarantees, for every routine ``generate_routine`` returns:
    bar or special equipment and is not for a generated home routine otherwise); no
    exercise that needs equipment the person has not got (exercises needing nothing are
    always fine); no exercise harder than the person's level.
-2. Shaped like a session: it opens with a warm-up or a gentle (beginner) mobility
-   exercise and closes with something calm: relaxation, breathing or a beginner stretch.
+2. Shaped like a session, whatever the goal and focus: it opens with a warm-up and
+   closes with something calm: a relaxation or breathing exercise.
 3. The right length: ``routines.plan.total_seconds`` of its plan, with the same
    get-ready and rest options, is within 10 % of the minutes asked for (inclusive). The
    time is met by choosing how many exercises to do and by scaling each dosage inside
@@ -50,13 +50,24 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import ClassVar
 
+from django.utils.translation import gettext_lazy as _
+
 from exercises.dosage import BOUNDS, Dosage
+from exercises.models import DESCRIPTION_FIELDS, DOSAGE_FIELDS
 from exercises.safety import CLEAR, Outcome, verdict
 from routines.plan import PlanItem
 
-GOALS = {"relieve", "stretch", "strengthen", "warm-up"}
+# What a person may ask for; the generator's form offers exactly these.
+GOALS = {
+    "relieve": _("Relieve tension"),
+    "stretch": _("Stretch"),
+    "strengthen": _("Strengthen"),
+    "warm-up": _("Warm up"),
+}
 MIN_MINUTES, MAX_MINUTES = 5, 45
 LEVELS = (1, 2, 3)
+# Equipment a person may have at home; boards, neck loops and "other" are for specialists.
+HOME_EQUIPMENT = ("mat", "chair", "wall", "strap", "pillow", "bar")
 MAX_SETS = 3
 # Hold seconds are offered in steps of 5 s when the range is wide: "hold 35 s" reads
 # better than "hold 37 s", and the time still fits to within a few seconds.
@@ -66,9 +77,11 @@ BOOKEND_SHARE = 0.25
 # Each attempt draws a new opener, closer and main part; most requests fit at the first.
 ATTEMPTS = 12
 
-# Who may open and close a routine, and how strongly each category is preferred.
-OPENER_WEIGHTS = {"warm-up": 2, "mobility": 1}  # mobility only at difficulty 1
-CLOSER_WEIGHTS = {"relaxation": 3, "breathing": 2, "stretch": 1}  # stretch only at difficulty 1
+# Who may open and close a routine, and how strongly each category is preferred. Every
+# routine starts with a warm-up and ends calm: a stretch or mobility exercise is part of the
+# main work, not a way to warm up or to wind down.
+OPENER_WEIGHTS = {"warm-up": 1}
+CLOSER_WEIGHTS = {"relaxation": 3, "breathing": 2}
 
 # What the main part is drawn from for each goal (category -> weight). Categories not
 # listed join only when the listed ones have run out.
@@ -132,29 +145,7 @@ class Candidate:
     sets_range: tuple[int, int] | None = None
 
     # The exercise fields ``from_row`` reads, for ``Exercise.objects.values(*FIELDS)``.
-    FIELDS: ClassVar[tuple[str, ...]] = (
-        "slug",
-        "name",
-        "category",
-        "regions",
-        "position",
-        "equipment",
-        "difficulty",
-        "tags",
-        "mode",
-        "seconds",
-        "seconds_min",
-        "seconds_max",
-        "reps",
-        "reps_min",
-        "reps_max",
-        "seconds_per_rep",
-        "sets",
-        "sets_min",
-        "sets_max",
-        "per_side",
-        "rest_seconds",
-    )
+    FIELDS: ClassVar[tuple[str, ...]] = (*DESCRIPTION_FIELDS, *DOSAGE_FIELDS)
 
     @classmethod
     def from_row(cls, row: Mapping) -> Candidate:
@@ -308,15 +299,11 @@ def _exclusion(candidate: Candidate, request: Request, outcome: Outcome) -> str 
 
 
 def _opens(candidate: Candidate) -> bool:
-    return candidate.category == "warm-up" or (
-        candidate.category == "mobility" and candidate.difficulty == 1
-    )
+    return candidate.category in OPENER_WEIGHTS
 
 
 def _closes(candidate: Candidate) -> bool:
-    return candidate.category in ("relaxation", "breathing") or (
-        candidate.category == "stretch" and candidate.difficulty == 1
-    )
+    return candidate.category in CLOSER_WEIGHTS
 
 
 def _main_pools(eligible: list[Candidate], goal: str) -> tuple[list[Candidate], list[Candidate]]:

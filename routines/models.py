@@ -3,13 +3,16 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from exercises.dosage import BOUNDS
+from exercises.dosage import AMOUNTS, BOUNDS, bounds_of
 from exercises.models import Difficulty, Exercise
 from routines.plan import PlanItem, options_for, timed_plan, total_seconds
 
@@ -20,6 +23,11 @@ class RoutineQuerySet(models.QuerySet):
 
     def programmes(self):
         return self.filter(owner__isnull=True)
+
+
+class ProgrammeManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(owner__isnull=True)
 
 
 class Routine(models.Model):
@@ -88,6 +96,17 @@ class Routine(models.Model):
         return total_seconds(self.plan_items(items), **options_for(user))
 
 
+class Programme(Routine):
+    """The built-in programmes (routines without an owner), for the admin."""
+
+    objects = ProgrammeManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+
 def _bounded(low_high, label):
     low, high = low_high
     return models.PositiveSmallIntegerField(
@@ -104,7 +123,10 @@ class RoutineItem(models.Model):
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
-    seconds = _bounded(BOUNDS["timed_seconds"], _("hold or duration (seconds)"))
+    # The widest bounds of any mode; clean() narrows them to the exercise's mode.
+    seconds = _bounded(
+        (BOUNDS["hold_seconds"][0], BOUNDS["timed_seconds"][1]), _("hold or duration (seconds)")
+    )
     reps = _bounded(BOUNDS["reps"], _("repetitions"))
     sets = _bounded(BOUNDS["sets"], _("sets"))
     rest_seconds = _bounded(BOUNDS["rest_seconds"], _("rest between sets (seconds)"))
@@ -135,6 +157,30 @@ class RoutineItem(models.Model):
     def __str__(self):
         return f"{self.exercise} in {self.routine}"
 
+    def clean(self):
+        """Overrides stay inside the bounds of the exercise's mode (a hold may be 3 s, a
+        timed bout not), and only amounts the mode uses may be overridden."""
+        super().clean()
+        if self.exercise_id is None:
+            return
+        mode = self.exercise.mode
+        errors = {}
+        for name in ("seconds", "reps", "sets", "rest_seconds"):
+            value = getattr(self, name)
+            if not isinstance(value, int):  # empty, or already refused by clean_fields()
+                continue
+            if name not in AMOUNTS[mode]:
+                errors[name] = _("This exercise has no such amount; leave it empty.")
+                continue
+            low, high = bounds_of(name, mode)
+            if not low <= value <= high:
+                errors[name] = _("Must be between %(low)s and %(high)s.") % {
+                    "low": low,
+                    "high": high,
+                }
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def dosage(self):
         return self.exercise.dosage.with_overrides(
@@ -160,15 +206,129 @@ class RoutineItem(models.Model):
     def total_seconds(self):
         return self.dosage.total_seconds()
 
+    @property
+    def overrides(self) -> dict:
+        """The values this item sets instead of the exercise's own."""
+        names = ("seconds", "reps", "sets", "rest_seconds", "per_side")
+        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+
+    def dosage_in_words(self) -> str:
+        return self.exercise.dosage_in_words(self.overrides)
+
+    def beyond_recommended(self) -> list[str]:
+        return self.exercise.beyond_recommended(self.overrides)
+
 
 def monday_of(day: datetime.date) -> datetime.date:
     """The first day (Monday) of the week a day is in: weeks in BackCare start on Monday."""
     return day - datetime.timedelta(days=day.weekday())
 
 
-class SessionQuerySet(models.QuerySet):
+# The sane window for a session's time: not long before the account existed (a year back,
+# for sessions logged from memory or an old notebook), not in the future beyond a phone
+# clock's drift. One rule for the player's save and the form that logs by hand.
+HISTORY_BEFORE_ACCOUNT = datetime.timedelta(days=365)
+CLOCK_SKEW = datetime.timedelta(hours=1)
+
+
+def validate_session_time(user, moment: datetime.datetime) -> None:
+    """Refuse a session moment outside the user's sane window (ValidationError)."""
+    earliest = user.date_joined - HISTORY_BEFORE_ACCOUNT
+    if moment < earliest:
+        raise ValidationError(
+            _("That is too long ago: sessions can go back to %(day)s."),
+            params={"day": date_format(earliest.date())},
+            code="too_early",
+        )
+    if moment > timezone.now() + CLOCK_SKEW:
+        raise ValidationError(
+            _("That is in the future. Log sessions you have done."), code="future"
+        )
+
+
+class LogVersion(models.Model):
+    """The version of a user's session log: their cached statistics are keyed by it. Every
+    write to a session bumps it (Session and SessionItem saves and deletes, and the bulk
+    queryset paths below), so no view has to remember to, and every server sees the change
+    at once because it lives in the database."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.user_id}: {self.number}"
+
+    @classmethod
+    def of(cls, user) -> int:
+        return cls.objects.filter(user=user).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls, user_ids) -> None:
+        user_ids = {pk for pk in user_ids if pk is not None}
+        if not user_ids:
+            return
+        cls.objects.bulk_create([cls(user_id=pk) for pk in user_ids], ignore_conflicts=True)
+        cls.objects.filter(user_id__in=user_ids).update(number=models.F("number") + 1)
+
+
+class LogWritesQuerySet(models.QuerySet):
+    """Bulk writes bump the log version of every user they touch, like single saves do."""
+
+    def _users(self) -> set:
+        raise NotImplementedError
+
+    def _users_of(self, objs) -> set:
+        raise NotImplementedError
+
+    def update(self, **kwargs):
+        moved_to = kwargs.get("user_id", getattr(kwargs.get("user"), "pk", None))
+        with transaction.atomic():
+            users = self._users()
+            rows = super().update(**kwargs)
+            LogVersion.bump(users | {moved_to})
+        return rows
+
+    def delete(self):
+        with transaction.atomic():
+            users = self._users()
+            result = super().delete()
+            LogVersion.bump(users)
+        return result
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic():
+            objs = super().bulk_create(objs, *args, **kwargs)
+            LogVersion.bump(self._users_of(objs))
+        return objs
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic():
+            rows = super().bulk_update(objs, *args, **kwargs)
+            LogVersion.bump(self._users_of(objs))
+        return rows
+
+
+class SessionQuerySet(LogWritesQuerySet):
     def for_user(self, user):
         return self.filter(user=user)
+
+    def _users(self):
+        return set(self.order_by().values_list("user_id", flat=True).distinct())
+
+    def _users_of(self, objs):
+        return {obj.user_id for obj in objs}
+
+
+class SessionItemQuerySet(LogWritesQuerySet):
+    def _users(self):
+        return set(self.order_by().values_list("session__user_id", flat=True).distinct())
+
+    def _users_of(self, objs):
+        sessions = {obj.session_id for obj in objs}
+        return set(Session.objects.filter(pk__in=sessions).values_list("user_id", flat=True))
 
 
 class Session(models.Model):
@@ -242,10 +402,18 @@ class Session(models.Model):
 
     def save(self, *args, **kwargs):
         self.week_start = monday_of(self.local_date)
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            LogVersion.bump([self.user_id])
 
     def get_absolute_url(self):
         return reverse("routines:session", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            LogVersion.bump([self.user_id])
+        return result
 
 
 class SessionItem(models.Model):
@@ -262,6 +430,8 @@ class SessionItem(models.Model):
     )
     seconds = models.PositiveIntegerField(_("seconds"), default=0)
 
+    objects = SessionItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         indexes = [
@@ -274,6 +444,18 @@ class SessionItem(models.Model):
 
     def __str__(self):
         return f"{self.exercise} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            LogVersion.bump(SessionItem.objects.filter(pk=self.pk)._users())
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            users = SessionItem.objects.filter(pk=self.pk)._users()
+            result = super().delete(*args, **kwargs)
+            LogVersion.bump(users)
+        return result
 
 
 class PlannedSessionQuerySet(models.QuerySet):

@@ -9,6 +9,7 @@ the user's time zone.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 
 from routines.charts import bar_chart, line_chart
-from routines.models import PlannedSession, RoutineItem, Session, SessionItem
+from routines.models import LogVersion, PlannedSession, RoutineItem, Session, SessionItem
 from routines.models import monday_of as week_start
 from routines.weekly import plan_week
 
@@ -130,9 +131,9 @@ def weekly_rows(user) -> tuple[dict[datetime.date, Week], dict]:
 
 def log_statistics(user, today: datetime.date, since: datetime.date) -> dict:
     """The database's answers about the user's log, cached until the log changes or the day
-    turns. ``User.log_version`` is bumped by every session write and read with the user on
-    each request, so every process and server sees a change at once."""
-    key = f"log-statistics:{user.pk}:{user.log_version}:{today.isoformat()}"
+    turns. ``LogVersion`` is bumped by every session write, in the database, so every
+    process and server sees a change at once."""
+    key = f"log-statistics:{user.pk}:{LogVersion.of(user)}:{today.isoformat()}"
     statistics = cache.get(key)
     if statistics is None:
         weeks, totals = weekly_rows(user)
@@ -176,7 +177,6 @@ def calendar_months(
     days: Mapping[datetime.date, int], today: datetime.date, months: int = CALENDAR_MONTHS
 ):
     """Month grids (weeks of 7 days, None outside the month) with the days trained."""
-    import calendar
 
     result = []
     year, month = today.year, today.month

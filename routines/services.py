@@ -1,15 +1,22 @@
 """Writes that touch several rows or models at once, each in one transaction."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from routines.models import Routine, RoutineItem
+from accounts.models import zone_named
+from exercises.models import Exercise
+from routines.generator import Candidate
+from routines.gentle import CATEGORIES, NAME, gentle_routine
+from routines.models import Routine, RoutineItem, Session, SessionItem
 
 
 @transaction.atomic
 def routine_move_item(*, routine: Routine, item: RoutineItem, offset: int) -> bool:
-    """Swap an item with its neighbour; False when it is already at that end."""
+    """Swap an item with its neighbour; False when it is already at that end, or when it
+    was removed in the meantime (a remove and a move sent at the same moment)."""
     items = list(routine.items.select_for_update())
-    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
+    if index is None:
+        return False
     target = index + offset
     if not 0 <= target < len(items):
         return False
@@ -74,40 +81,65 @@ def routine_from_generated(*, owner, name: str, items) -> Routine:
 
 def local_date_of(moment, time_zone: str):
     """The calendar day of a moment in the user's time zone."""
-    import zoneinfo
+    return moment.astimezone(zone_named(time_zone)).date()
 
-    try:
-        zone = zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return moment.astimezone(zone).date()
+
+class SessionConflict(Exception):
+    """A session with this client_id is already stored with other content: the client
+    is not retrying, it is sending something else under an id already used."""
+
+    def __init__(self, session):
+        super().__init__(f"session {session.client_id} is already stored with other content")
+        self.session = session
+
+
+def _same_session(session, *, routine, started_at, finished_at, items, fields) -> bool:
+    """Whether a stored session is the one described: a retry of the same save."""
+    expected = {"routine_id": routine.pk if routine else None, **fields}
+    expected["started_at"], expected["finished_at"] = started_at, finished_at
+    if any(getattr(session, name) != value for name, value in expected.items()):
+        return False
+    stored = list(session.items.order_by("position").values("exercise_id", "status", "seconds"))
+    return stored == [
+        {"exercise_id": i["exercise_id"], "status": i["status"], "seconds": i["seconds"]}
+        for i in items
+    ]
 
 
 def session_record(*, user, client_id, routine, started_at, finished_at, items=(), **fields):
-    """Store a finished session with its items, once: sending the same client_id again
-    returns the stored session. Returns (session, created)."""
-    from django.db import IntegrityError
+    """Store a finished session with its items, once: sending the same session again
+    (same client_id, same content) returns the stored one. Returns (session, created).
+    Raises SessionConflict when the client_id is already stored with other content."""
 
-    from routines.models import Session, SessionItem
+    def stored_one(existing):
+        if not _same_session(
+            existing,
+            routine=routine,
+            started_at=started_at,
+            finished_at=finished_at,
+            items=items,
+            fields=fields,
+        ):
+            raise SessionConflict(existing)
+        return existing, False
 
     existing = Session.objects.filter(user=user, client_id=client_id).first()
     if existing is not None:
-        return existing, False
+        return stored_one(existing)
     try:
         with transaction.atomic():
             session = Session(
                 user=user,
                 client_id=client_id,
                 routine=routine,
-                routine_name=fields.pop("routine_name", None) or (routine.name if routine else ""),
+                routine_name=fields.get("routine_name") or (routine.name if routine else ""),
                 started_at=started_at,
                 finished_at=finished_at,
                 local_date=local_date_of(started_at, user.time_zone),
                 gentle=routine is not None and routine.gentle,
-                **fields,
+                **{name: value for name, value in fields.items() if name != "routine_name"},
             )
             session.save()
-            log_changed(user)
             SessionItem.objects.bulk_create(
                 [
                     SessionItem(session=session, position=position, **item)
@@ -116,16 +148,8 @@ def session_record(*, user, client_id, routine, started_at, finished_at, items=(
             )
     except IntegrityError:
         # The same session arrived twice at the same moment; the other request stored it.
-        return Session.objects.get(user=user, client_id=client_id), False
+        return stored_one(Session.objects.get(user=user, client_id=client_id))
     return session, True
-
-
-def log_changed(user) -> None:
-    """The user's session log changed: their cached statistics are out of date."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import F
-
-    get_user_model().objects.filter(pk=user.pk).update(log_version=F("log_version") + 1)
 
 
 @transaction.atomic
@@ -133,10 +157,6 @@ def gentle_routine_for(*, owner, outcome) -> Routine:
     """The owner's bad-day routine, rebuilt now from the catalogue and their safety outcome
     (a rule corrected since last time applies at once). Raises NoRoutinePossible when no
     breathing or relaxation exercise suits them."""
-    from exercises.models import Exercise
-    from routines.generator import Candidate
-    from routines.gentle import CATEGORIES, NAME, gentle_routine
-
     rows = Exercise.objects.filter(category__in=CATEGORIES).values("pk", *Candidate.FIELDS)
     ids = {row["slug"]: row["pk"] for row in rows}
     generated = gentle_routine([Candidate.from_row(row) for row in rows], outcome)

@@ -1,14 +1,38 @@
-"""The fixed cast of every test: a user, another user (the stranger), a logged-in client."""
+"""The fixed cast of every test: a user, another user (the stranger), a logged-in client.
+
+Also the hypothesis profiles: ``dev`` (the default) draws few examples so the suite stays
+quick while working; ``ci`` (chosen by ``CI=true``, or ``HYPOTHESIS_PROFILE=ci``) draws the
+full counts. Property tests set no example count of their own; they scale the profile's.
+"""
+
+import os
 
 import pytest
+from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import PASSWORD, UserFactory
+
+hypothesis_settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", max_examples=20, deadline=None)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
+)
+
+
+def pytest_collection_modifyitems(items):
+    """Property tests and browser tests are ``slow`` without saying so themselves:
+    ``pytest -m "not slow"`` is the quickest loop while working."""
+    for item in items:
+        test = getattr(item, "obj", None)
+        if getattr(test, "is_hypothesis_test", False) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: cached pages belong to one test's data."""
-    from django.core.cache import cache
 
     cache.clear()
 

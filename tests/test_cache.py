@@ -11,6 +11,10 @@ from django.urls import reverse
 
 from backcare.cache import ResilientRedisCache, forget_health
 from bench.servers import RedisServer, spare_port
+from exercises.models import Exercise
+from routines.models import Session
+from tests.factories import RoutineFactory, RoutineItemFactory
+from tests.routines.test_history import payload, post_json
 
 OPTIONS = {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}
 
@@ -190,10 +194,6 @@ def test_an_invalidation_that_failed_is_redone_when_redis_answers(redis_server):
 
 
 def test_pages_log_in_and_saves_work_with_redis_down(client, user, password, settings, dead_url):
-    from exercises.models import Exercise
-    from routines.models import Session
-    from tests.factories import RoutineFactory, RoutineItemFactory
-    from tests.routines.test_history import payload, post_json
 
     settings.CACHES = {
         "default": {

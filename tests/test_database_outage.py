@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from bench.servers import PostgresServer, postgres_bin
 from exercises.models import Exercise
-from routines.models import Session
+from routines.models import LogVersion, Session, SessionItem
 from tests.factories import RoutineFactory, RoutineItemFactory
 from tests.routines.test_history import payload, post_json
 
@@ -83,11 +83,10 @@ def test_a_save_cut_halfway_stores_nothing_and_its_retry_stores_it_once(
     """The connection drops after the session row, before its items (as when a worker or
     the database dies mid-save): the transaction leaves nothing behind, the client is not
     told it was saved, and its retry stores the whole session once."""
-    from routines.models import SessionItem
 
     client_logged_in.raise_request_exception = False
     body = payload(routine)
-    version = user.log_version
+    version = LogVersion.of(user)
     with mock.patch.object(
         SessionItem.objects, "bulk_create", side_effect=OperationalError("server closed")
     ):
@@ -95,8 +94,7 @@ def test_a_save_cut_halfway_stores_nothing_and_its_retry_stores_it_once(
 
     assert response.status_code == 503
     assert not Session.objects.filter(client_id=body["client_id"]).exists()
-    user.refresh_from_db()
-    assert user.log_version == version
+    assert LogVersion.of(user) == version
 
     assert post_json(client_logged_in, routine, body).status_code == 201
     session = Session.objects.get(client_id=body["client_id"])

@@ -170,6 +170,15 @@ def verdict(category: str, tags: Iterable[str], outcome: Outcome) -> Verdict:
     return Verdict("caution", caution) if caution else OK
 
 
+def with_verdicts(exercises, outcome: Outcome):
+    """Each exercise (anything with ``category`` and ``tags``) gets its ``verdict`` for this
+    outcome; returns the exercises as a list, for pages that badge many at once."""
+    exercises = list(exercises)
+    for exercise in exercises:
+        exercise.verdict = verdict(exercise.category, exercise.tags, outcome)
+    return exercises
+
+
 def excluded(outcome: Outcome) -> tuple[set[str], set[str]]:
     """The categories and tags that are not for this person, to filter a queryset."""
     categories: set[str] = set()

@@ -5,14 +5,14 @@ Every routine is fetched with its owner in the query, so another user's routine 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exercises.models import Exercise
-from exercises.safety import profile_of, verdict
+from exercises.safety import profile_of, with_verdicts
 from routines.forms import AddItemForm, GeneratorForm, ItemForm, OrderForm, RoutineForm
 from routines.generator import (
     Candidate,
@@ -23,19 +23,26 @@ from routines.generator import plan_items as generator_plan_items
 from routines.models import Routine, RoutineItem, Session
 from routines.plan import options_for, total_seconds
 from routines.services import routine_copy, routine_from_generated, routine_move_item
-
-
-def _own_routine(request, pk):
-    return get_object_or_404(Routine, pk=pk, owner=request.user)
+from routines.views.ownership import own_item, own_routine
 
 
 def _items_with_details(routine, outcome):
     """The routine's items with their exercise, time and safety verdict, in order."""
     items = list(routine.items.select_related("exercise"))
+    with_verdicts([item.exercise for item in items], outcome)
     for item in items:
-        item.verdict = verdict(item.exercise.category, item.exercise.tags, outcome)
+        item.verdict = item.exercise.verdict
         item.seconds_total = item.total_seconds
     return items
+
+
+def _with_items(routines):
+    """Routines with their items and exercises in two more queries, as ``item_list``."""
+    return routines.prefetch_related(
+        Prefetch(
+            "items", queryset=RoutineItem.objects.select_related("exercise"), to_attr="item_list"
+        )
+    )
 
 
 def routine_list(request):
@@ -45,17 +52,12 @@ def routine_list(request):
         .values("started_at")[:1]
     )
     routines = list(
-        Routine.objects.for_user(request.user)
+        _with_items(Routine.objects.for_user(request.user))
         .annotate(item_count=Count("items"), last_played=last_played)
         .order_by("-updated_at")
     )
-    items_by_routine = {}
-    for item in RoutineItem.objects.filter(routine__in=routines).select_related("exercise"):
-        items_by_routine.setdefault(item.routine_id, []).append(item)
     for routine in routines:
-        routine.total = routine.total_seconds_for(
-            request.user, items_by_routine.get(routine.pk, [])
-        )
+        routine.total = routine.total_seconds_for(request.user, routine.item_list)
     return render(request, "routines/routine_list.html", {"routines": routines})
 
 
@@ -69,7 +71,7 @@ def routine_create(request):
 
 
 def routine_edit(request, pk):
-    routine = _own_routine(request, pk)
+    routine = own_routine(request, pk)
     form = RoutineForm(request.POST or None, instance=routine)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -104,8 +106,7 @@ def _builder_context(request, routine, *, invalid_form=None):
                 "seconds_per_rep",
             )[:10]
         )
-    for exercise in results:
-        exercise.verdict = verdict(exercise.category, exercise.tags, profile.outcome)
+    with_verdicts(results, profile.outcome)
     return {
         "routine": routine,
         "items": forms,
@@ -118,13 +119,13 @@ def _builder_context(request, routine, *, invalid_form=None):
 
 
 def routine_detail(request, pk):
-    routine = _own_routine(request, pk)
+    routine = own_routine(request, pk)
     return render(request, "routines/routine_detail.html", _builder_context(request, routine))
 
 
 @require_POST
 def routine_duplicate(request, pk):
-    routine = _own_routine(request, pk)
+    routine = own_routine(request, pk)
     copy = routine_copy(
         routine=routine, owner=request.user, name=_("%(name)s (copy)") % {"name": routine.name}
     )
@@ -133,7 +134,7 @@ def routine_duplicate(request, pk):
 
 
 def routine_delete(request, pk):
-    routine = _own_routine(request, pk)
+    routine = own_routine(request, pk)
     if request.method == "POST":
         routine.delete()
         messages.success(request, _("Routine “%(name)s” deleted.") % {"name": routine.name})
@@ -141,23 +142,15 @@ def routine_delete(request, pk):
     return render(request, "routines/routine_delete.html", {"routine": routine})
 
 
-def item_add(request, pk):
-    """Add an exercise; one that is not for you needs an explicit confirmation."""
-    routine = _own_routine(request, pk)
-    if request.method != "POST":
-        return redirect(routine)
-    form = AddItemForm(routine, request.POST)
-    if not form.is_valid():
-        for error in form.errors.values():
-            messages.error(request, error[0])
-        return redirect(routine)
-    exercise = form.cleaned_data["exercise"]
-    found = verdict(exercise.category, exercise.tags, profile_of(request).outcome)
-    if found.not_for_you and not form.cleaned_data["confirm"]:
+def _add_exercise(request, routine, form):
+    """Add a valid AddItemForm's exercise to the routine and answer; one that is not for
+    the person needs an explicit confirmation first."""
+    exercise = with_verdicts([form.cleaned_data["exercise"]], profile_of(request).outcome)[0]
+    if exercise.verdict.not_for_you and not form.cleaned_data["confirm"]:
         return render(
             request,
             "routines/confirm_add.html",
-            {"routine": routine, "exercise": exercise, "verdict": found},
+            {"routine": routine, "exercise": exercise, "verdict": exercise.verdict},
         )
     form.save()
     messages.success(
@@ -168,33 +161,45 @@ def item_add(request, pk):
     return redirect(routine)
 
 
+def _refused(request, routine, form):
+    for error in form.errors.values():
+        messages.error(request, error[0])
+    return redirect(routine)
+
+
+def item_add(request, pk):
+    """Add an exercise; one that is not for you needs an explicit confirmation."""
+    routine = own_routine(request, pk)
+    if request.method != "POST":
+        return redirect(routine)
+    form = AddItemForm(routine, request.POST)
+    if not form.is_valid():
+        return _refused(request, routine, form)
+    return _add_exercise(request, routine, form)
+
+
 def add_to_routine(request, slug):
-    """From the catalogue or an exercise page: choose which routine to add to."""
+    """From the catalogue or an exercise page: choose which routine to add to, or name a
+    new one."""
     exercise = get_object_or_404(Exercise, slug=slug)
     routines = Routine.objects.for_user(request.user).order_by("-updated_at")
-    if request.method == "POST":
-        form = RoutineForm(request.POST)
-        if form.is_valid():
-            routine = form.save_for(request.user)
-            return item_add(request, routine.pk)
-        return render(
-            request,
-            "routines/add_to_routine.html",
-            {"exercise": exercise, "routines": routines, "form": form},
-        )
+    form = RoutineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        routine = form.save_for(request.user)
+        add_form = AddItemForm(routine, request.POST)
+        if not add_form.is_valid():
+            return _refused(request, routine, add_form)
+        return _add_exercise(request, routine, add_form)
     return render(
         request,
         "routines/add_to_routine.html",
-        {"exercise": exercise, "routines": routines, "form": RoutineForm()},
+        {"exercise": exercise, "routines": routines, "form": form},
     )
 
 
 @require_POST
 def item_update(request, pk, item_pk):
-    routine = _own_routine(request, pk)
-    item = get_object_or_404(
-        RoutineItem.objects.select_related("exercise"), pk=item_pk, routine=routine
-    )
+    routine, item = own_item(request, pk, item_pk)
     form = ItemForm(request.POST, instance=item, prefix=f"item-{item.pk}")
     if form.is_valid():
         form.save()
@@ -211,10 +216,7 @@ def item_update(request, pk, item_pk):
 
 @require_POST
 def item_remove(request, pk, item_pk):
-    routine = _own_routine(request, pk)
-    item = get_object_or_404(
-        RoutineItem.objects.select_related("exercise"), pk=item_pk, routine=routine
-    )
+    routine, item = own_item(request, pk, item_pk)
     item.delete()
     messages.success(request, _("%(exercise)s removed.") % {"exercise": item.exercise.name})
     return redirect(routine)
@@ -222,8 +224,7 @@ def item_remove(request, pk, item_pk):
 
 @require_POST
 def item_move(request, pk, item_pk):
-    routine = _own_routine(request, pk)
-    item = get_object_or_404(RoutineItem, pk=item_pk, routine=routine)
+    routine, item = own_item(request, pk, item_pk)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
     if offset is None:
         return HttpResponseBadRequest("direction must be up or down")
@@ -234,7 +235,7 @@ def item_move(request, pk, item_pk):
 @require_POST
 def item_order(request, pk):
     """The builder's script sends the whole new order after a drag or a keyboard move."""
-    routine = _own_routine(request, pk)
+    routine = own_routine(request, pk)
     form = OrderForm(routine, request.POST)
     if not form.is_valid():
         return JsonResponse({"error": form.errors["order"][0]}, status=400)
@@ -247,12 +248,8 @@ def item_order(request, pk):
 
 @login_not_required
 def programme_list(request):
-    programmes = list(Routine.objects.programmes().order_by("level", "name"))
-    items_by_routine = {}
-    for item in RoutineItem.objects.filter(routine__in=programmes).select_related("exercise"):
-        items_by_routine.setdefault(item.routine_id, []).append(item)
+    programmes = list(_with_items(Routine.objects.programmes()).order_by("level", "name"))
     for programme in programmes:
-        programme.item_list = items_by_routine.get(programme.pk, [])
         programme.total = programme.total_seconds_for(request.user, programme.item_list)
     return render(request, "routines/programme_list.html", {"programmes": programmes})
 

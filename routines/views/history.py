@@ -4,15 +4,16 @@ session answers 404."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from routines.export import account_json_response, sessions_csv_response, sessions_json_response
 from routines.forms import ManualSessionForm, SessionEditForm
 from routines.models import Session
 from routines.progress import progress_for
-from routines.services import log_changed
+from routines.views.ownership import own_session
 
 PAGE_SIZE = 20
 
@@ -27,10 +28,6 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self):
         return self._known_count
-
-
-def _own_session(request, pk):
-    return get_object_or_404(Session, pk=pk, user=request.user)
 
 
 def history(request):
@@ -53,7 +50,7 @@ def history(request):
 
 
 def session_detail(request, pk):
-    session = _own_session(request, pk)
+    session = own_session(request, pk)
     items = list(
         session.items.select_related("exercise").only(
             "status", "seconds", "position", "exercise__name", "exercise__slug"
@@ -73,21 +70,19 @@ def session_create(request):
 
 
 def session_edit(request, pk):
-    session = _own_session(request, pk)
+    session = own_session(request, pk)
     form = SessionEditForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         form.save()
-        log_changed(request.user)
         messages.success(request, _("Session saved."))
         return redirect(session)
     return render(request, "routines/session_edit.html", {"form": form, "session": session})
 
 
 def session_delete(request, pk):
-    session = _own_session(request, pk)
+    session = own_session(request, pk)
     if request.method == "POST":
         session.delete()
-        log_changed(request.user)
         messages.success(request, _("Session deleted."))
         return redirect("routines:history")
     return render(request, "routines/session_delete.html", {"session": session})
@@ -99,20 +94,17 @@ def progress(request):
 
 @require_GET
 def export_csv(request):
-    from routines.export import sessions_csv_response
 
     return sessions_csv_response(request.user)
 
 
 @require_GET
 def export_json(request):
-    from routines.export import sessions_json_response
 
     return sessions_json_response(request.user)
 
 
 @require_GET
 def export_account(request):
-    from routines.export import account_json_response
 
     return account_json_response(request.user)

@@ -6,24 +6,22 @@ page shows the routine as a list with a form to log it by hand.
 """
 
 import datetime
-import json
 
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from exercises.models import Exercise
-from exercises.safety import CHECK_IN_QUESTIONS, profile_of, verdict
-from routines.forms import CheckInForm, ManualSessionForm, SessionFieldsForm
+from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
+from routines.export import session_dict
+from routines.forms import CheckInForm, ManualSessionForm, SessionPayloadForm
 from routines.gentle import allows_gentle, is_gentle
-from routines.models import Routine, SessionItem
-from routines.services import session_record
+from routines.services import SessionConflict
+from routines.views.ownership import own_routine
 
 CHECK_IN_KEY = "check_in"
 CHECK_IN_VALID_FOR = datetime.timedelta(hours=2)
-MAX_ITEMS = 500
 
 
 def _recent_check_in(request, routine):
@@ -50,7 +48,7 @@ def remember_check_in(request, form, routine):
 
 
 def play(request, pk):
-    routine = get_object_or_404(Routine, pk=pk, owner=request.user)
+    routine = own_routine(request, pk)
     profile = profile_of(request)
     if profile.blocks_playing:
         return render(
@@ -98,9 +96,8 @@ def play(request, pk):
     user = request.user
     steps = routine.timed_plan_for(user, items)
     player_items = []
-    for item in items:
-        exercise = item.exercise
-        found = verdict(exercise.category, exercise.tags, profile.outcome)
+    for exercise in with_verdicts([item.exercise for item in items], profile.outcome):
+        found = exercise.verdict
         player_items.append(
             {
                 "slug": exercise.slug,
@@ -144,73 +141,27 @@ def play(request, pk):
     )
 
 
-def _bad_request(errors):
-    return JsonResponse({"errors": errors}, status=400)
-
-
 @require_POST
 def save_session(request, pk):
     """Store a played session, sent as JSON by the player. Idempotent: the player may send
     the same session again (a lost answer, a retry), keyed by its client_id."""
-    routine = get_object_or_404(Routine, pk=pk, owner=request.user)
-    try:
-        payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return _bad_request({"body": ["Send the session as JSON."]})
-    if not isinstance(payload, dict):
-        return _bad_request({"body": ["Send the session as a JSON object."]})
-    fields = {}
-    for name in SessionFieldsForm.base_fields:
-        value = payload.get(name)
-        # Form fields parse text, as a browser sends it; a list or an object would crash them.
-        if isinstance(value, bool) or not isinstance(value, str | int | float | None):
-            return _bad_request({name: ["Send text, a number or null."]})
-        if value is not None:
-            fields[name] = str(value)
-    form = SessionFieldsForm(fields)
+    routine = own_routine(request, pk)
+    form = SessionPayloadForm(request.user, request.body)
     if not form.is_valid():
-        return _bad_request(form.errors.get_json_data())
-
-    raw_items = payload.get("items", [])
-    if not isinstance(raw_items, list) or len(raw_items) > MAX_ITEMS:
-        return _bad_request({"items": ["items must be a list of at most 500 exercises."]})
-    slugs = [item.get("exercise") if isinstance(item, dict) else None for item in raw_items]
-    # Only text can name an exercise; a NUL character cannot even be sent to PostgreSQL.
-    slugs = [slug if isinstance(slug, str) and "\x00" not in slug else None for slug in slugs]
-    exercises = dict(
-        Exercise.objects.filter(slug__in={s for s in slugs if s}).values_list("slug", "pk")
-    )
-    items = []
-    for index, (item, slug) in enumerate(zip(raw_items, slugs, strict=True)):
-        if slug not in exercises:
-            return _bad_request({"items": [f"Item {index + 1}: unknown exercise."]})
-        status = item.get("status", "done")
-        seconds = item.get("seconds", 0)
-        if status not in SessionItem.Status.values:
-            return _bad_request({"items": [f"Item {index + 1}: unknown status."]})
-        if not isinstance(seconds, int) or isinstance(seconds, bool) or not 0 <= seconds <= 86400:
-            return _bad_request({"items": [f"Item {index + 1}: seconds must be 0–86400."]})
-        items.append({"exercise_id": exercises[slug], "status": status, "seconds": seconds})
-
-    check_in = payload.get("check_in") or {}
-    if not isinstance(check_in, dict) or not set(check_in) <= set(CHECK_IN_QUESTIONS):
-        return _bad_request({"check_in": ["Unknown check-in answers."]})
-    data = form.cleaned_data
-    session, created = session_record(
-        user=request.user,
-        client_id=data["client_id"],
-        routine=routine,
-        started_at=data["started_at"],
-        finished_at=data["finished_at"],
-        planned_seconds=data["planned_seconds"] or 0,
-        actual_seconds=data["actual_seconds"] or 0,
-        pain_before=data["pain_before"],
-        pain_after=data["pain_after"],
-        effort=data["effort"],
-        notes=data["notes"],
-        check_in={k: bool(v) for k, v in check_in.items()},
-        items=items,
-    )
+        return JsonResponse({"errors": form.errors_as_json()}, status=400)
+    try:
+        session, created = form.save(routine=routine)
+    except SessionConflict as conflict:
+        # Not a retry: this id is taken by a session with other content. Say so, with the
+        # stored session, rather than answer 200 as if this one had been saved.
+        return JsonResponse(
+            {
+                "errors": {"client_id": ["A different session was already saved with this id."]},
+                "url": conflict.session.get_absolute_url(),
+                "session": session_dict(conflict.session),
+            },
+            status=409,
+        )
     request.session.pop(CHECK_IN_KEY, None)
     return JsonResponse(
         {"url": session.get_absolute_url(), "created": created}, status=201 if created else 200

@@ -1,7 +1,8 @@
 // Routine builder: reorder exercises without reloading the page.
 // Without JavaScript the ↑/↓ buttons submit their forms and the server moves the item.
-// With it, the same buttons (and dragging by the handle) move the item in place, keep the
-// keyboard focus on it, announce the new position, and save the whole order in one request.
+// With it, the same buttons move the item in place, keep the keyboard focus on it, announce
+// the new position, and save the whole order in one request. The handle (at least 44x44 px)
+// drags an item with a finger, a pen or a mouse, through pointer events.
 
 const list = document.getElementById("routine-items");
 const status = document.getElementById("order-status");
@@ -55,6 +56,54 @@ function move(item, offset) {
   save();
 }
 
+/** The item whose upper or lower half is under `y` (other than `dragged`), and which half. */
+function dropTarget(dragged, y) {
+  for (const other of items()) {
+    if (other === dragged) continue;
+    const box = other.getBoundingClientRect();
+    if (y >= box.top && y <= box.bottom) return { other, before: y < box.top + box.height / 2 };
+  }
+  return null;
+}
+
+const EDGE_PX = 48; // near the top or bottom of the screen, the page scrolls along
+
+function startDrag(event) {
+  const handle = event.target.closest(".drag-handle");
+  if (!handle || !event.isPrimary || (event.pointerType === "mouse" && event.button !== 0)) return;
+  const item = handle.closest(".routine-item");
+  const before = items().map((i) => i.dataset.itemId).join(",");
+  event.preventDefault();
+  item.classList.add("dragging");
+
+  function onMove(moveEvent) {
+    if (moveEvent.pointerId !== event.pointerId) return;
+    moveEvent.preventDefault();
+    const found = dropTarget(item, moveEvent.clientY);
+    if (found?.before && item.nextElementSibling !== found.other) found.other.before(item);
+    else if (found && !found.before && item.previousElementSibling !== found.other) found.other.after(item);
+    if (moveEvent.clientY < EDGE_PX) window.scrollBy(0, -EDGE_PX / 4);
+    else if (moveEvent.clientY > window.innerHeight - EDGE_PX) window.scrollBy(0, EDGE_PX / 4);
+  }
+
+  function onEnd(endEvent) {
+    if (endEvent.pointerId !== event.pointerId) return;
+    document.removeEventListener("pointermove", onMove);
+    document.removeEventListener("pointerup", onEnd);
+    document.removeEventListener("pointercancel", onEnd);
+    item.classList.remove("dragging");
+    if (items().map((i) => i.dataset.itemId).join(",") === before) return;
+    refresh();
+    announce(item);
+    save();
+  }
+
+  // On the document: moving the item in the page ends the handle's pointer capture.
+  document.addEventListener("pointermove", onMove);
+  document.addEventListener("pointerup", onEnd);
+  document.addEventListener("pointercancel", onEnd);
+}
+
 if (list) {
   list.addEventListener("submit", (event) => {
     const form = event.target.closest(".move-form");
@@ -69,34 +118,6 @@ if (list) {
     (button.disabled ? item.querySelector(up ? ".move-down" : ".move-up") : button).focus();
   });
 
-  // Drag and drop by the handle, for mouse and touch-pad users.
-  let dragged = null;
-  for (const item of items()) {
-    const handle = item.querySelector(".drag-handle");
-    handle.addEventListener("mousedown", () => { item.draggable = true; });
-    item.addEventListener("dragstart", (event) => {
-      dragged = item;
-      event.dataTransfer.effectAllowed = "move";
-      item.classList.add("dragging");
-    });
-    item.addEventListener("dragend", () => {
-      item.draggable = false;
-      item.classList.remove("dragging");
-      if (dragged) {
-        refresh();
-        announce(dragged);
-        save();
-      }
-      dragged = null;
-    });
-  }
-  list.addEventListener("dragover", (event) => {
-    if (!dragged) return;
-    event.preventDefault();
-    const target = event.target.closest(".routine-item");
-    if (!target || target === dragged) return;
-    const box = target.getBoundingClientRect();
-    if (event.clientY < box.top + box.height / 2) target.before(dragged);
-    else target.after(dragged);
-  });
+  // Dragging by the handle, with a finger, a pen or a mouse (pointer events).
+  list.addEventListener("pointerdown", startDrag);
 }

@@ -15,6 +15,11 @@
 
 const MS = 1000;
 
+// Counting inside one step (repetitions, the breathing pacer) lives in player-pace.js.
+export {
+  BREATHING_4_6_8, breathingPatternFor, breathingPhase, repetition,
+} from "./player-pace.js";
+
 /** A timeline for these plan steps ({seconds}), not yet started. */
 export function createTimeline(steps) {
   const durations = steps.map((step) => Math.max(0, Math.round(Number(step.seconds) * MS) || 0));
@@ -188,58 +193,40 @@ export function wallMs(timeline, now) {
   return Math.max(0, (timeline.endedAt ?? now) - timeline.startedAt);
 }
 
-// ---- Inside one step -------------------------------------------------------------------
-
 /**
- * The repetition being done `elapsedSeconds` into a reps step: floor(elapsed / pace) + 1,
- * never more than `reps`.
+ * What survives a reload: the step, how far into it, the settled history and the active
+ * and wall times. Plain numbers only, so it can be stored as JSON.
  */
-export function repetition(elapsedSeconds, secondsPerRep, reps) {
-  if (!(secondsPerRep > 0) || !(reps > 0)) return 1;
-  const current = Math.floor(Math.max(0, elapsedSeconds) / secondsPerRep) + 1;
-  return Math.min(current, reps);
-}
-
-// The seeds' slow breathing: in for 4, hold for 6, out for 8.
-export const BREATHING_4_6_8 = Object.freeze({ inhale: 4, hold: 6, exhale: 8 });
-
-/**
- * The breathing phase `elapsedSeconds` into a breathing exercise:
- * {phase: "in" | "hold" | "out", secondsLeft (whole seconds, counting down), cycle (1-based)}.
- * A pattern with no hold simply alternates in and out.
- */
-export function breathingPhase(elapsedSeconds, pattern = BREATHING_4_6_8) {
-  const inhale = Math.max(0, pattern.inhale || 0);
-  const hold = Math.max(0, pattern.hold || 0);
-  const exhale = Math.max(0, pattern.exhale || 0);
-  const cycleLength = inhale + hold + exhale;
-  if (cycleLength <= 0) return { phase: "in", secondsLeft: 0, cycle: 1 };
-  const elapsed = Math.max(0, elapsedSeconds);
-  const cycle = Math.floor(elapsed / cycleLength) + 1;
-  const within = elapsed - (cycle - 1) * cycleLength;
-  let phase = "out";
-  let left = cycleLength - within;
-  if (within < inhale) {
-    phase = "in";
-    left = inhale - within;
-  } else if (within < inhale + hold) {
-    phase = "hold";
-    left = inhale + hold - within;
-  }
-  return { phase, secondsLeft: Math.ceil(left - 1e-9), cycle };
+export function snapshot(timeline, now) {
+  const position = positionAt(timeline, now);
+  const { spentMs, completed } = historyAt(timeline, now);
+  if (position.index < spentMs.length) spentMs[position.index] -= position.stepElapsedMs;
+  return { index: position.index, stepElapsedMs: position.stepElapsedMs, spentMs, completed,
+           activeMs: activeMs(timeline, now), wallMs: wallMs(timeline, now) };
 }
 
 /**
- * The breathing pattern for a step. A 4-6-8 rep (18 s) or a step without a rep pace uses
- * 4-6-8; a shorter rep pace (an arm raise on the in-breath) breathes in for the first half
- * of each repetition and out for the second, so the pacer and the rep counter agree.
+ * A paused timeline at `now` standing where `snap` was taken. `wallMs` is the wall time
+ * since the first start as it is now (the time away counts as a pause).
  */
-export function breathingPatternFor(step) {
-  const pace = step.mode === "reps" ? step.seconds_per_rep : 0;
-  const cycle = BREATHING_4_6_8.inhale + BREATHING_4_6_8.hold + BREATHING_4_6_8.exhale;
-  if (!pace || pace === cycle) return BREATHING_4_6_8;
-  const inhale = Math.floor(pace / 2);
-  return { inhale, hold: 0, exhale: pace - inhale };
+export function restore(steps, snap, now, wallMsNow = snap.wallMs) {
+  const timeline = createTimeline(steps);
+  const count = timeline.durations.length;
+  const index = Math.min(Math.max(0, Math.trunc(snap.index) || 0), count);
+  const stepElapsedMs = index < count
+    ? Math.min(Math.max(0, snap.stepElapsedMs || 0), timeline.durations[index]) : 0;
+  const copy = (list, fallback) => timeline.durations.map((_, i) => list?.[i] ?? fallback);
+  const wall = Math.max(wallMsNow, snap.activeMs || 0);
+  return {
+    ...timeline,
+    spentMs: copy(snap.spentMs, 0),
+    completed: copy(snap.completed, false),
+    anchorIndex: index,
+    anchorAt: now - stepElapsedMs,
+    startedAt: now - wall,
+    pausedAt: now,
+    pausedMs: wall - Math.max(0, snap.activeMs || 0),
+  };
 }
 
 // ---- Display ---------------------------------------------------------------------------

@@ -1,15 +1,20 @@
 """Sign-up, log-in, lockout, log-out, password change and reset, preferences, deletion."""
 
+import datetime
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.apps import apps
 from django.core import mail
 from django.db import models
 from django.urls import reverse
 
-from accounts.models import User, UserSession
-from tests.factories import PASSWORD
+from accounts.forms import PreferencesForm
+from accounts.models import Screening, User, UserSession
+from exercises.models import Exercise
+from routines.models import LogVersion, Routine, RoutineItem, Session, SessionItem
+from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +86,9 @@ class TestLogInAndOut:
         )
 
         assert response.status_code == 200
-        assert "correct email" in response.content.decode().replace("e-mail", "email")
+        page = response.content.decode()
+        assert page.count("do not match an account") == 1  # once, not twice
+        assert "case-sensitive" not in page  # an e-mail address is not
         assert not response.wsgi_request.user.is_authenticated
 
     def test_five_failures_lock_the_account_with_a_clear_message(self, client, user):
@@ -229,6 +236,38 @@ class TestPreferences:
         user.refresh_from_db()
         assert (user.weekly_goal, user.get_ready_seconds, user.default_rest_seconds) == (3, 5, 15)
 
+    def test_browser_and_server_limits_agree_on_every_number(self, client_logged_in, user):
+        # A weekly goal of 0 used to pass the browser (min="0") and fail on the server.
+        html = client_logged_in.get(reverse("accounts:account")).content.decode()
+        for name in ("weekly_goal", "get_ready_seconds", "default_rest_seconds"):
+            field = User._meta.get_field(name)
+            limits = {type(v).__name__: v.limit_value for v in field.validators}
+            low, high = limits["MinValueValidator"], limits["MaxValueValidator"]
+            tag = re.search(rf'<input type="number" name="{name}"[^>]*>', html).group(0)
+            assert f'min="{low}"' in tag and f'max="{high}"' in tag, tag
+            for value, accepted in ((low - 1, False), (low, True), (high, True), (high + 1, False)):
+                data = {
+                    "weekly_goal": 3,
+                    "get_ready_seconds": 5,
+                    "default_rest_seconds": 15,
+                    "time_zone": "UTC",
+                    name: value,
+                }
+                form = PreferencesForm(data, instance=user)
+                assert form.is_valid() is accepted, (name, value, form.errors)
+
+    def test_time_zones_common_first_then_grouped_by_region(self, client_logged_in):
+        html = client_logged_in.get(reverse("accounts:account")).content.decode()
+        groups = re.findall(r'<optgroup label="([^"]+)"', html)
+
+        assert groups[0] == "Common" and groups[-1] == "Other"
+        assert {"Europe", "America", "Asia", "Africa", "Pacific"} <= set(groups)
+        common = html[html.index('<optgroup label="Common">') : html.index("</optgroup>")]
+        assert 'value="Europe/Berlin"' in common and 'value="America/New_York"' in common
+        assert common.count("<option") < 60  # the list a person reads first is short
+        europe = html[html.index('<optgroup label="Europe">') :]
+        assert '<option value="Europe/Vienna">Vienna</option>' in europe
+
 
 class TestDeleteAccount:
     def test_wrong_password_deletes_nothing(self, client_logged_in, user):
@@ -239,6 +278,28 @@ class TestDeleteAccount:
         assert User.objects.filter(pk=user.pk).exists()
 
     def test_delete_removes_every_row_that_refers_to_the_user(self, client, user, other_user):
+        exercise = Exercise.objects.first()
+        for owner in (user, other_user):
+            routine = RoutineFactory(owner=owner)
+            RoutineItemFactory(routine=routine, exercise=exercise)
+            session = SessionFactory(user=owner, routine=routine)
+            SessionItem.objects.create(session=session, exercise=exercise)
+            Screening.objects.create(
+                user=owner, version=1, answers={}, age=40, outcome="clear", conditions=[]
+            )
+        owned = {
+            Routine: "owner",
+            RoutineItem: "routine__owner",
+            Session: "user",
+            SessionItem: "session__user",
+            Screening: "user",
+            LogVersion: "user",
+        }
+        others = {
+            model: model.objects.filter(**{path: other_user}).count()
+            for model, path in owned.items()
+        }
+        assert all(others.values())
         client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
         client.post(reverse("accounts:login"), {"username": user.email, "password": "typo"})
         assert UserSession.objects.filter(user=user).exists()
@@ -252,10 +313,14 @@ class TestDeleteAccount:
                 if isinstance(field, models.ForeignKey) and field.related_model is User:
                     leftovers = model.objects.filter(**{field.name: user.pk})
                     assert not leftovers.exists(), f"{model.__name__}.{field.name}"
-        from axes.models import AccessAttempt, AccessLog
 
         assert not AccessAttempt.objects.filter(username=user.email).exists()
         assert not AccessLog.objects.filter(username=user.email).exists()
+        # The rows below the user's own (items of routines and sessions) went with them;
+        # the other user's are all still there.
+        for model, path in owned.items():
+            assert not model.objects.filter(**{path: user.pk}).exists(), model.__name__
+            assert model.objects.filter(**{path: other_user}).count() == others[model]
         # The other user is untouched and the visitor is logged out.
         assert User.objects.filter(pk=other_user.pk).exists()
         assert client.get(reverse("accounts:account")).status_code == 302
@@ -271,3 +336,31 @@ def test_changing_the_case_of_the_address_does_not_get_around_the_lockout(client
     )
 
     assert response.status_code == 429
+
+
+class TestTimeZone:
+    """The middleware shows every page in the logged-in user's own zone."""
+
+    @staticmethod
+    def shown(client, session):
+        return client.get(session.get_absolute_url()).content.decode()
+
+    def test_pages_show_times_in_the_users_zone(self, client_logged_in, user):
+        moment = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.timezone.utc)
+        session = SessionFactory(user=user, started_at=moment, local_date=moment.date())
+
+        for zone, expected in (
+            ("Asia/Tokyo", "Monday 2 March 2026, 08:30"),
+            ("America/New_York", "Sunday 1 March 2026, 18:30"),
+            ("UTC", "Sunday 1 March 2026, 23:30"),
+        ):
+            user.time_zone = zone
+            user.save()
+            assert expected in self.shown(client_logged_in, session), zone
+
+    def test_a_zone_no_longer_known_falls_back_to_utc(self, client_logged_in, user):
+        moment = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.timezone.utc)
+        session = SessionFactory(user=user, started_at=moment, local_date=moment.date())
+        User.objects.filter(pk=user.pk).update(time_zone="Atlantis/Capital")
+
+        assert "Sunday 1 March 2026, 23:30" in self.shown(client_logged_in, session)

@@ -1,6 +1,7 @@
 """Every page a visitor can reach, checked in Chromium: no console or script errors, no
-axe-core accessibility violations (WCAG 2.0/2.1 A and AA, and axe's best practices), and
-valid HTML (the Nu HTML Checker, vnu.jar).
+axe-core accessibility violations (WCAG 2.0/2.1 A and AA, and axe's best practices), valid
+HTML (the Nu HTML Checker, vnu.jar), no template syntax left in what the server sent, and no
+horizontal scrolling on a 390 px wide phone.
 
 Two passes, each its own test: logged out, and logged in as a user with data (a safety check
 that rules exercises out, two routines, sessions with pain scores, one stopped for pain), so
@@ -86,6 +87,21 @@ SKIPPED_VIEWS = {
     "routines:export_account",
 }
 SKIPPED_SUFFIXES = (".csv", ".json", ".txt", ".pdf", ".zip")
+# What a template tag or comment the engine did not understand leaves in the page.
+TEMPLATE_SYNTAX = ("{#", "#}", "{%", "{{")
+PHONE = {"width": 390, "height": 844}
+# The page at phone width: does it scroll sideways, and which elements stick out.
+TOO_WIDE = """() => {
+    const width = window.innerWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const out = [...document.body.querySelectorAll("*")]
+        .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+        .slice(-3)
+        .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+            + (el.className && typeof el.className === "string"
+                ? "." + el.className.trim().split(/\\s+/).join(".") : ""));
+    return {scrollWidth: document.documentElement.scrollWidth, width, out};
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +210,11 @@ class Crawl:
         if response.status != status:
             self.problems.append(f"{label}: HTTP {response.status}, expected {status}")
         html_file = self.folder / f"{self.name}-{len(self.pages) + 1:03d}.html"
-        html_file.write_text(response.text(), encoding="utf-8")
+        html = response.text()
+        html_file.write_text(html, encoding="utf-8")
+        left = [syntax for syntax in TEMPLATE_SYNTAX if syntax in html]
+        if left:
+            self.problems.append(f"{label}: template syntax in the page: {' '.join(left)}")
         self.pages.append((label, html_file))
         self.axe(page, label)
 
@@ -207,6 +227,19 @@ class Crawl:
         self.states += 1
         for violation in page.evaluate(AXE_RUN, AXE_OPTIONS):
             self.violations.append({"url": label, **violation})
+        self.phone_width(page, label)
+
+    def phone_width(self, page, label):
+        """The same state on a 390 px phone must not scroll sideways."""
+        wide = page.viewport_size
+        page.set_viewport_size(PHONE)
+        too_wide = page.evaluate(TOO_WIDE)
+        page.set_viewport_size(wide)
+        if too_wide:
+            self.problems.append(
+                f"{label}: scrolls sideways at {PHONE['width']} px (page "
+                f"{too_wide['scrollWidth']} px wide; sticking out: {', '.join(too_wide['out'])})"
+            )
 
     # -- the verdict
 

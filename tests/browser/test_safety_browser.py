@@ -27,7 +27,14 @@ def test_anonymous_hernia_screening_marks_twists_and_survives_sign_up(page, live
     page.get_by_role("link", name="Exercises", exact=True).click()
     page.get_by_label("Search").fill(twist.name)
     page.get_by_role("button", name="Show exercises").click()
+    # Hidden by default after the check; the switch in sight shows it, marked.
     card = page.locator("article").filter(has=page.get_by_role("link", name=twist.name, exact=True))
+    expect(card).to_have_count(0)
+    expect(page.get_by_text("not for you after your safety check is hidden")).to_be_visible()
+    page.get_by_role("link", name="Show all, marked").click()
+    expect(
+        page.get_by_label("Show all exercises, with the ones not for you marked")
+    ).to_be_checked()
     expect(card.get_by_text("Not for you")).to_be_visible()
     expect(card).to_contain_text("Herniated disc")
 

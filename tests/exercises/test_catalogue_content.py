@@ -1,16 +1,14 @@
 """The built-in catalogue: complete, every seed exercise findable, every field filled."""
 
-import tomllib
 from pathlib import Path
 
 import pytest
 
+from exercises.loader import read_toml
 from exercises.models import Exercise
 
 pytestmark = pytest.mark.django_db
-SEED_NAMES = tomllib.loads((Path(__file__).parent / "seed_names.toml").read_text(encoding="utf-8"))[
-    "name"
-]
+SEED_NAMES = read_toml(Path(__file__).parent / "seed_names.toml")["name"]
 
 
 def test_catalogue_has_the_whole_seed_material():

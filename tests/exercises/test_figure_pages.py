@@ -5,11 +5,13 @@ import re
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from exercises.figures import cache as figure_cache
 from exercises.models import Exercise
 from exercises.views import PAGE_SIZE
+from routines.models import Routine
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = reverse("exercises:catalogue")
@@ -62,8 +64,6 @@ def test_catalogue_query_count_does_not_grow_with_thumbnails(client, django_asse
 
 
 def test_builder_search_and_programme_rows_show_small_thumbnails(client_logged_in, user):
-    from routines.models import Routine
-
     routine = Routine.objects.create(owner=user, name="Mine")
     url = reverse("routines:detail", args=[routine.pk])
     html = client_logged_in.get(url, {"q": "cat"}).content.decode()
@@ -131,8 +131,6 @@ def test_contact_sheet_shows_every_figure_with_name_and_keyframes(
 
 
 def test_figure_sheet_command_writes_the_same_sheet_to_a_file(tmp_path):
-    from django.core.management import call_command
-
     path = tmp_path / "figures.html"
     call_command("figure_sheet", str(path))
 

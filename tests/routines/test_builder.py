@@ -6,7 +6,8 @@ from django.urls import reverse
 from exercises.models import Exercise
 from routines.models import Routine, RoutineItem
 from routines.plan import total_seconds
-from tests.factories import RoutineFactory, RoutineItemFactory
+from routines.services import routine_move_item
+from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,17 @@ def test_create_routine(client_logged_in, user):
     routine = Routine.objects.get(owner=user)
     assert response["Location"] == routine.get_absolute_url()
     assert (routine.name, routine.notes) == ("Morning", "Before work")
+
+
+def test_routine_name_has_a_maximum_length_in_the_form_and_the_model(client_logged_in):
+    limit = Routine._meta.get_field("name").max_length
+    html = client_logged_in.get(reverse("routines:create")).content.decode()
+    assert f'maxlength="{limit}"' in html and limit <= 100
+
+    response = client_logged_in.post(reverse("routines:create"), {"name": "x" * (limit + 1)})
+
+    assert "has at most" in response.content.decode()
+    assert not Routine.objects.filter(owner__isnull=False).exists()
 
 
 def test_create_without_a_name_shows_error_and_creates_nothing(client_logged_in):
@@ -119,6 +131,41 @@ def test_adjust_an_item_within_bounds(client_logged_in, routine):
     assert item.dosage.seconds == 45 and item.dosage.per_side is True
 
 
+def test_adjust_summary_shows_the_persons_values_and_when_they_exceed_the_range(
+    client_logged_in, user
+):
+    exercise = Exercise.objects.filter(
+        mode="hold", seconds_max__isnull=False, sets_max__isnull=True
+    ).first()
+    routine = RoutineFactory(owner=user)
+    item = RoutineItemFactory(routine=routine, exercise=exercise)
+
+    def summary():
+        html = client_logged_in.get(routine.get_absolute_url()).content.decode()
+        return html[html.index("<summary>Adjust") : html.index("</summary>")]
+
+    # The form says the recommended range next to the field.
+    html = client_logged_in.get(routine.get_absolute_url()).content.decode()
+    assert f"Recommended: {exercise.seconds_min}–{exercise.seconds_max}" in html
+    # Untouched: the catalogue's dosage, with its range.
+    assert f"hold {exercise.seconds_min}–{exercise.seconds_max} s" in summary()
+    assert "More than recommended" not in summary()
+    # Within the range: the person's value, no warning.
+    item.seconds, item.sets = exercise.seconds_max, 1
+    item.save()
+    assert f"hold {exercise.seconds_max} s" in summary()
+    assert "More than recommended" not in summary()
+    # Beyond it: said, with the recommended range.
+    longer = exercise.seconds_max + 20
+    item.seconds, item.sets = longer, exercise.sets + 2
+    item.save()
+    text = summary()
+    assert f"hold {longer} s" in text and f"{exercise.sets + 2} sets" in text
+    assert "More than recommended:" in text
+    assert f"{longer} s (recommended: {exercise.seconds_min}–{exercise.seconds_max} s)" in text
+    assert f"{exercise.sets + 2} sets (recommended: {exercise.sets})" in text
+
+
 @pytest.mark.parametrize(
     "bad",
     [
@@ -147,6 +194,39 @@ def test_bad_override_shows_error_next_to_the_field_and_changes_nothing(
     assert (item.seconds, item.sets, item.rest_seconds) == (None, None, None)
 
 
+def test_a_short_hold_the_catalogue_allows_is_accepted(client_logged_in, user):
+    # Regression: holds got the timed bounds (5 s and up), so the builder refused the 3 s
+    # the glute bridge's own range starts at.
+    bridge = Exercise.objects.get(slug="glute-bridge")
+    assert (bridge.mode, bridge.seconds_min) == ("hold", 3)
+    routine = RoutineFactory(owner=user)
+    item = RoutineItemFactory(routine=routine, exercise=bridge)
+
+    response = client_logged_in.post(
+        reverse("routines:item_update", args=[routine.pk, item.pk]), {f"item-{item.pk}-seconds": 3}
+    )
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.seconds == 3 and item.total_seconds == 3 * bridge.reps
+
+
+@pytest.mark.parametrize(("mode", "seconds"), [("hold", 601), ("timed", 3)])
+def test_seconds_outside_the_bounds_of_the_mode_are_refused(client_logged_in, user, mode, seconds):
+    exercise = Exercise.objects.filter(mode=mode).first()
+    routine = RoutineFactory(owner=user)
+    item = RoutineItemFactory(routine=routine, exercise=exercise)
+
+    response = client_logged_in.post(
+        reverse("routines:item_update", args=[routine.pk, item.pk]),
+        {f"item-{item.pk}-seconds": seconds},
+    )
+
+    assert response.status_code == 400
+    item.refresh_from_db()
+    assert item.seconds is None
+
+
 def test_move_up_and_down_without_javascript(client_logged_in, routine):
     first, second, third = order(routine)
     url = reverse("routines:item_move", args=[routine.pk, second])
@@ -160,6 +240,17 @@ def test_move_up_and_down_without_javascript(client_logged_in, routine):
     # Already last: nothing moves.
     client_logged_in.post(url, {"direction": "down"})
     assert order(routine) == [first, third, second]
+
+
+def test_moving_an_item_removed_at_the_same_moment_is_a_clean_no_op(routine):
+    # The move's request found the item, then the remove's request deleted it before the
+    # move locked the routine's rows: nothing moves, nothing fails.
+    first, second, third = order(routine)
+    item = RoutineItem.objects.get(pk=second)
+    RoutineItem.objects.filter(pk=second).delete()
+
+    assert routine_move_item(routine=routine, item=item, offset=-1) is False
+    assert order(routine) == [first, third]
 
 
 def test_reorder_with_the_whole_order(client_logged_in, routine):
@@ -309,7 +400,6 @@ def test_builder_and_list_run_few_queries(
 
 
 def test_my_routines_show_total_time_and_last_played(client_logged_in, user, routine):
-    from tests.factories import SessionFactory
 
     SessionFactory(user=user, routine=routine)
     never = RoutineFactory(owner=user, name="Never played")

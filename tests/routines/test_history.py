@@ -4,14 +4,17 @@ import csv
 import datetime
 import io
 import json
+import re
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
-from routines.models import Session, SessionItem, monday_of
+from routines.models import LogVersion, Session, SessionItem, monday_of
 from routines.progress import progress_for
 from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
 
@@ -77,6 +80,30 @@ class TestSaveFromThePlayer:
         assert (first.status_code, second.status_code) == (201, 200)
         assert Session.objects.count() == 1
         assert SessionItem.objects.count() == 2
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {"pain_after": 9},
+            {"notes": "Something else"},
+            {"actual_seconds": 100},
+            {"items": []},
+        ],
+    )
+    def test_same_id_with_other_content_is_409_with_the_stored_session(
+        self, client_logged_in, routine, change
+    ):
+        data = payload(routine)
+        post_json(client_logged_in, routine, data)
+
+        response = post_json(client_logged_in, routine, {**data, **change})
+
+        assert response.status_code == 409
+        stored = Session.objects.get()
+        assert response.json()["url"] == stored.get_absolute_url()
+        assert response.json()["session"]["client_id"] == data["client_id"]
+        assert response.json()["session"]["pain_after"] == 3  # what was stored, unchanged
+        assert (stored.pain_after, stored.notes, stored.items.count()) == (3, "Felt good", 2)
 
     @pytest.mark.parametrize(
         "bad",
@@ -280,11 +307,10 @@ def bulk_sessions(user, count):
     )
 
 
+@pytest.mark.slow
 def test_history_and_progress_run_the_same_few_queries_for_10_and_10000_sessions(
     client, django_assert_max_num_queries, user, other_user
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     bulk_sessions(user, 10)
     bulk_sessions(other_user, 10_000)
@@ -335,6 +361,29 @@ def test_advice_when_pain_does_not_fall_and_an_exercise_is_stopped_twice(
     assert f"#item-{item.pk}" in html
 
 
+def options_of(html, name):
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+def test_pain_is_the_same_0_to_10_list_in_the_player_and_when_editing(
+    client_logged_in, user, routine
+):
+    session = SessionFactory(user=user, routine=routine, pain_before=4)
+    edit = client_logged_in.get(reverse("routines:session_edit", args=[session.pk]))
+    play = reverse("routines:play", args=[routine.pk])
+    client_logged_in.post(play, {"unwell": "no", "new_pain": "no", "weak": "no"})
+    player = client_logged_in.get(play).content.decode()
+
+    scores = ["", *map(str, range(11))]  # "Not noted", then 0 to 10
+    edit_html = edit.content.decode()
+    assert options_of(edit_html, "pain_before") == scores
+    assert options_of(edit_html, "pain_after") == scores
+    assert re.search(r'<option value="4"[^>]* selected', edit_html)  # the stored score
+    finish = player[player.index('id="finish-form"') :]
+    assert options_of(finish.replace('id="finish-pain-after" ', ""), "pain_after") == scores
+
+
 def test_csv_export_of_1000_sessions(client_logged_in, user):
     bulk_sessions(user, 1000)
 
@@ -346,6 +395,20 @@ def test_csv_export_of_1000_sessions(client_logged_in, user):
     assert sum(int(row["actual_seconds"]) for row in rows) == 900 * 1000
     assert sum(int(row["pain_after"]) for row in rows) == sum(n % 5 for n in range(1000))
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+@pytest.mark.parametrize(
+    "hostile", ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+)
+def test_csv_export_neutralises_cells_a_spreadsheet_would_run(client_logged_in, user, hostile):
+    routine = RoutineFactory(owner=user, name=hostile)
+    SessionFactory(user=user, routine=routine, routine_name=hostile, notes=hostile)
+
+    response = client_logged_in.get(reverse("routines:export_csv"))
+
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert (row["routine"], row["notes"]) == ("'" + hostile, "'" + hostile)
+    assert int(row["actual_seconds"]) >= 0  # numbers stay numbers
 
 
 def test_json_export_round_trips_with_items(client_logged_in, routine, user):
@@ -409,3 +472,111 @@ def test_cached_statistics_follow_every_change_to_the_log(client_logged_in, rout
 
     client_logged_in.post(reverse("routines:session_delete", args=[session.pk]))
     assert sessions_in_total() == 0
+
+
+def test_writes_outside_the_views_refresh_the_cached_statistics_too(user, other_user):
+    """The log's version is bumped by the models, not by views: the admin, a shell, a
+    script or a bulk path cannot leave stale statistics behind."""
+
+    def sessions_in_total():
+        return progress_for(user)["totals"]["sessions"]
+
+    assert sessions_in_total() == 0
+    session = SessionFactory(user=user, pain_before=4)
+    assert sessions_in_total() == 1
+    bulk_sessions(user, 3)
+    assert sessions_in_total() == 4
+    Session.objects.filter(user=user, routine_name="Bulk").update(pain_after=0)
+    assert progress_for(user)["totals"]["change"] is not None
+    Session.objects.filter(routine_name="Bulk").delete()
+    assert sessions_in_total() == 1
+    SessionItem.objects.create(session=session, exercise=Exercise.objects.first())
+    version = LogVersion.of(user)
+    SessionItem.objects.filter(session=session).update(status="stopped")
+    assert LogVersion.of(user) == version + 1
+    session.delete()
+    assert sessions_in_total() == 0
+    # Another user's writes leave this user's version alone.
+    version = LogVersion.of(user)
+    SessionFactory(user=other_user)
+    assert LogVersion.of(user) == version
+
+
+class TestSaneDates:
+    """Issue 14: a session's time is within the account's window on both paths."""
+
+    @pytest.mark.parametrize(
+        "started",
+        ["1900-01-01T07:00:00+00:00", "2099-01-01T07:00:00+00:00", "9999-06-01T07:00:00+00:00"],
+    )
+    def test_player_save_outside_the_window_is_refused(self, client_logged_in, routine, started):
+        finished = started.replace("07:00", "07:20")
+
+        response = post_json(
+            client_logged_in, routine, payload(routine, started_at=started, finished_at=finished)
+        )
+
+        assert response.status_code == 400
+        assert "started_at" in response.json()["errors"]
+        assert not Session.objects.exists()
+
+    def test_player_save_within_a_year_before_the_account_is_kept(
+        self, client_logged_in, routine, user
+    ):
+        started = user.date_joined - datetime.timedelta(days=300)
+        data = payload(
+            routine,
+            started_at=started.isoformat(),
+            finished_at=(started + datetime.timedelta(minutes=10)).isoformat(),
+        )
+
+        assert post_json(client_logged_in, routine, data).status_code == 201
+
+    def test_a_phone_clock_a_few_minutes_fast_is_tolerated(self, client_logged_in, routine):
+        started = timezone.now() - datetime.timedelta(minutes=5)
+        data = payload(
+            routine,
+            started_at=started.isoformat(),
+            finished_at=(started + datetime.timedelta(minutes=12)).isoformat(),
+        )
+
+        assert post_json(client_logged_in, routine, data).status_code == 201
+
+    @pytest.mark.parametrize("day", ["1900-01-01", "2099-01-01"])
+    def test_log_by_hand_outside_the_window_is_refused(self, client_logged_in, routine, day):
+        response = client_logged_in.post(
+            reverse("routines:session_create"),
+            {"routine": routine.pk, "date": day, "start_time": "07:30", "minutes": "20"},
+        )
+
+        assert response.status_code == 200
+        assert "date" in response.context["form"].errors
+        assert not Session.objects.exists()
+
+
+class TestHostileJSON:
+    """Issue 14: probes that used to be server errors are 400s that store nothing."""
+
+    def test_deeply_nested_json_is_a_400(self, client_logged_in, routine):
+        body = '{"items": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+        response = client_logged_in.post(
+            reverse("routines:save_session", args=[routine.pk]),
+            data=body,
+            content_type="application/json",
+        )
+
+        assert response.status_code == 400
+        assert "body" in response.json()["errors"]
+        assert not Session.objects.exists()
+
+    @pytest.mark.parametrize(
+        "bad",
+        [{"notes": "ok \ud800"}, {"items": [{"exercise": "cat-cow\ud800", "status": "done"}]}],
+        ids=["notes", "slug"],
+    )
+    def test_lone_surrogate_is_a_400(self, client_logged_in, routine, bad):
+        response = post_json(client_logged_in, routine, payload(routine, **bad))
+
+        assert response.status_code == 400
+        assert not Session.objects.exists()

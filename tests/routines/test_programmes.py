@@ -1,6 +1,7 @@
 """Built-in programmes: loaded from source, shown to anyone, copied with one click."""
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from exercises.loader import CatalogueError
@@ -37,7 +38,7 @@ def test_unknown_exercise_in_source_stops_with_a_message(tmp_path):
     )
 
     with pytest.raises(CatalogueError, match=r"programme 'x': item 1: unknown exercise"):
-        read_programmes(source, {"cat-cow"})
+        read_programmes(source, {})
 
 
 def test_programmes_are_public_with_level_and_total_time(client):
@@ -71,3 +72,61 @@ def test_programmes_are_not_editable_as_routines(client_logged_in):
     programme = Routine.objects.programmes().first()
 
     assert client_logged_in.get(reverse("routines:detail", args=[programme.pk])).status_code == 404
+
+
+PROGRAMME = (
+    '[[programme]]\nslug = "x"\nname = "X"\ndescription = "d"\nlevel = 1\n'
+    '[[programme.item]]\nexercise = "glute-bridge"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[programme]\nslug =", "programmes.toml: not valid TOML"),
+        ('programme = "x"', "programmes must be [[programme]] tables"),
+        (PROGRAMME.replace("level = 1", "level = 7"), "programme 'x': level: Value 7"),
+        (PROGRAMME.replace('name = "X"\n', ""), "programme 'x': missing field(s): name"),
+        (
+            PROGRAMME + "seconds = 601\n",
+            "programme 'x': item 1: seconds: Must be between 1 and 600",
+        ),
+        (PROGRAMME + 'sets = "many"\n', "programme 'x': item 1: sets:"),
+        (PROGRAMME + "colour = 1\n", "programme 'x': item 1: unknown field(s): colour"),
+    ],
+)
+def test_malformed_programmes_file_stops_with_a_message(tmp_path, text, message):
+    source = tmp_path / "programmes.toml"
+    source.write_text(text)
+
+    with pytest.raises(CatalogueError) as error:
+        read_programmes(source)
+
+    assert message in str(error.value)
+
+
+def test_malformed_programmes_file_is_a_message_from_the_command_not_a_traceback(
+    tmp_path, monkeypatch
+):
+    source = tmp_path / "programmes.toml"
+    source.write_text(PROGRAMME + "seconds = 601\n")
+    monkeypatch.setattr("routines.loader.PROGRAMMES_FILE", source)
+    before = list(Routine.objects.programmes().values_list("slug", "name"))
+
+    with pytest.raises(CommandError, match=r"Programmes not loaded: programmes.toml: programme"):
+        call_command("load_programmes")
+
+    assert list(Routine.objects.programmes().values_list("slug", "name")) == before
+
+
+def test_programme_list_shows_counts_and_totals_in_few_queries(
+    client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("routines:programmes"))
+
+    programme = Routine.objects.programmes().order_by("level", "name").first()
+    shown = response.context["programmes"][0]
+    assert shown == programme
+    assert len(shown.item_list) == programme.items.count()
+    assert shown.total == programme.total_seconds_for(None, list(programme.items.all()))

@@ -89,7 +89,7 @@ def test_pain_not_improving_over_two_weeks(earlier, later, expected):
 
 def test_a_session_just_after_midnight_counts_for_the_day_it_started_locally():
     # 23:30 on Sunday in Lisbon is 23:30 UTC; 00:30 on Monday in Berlin is 23:30 UTC Sunday.
-    moment = datetime.datetime(2026, 11, 22, 23, 30, tzinfo=datetime.UTC)
+    moment = datetime.datetime(2026, 11, 22, 23, 30, tzinfo=datetime.timezone.utc)
 
     assert local_date_of(moment, "Europe/Lisbon") == datetime.date(2026, 11, 22)
     assert local_date_of(moment, "Europe/Berlin") == datetime.date(2026, 11, 23)

@@ -1,6 +1,7 @@
 """The weekly plan: the form and page, planned against done, and the private calendar feed."""
 
 import datetime
+import json
 import zoneinfo
 
 import pytest
@@ -335,7 +336,6 @@ def test_feed_events_start_in_the_users_zone_not_the_servers(planned, client, us
 
 
 def test_account_export_holds_the_weekly_plan(client_logged_in, warm_up):
-    import json
 
     save_plan(client_logged_in, d2=(warm_up, "07:30"))
 

@@ -55,6 +55,8 @@ def test_anonymous_screening_is_kept_in_the_session_and_marks_the_catalogue(clie
     twist = Exercise.objects.filter(tags__has="twist").first()
     assert twist.name in result
     catalogue = client.get(CATALOGUE, {"q": twist.name}).content.decode()
+    assert "exercise that is not for you after your safety check is hidden" in catalogue
+    catalogue = client.get(CATALOGUE, {"q": twist.name, "show_all": "on"}).content.decode()
     assert "Not for you" in catalogue
     assert "Herniated disc" in catalogue
 
@@ -69,20 +71,52 @@ def test_exercise_page_explains_which_answer_excludes_it(client):
     assert "Herniated disc" in html
 
 
-def test_hide_not_for_you_removes_them_from_the_list(client):
+def test_after_a_screening_not_for_you_is_hidden_by_default_and_counted(client):
     answer(client, "herniated-disc")
 
-    shown = client.get(CATALOGUE, {"hide_unsuitable": "on"}).context["page"].paginator.object_list
+    response = client.get(CATALOGUE)
+    shown = response.context["page"].paginator.object_list
 
     assert shown.exists()
     assert all("twist" not in e.tags for e in shown)
-    assert shown.count() < Exercise.objects.count()
+    hidden = Exercise.objects.filter(tags__has="twist").count()
+    assert hidden and shown.count() <= Exercise.objects.count() - hidden
+    html = response.content.decode()
+    assert f"{response.context['hidden']} exercises that are not for you" in html
+    assert "Show all, marked" in html
 
 
-def test_hide_option_is_offered_only_after_a_screening(client):
-    assert "hide_unsuitable" not in client.get(CATALOGUE).content.decode()
+def test_show_all_lists_everything_with_the_not_for_you_marked(client):
     answer(client, "herniated-disc")
-    assert "hide_unsuitable" in client.get(CATALOGUE).content.decode()
+
+    response = client.get(CATALOGUE, {"show_all": "on", "category": "mobility"})
+
+    everything = Exercise.objects.filter(category="mobility")
+    assert response.context["page"].paginator.count == everything.count()
+    assert response.context["hidden"] == 0
+    assert "Not for you" in response.content.decode()
+    assert "Hide them" in response.content.decode()
+
+
+def test_show_all_switch_is_offered_only_after_a_screening_that_rules_out(client):
+    assert "show_all" not in client.get(CATALOGUE).content.decode()
+    answer(client)  # nothing to rule out: nothing to hide
+    assert "show_all" not in client.get(CATALOGUE).content.decode()
+    answer(client, "herniated-disc")
+    html = client.get(CATALOGUE).content.decode()
+    # In sight, before the folded "More filters".
+    assert html.index('name="show_all"') < html.index("More filters")
+
+
+def test_related_exercises_leave_out_what_is_not_for_you(client):
+    mobility = Exercise.objects.get(slug="cat-cow")
+    before = client.get(mobility.get_absolute_url()).context["related"]
+    assert any("twist" in e.tags for e in before)  # the catalogue has related twists
+
+    answer(client, "herniated-disc")
+    after = client.get(mobility.get_absolute_url()).context["related"]
+
+    assert after and not any("twist" in e.tags for e in after)
 
 
 def test_screening_moves_to_the_account_at_sign_up(client):
@@ -197,7 +231,7 @@ def test_catalogue_with_a_screening_still_runs_few_queries(
     client_logged_in.get(CATALOGUE)  # warm the rules cache, as any earlier page would
 
     with django_assert_max_num_queries(6):
-        client_logged_in.get(CATALOGUE, {"hide_unsuitable": "on", "region": "lower-back"})
+        client_logged_in.get(CATALOGUE, {"region": "lower-back"})
     twist = Exercise.objects.filter(tags__has="twist").first()
     with django_assert_max_num_queries(6):
         client_logged_in.get(twist.get_absolute_url())

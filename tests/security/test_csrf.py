@@ -18,7 +18,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Screening
 from exercises.models import Exercise
-from routines.models import Routine
+from routines.ical import new_token, token_digest
+from routines.models import CalendarFeed, Routine
 from tests.factories import PASSWORD
 from tests.security.routes import all_routes
 from tests.security.snapshots import database_snapshot
@@ -47,8 +48,6 @@ def reset_link(user):
 
 
 def calendar_token(user):
-    from routines.ical import new_token, token_digest
-    from routines.models import CalendarFeed
 
     token = new_token()
     CalendarFeed.objects.create(user=user, token_digest=token_digest(token))

@@ -62,8 +62,10 @@ from tests.security.snapshots import object_snapshot, row_counts
 
 pytestmark = pytest.mark.django_db
 
+# Each example is a request with its own transaction: a quarter of the profile's count
+# (tests/conftest.py), so 50 under CI.
 FUZZ = settings(
-    max_examples=50,
+    max_examples=max(5, settings().max_examples // 4),
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,  # each example rolls its own transaction back
@@ -427,7 +429,7 @@ ENDPOINTS = {
             "equipment": field("none", "mat", "rocket"),
             "difficulty": field(1, 3, 4),
             "time": field("short", "eternal"),
-            "hide_unsuitable": field("on", ""),
+            "show_all": field("on", ""),
             "page": field(1, 2, 999, "last"),
         },
         method="get",
@@ -442,7 +444,14 @@ ENDPOINTS = {
         url("routines:session_create"),
         lambda cast: {
             "routine": field(cast.routine.pk, cast.foreign_routine.pk),
-            "date": field("2024-05-01", "0001-01-01", "9999-12-31", "2024-02-30"),
+            "date": field(
+                (timezone.localdate() - datetime.timedelta(days=2)).isoformat(),
+                "0001-01-01",
+                "1900-01-01",
+                "9999-12-31",
+                "2099-01-01",
+                "2024-02-30",
+            ),
             "start_time": field("07:30", "00:00", "23:59", "24:00"),
             "minutes": field(20, 1, 600, 0, 601),
             "pain_before": score(),
@@ -627,9 +636,10 @@ def test_hostile_session_json_is_answered_without_error(data, cast, fuzz_client)
             content_type="application/json",
         )
 
-        assert_answered_sensibly(response, ANSWERS | {201})
+        # 409: the body reused the id of a stored session with other content.
+        assert_answered_sensibly(response, ANSWERS | {201, 409})
         if response.status_code not in {200, 201}:
-            assert response.status_code == 400
+            assert response.status_code in {400, 409}
             assert snapshot(cast.routine) == before
         transaction.set_rollback(True)
 

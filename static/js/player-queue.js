@@ -1,0 +1,130 @@
+// The save queue: sessions that could not be saved yet are kept on this device (in
+// localStorage) and sent again later, by this page or the next visit to the player.
+//
+// A session stays queued when the network fails AND when BackCare answers with a server
+// error (5xx: a restart, the database going away); it leaves the queue only when the server
+// stored it, or refused it for good (400: sending it again cannot help). The server keys
+// sessions by their client_id, so sending one twice stores it once.
+//
+// No DOM here: storage, fetch and timers are passed in, so Node's test runner can check it.
+
+export const PENDING_KEY = "backcare.pendingSessions";
+
+/** Attempts of one save, right away and then after these waits (ms). */
+export const RETRY_DELAYS_MS = [0, 2000, 5000];
+
+/** While the server answers with errors: the waits between background attempts (ms). */
+export const BACKGROUND_DELAYS_MS = [15_000, 30_000, 60_000];
+
+export function backgroundDelay(attempt) {
+  const delays = BACKGROUND_DELAYS_MS;
+  return delays[Math.min(Math.max(0, attempt), delays.length - 1)];
+}
+
+/** The queue of sessions kept in `storage` (window.localStorage or a stand-in). */
+export function createQueue(storage) {
+  function read() {
+    try {
+      const list = JSON.parse(storage.getItem(PENDING_KEY) || "[]");
+      return Array.isArray(list) ? list : [];
+    } catch {
+      return [];
+    }
+  }
+
+  function write(list) {
+    try {
+      if (list.length) storage.setItem(PENDING_KEY, JSON.stringify(list));
+      else storage.removeItem(PENDING_KEY);
+      return true;
+    } catch {
+      return false; // Storage full or disabled.
+    }
+  }
+
+  const without = (clientId) => read().filter((entry) => entry.body?.client_id !== clientId);
+
+  return {
+    read,
+    /** Keep (or replace) this session; false when the device would not store it. */
+    keep(saveUrl, body) {
+      return write([...without(body.client_id), { saveUrl, body }]);
+    },
+    forget(body) {
+      write(without(body.client_id));
+    },
+    /** The sessions waiting for `saveUrl`, except the one with `exceptClientId`. */
+    waiting(saveUrl, exceptClientId = null) {
+      return read().filter((entry) => entry.saveUrl === saveUrl
+        && entry.body?.client_id !== exceptClientId);
+    },
+  };
+}
+
+/**
+ * What an answer means: {ok, url} when stored; otherwise {ok: false, retry, drop, serverDown,
+ * message}. `retry`: sending again later may work (network or server error); `drop`: the
+ * session was refused for good and leaves the queue.
+ */
+export function classify(status, data) {
+  if (status >= 200 && status < 300 && data?.url) return { ok: true, url: data.url };
+  if (status === 400) {
+    const errors = Object.values(data?.errors || {}).flat()
+      .map((error) => (typeof error === "string" ? error : error?.message)).filter(Boolean);
+    return { ok: false, retry: false, drop: true, serverDown: false,
+             message: `The session was not accepted: ${errors.join(" ") || "unknown error"}` };
+  }
+  if (status === 403) {
+    return { ok: false, retry: false, drop: false, serverDown: false,
+             message: "You seem to be logged out. Log in again in another tab, then press Save again." };
+  }
+  return { ok: false, retry: status >= 500, drop: false, serverDown: status >= 500, message: "" };
+}
+
+/** POST one session as JSON with `fetchFn`; the answer classified. Never throws. */
+export async function post(fetchFn, saveUrl, body, csrfToken) {
+  let response;
+  try {
+    response = await fetchFn(saveUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, retry: true, drop: false, serverDown: false, message: "" };
+  }
+  let data = {};
+  try {
+    data = await response.json();
+  } catch {
+    data = {};
+  }
+  return classify(response.status, data);
+}
+
+/**
+ * Send with `send()` until it is stored or refused, waiting `delays` between attempts (the
+ * first is usually 0). Offline, waiting is pointless: it stops and lets the caller wait for
+ * the network. The last result is returned.
+ */
+export async function sendWithRetries(send, { wait, isOffline, delays = RETRY_DELAYS_MS }) {
+  let result = { ok: false, retry: true, drop: false, serverDown: false, message: "" };
+  for (const delay of delays) {
+    if (delay && isOffline()) break;
+    if (delay) await wait(delay);
+    result = await send();
+    if (result.ok || !result.retry) break;
+  }
+  return result;
+}
+
+/** A version 4 UUID for a new session (crypto.randomUUID needs a secure context). */
+export function newClientId(crypto = globalThis.crypto) {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

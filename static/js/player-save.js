@@ -1,0 +1,115 @@
+// Saving a finished session from the player page: the first attempt and its quick retries,
+// the queue on this device when BackCare cannot be reached or answers with a server error,
+// background attempts while the page stays open, and sessions kept from earlier visits.
+
+import {
+  backgroundDelay, createQueue, post, RETRY_DELAYS_MS, sendWithRetries,
+} from "./player-queue.js";
+import { setText } from "./player-view.js";
+
+const wait = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+const isOffline = () => navigator.onLine === false;
+const csrfToken = () => document.querySelector('input[name="csrfmiddlewaretoken"]')?.value ?? "";
+
+function fallbackMessage(result, kept) {
+  if (isOffline()) {
+    return kept
+      ? "Waiting to save: you are offline. Your session is kept on this device and will be "
+        + "saved as soon as the network returns."
+      : "Waiting to save: you are offline. Keep this page open: your session will be saved as "
+        + "soon as the network returns.";
+  }
+  if (result.serverDown) {
+    return kept
+      ? "BackCare is not answering right now. Your session is kept on this device and will be "
+        + "sent as soon as BackCare answers again, from this page or the next time you open "
+        + "this routine's player."
+      : "BackCare is not answering right now. Keep this page open: we will keep trying.";
+  }
+  return kept
+    ? "We could not reach BackCare. Your session is kept on this device: press Save to try "
+      + "again, or it will be sent the next time you open this routine's player."
+    : "We could not reach BackCare. Press Save to try again; do not close this page yet.";
+}
+
+/**
+ * `body()` builds the session once; `fields()` what the form may change between attempts.
+ * The controller says when a save may begin (`canSave`) and hears how it goes (`onStart`,
+ * `onKept`: the session is safe on this device, `onSaved(url)`, `onFailed`).
+ */
+export function createSaver({ saveUrl, view, body, fields, canSave, onStart, onKept, onSaved,
+                              onFailed }) {
+  const queue = createQueue(window.localStorage);
+  const { ui } = view;
+  let savedBody = null; // the body of the first attempt: retries send the same client_id
+  let awaitingNetwork = false; // the last attempt did not reach BackCare: try again later
+  let busy = false;
+  let sendingPending = false;
+  let retryTimer = null;
+  let retryAttempt = 0;
+  const send = () => post(window.fetch.bind(window), saveUrl, savedBody, csrfToken());
+
+  function scheduleRetry() {
+    if (retryTimer !== null || isOffline()) return; // offline: the "online" event retries
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (awaitingNetwork) save({ quiet: true });
+      sendPending();
+    }, backgroundDelay(retryAttempt));
+    retryAttempt += 1;
+  }
+
+  /** Save (Save pressed, the network back, a background attempt). */
+  async function save({ quiet = false } = {}) {
+    if (busy || !canSave()) return;
+    busy = true;
+    onStart();
+    awaitingNetwork = false;
+    ui.finishSave.disabled = true;
+    savedBody = savedBody ?? body();
+    Object.assign(savedBody, fields()); // the client_id stays
+    const kept = queue.keep(saveUrl, savedBody);
+    if (kept) onKept();
+    if (!quiet) setText(ui.finishStatus, "Saving…");
+    const result = await sendWithRetries(send, {
+      wait, isOffline, delays: quiet ? [0] : RETRY_DELAYS_MS,
+    });
+    busy = false;
+    if (result.ok) {
+      queue.forget(savedBody);
+      setText(ui.finishStatus, "Saved.");
+      onSaved(result.url);
+      return;
+    }
+    if (result.drop) queue.forget(savedBody);
+    ui.finishSave.disabled = false;
+    awaitingNetwork = Boolean(result.retry);
+    setText(ui.finishStatus, result.message || fallbackMessage(result, kept));
+    onFailed();
+    if (awaitingNetwork) scheduleRetry();
+  }
+
+  /** Send the sessions kept from an earlier visit to this routine's player. */
+  async function sendPending() {
+    if (sendingPending) return;
+    sendingPending = true;
+    try {
+      for (const entry of queue.waiting(saveUrl, savedBody?.client_id ?? null)) {
+        const result = await post(window.fetch.bind(window), entry.saveUrl, entry.body, csrfToken());
+        if (result.ok || result.drop) queue.forget(entry.body);
+        if (result.ok) view.showPending(result.url);
+        else if (result.retry) scheduleRetry();
+      }
+    } finally {
+      sendingPending = false;
+    }
+  }
+
+  /** The network is back: send what could not be sent while it was away. */
+  function onOnline() {
+    if (awaitingNetwork) save();
+    sendPending();
+  }
+
+  return { save, sendPending, onOnline, get started() { return savedBody !== null; } };
+}

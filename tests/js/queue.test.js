@@ -1,0 +1,104 @@
+// The save queue (static/js/player-queue.js), without a browser: a session stays queued on
+// a network error and on a server error, and leaves only once stored or refused for good.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  backgroundDelay, classify, createQueue, newClientId, PENDING_KEY, post, sendWithRetries,
+} from "../../static/js/player-queue.js";
+import { memoryStorage } from "./storage.js";
+
+const body = (id, extra = {}) => ({ client_id: id, notes: "", ...extra });
+
+test("the queue keeps one entry per session and forgets it by client_id", () => {
+  const storage = memoryStorage();
+  const queue = createQueue(storage);
+  assert.equal(queue.keep("/save/1/", body("a")), true);
+  assert.equal(queue.keep("/save/1/", body("a", { notes: "later" })), true);
+  queue.keep("/save/2/", body("b"));
+  assert.deepEqual(queue.read().map((e) => [e.saveUrl, e.body.client_id, e.body.notes]),
+    [["/save/1/", "a", "later"], ["/save/2/", "b", ""]]);
+  assert.deepEqual(queue.waiting("/save/1/").map((e) => e.body.client_id), ["a"]);
+  assert.deepEqual(queue.waiting("/save/1/", "a"), []);
+  queue.forget(body("a"));
+  queue.forget(body("b"));
+  assert.equal(storage.data.has(PENDING_KEY), false); // an empty queue leaves no key
+});
+
+test("a broken or refusing storage never throws", () => {
+  const broken = memoryStorage({ [PENDING_KEY]: "{not json" });
+  assert.deepEqual(createQueue(broken).read(), []);
+  const full = { ...memoryStorage(), setItem: () => { throw new Error("QuotaExceededError"); } };
+  assert.equal(createQueue(full).keep("/s/", body("a")), false);
+});
+
+test("answers: stored, refused for good, logged out, server error", () => {
+  assert.deepEqual(classify(200, { url: "/h/1/" }), { ok: true, url: "/h/1/" });
+  const refused = classify(400, { errors: { items: [{ message: "Bad item." }], notes: ["Long."] } });
+  assert.equal(refused.drop, true);
+  assert.equal(refused.retry, false);
+  assert.match(refused.message, /Bad item\. Long\./);
+  assert.equal(classify(403, {}).retry, false);
+  assert.equal(classify(403, {}).drop, false);
+  for (const status of [500, 502, 503, 504]) {
+    const down = classify(status, {});
+    assert.equal(down.retry, true, `${status} is retried`);
+    assert.equal(down.drop, false, `${status} keeps the session queued`);
+    assert.equal(down.serverDown, true);
+  }
+  assert.equal(classify(200, {}).ok, false); // no url: not known to be stored
+});
+
+test("post sends JSON with the CSRF token and survives a network error or a non-JSON body", async () => {
+  const calls = [];
+  const fetchOk = async (url, options) => {
+    calls.push([url, options]);
+    return { status: 200, json: async () => ({ url: "/h/9/" }) };
+  };
+  assert.deepEqual(await post(fetchOk, "/s/", body("a"), "tok"), { ok: true, url: "/h/9/" });
+  assert.equal(calls[0][1].headers["X-CSRFToken"], "tok");
+  assert.deepEqual(JSON.parse(calls[0][1].body), body("a"));
+  const offline = await post(async () => { throw new TypeError("Failed to fetch"); }, "/s/", body("a"), "");
+  assert.equal(offline.retry, true);
+  assert.equal(offline.serverDown, false);
+  const html503 = await post(async () => ({ status: 503, json: async () => { throw new SyntaxError("html"); } }),
+    "/s/", body("a"), "");
+  assert.equal(html503.retry, true);
+  assert.equal(html503.serverDown, true);
+});
+
+test("retries wait between attempts and stop at the first answer that settles it", async () => {
+  const waits = [];
+  const answers = [classify(503, {}), classify(503, {}), { ok: true, url: "/h/1/" }];
+  let sent = 0;
+  const result = await sendWithRetries(async () => answers[sent++], {
+    wait: async (ms) => { waits.push(ms); }, isOffline: () => false, delays: [0, 2000, 5000],
+  });
+  assert.equal(result.ok, true);
+  assert.equal(sent, 3);
+  assert.deepEqual(waits, [2000, 5000]);
+
+  sent = 0;
+  const refused = await sendWithRetries(async () => { sent += 1; return classify(400, {}); },
+    { wait: async () => {}, isOffline: () => false, delays: [0, 2000, 5000] });
+  assert.equal(refused.drop, true);
+  assert.equal(sent, 1);
+
+  sent = 0;
+  await sendWithRetries(async () => { sent += 1; return classify(0, {}); },
+    { wait: async () => { throw new Error("must not wait offline"); }, isOffline: () => true });
+  assert.equal(sent, 1);
+});
+
+test("background attempts back off to a minute and stay there", () => {
+  assert.deepEqual([0, 1, 2, 3, 50].map(backgroundDelay), [15_000, 30_000, 60_000, 60_000, 60_000]);
+});
+
+test("client ids are version 4 UUIDs, with or without crypto.randomUUID", () => {
+  const pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  assert.match(newClientId(), pattern);
+  const noRandomUUID = { getRandomValues: (a) => globalThis.crypto.getRandomValues(a) };
+  const ids = new Set(Array.from({ length: 50 }, () => newClientId(noRandomUUID)));
+  assert.equal(ids.size, 50);
+  for (const id of ids) assert.match(id, pattern);
+});
