@@ -7,8 +7,9 @@ page shows the routine as a list with a form to log it by hand.
 
 import datetime
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_POST
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
 from routines.forms import CheckInForm, ManualSessionForm, SessionPayloadForm
 from routines.gentle import allows_gentle, is_gentle
+from routines.models import Routine, TrialSession
+from routines.services import TRIAL_SESSIONS_KEY
 from routines.views.ownership import own_routine
 
 CHECK_IN_KEY = "check_in"
@@ -46,7 +49,22 @@ def remember_check_in(request, form, routine):
 
 
 def play(request, pk):
-    routine = own_routine(request, pk)
+    return _play(request, own_routine(request, pk))
+
+
+@login_not_required
+def try_programme(request, slug):
+    """Try before signing up: an anonymous visitor plays a ready programme, after the same
+    check-in and within their anonymous safety check, like a signed-in person."""
+    if request.user.is_authenticated:
+        return redirect("routines:programme", slug=slug)
+    programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
+    return _play(request, programme, trial=True)
+
+
+def _play(request, routine, *, trial=False):
+    """The check-in, then the player, for a person's own routine or a tried programme."""
+    play_url = request.path
     profile = profile_of(request)
     if profile.blocks_playing:
         return render(
@@ -80,7 +98,7 @@ def play(request, pk):
                     },
                 )
             remember_check_in(request, form, routine)
-            return redirect("routines:play", pk=routine.pk)
+            return redirect(play_url)
         return render(request, "routines/player_checkin.html", {"routine": routine, "form": form})
 
     check_in = _recent_check_in(request, routine)
@@ -109,15 +127,17 @@ def play(request, pk):
         )
     plan = {
         "routine": {"id": routine.pk, "name": routine.name},
-        "saveUrl": reverse("routines:save_session", args=[routine.pk]),
-        "preferences": {"sound": user.sound, "voice": user.voice},
+        "saveUrl": reverse("routines:try_save", args=[routine.slug])
+        if trial
+        else reverse("routines:save_session", args=[routine.pk]),
+        "preferences": {"sound": getattr(user, "sound", True), "voice": getattr(user, "voice", False)},
         "checkIn": check_in["answers"],
         "painBefore": check_in["pain_before"],
         "plannedSeconds": sum(step.seconds for step in steps),
         "items": player_items,
         "steps": [step.as_dict() for step in steps],
     }
-    log_form = ManualSessionForm(
+    log_form = None if trial else ManualSessionForm(
         user,
         initial={
             "routine": routine,
@@ -134,6 +154,7 @@ def play(request, pk):
             "plan": plan,
             "items": [(item, player_items[index]) for index, item in enumerate(items)],
             "log_form": log_form,
+            "trial": trial,
             "scores": range(11),
         },
     )
@@ -152,3 +173,39 @@ def save_session(request, pk):
     return JsonResponse(
         {"url": session.get_absolute_url(), "created": created}, status=201 if created else 200
     )
+
+
+@login_not_required
+@require_POST
+def try_save(request, slug):
+    """Keep the session an anonymous visitor played, tied to their browser's Django
+    session, until they sign up (it then joins the account) or for 24 hours."""
+    programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
+    form = SessionPayloadForm(request.user, request.body)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors_as_json()}, status=400)
+    if request.user.is_authenticated:
+        # Signed in (in another tab) while playing: the session goes straight to the log.
+        session, created = form.save(routine=programme)
+        return JsonResponse(
+            {"url": session.get_absolute_url(), "created": created}, status=201 if created else 200
+        )
+    _trial, created = form.save_trial(browser_session=request.session, programme=programme)
+    request.session.pop(CHECK_IN_KEY, None)
+    return JsonResponse(
+        {"url": reverse("routines:try_kept", args=[slug]), "created": created},
+        status=201 if created else 200,
+    )
+
+
+@login_not_required
+def try_kept(request, slug):
+    """The end of a tried programme: the session waits in this browser; creating an account
+    (or logging in) keeps it."""
+    programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
+    trial = (
+        TrialSession.objects.filter(pk__in=request.session.get(TRIAL_SESSIONS_KEY, []))
+        .filter(programme=programme)
+        .first()
+    )
+    return render(request, "routines/try_kept.html", {"programme": programme, "trial": trial})
