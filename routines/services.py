@@ -4,7 +4,6 @@ import json
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-
 from django.utils.translation import gettext as _
 
 from accounts.models import zone_named

@@ -130,21 +130,29 @@ def _play(request, routine, *, trial=False):
         "saveUrl": reverse("routines:try_save", args=[routine.slug])
         if trial
         else reverse("routines:save_session", args=[routine.pk]),
-        "preferences": {"sound": getattr(user, "sound", True), "voice": getattr(user, "voice", False)},
+        # A visitor without an account gets the defaults of a new account.
+        "preferences": {
+            "sound": getattr(user, "sound", True),
+            "voice": getattr(user, "voice", False),
+        },
         "checkIn": check_in["answers"],
         "painBefore": check_in["pain_before"],
         "plannedSeconds": sum(step.seconds for step in steps),
         "items": player_items,
         "steps": [step.as_dict() for step in steps],
     }
-    log_form = None if trial else ManualSessionForm(
-        user,
-        initial={
-            "routine": routine,
-            "date": timezone.localdate(),
-            "minutes": max(1, round(plan["plannedSeconds"] / 60)),
-            "pain_before": check_in["pain_before"],
-        },
+    log_form = (
+        None
+        if trial
+        else ManualSessionForm(
+            user,
+            initial={
+                "routine": routine,
+                "date": timezone.localdate(),
+                "minutes": max(1, round(plan["plannedSeconds"] / 60)),
+                "pain_before": check_in["pain_before"],
+            },
+        )
     )
     return render(
         request,
