@@ -93,7 +93,8 @@ def _play(request, routine, *, trial=False):
                         "routine": routine,
                         "check_in": check_in,
                         "questions": CHECK_IN_QUESTIONS,
-                        "gentle_offer": gentle_ok and not plays_gentle,
+                        # The gentle routine is built for an account: not offered on a trial.
+                        "gentle_offer": gentle_ok and not plays_gentle and not trial,
                         "check_in_form": form,
                     },
                 )

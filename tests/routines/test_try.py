@@ -97,6 +97,8 @@ def test_a_yes_in_the_check_in_stops_the_trial(client, programme):
     response = check_in(client, programme, new_pain="yes")
 
     assert "Better to rest today" in response.content.decode()
+    # The gentle routine needs an account: no offer that would lead to a log-in page.
+    assert "gentle-start" not in response.content.decode()
     assert "player-plan" not in client.get(try_url(programme)).content.decode()
 
 
