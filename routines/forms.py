@@ -21,7 +21,7 @@ from routines.models import (
     SessionItem,
     validate_session_time,
 )
-from routines.services import session_record
+from routines.services import session_record, trial_session_record
 
 MAX_ITEMS = 40
 
@@ -346,6 +346,8 @@ class SessionPayloadForm(forms.Form):
             payload = parse_json_object(body)
         except forms.ValidationError as error:
             self.body_errors, payload = error.messages, {}
+        # What a trial session keeps to validate again when it is claimed.
+        self.payload = {name: value for name, value in payload.items() if name in self.base_fields}
         data, self.kind_errors = {}, {}
         for name, value in payload.items():
             if name in ("items", "check_in"):
@@ -433,6 +435,15 @@ class SessionPayloadForm(forms.Form):
             notes=data["notes"],
             check_in=data["check_in"],
             items=data["items"],
+        )
+
+    def save_trial(self, *, browser_session, programme):
+        """Keep an anonymous visitor's session until they sign up (or for 24 hours)."""
+        return trial_session_record(
+            browser_session=browser_session,
+            programme=programme,
+            client_id=self.cleaned_data["client_id"],
+            payload=self.payload,
         )
 
 

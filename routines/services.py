@@ -1,12 +1,16 @@
 """Writes that touch several rows or models at once, each in one transaction."""
 
+import json
+
+from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import zone_named
 from exercises.models import Exercise
 from routines.generator import Candidate
 from routines.gentle import CATEGORIES, NAME, gentle_routine
-from routines.models import Routine, RoutineItem, Session, SessionItem
+from routines.models import Routine, RoutineItem, Session, SessionItem, TrialSession
 
 
 @transaction.atomic
@@ -178,3 +182,48 @@ def gentle_routine_for(*, owner, outcome) -> Routine:
         ]
     )
     return routine
+
+
+TRIAL_SESSIONS_KEY = "trial_sessions"
+# A browser keeps at most this many unclaimed trial sessions; older ones drop off its list.
+TRIAL_SESSIONS_PER_BROWSER = 10
+
+
+def trial_session_record(*, browser_session, programme: Routine, client_id, payload: dict):
+    """Keep an anonymous visitor's played session, once per client_id, and remember its id
+    in their Django session (nowhere else: the id is never sent to the browser). Returns
+    (trial, created)."""
+    ids = browser_session.get(TRIAL_SESSIONS_KEY, [])
+    existing = TrialSession.objects.filter(pk__in=ids, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    trial = TrialSession.objects.create(programme=programme, client_id=client_id, payload=payload)
+    browser_session[TRIAL_SESSIONS_KEY] = [*ids, trial.pk][-TRIAL_SESSIONS_PER_BROWSER:]
+    return trial, True
+
+
+def trial_sessions_claim(*, user, ids) -> list[Session]:
+    """Turn the trial sessions with these ids (from the visitor's own Django session) into
+    sessions of ``user``, in one transaction. A trial already claimed, purged or invalid
+    under the account's rules is skipped."""
+    # The payload form lives in routines.forms, which imports this module.
+    from routines.forms import SessionPayloadForm  # noqa: PLC0415
+
+    claimed = []
+    with transaction.atomic():
+        trials = TrialSession.objects.select_for_update().filter(pk__in=ids)
+        for trial in trials.select_related("programme"):
+            form = SessionPayloadForm(user, json.dumps(trial.payload).encode())
+            if form.is_valid():
+                session, _created = form.save(routine=trial.programme)
+                claimed.append(session)
+        trials.delete()
+    return claimed
+
+
+def attach_trial_sessions(sender, request, user, **kwargs):
+    """At log-in or sign-up, the sessions played before belong to the account (like the
+    anonymous safety check, accounts.safety.attach_anonymous_screening)."""
+    ids = request.session.pop(TRIAL_SESSIONS_KEY, None) if request else None
+    if ids and trial_sessions_claim(user=user, ids=ids):
+        messages.success(request, _("The session you played is kept in your history."))

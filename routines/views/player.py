@@ -7,8 +7,9 @@ page shows the routine as a list with a form to log it by hand.
 
 import datetime
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,7 +19,8 @@ from exercises.safety.summary import not_for_you, playable
 from routines.export import session_dict
 from routines.forms import CheckInForm, IncludeForm, ManualSessionForm, SessionPayloadForm
 from routines.gentle import allows_gentle, is_gentle
-from routines.services import SessionConflict
+from routines.models import Routine, TrialSession
+from routines.services import TRIAL_SESSIONS_KEY, SessionConflict
 from routines.views.ownership import own_routine
 
 CHECK_IN_KEY = "check_in"
@@ -57,9 +59,24 @@ def _prestart(request, routine, form, include_form):
 
 
 def play(request, pk):
+    return _play(request, own_routine(request, pk))
+
+
+@login_not_required
+def try_programme(request, slug):
+    """Try before signing up: an anonymous visitor plays a ready programme, after the same
+    check-in and within their anonymous safety check, like a signed-in person."""
+    if request.user.is_authenticated:
+        return redirect("routines:programme", slug=slug)
+    programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
+    return _play(request, programme, trial=True)
+
+
+def _play(request, routine, *, trial=False):
     """The pre-start page (today's check-in, and which exercises are left out because they
-    are not for the person), then the player with the plan for this session."""
-    routine = own_routine(request, pk)
+    are not for the person), then the player with the plan for this session, for a person's
+    own routine or a tried programme."""
+    play_url = request.path
     profile = profile_of(request)
     if profile.blocks_playing:
         return render(
@@ -98,7 +115,8 @@ def play(request, pk):
                         "routine": routine,
                         "check_in": today,
                         "questions": CHECK_IN_QUESTIONS,
-                        "gentle_offer": gentle_ok and not plays_gentle,
+                        # The gentle routine is built for an account: not offered on a trial.
+                        "gentle_offer": gentle_ok and not plays_gentle and not trial,
                         "check_in_form": form,
                     },
                 )
@@ -107,7 +125,7 @@ def play(request, pk):
         included = include_form.cleaned_data["include"] if include_form is not None else []
         check_in.setdefault("include", {})[str(routine.pk)] = included
         request.session[CHECK_IN_KEY] = check_in
-        return redirect("routines:play", pk=routine.pk)
+        return redirect(play_url)
 
     if check_in is None or (left_out and (not decided or "choose" in request.GET)):
         form = CheckInForm() if check_in is None else None
@@ -143,22 +161,32 @@ def play(request, pk):
         )
     plan = {
         "routine": {"id": routine.pk, "name": routine.name},
-        "saveUrl": reverse("routines:save_session", args=[routine.pk]),
-        "preferences": {"sound": user.sound, "voice": user.voice},
+        "saveUrl": reverse("routines:try_save", args=[routine.slug])
+        if trial
+        else reverse("routines:save_session", args=[routine.pk]),
+        # A visitor without an account gets the defaults of a new account.
+        "preferences": {
+            "sound": getattr(user, "sound", True),
+            "voice": getattr(user, "voice", False),
+        },
         "checkIn": check_in["answers"],
         "painBefore": check_in["pain_before"],
         "plannedSeconds": sum(step.seconds for step in steps),
         "items": player_items,
         "steps": [step.as_dict() for step in steps],
     }
-    log_form = ManualSessionForm(
-        user,
-        initial={
-            "routine": routine,
-            "date": timezone.localdate(),
-            "minutes": max(1, round(plan["plannedSeconds"] / 60)),
-            "pain_before": check_in["pain_before"],
-        },
+    log_form = (
+        None
+        if trial
+        else ManualSessionForm(
+            user,
+            initial={
+                "routine": routine,
+                "date": timezone.localdate(),
+                "minutes": max(1, round(plan["plannedSeconds"] / 60)),
+                "pain_before": check_in["pain_before"],
+            },
+        )
     )
     return render(
         request,
@@ -169,19 +197,15 @@ def play(request, pk):
             "items": [(item, player_items[index]) for index, item in enumerate(items)],
             "log_form": log_form,
             "left_out": left_out,
+            "trial": trial,
             "scores": range(11),
         },
     )
 
 
-@require_POST
-def save_session(request, pk):
-    """Store a played session, sent as JSON by the player. Idempotent: the player may send
-    the same session again (a lost answer, a retry), keyed by its client_id."""
-    routine = own_routine(request, pk)
-    form = SessionPayloadForm(request.user, request.body)
-    if not form.is_valid():
-        return JsonResponse({"errors": form.errors_as_json()}, status=400)
+def _saved(form, routine):
+    """Save a checked payload to the person's log: 201 when new, 200 for a retry of the same
+    session, 409 when the id is taken by a session with other content."""
     try:
         session, created = form.save(routine=routine)
     except SessionConflict as conflict:
@@ -195,7 +219,53 @@ def save_session(request, pk):
             },
             status=409,
         )
-    request.session.pop(CHECK_IN_KEY, None)
     return JsonResponse(
         {"url": session.get_absolute_url(), "created": created}, status=201 if created else 200
     )
+
+
+@require_POST
+def save_session(request, pk):
+    """Store a played session, sent as JSON by the player. Idempotent: the player may send
+    the same session again (a lost answer, a retry), keyed by its client_id."""
+    routine = own_routine(request, pk)
+    form = SessionPayloadForm(request.user, request.body)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors_as_json()}, status=400)
+    response = _saved(form, routine)
+    if response.status_code < 300:
+        request.session.pop(CHECK_IN_KEY, None)
+    return response
+
+
+@login_not_required
+@require_POST
+def try_save(request, slug):
+    """Keep the session an anonymous visitor played, tied to their browser's Django
+    session, until they sign up (it then joins the account) or for 24 hours."""
+    programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
+    form = SessionPayloadForm(request.user, request.body)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors_as_json()}, status=400)
+    if request.user.is_authenticated:
+        # Signed in (in another tab) while playing: the session goes straight to the log.
+        return _saved(form, programme)
+    _trial, created = form.save_trial(browser_session=request.session, programme=programme)
+    request.session.pop(CHECK_IN_KEY, None)
+    return JsonResponse(
+        {"url": reverse("routines:try_kept", args=[slug]), "created": created},
+        status=201 if created else 200,
+    )
+
+
+@login_not_required
+def try_kept(request, slug):
+    """The end of a tried programme: the session waits in this browser; creating an account
+    (or logging in) keeps it."""
+    programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
+    trial = (
+        TrialSession.objects.filter(pk__in=request.session.get(TRIAL_SESSIONS_KEY, []))
+        .filter(programme=programme)
+        .first()
+    )
+    return render(request, "routines/try_kept.html", {"programme": programme, "trial": trial})
