@@ -27,30 +27,41 @@ CARD_FIELDS = (
 def catalogue(request):
     profile = profile_of(request)
     form = CatalogueFilterForm(request.GET, outcome=profile.outcome if profile.screened else None)
+    form.is_valid()
 
     def results():
-        exercises = form.filter(Exercise.objects.only(*CARD_FIELDS))
-        page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
+        matching = form.filter(Exercise.objects.only(*CARD_FIELDS))
+        page = Paginator(form.hide(matching), PAGE_SIZE).get_page(request.GET.get("page"))
+        hidden = matching.count() - page.paginator.count if form.hides_unsuitable else 0
         with_verdicts(page.object_list, profile.outcome)
         list_query = request.GET.copy()
         list_query.pop("page", None)
         return render_to_string(
             "exercises/includes/results.html",
-            {"page": page, "list_query": list_query.urlencode()},
+            {"form": form, "page": page, "hidden": hidden, "list_query": list_query.urlencode()},
             request,
         )
 
     # The list is the same for everyone with the same filters and the same conditions: it is
-    # rendered once per catalogue version (see exercises.caching), not on every request.
-    key = (request.user.is_authenticated, outcome_key(profile.outcome), request.GET.urlencode())
+    # rendered once per catalogue version (see exercises.caching), not on every request. The
+    # key holds all the list shows: signed in or not (the card's actions), the conditions
+    # (badges, what is hidden), whether the "show all" switch exists and is on, and the query
+    # string; the hidden count follows from those and the catalogue version.
+    key = (
+        request.user.is_authenticated,
+        outcome_key(profile.outcome),
+        "show_all" in form.fields,
+        form.hides_unsuitable,
+        request.GET.urlencode(),
+    )
     return render(
         request,
         "exercises/catalogue.html",
         {
             "form": form,
             # The filter form's cache key: the query string, and whether it has the
-            # "hide exercises that are not for you" field (only after a screening).
-            "filters_key": f"{int('hide_unsuitable' in form.fields)}:{request.GET.urlencode()}",
+            # "show all" switch (only after a safety check that rules something out).
+            "filters_key": f"{int('show_all' in form.fields)}:{request.GET.urlencode()}",
             "results": cached_fragment("catalogue-results", *key, render=results),
         },
     )
@@ -73,7 +84,10 @@ def detail(request, slug):
             "exercise": exercise,
             "profile": profile,
             "verdict": exercise.verdict,
-            "related": list(Exercise.objects.only(*CARD_FIELDS).related_to(exercise)),
+            # Related, and suitable: what the person's safety check rules out is not offered.
+            "related": list(
+                Exercise.objects.only(*CARD_FIELDS).safe_for(profile.outcome).related_to(exercise)
+            ),
             "back_url": back_url,
             "came_from_list": bool(request.GET.get("list")),
         },

@@ -7,6 +7,8 @@ from accounts.models import Screening
 from exercises.loader import load_catalogue
 from exercises.models import Condition, Exercise
 from exercises.safety import Outcome, verdict
+from exercises.safety import profile as safety_profile
+from tests.factories import take_check
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = reverse("exercises:catalogue")
@@ -59,10 +61,11 @@ seconds = 30
 
 
 def test_a_visitor_with_a_screening_gets_their_own_badges(client):
-    client.get(CATALOGUE, {"q": "twist"})  # cached for cookie-less visitors
-    client.post(reverse("safety:check"), {"age": 40, "herniated-disc": "on"})
+    query = {"q": "twist", "show_all": "on"}
+    client.get(CATALOGUE, query)  # cached for cookie-less visitors
+    take_check(client, "herniated-disc")
 
-    assert "Not for you" in client.get(CATALOGUE, {"q": "twist"}).content.decode()
+    assert "Not for you" in client.get(CATALOGUE, query).content.decode()
 
 
 def test_logged_in_pages_are_never_the_cached_ones(client, client_logged_in):
@@ -88,24 +91,62 @@ def screen(user, *slugs):
 
 
 def twist_card(client):
-    return client.get(CATALOGUE, {"q": "twist"}).content.decode()
+    """The twisting exercises, all shown (those not for the person marked)."""
+    return client.get(CATALOGUE, {"q": "twist", "show_all": "on"}).content.decode()
+
+
+def results(response):  # the page around it carries a fresh CSRF token each time
+    return response.content.decode().split('aria-labelledby="results-heading"')[1]
 
 
 def test_signed_in_list_is_rendered_once_then_read_from_the_cache(
     client_logged_in, user, django_assert_max_num_queries
 ):
     screen(user, "herniated-disc")
-    first = client_logged_in.get(CATALOGUE, {"region": "lower-back"})
+    for query in ({"region": "lower-back"}, {"region": "lower-back", "show_all": "on"}):
+        first = client_logged_in.get(CATALOGUE, query)
 
-    # The session, the user and the screening; the list's count and rows come from the cache.
-    with django_assert_max_num_queries(3):
-        second = client_logged_in.get(CATALOGUE, {"region": "lower-back"})
+        # The session, the user and the screening; the list's count and rows come from the
+        # cache.
+        with django_assert_max_num_queries(3):
+            second = client_logged_in.get(CATALOGUE, query)
 
-    def results(response):  # the page around it carries a fresh CSRF token each time
-        return response.content.decode().split('aria-labelledby="results-heading"')[1]
-
-    assert results(second) == results(first)
+        assert results(second) == results(first)
+    hidden_by_default = results(client_logged_in.get(CATALOGUE, {"region": "lower-back"}))
+    assert "not for you after your safety check" in hidden_by_default
+    assert "Not for you" not in hidden_by_default
     assert "Not for you" in results(second)
+
+
+def test_the_show_all_switch_and_the_hidden_count_are_not_shared(client_logged_in, user):
+    screen(user, "herniated-disc")
+    query = {"q": "twist"}
+    hidden = results(client_logged_in.get(CATALOGUE, query))
+    shown = results(client_logged_in.get(CATALOGUE, {**query, "show_all": "on"}))
+
+    assert "Show all, marked" in hidden
+    assert "Not for you" not in hidden
+    assert "Hide them" in shown
+    assert "Not for you" in shown
+    assert "Show all, marked" not in shown
+
+
+def test_the_hidden_count_follows_the_persons_conditions(client, user, other_user):
+    backend = "django.contrib.auth.backends.ModelBackend"
+    screen(user, "herniated-disc")
+    screen(other_user, "herniated-disc", "osteoporosis")
+    client.force_login(user, backend=backend)
+    one = client.get(CATALOGUE)
+    client.logout()
+    client.force_login(other_user, backend=backend)
+    two = client.get(CATALOGUE)
+
+    def hidden(response):  # each is a first render, so the list's context is there
+        return response.context["hidden"]
+
+    assert hidden(two) > hidden(one) > 0
+    assert f"{hidden(two)} exercises that are not for you" in results(two)
+    assert f"{hidden(one)} exercises that are not for you" in results(one)
 
 
 def test_new_conditions_change_the_badges_at_once(client_logged_in, user):
@@ -174,3 +215,19 @@ def _outcome(condition):
 def test_no_template_comment_shows_on_the_catalogue(client, client_logged_in):
     for response in (client.get(CATALOGUE), client_logged_in.get(CATALOGUE)):
         assert "{#" not in response.content.decode()
+
+
+def test_a_screenings_outcome_is_evaluated_once_per_rules_version(
+    client_logged_in, user, monkeypatch
+):
+    calls = []
+    real = safety_profile.evaluate
+    monkeypatch.setattr(safety_profile, "evaluate", lambda *args: calls.append(args) or real(*args))
+    screen(user, "herniated-disc")
+    client_logged_in.get(CATALOGUE)
+    client_logged_in.get(CATALOGUE, {"q": "cat"})
+    assert len(calls) == 1
+
+    Condition.objects.get(slug="herniated-disc").save()  # a rule change: a new version
+    client_logged_in.get(CATALOGUE)
+    assert len(calls) == 2
