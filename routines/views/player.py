@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from exercises.figures.cache import player_figures
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
 from routines.forms import CheckInForm, ManualSessionForm, SessionPayloadForm
 from routines.gentle import allows_gentle, is_gentle
@@ -135,6 +136,10 @@ def play(request, pk):
             "items": [(item, player_items[index]) for index, item in enumerate(items)],
             "log_form": log_form,
             "scores": range(11),
+            "figures": player_figures(
+                [item.exercise for item in items],
+                {step.slug for step in steps if step.side == "left"},
+            ),
         },
     )
 
