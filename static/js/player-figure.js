@@ -98,7 +98,8 @@ function setUp(player, stage, planNode) {
     const { detail, at } = anchor;
     const elapsed = Math.min(detail.stepElapsedMs + (performance.now() - at), detail.stepMs);
     draw(detail, elapsed);
-    frame = window.requestAnimationFrame(tick);
+    // At the step's end, wait for the player's next event (the next step, or the end).
+    if (elapsed < detail.stepMs) frame = window.requestAnimationFrame(tick);
   }
 
   function follow(event) {
