@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        # accounts.safety imports the models: only once the app registry is ready.
-        from accounts.safety import attach_anonymous_screening  # noqa: PLC0415
+        # The profile module imports the models: only once the app registry is ready.
+        from exercises.safety.profile import attach_anonymous_screening  # noqa: PLC0415
 
         user_logged_in.connect(attach_anonymous_screening, dispatch_uid="attach_screening")

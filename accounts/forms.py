@@ -2,13 +2,12 @@
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import PREFERENCE_FIELDS, TIME_ZONES, Screening, User
-from exercises.models import Condition, ConditionGroup
-from exercises.safety import QUESTIONNAIRE_VERSION, evaluate
+from accounts.models import PREFERENCE_FIELDS, TIME_ZONES, User
 
 
 class SignUpForm(BaseUserCreationForm):
@@ -45,7 +44,125 @@ class SignUpForm(BaseUserCreationForm):
         return user
 
 
+class LogInForm(AuthenticationForm):
+    """Django's log-in form, with a message that is true here: e-mail addresses are
+    compared without regard to case (User.email is stored lower-case); passwords are not."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That e-mail address and password do not match an account. Check the password: "
+            "upper and lower case letters count there (not in the e-mail address)."
+        ),
+    }
+
+
+def limits_from_model(form):
+    """Give each number field of a model form the model's own minimum and maximum, so the
+    browser's check (min/max on the input) and the server's agree: a value one refuses,
+    the other refuses too, with the form's message."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.IntegerField):
+            continue
+        for validator in form._meta.model._meta.get_field(name).validators:
+            for kind, limit in ((MinValueValidator, "min"), (MaxValueValidator, "max")):
+                if isinstance(validator, kind):
+                    setattr(field, f"{limit}_value", validator.limit_value)
+                    field.widget.attrs[limit] = validator.limit_value
+                    field.validators.append(validator)
+
+
+# Time zones most people choose, offered first; every other one follows, grouped by region.
+COMMON_TIME_ZONES = [
+    "UTC",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Amsterdam",
+    "Europe/Warsaw",
+    "Europe/Athens",
+    "Europe/Kyiv",
+    "Europe/Istanbul",
+    "Europe/Moscow",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "America/Toronto",
+    "America/Vancouver",
+    "America/Mexico_City",
+    "America/Bogota",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "Africa/Lagos",
+    "Africa/Cairo",
+    "Africa/Nairobi",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Bangkok",
+    "Asia/Singapore",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Australia/Perth",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Pacific/Honolulu",
+]
+REGIONS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+
+
+def _place(name: str) -> str:
+    return name.replace("_", " ").replace("/", " / ")
+
+
+def time_zone_choices():
+    """Common zones first, then every zone grouped by its region ("Berlin" under Europe);
+    old aliases and fixed offsets (US/Eastern, Etc/GMT+5) last, under "Other"."""
+    groups = {region: [] for region in REGIONS}
+    other = []
+    for name in TIME_ZONES:
+        region, _slash, place = name.partition("/")
+        if region in groups and place:
+            groups[region].append((name, _place(place)))
+        else:
+            other.append((name, _place(name)))
+    common = [(name, _place(name)) for name in COMMON_TIME_ZONES if name in TIME_ZONES]
+    return [
+        (_("Common"), common),
+        *((region, zones) for region, zones in groups.items() if zones),
+        (_("Other"), other),
+    ]
+
+
 class PreferencesForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits_from_model(self)
+        self.fields["time_zone"].choices = time_zone_choices()
+        self.fields["time_zone"].help_text = _(
+            "Dates, weeks and streaks in your log follow this time zone."
+        )
+
     class Meta:
         model = User
         fields = PREFERENCE_FIELDS
@@ -82,64 +199,3 @@ class DeleteAccountForm(forms.Form):
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username=email).delete()
         self.user.delete()
-
-
-class ScreeningForm(forms.Form):
-    """The safety questionnaire: a yes/no checkbox per condition, grouped, and the age.
-
-    Built from the Condition rows, so the questions and their rules are one piece of data.
-    """
-
-    age = forms.IntegerField(
-        label=_("Your age"),
-        min_value=1,
-        max_value=120,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text=_("Some exercises are not suitable under 16 or over 70."),
-    )
-
-    def __init__(self, conditions, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.conditions = [c for c in conditions if c.question]
-        for condition in self.conditions:
-            self.fields[condition.slug] = forms.BooleanField(
-                label=condition.question, required=False
-            )
-
-    def groups(self):
-        """(group label, [bound fields]) in questionnaire order, for the template."""
-
-        by_group = {}
-        for condition in self.conditions:
-            by_group.setdefault(condition.group, []).append(self[condition.slug])
-        return [
-            (label, by_group[value]) for value, label in ConditionGroup.choices if value in by_group
-        ]
-
-    def answers(self):
-        return {c.slug: bool(self.cleaned_data.get(c.slug)) for c in self.conditions}
-
-    def save(self, *, user):
-
-        answers = self.answers()
-        outcome = evaluate(answers, self.cleaned_data["age"], Condition.objects.rules())
-        return Screening.objects.create(
-            user=user if user.is_authenticated else None,
-            version=QUESTIONNAIRE_VERSION,
-            answers=answers,
-            age=self.cleaned_data["age"],
-            outcome=outcome.level,
-            conditions=outcome.conditions,
-        )
-
-
-class ClearanceForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("A doctor has seen me about the answers above and said I can exercise."),
-    )
-    note = forms.CharField(
-        label=_("Note (optional)"),
-        required=False,
-        max_length=300,
-        help_text=_("For example who cleared you, when, and anything they asked you to avoid."),
-    )

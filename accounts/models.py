@@ -10,6 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from exercises.models import Condition
+from exercises.safety import evaluate
+from exercises.safety.vocabulary import Level
+
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in TIME_ZONES]
 # The preferences a person sets on their account page; the admin and the export list them.
@@ -147,11 +151,15 @@ class UserSession(AbstractBaseSession):
 
 
 class ScreeningQuerySet(models.QuerySet):
+    def not_ended(self):
+        """Screenings not ended by the user saying their health changed (expired or not)."""
+        return self.filter(ended_at__isnull=True)
+
     def in_force(self):
-        """Screenings that still count: less than 12 months old and not ended by the user
-        saying their health changed."""
-        return self.filter(
-            ended_at__isnull=True, created_at__gte=timezone.now() - SCREENING_VALID_FOR
+        """Screenings that still count: not ended, and less than 12 months old unless urgent
+        (an urgent result holds until a new check)."""
+        return self.not_ended().filter(
+            Q(created_at__gte=timezone.now() - SCREENING_VALID_FOR) | Q(outcome="urgent")
         )
 
     def unclaimed(self, older_than):
@@ -170,11 +178,7 @@ class Screening(models.Model):
     older ones stay as history. Anonymous screenings (user empty) are kept in the visitor's
     session and attached to the account at sign-up or log-in."""
 
-    class Level(models.TextChoices):
-        URGENT = "urgent", _("Seek medical care now")
-        STOP = "stop", _("See a doctor first")
-        RESTRICTED = "restricted", _("Some exercises are not for you")
-        CLEAR = "clear", _("No restrictions")
+    Level = Level  # exercises/safety/vocabulary.py: the one vocabulary of outcomes
 
     user = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.CASCADE, related_name="screenings"
@@ -188,6 +192,10 @@ class Screening(models.Model):
     ended_at = models.DateTimeField(_("health changed"), null=True, blank=True)
     cleared_at = models.DateTimeField(_("cleared by a doctor"), null=True, blank=True)
     clearance_note = models.CharField(_("clearance note"), max_length=300, blank=True)
+    # The urgent/stop conditions the doctor's clearance covers, recorded with it.
+    cleared_conditions = models.JSONField(
+        _("conditions the clearance covers"), default=list, blank=True
+    )
 
     objects = ScreeningQuerySet.as_manager()
 
@@ -203,4 +211,21 @@ class Screening(models.Model):
 
     @property
     def valid_until(self):
+        """When the check stops being in force; None for an urgent result, which holds until
+        a new check."""
+        if self.outcome == self.Level.URGENT:
+            return None
         return self.created_at + SCREENING_VALID_FOR
+
+    @property
+    def expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until <= timezone.now()
+
+    def record_clearance(self, note: str = "") -> None:
+        """Record a doctor's clearance and what it covers: the urgent and stop conditions of
+        this screening under the rules in force now."""
+        covers = evaluate(self.answers, self.age, Condition.objects.rules()).blocking
+        self.cleared_at = timezone.now()
+        self.clearance_note = note
+        self.cleared_conditions = covers
+        self.save(update_fields=["cleared_at", "clearance_note", "cleared_conditions"])

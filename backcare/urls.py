@@ -7,9 +7,10 @@ from backcare import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("exercises/", include("exercises.urls")),
     path("routines/", include("routines.urls")),
-    path("safety/", include("accounts.urls_safety")),
+    path("safety/", include("exercises.safety.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("staff/", include("exercises.urls_staff")),

@@ -5,8 +5,10 @@ import sys
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
@@ -30,6 +32,14 @@ def healthz(request):
     database answers (``"degraded"`` when only the cache is down), 503 when it does not."""
     report = health.report()
     return JsonResponse(report, status=200 if report["database"] == "ok" else 503)
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the icon."""
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
 
 
 @login_not_required

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from exercises.models import TIME_BUCKETS, Category, Difficulty, Equipment, Position, Region
+from exercises.safety import excluded
 
 NO_EQUIPMENT = "none"
 
@@ -48,24 +49,33 @@ class CatalogueFilterForm(forms.Form):
         choices=_with_any(_("Any time"), [(k, v[0]) for k, v in TIME_BUCKETS.items()]),
     )
 
-    hide_unsuitable = forms.BooleanField(
-        label=_("Hide exercises that are not for you"),
+    show_all = forms.BooleanField(
+        label=_("Show all exercises, with the ones not for you marked"),
         required=False,
-        help_text=_("Based on your safety check."),
+        help_text=_("Otherwise your safety check hides them."),
     )
+
+    # In sight above "More filters"; not counted as one of them.
+    ALWAYS_SHOWN = ("q", "show_all")
 
     def __init__(self, *args, outcome=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.outcome = outcome
-        if outcome is None:
-            del self.fields["hide_unsuitable"]
+        # Only a safety check that rules something out has anything to hide.
+        self.outcome = outcome if outcome is not None and any(excluded(outcome)) else None
+        if self.outcome is None:
+            del self.fields["show_all"]
+
+    @property
+    def hides_unsuitable(self) -> bool:
+        """Once a person's safety check rules exercises out, the list leaves them out
+        unless they ask to see everything (marked)."""
+        return self.outcome is not None and not self.cleaned_data.get("show_all")
 
     def filter(self, queryset):
-        """Apply every valid filter; an invalid one is reported on the form and ignored."""
+        """Apply every valid filter; an invalid one is reported on the form and ignored.
+        What is not for the person is left to ``hide``."""
         self.is_valid()
         data = self.cleaned_data
-        if data.get("hide_unsuitable") and self.outcome is not None:
-            queryset = queryset.safe_for(self.outcome)
         if data.get("q"):
             queryset = queryset.search(data["q"])
         for name in ("category", "position"):
@@ -83,6 +93,17 @@ class CatalogueFilterForm(forms.Form):
             queryset = queryset.in_time_bucket(data["time"])
         return queryset
 
+    def hide(self, queryset):
+        """The filtered list as shown: without what is not for the person, unless they
+        chose to see everything."""
+        return queryset.safe_for(self.outcome) if self.hides_unsuitable else queryset
+
     @property
     def active_filters(self):
         return [name for name, value in getattr(self, "cleaned_data", {}).items() if value]
+
+    @property
+    def more_filters_active(self):
+        """The filters folded under "More filters" that are in use: not the search box,
+        which is always in sight."""
+        return [name for name in self.active_filters if name not in self.ALWAYS_SHOWN]

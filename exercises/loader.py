@@ -244,7 +244,7 @@ CONDITION_KEYS = {
     "advice",
     "sources",
 }
-CONDITION_SOURCES = {*Source.values, "PAR-Q+", "red-flags"}
+CONDITION_SOURCES = {*Source.values, "PAR-Q+", "red-flags", "guidance"}
 
 
 def read_conditions(path: Path = CONDITIONS_FILE) -> list[dict]:

@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Abs
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,6 +17,7 @@ from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of
 from exercises.fields import ChoiceListField
 from exercises.figures.cache import figure_svg
 from exercises.safety import Rule, excluded
+from exercises.safety.vocabulary import RuleOutcome
 
 
 class Category(models.TextChoices):
@@ -72,6 +74,17 @@ class Tag(models.TextChoices):
     BREATH_HOLD = "breath-hold", _("Holding your breath")
     NECK_LOAD = "neck-load", _("Load on the neck")
     JUMP = "jump", _("Jumping")
+    SUSTAINED_FLEXION = "sustained-flexion", _("Holding a forward bend, or bending against load")
+    SUSTAINED_EXTENSION = "sustained-extension", _("Holding a back bend, or lifting into one")
+    NERVE_TENSION = "nerve-tension", _("Stretching the back of a straight leg")
+    DEEP_HIP_FLEXION = "deep-hip-flexion", _("Bending the hip past a right angle")
+    HIP_INTERNAL_ROTATION = (
+        "hip-internal-rotation",
+        _("Turning the hip inwards or crossing the legs"),
+    )
+    HEAD_DOWN = "head-down", _("Resting the head lower than the hips")
+    NECK_TURN = "neck-turn", _("Turning the head")
+    LONG_SUPINE = "long-supine", _("Lying on your back for two minutes or more")
 
 
 class Difficulty(models.IntegerChoices):
@@ -131,16 +144,22 @@ MIN_ITEMS = {"steps": 3, "cautions": 1}
 
 def normalise_for_search(text: str) -> str:
     """Lower-case, no accents, no apostrophes, other punctuation as spaces: the same text
-    on every database, so search behaves the same on SQLite and PostgreSQL."""
+    on every database, so search behaves the same on SQLite and PostgreSQL. Letters and
+    digits of every script are kept ("кошка", "猫"), so a search in any language is a search,
+    not a filter silently dropped."""
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"['’‘`]", "", text)
-    return re.sub(r"[^0-9a-z]+", " ", text).strip()
+    return re.sub(r"[\W_]+", " ", text).strip()
 
 
 class ExerciseQuerySet(models.QuerySet):
     def search(self, query: str):
+        """Exercises whose text holds every word of the query. A query with nothing to
+        search for (only punctuation or symbols) matches nothing, rather than everything."""
         words = normalise_for_search(query).split()
+        if not words:
+            return self.none() if query.strip() else self
         condition = Q()
         for word in words:
             condition &= Q(search_text__contains=word)
@@ -164,15 +183,24 @@ class ExerciseQuerySet(models.QuerySet):
         return self.exclude(unsafe) if unsafe else self
 
     def related_to(self, exercise, limit=4):
-        """Other exercises of the same category that work one of the same regions."""
-        overlap = Q()
+        """The exercises most like this one: the same category counts most, then each body
+        region they share and the same position (no getting up and down to try it);
+        closest in difficulty first among equals. At least the category or a region is
+        shared."""
+        score = Case(When(category=exercise.category, then=Value(4)), default=Value(0))
+        score += Case(When(position=exercise.position, then=Value(2)), default=Value(0))
+        overlap = Q(category=exercise.category)
         for region in exercise.regions:
+            score += Case(When(regions__has=region, then=Value(2)), default=Value(0))
             overlap |= Q(regions__has=region)
         return (
-            self.filter(category=exercise.category)
-            .filter(overlap)
+            self.filter(overlap)
             .exclude(pk=exercise.pk)
-            .order_by("difficulty", "name")[:limit]
+            .annotate(
+                relatedness=score,
+                difficulty_gap=Abs(F("difficulty") - Value(exercise.difficulty)),
+            )
+            .order_by("-relatedness", "difficulty_gap", "name")[:limit]
         )
 
 
@@ -375,44 +403,68 @@ class Exercise(models.Model):
             for n, keyframe in enumerate(keyframes)
         ]
 
-    def dosage_in_words(self) -> str:
-        """For example "hold 20–40 s, each side, 2 sets"."""
+    def dosage_in_words(self, overrides=None) -> str:
+        """For example "hold 20–40 s, each side, 2 sets". ``overrides`` (a routine item's
+        own values: seconds, reps, sets, rest_seconds, per_side) replace the catalogue's."""
+        overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
 
-        def amount(default, low, high):
+        def amount(name, default, low, high):
+            if name in overrides:
+                return str(overrides[name])
             return (
                 f"{low}–{high}"
                 if low is not None and high is not None and low != high
                 else str(default)
             )
 
+        seconds = overrides.get("seconds", self.seconds)
+        reps = overrides.get("reps", self.reps)
         parts = []
         if self.mode == Mode.HOLD:
-            parts.append(
-                _("hold %(s)s s") % {"s": amount(self.seconds, self.seconds_min, self.seconds_max)}
-            )
-            if self.reps > 1 or self.reps_min:
-                parts.append(
-                    _("%(n)s times") % {"n": amount(self.reps, self.reps_min, self.reps_max)}
-                )
+            held = amount("seconds", self.seconds, self.seconds_min, self.seconds_max)
+            parts.append(_("hold %(s)s s") % {"s": held})
+            if reps > 1 or (self.reps_min and "reps" not in overrides):
+                times = amount("reps", self.reps, self.reps_min, self.reps_max)
+                parts.append(_("%(n)s times") % {"n": times})
         elif self.mode == Mode.REPS:
-            parts.append(
-                _("%(n)s repetitions") % {"n": amount(self.reps, self.reps_min, self.reps_max)}
-            )
+            times = amount("reps", self.reps, self.reps_min, self.reps_max)
+            parts.append(_("%(n)s repetitions") % {"n": times})
         else:
-            seconds = amount(self.seconds, self.seconds_min, self.seconds_max)
-            if self.seconds % 60 == 0 and self.seconds_min is None:
-                minutes = self.seconds // 60
+            bout = amount("seconds", self.seconds, self.seconds_min, self.seconds_max)
+            if seconds % 60 == 0 and (self.seconds_min is None or "seconds" in overrides):
+                minutes = seconds // 60
                 parts.append(ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes})
             else:
-                parts.append(_("%(s)s s") % {"s": seconds})
-        if self.per_side:
+                parts.append(_("%(s)s s") % {"s": bout})
+        if overrides.get("per_side", self.per_side):
             parts.append(_("each side"))
-        sets = amount(self.sets, self.sets_min, self.sets_max)
+        sets = amount("sets", self.sets, self.sets_min, self.sets_max)
         if sets != "1":
             parts.append(_("%(n)s sets") % {"n": sets})
-        if self.rest_seconds and sets != "1":
-            parts.append(_("rest %(s)s s between sets") % {"s": self.rest_seconds})
+        rest = overrides.get("rest_seconds", self.rest_seconds)
+        if rest and sets != "1":
+            parts.append(_("rest %(s)s s between sets") % {"s": rest})
         return ", ".join(str(part) for part in parts)
+
+    def beyond_recommended(self, overrides) -> list[str]:
+        """Where a routine item's own values ask for more than this exercise recommends:
+        above the range its source gives, or above the single value it gives."""
+        found = []
+        checks = [
+            ("seconds", self.seconds, self.seconds_max, _("%(value)s s (recommended: %(best)s s)")),
+            ("reps", self.reps, self.reps_max, _("%(value)s times (recommended: %(best)s)")),
+            ("sets", self.sets, self.sets_max, _("%(value)s sets (recommended: %(best)s)")),
+        ]
+        for name, default, high, words in checks:
+            value = overrides.get(name)
+            if name == {Mode.REPS: "seconds", Mode.TIMED: "reps"}.get(self.mode):
+                continue  # not part of this kind of exercise
+            best_high = high if high is not None else default
+            if value is not None and value > best_high:
+                low = getattr(self, f"{name}_min")
+                best = f"{low}–{high}" if low is not None and high is not None else str(default)
+                found.append(str(words % {"value": value, "best": best}))
+        return found
 
 
 class ConditionGroup(models.TextChoices):
@@ -422,10 +474,8 @@ class ConditionGroup(models.TextChoices):
     SITUATION = "situation", _("Your situation")
 
 
-class ConditionOutcome(models.TextChoices):
-    URGENT = "urgent", _("Seek medical care now")
-    STOP = "stop", _("See a doctor before exercising")
-    RESTRICT = "restrict", _("Some exercises are not for you")
+# The one vocabulary of safety outcomes lives in exercises/safety/vocabulary.py.
+ConditionOutcome = RuleOutcome
 
 
 RULES_CACHE_KEY = "safety-rules"

@@ -26,8 +26,9 @@ CARD_FIELDS = (
 def catalogue(request):
     profile = profile_of(request)
     form = CatalogueFilterForm(request.GET, outcome=profile.outcome if profile.screened else None)
-    exercises = form.filter(Exercise.objects.only(*CARD_FIELDS))
-    page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
+    matching = form.filter(Exercise.objects.only(*CARD_FIELDS))
+    page = Paginator(form.hide(matching), PAGE_SIZE).get_page(request.GET.get("page"))
+    hidden = matching.count() - page.paginator.count if form.hides_unsuitable else 0
     with_verdicts(page.object_list, profile.outcome)
     list_query = request.GET.copy()
     list_query.pop("page", None)
@@ -37,9 +38,10 @@ def catalogue(request):
         {
             "form": form,
             # The filter form's cache key: the query string, and whether it has the
-            # "hide exercises that are not for you" field (only after a screening).
-            "filters_key": f"{int('hide_unsuitable' in form.fields)}:{request.GET.urlencode()}",
+            # "show all" switch (only after a safety check that rules something out).
+            "filters_key": f"{int('show_all' in form.fields)}:{request.GET.urlencode()}",
             "page": page,
+            "hidden": hidden,
             "list_query": list_query.urlencode(),
         },
     )
@@ -62,7 +64,10 @@ def detail(request, slug):
             "exercise": exercise,
             "profile": profile,
             "verdict": exercise.verdict,
-            "related": list(Exercise.objects.only(*CARD_FIELDS).related_to(exercise)),
+            # Related, and suitable: what the person's safety check rules out is not offered.
+            "related": list(
+                Exercise.objects.only(*CARD_FIELDS).safe_for(profile.outcome).related_to(exercise)
+            ),
             "back_url": back_url,
             "came_from_list": bool(request.GET.get("list")),
         },

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.core.management import CommandError
 from django.db.models.signals import post_migrate
 
@@ -24,3 +25,7 @@ class RoutinesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(load_programmes_after_migrate, sender=self)
+        # The services import the models: only once the app registry is ready.
+        from routines.services import attach_trial_sessions  # noqa: PLC0415
+
+        user_logged_in.connect(attach_trial_sessions, dispatch_uid="attach_trial_sessions")

@@ -74,7 +74,22 @@ def session_dict(session) -> dict:
     }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (formula injection,
+# from a routine name or notes); a leading apostrophe makes it plain text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_row(session) -> list:
+    return [neutralise_cell(value) for value in _csv_values(session)]
+
+
+def _csv_values(session) -> list:
     data = session_dict(session)
     statuses = [item["status"] for item in data["items"]]
     return [
@@ -146,6 +161,7 @@ def account_json_response(user):
             "ended_at": s.ended_at.isoformat() if s.ended_at else None,
             "cleared_at": s.cleared_at.isoformat() if s.cleared_at else None,
             "clearance_note": s.clearance_note,
+            "cleared_conditions": s.cleared_conditions,
         }
         for s in user.screenings.order_by("created_at")
     ]

@@ -21,7 +21,7 @@ from routines.models import (
     SessionItem,
     validate_session_time,
 )
-from routines.services import session_record
+from routines.services import session_record, trial_session_record
 
 MAX_ITEMS = 40
 
@@ -80,7 +80,13 @@ class ItemForm(forms.ModelForm):
                 self.fields[name].widget.attrs.update(
                     {"placeholder": default, "inputmode": "numeric", "min": low, "max": high}
                 )
-                self.fields[name].help_text = _("Default: %(value)s") % {"value": default}
+                recommended = [getattr(exercise, f"{name}_{end}", None) for end in ("min", "max")]
+                self.fields[name].help_text = (
+                    _("Recommended: %(low)s–%(high)s")
+                    % {"low": recommended[0], "high": recommended[1]}
+                    if None not in recommended and recommended[0] != recommended[1]
+                    else _("Default: %(value)s") % {"value": default}
+                )
 
 
 class AddItemForm(forms.Form):
@@ -214,33 +220,64 @@ def _score(label, help_text=""):
     )
 
 
-class CheckInForm(forms.Form):
-    """Three quick questions before a session; any yes stops today's session."""
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
-    unwell = forms.TypedChoiceField(
-        label=_("Do you have a fever, or feel ill today?"),
-        coerce=lambda v: v == "yes",
-        choices=[("no", _("No")), ("yes", _("Yes"))],
-        widget=forms.RadioSelect,
-    )
-    new_pain = forms.TypedChoiceField(
-        label=_("Do you have new, sharp or worsening pain?"),
-        coerce=lambda v: v == "yes",
-        choices=[("no", _("No")), ("yes", _("Yes"))],
-        widget=forms.RadioSelect,
-    )
-    weak = forms.TypedChoiceField(
-        label=_("Do you feel unusually weak or dizzy?"),
-        coerce=lambda v: v == "yes",
-        choices=[("no", _("No")), ("yes", _("Yes"))],
-        widget=forms.RadioSelect,
-    )
+
+class CheckInForm(forms.Form):
+    """Quick questions before a session (``CHECK_IN_QUESTIONS``, the labels); any yes stops
+    today's session. Then the pain score before starting."""
+
     pain_before = _score(_("How much does your back hurt right now? (0 none – 10 worst)"))
 
-    def check_in(self):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, question in CHECK_IN_QUESTIONS.items():
+            self.fields[name] = forms.TypedChoiceField(
+                label=question,
+                coerce=lambda v: v == "yes",
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+            )
+        self.order_fields([*CHECK_IN_QUESTIONS, "pain_before"])
 
-        data = self.cleaned_data
-        return CheckIn(unwell=data["unwell"], new_pain=data["new_pain"], weak=data["weak"])
+    def check_in(self):
+        return CheckIn(**{name: self.cleaned_data[name] for name in CHECK_IN_QUESTIONS})
+
+
+class IncludeForm(forms.Form):
+    """Before a session: the exercises left out as not for the person, each of which they may
+    include for this session only, by a choice that names the reason."""
+
+    include = forms.TypedMultipleChoiceField(
+        label=_("Include for this session only"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, left_out, *args, every_item=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.every_item = every_item
+        self.fields["include"].choices = [
+            (
+                item.pk,
+                _("Include “%(name)s” this time, although it is not for you because of: %(why)s")
+                % {"name": item.exercise.name, "why": found.reason_labels},
+            )
+            for item, found in left_out
+        ]
+
+    def clean_include(self):
+        included = self.cleaned_data["include"]
+        if self.every_item and not included:
+            raise forms.ValidationError(
+                _(
+                    "Every exercise in this routine is not for you. Include one for this "
+                    "session, or go back and change the routine."
+                ),
+                code="nothing_left",
+            )
+        return included
 
 
 # Python's calendar ends at the years 1 and 9999; a moment within a day of either end cannot
@@ -309,6 +346,8 @@ class SessionPayloadForm(forms.Form):
             payload = parse_json_object(body)
         except forms.ValidationError as error:
             self.body_errors, payload = error.messages, {}
+        # What a trial session keeps to validate again when it is claimed.
+        self.payload = {name: value for name, value in payload.items() if name in self.base_fields}
         data, self.kind_errors = {}, {}
         for name, value in payload.items():
             if name in ("items", "check_in"):
@@ -398,6 +437,15 @@ class SessionPayloadForm(forms.Form):
             items=data["items"],
         )
 
+    def save_trial(self, *, browser_session, programme):
+        """Keep an anonymous visitor's session until they sign up (or for 24 hours)."""
+        return trial_session_record(
+            browser_session=browser_session,
+            programme=programme,
+            client_id=self.cleaned_data["client_id"],
+            payload=self.payload,
+        )
+
 
 class ManualSessionForm(forms.Form):
     """ "I did this routine": log a session by hand, with the same rules as the player."""
@@ -461,6 +509,11 @@ class ManualSessionForm(forms.Form):
 
 
 class SessionEditForm(forms.ModelForm):
+    # The same 0–10 list as the check-in, the player and "Log a session".
+    pain_before = _score(_("Pain before (0–10)"))
+    pain_after = _score(_("Pain after (0–10)"))
+    effort = _score(_("Effort (0–10)"), _("0 felt like nothing, 10 was as hard as it gets."))
+
     class Meta:
         model = Session
         fields = ("pain_before", "pain_after", "effort", "notes")

@@ -12,8 +12,8 @@ Guarantees, for every routine ``generate_routine`` returns:
    bar or special equipment and is not for a generated home routine otherwise); no
    exercise that needs equipment the person has not got (exercises needing nothing are
    always fine); no exercise harder than the person's level.
-2. Shaped like a session: it opens with a warm-up or a gentle (beginner) mobility
-   exercise and closes with something calm: relaxation, breathing or a beginner stretch.
+2. Shaped like a session, whatever the goal and focus: it opens with a warm-up and
+   closes with something calm: a relaxation or breathing exercise.
 3. The right length: ``routines.plan.total_seconds`` of its plan, with the same
    get-ready and rest options, is within 10 % of the minutes asked for (inclusive). The
    time is met by choosing how many exercises to do and by scaling each dosage inside
@@ -77,9 +77,11 @@ BOOKEND_SHARE = 0.25
 # Each attempt draws a new opener, closer and main part; most requests fit at the first.
 ATTEMPTS = 12
 
-# Who may open and close a routine, and how strongly each category is preferred.
-OPENER_WEIGHTS = {"warm-up": 2, "mobility": 1}  # mobility only at difficulty 1
-CLOSER_WEIGHTS = {"relaxation": 3, "breathing": 2, "stretch": 1}  # stretch only at difficulty 1
+# Who may open and close a routine, and how strongly each category is preferred. Every
+# routine starts with a warm-up and ends calm: a stretch or mobility exercise is part of the
+# main work, not a way to warm up or to wind down.
+OPENER_WEIGHTS = {"warm-up": 1}
+CLOSER_WEIGHTS = {"relaxation": 3, "breathing": 2}
 
 # What the main part is drawn from for each goal (category -> weight). Categories not
 # listed join only when the listed ones have run out.
@@ -297,15 +299,11 @@ def _exclusion(candidate: Candidate, request: Request, outcome: Outcome) -> str 
 
 
 def _opens(candidate: Candidate) -> bool:
-    return candidate.category == "warm-up" or (
-        candidate.category == "mobility" and candidate.difficulty == 1
-    )
+    return candidate.category in OPENER_WEIGHTS
 
 
 def _closes(candidate: Candidate) -> bool:
-    return candidate.category in ("relaxation", "breathing") or (
-        candidate.category == "stretch" and candidate.difficulty == 1
-    )
+    return candidate.category in CLOSER_WEIGHTS
 
 
 def _main_pools(eligible: list[Candidate], goal: str) -> tuple[list[Candidate], list[Candidate]]:

@@ -48,6 +48,8 @@ class SafetyState:
 
 
 def safety_state(user, profile) -> SafetyState:
+    if profile.screened and profile.expired:
+        return SafetyState("expired")  # its rules still apply; playing waits for a new check
     if profile.screened:
         screening = profile.screening
         if profile.blocks_playing:

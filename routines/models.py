@@ -206,6 +206,18 @@ class RoutineItem(models.Model):
     def total_seconds(self):
         return self.dosage.total_seconds()
 
+    @property
+    def overrides(self) -> dict:
+        """The values this item sets instead of the exercise's own."""
+        names = ("seconds", "reps", "sets", "rest_seconds", "per_side")
+        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+
+    def dosage_in_words(self) -> str:
+        return self.exercise.dosage_in_words(self.overrides)
+
+    def beyond_recommended(self) -> list[str]:
+        return self.exercise.beyond_recommended(self.overrides)
+
 
 def monday_of(day: datetime.date) -> datetime.date:
     """The first day (Monday) of the week a day is in: weeks in BackCare start on Monday."""
@@ -221,7 +233,9 @@ CLOCK_SKEW = datetime.timedelta(hours=1)
 
 def validate_session_time(user, moment: datetime.datetime) -> None:
     """Refuse a session moment outside the user's sane window (ValidationError)."""
-    earliest = user.date_joined - HISTORY_BEFORE_ACCOUNT
+    # A visitor without an account (a trial session) has the window of someone joining now.
+    earliest = getattr(user, "date_joined", None) or timezone.now()
+    earliest -= HISTORY_BEFORE_ACCOUNT
     if moment < earliest:
         raise ValidationError(
             _("That is too long ago: sessions can go back to %(day)s."),
@@ -499,3 +513,38 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+
+# An anonymous visitor's played session waits this long to be claimed at sign-up or
+# log-in; ``manage.py purge_anonymous`` deletes it after that.
+TRIAL_SESSION_KEPT_FOR = datetime.timedelta(hours=24)
+
+
+class TrialSessionQuerySet(models.QuerySet):
+    def unclaimed(self, older_than):
+        """Trial sessions saved before ``older_than`` (a moment) and never claimed: what
+        ``manage.py purge_anonymous`` deletes. A claimed one is gone already (it became a
+        Session of the account)."""
+        return self.filter(created_at__lt=older_than)
+
+
+class TrialSession(models.Model):
+    """A ready programme played by an anonymous visitor ("try before signing up"): the
+    session as the player sent it, kept until the visitor signs up or logs in (it then
+    becomes a Session of the account, see routines.services.trial_sessions_claim) or for
+    24 hours. Only the visitor's own Django session knows its id, so nobody else can see
+    or claim it."""
+
+    programme = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="+")
+    client_id = models.UUIDField(_("client id"))
+    # The player's JSON as SessionPayloadForm accepted it; validated again when claimed.
+    payload = models.JSONField(_("session"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = TrialSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.programme.name} (trial, {self.created_at:%Y-%m-%d %H:%M})"

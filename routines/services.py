@@ -1,12 +1,16 @@
 """Writes that touch several rows or models at once, each in one transaction."""
 
+import json
+
+from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import zone_named
 from exercises.models import Exercise
 from routines.generator import Candidate
 from routines.gentle import CATEGORIES, NAME, gentle_routine
-from routines.models import Routine, RoutineItem, Session, SessionItem
+from routines.models import Routine, RoutineItem, Session, SessionItem, TrialSession
 
 
 @transaction.atomic
@@ -84,25 +88,60 @@ def local_date_of(moment, time_zone: str):
     return moment.astimezone(zone_named(time_zone)).date()
 
 
+class SessionConflict(Exception):
+    """A session with this client_id is already stored with other content: the client
+    is not retrying, it is sending something else under an id already used."""
+
+    def __init__(self, session):
+        super().__init__(f"session {session.client_id} is already stored with other content")
+        self.session = session
+
+
+def _same_session(session, *, routine, started_at, finished_at, items, fields) -> bool:
+    """Whether a stored session is the one described: a retry of the same save."""
+    expected = {"routine_id": routine.pk if routine else None, **fields}
+    expected["started_at"], expected["finished_at"] = started_at, finished_at
+    if any(getattr(session, name) != value for name, value in expected.items()):
+        return False
+    stored = list(session.items.order_by("position").values("exercise_id", "status", "seconds"))
+    return stored == [
+        {"exercise_id": i["exercise_id"], "status": i["status"], "seconds": i["seconds"]}
+        for i in items
+    ]
+
+
 def session_record(*, user, client_id, routine, started_at, finished_at, items=(), **fields):
-    """Store a finished session with its items, once: sending the same client_id again
-    returns the stored session. Returns (session, created)."""
+    """Store a finished session with its items, once: sending the same session again
+    (same client_id, same content) returns the stored one. Returns (session, created).
+    Raises SessionConflict when the client_id is already stored with other content."""
+
+    def stored_one(existing):
+        if not _same_session(
+            existing,
+            routine=routine,
+            started_at=started_at,
+            finished_at=finished_at,
+            items=items,
+            fields=fields,
+        ):
+            raise SessionConflict(existing)
+        return existing, False
 
     existing = Session.objects.filter(user=user, client_id=client_id).first()
     if existing is not None:
-        return existing, False
+        return stored_one(existing)
     try:
         with transaction.atomic():
             session = Session(
                 user=user,
                 client_id=client_id,
                 routine=routine,
-                routine_name=fields.pop("routine_name", None) or (routine.name if routine else ""),
+                routine_name=fields.get("routine_name") or (routine.name if routine else ""),
                 started_at=started_at,
                 finished_at=finished_at,
                 local_date=local_date_of(started_at, user.time_zone),
                 gentle=routine is not None and routine.gentle,
-                **fields,
+                **{name: value for name, value in fields.items() if name != "routine_name"},
             )
             session.save()
             SessionItem.objects.bulk_create(
@@ -113,7 +152,7 @@ def session_record(*, user, client_id, routine, started_at, finished_at, items=(
             )
     except IntegrityError:
         # The same session arrived twice at the same moment; the other request stored it.
-        return Session.objects.get(user=user, client_id=client_id), False
+        return stored_one(Session.objects.get(user=user, client_id=client_id))
     return session, True
 
 
@@ -143,3 +182,48 @@ def gentle_routine_for(*, owner, outcome) -> Routine:
         ]
     )
     return routine
+
+
+TRIAL_SESSIONS_KEY = "trial_sessions"
+# A browser keeps at most this many unclaimed trial sessions; older ones drop off its list.
+TRIAL_SESSIONS_PER_BROWSER = 10
+
+
+def trial_session_record(*, browser_session, programme: Routine, client_id, payload: dict):
+    """Keep an anonymous visitor's played session, once per client_id, and remember its id
+    in their Django session (nowhere else: the id is never sent to the browser). Returns
+    (trial, created)."""
+    ids = browser_session.get(TRIAL_SESSIONS_KEY, [])
+    existing = TrialSession.objects.filter(pk__in=ids, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    trial = TrialSession.objects.create(programme=programme, client_id=client_id, payload=payload)
+    browser_session[TRIAL_SESSIONS_KEY] = [*ids, trial.pk][-TRIAL_SESSIONS_PER_BROWSER:]
+    return trial, True
+
+
+def trial_sessions_claim(*, user, ids) -> list[Session]:
+    """Turn the trial sessions with these ids (from the visitor's own Django session) into
+    sessions of ``user``, in one transaction. A trial already claimed, purged or invalid
+    under the account's rules is skipped."""
+    # The payload form lives in routines.forms, which imports this module.
+    from routines.forms import SessionPayloadForm  # noqa: PLC0415
+
+    claimed = []
+    with transaction.atomic():
+        trials = TrialSession.objects.select_for_update().filter(pk__in=ids)
+        for trial in trials.select_related("programme"):
+            form = SessionPayloadForm(user, json.dumps(trial.payload).encode())
+            if form.is_valid():
+                session, _created = form.save(routine=trial.programme)
+                claimed.append(session)
+        trials.delete()
+    return claimed
+
+
+def attach_trial_sessions(sender, request, user, **kwargs):
+    """At log-in or sign-up, the sessions played before belong to the account (like the
+    anonymous safety check, accounts.safety.attach_anonymous_screening)."""
+    ids = request.session.pop(TRIAL_SESSIONS_KEY, None) if request else None
+    if ids and trial_sessions_claim(user=user, ids=ids):
+        messages.success(request, _("The session you played is kept in your history."))

@@ -3,9 +3,12 @@
 import datetime
 
 import factory
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from exercises.models import Condition
+from exercises.safety.questionnaire import NO, NONE, TICK, YES, layout
 
 PASSWORD = "a-long-test-password-42"
 
@@ -73,3 +76,30 @@ class SessionFactory(factory.django.DjangoModelFactory):
     local_date = factory.LazyAttribute(lambda o: o.started_at.date())
     actual_seconds = 900
     planned_seconds = 900
+
+
+def check_answers(*slugs, age=40):
+    """The two pages of the safety check for a person who has these conditions: the first
+    page's POST data and the follow-ups' (empty when no umbrella is answered yes)."""
+    first, follow_up = {"age": age}, {}
+    parts = layout(Condition.objects.all())
+    unasked = set(slugs) - {slug for part in parts for slug in part.slugs}
+    assert not unasked, f"the check does not ask about {sorted(unasked)}"
+    for part in parts:
+        mine = [slug for slug in part.slugs if slug in slugs]
+        if part.section.kind == TICK:
+            first[part.key] = mine or [NONE]
+        else:
+            first[part.key] = YES if mine else NO
+            if mine and part.has_follow_up:
+                follow_up[part.key] = mine
+    return first, follow_up
+
+
+def take_check(client, *slugs, age=40):
+    """Answer the safety check as a person with these conditions; the last response."""
+    first, follow_up = check_answers(*slugs, age=age)
+    response = client.post(reverse("safety:check"), first)
+    if follow_up:
+        response = client.post(reverse("safety:check_more"), follow_up)
+    return response

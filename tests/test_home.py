@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Screening
 from exercises.models import Exercise
 from routines.models import PlannedSession, Session
-from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
+from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, take_check
 from tests.routines.test_history import bulk_sessions
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +169,7 @@ def test_safety_check_expired_after_12_months_or_a_change_in_health(client_logge
 
 def test_blocked_safety_check_says_what_to_do_and_hides_play(client_logged_in, user, routine):
     plan_today(user, routine)
-    client_logged_in.post(reverse("safety:check"), {"age": 40, "recent-surgery": "on"})
+    take_check(client_logged_in, "spinal-surgery-recent")
 
     response = client_logged_in.get(HOME)
     html = response.content.decode()

@@ -12,9 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+# The one vocabulary (labels in exercises/safety/vocabulary.py): a condition's rule outcome is
+# urgent, stop or restrict; a person's level after a check is urgent, stop, restricted or clear.
 URGENT, STOP, RESTRICT = "urgent", "stop", "restrict"
+RESTRICTED, CLEAR_LEVEL = "restricted", "clear"
+BLOCKING = (URGENT, STOP)
 AGE_UNDER_16, AGE_OVER_70 = "age-under-16", "age-over-70"
-QUESTIONNAIRE_VERSION = 1
+# "New back pain" is a red flag when it starts under 20 or over 50: derived, never asked.
+NEW_BACK_PAIN, NEW_BACK_PAIN_AGE = "new-back-pain", "new-back-pain-age"
+DERIVED = (AGE_UNDER_16, AGE_OVER_70, NEW_BACK_PAIN_AGE)
 
 
 @dataclass(frozen=True)
@@ -47,8 +53,13 @@ class Outcome:
     def rules_with(self, outcome: str) -> list[Rule]:
         return [rule for rule in self.rules if rule.outcome == outcome]
 
+    @property
+    def blocking(self) -> list[str]:
+        """The urgent and stop conditions: what a doctor's clearance has to cover."""
+        return [rule.slug for rule in self.rules if rule.outcome in BLOCKING]
 
-CLEAR = Outcome("clear")
+
+CLEAR = Outcome(CLEAR_LEVEL)
 
 
 @dataclass(frozen=True)
@@ -62,16 +73,34 @@ class SafetyProfile:
     outcome: Outcome = CLEAR
     screening: object | None = None  # accounts.models.Screening
     cleared: bool = False  # a doctor's clearance is recorded
+    expired: bool = False  # the check is older than it stays in force: take it again
+    # The urgent/stop conditions that clearance covers (recorded with it).
+    cleared_conditions: frozenset[str] = frozenset()
 
     @property
     def screened(self) -> bool:
         return self.screening is not None
 
     @property
+    def urgent(self) -> bool:
+        return self.screened and self.outcome.level == URGENT
+
+    @property
+    def not_cleared(self) -> list[Rule]:
+        """The urgent or stop conditions no recorded clearance covers. A clearance covers the
+        conditions it was recorded for, so one that becomes "stop" later (a corrected rule,
+        a derived red flag) blocks again until a doctor has seen the person about it."""
+        covered = self.cleared_conditions if self.cleared else frozenset()
+        return [r for r in self.outcome.rules if r.outcome in BLOCKING and r.slug not in covered]
+
+    @property
     def blocks_playing(self) -> bool:
-        """Urgent or stop outcomes block playing routines until a new screening or a
-        doctor's clearance is recorded."""
-        return self.screened and self.outcome.blocks_exercise and not self.cleared
+        """Urgent or stop outcomes block playing and generating routines until a new
+        screening, or a doctor's clearance that covers every one of them, is recorded; an
+        expired check blocks until a new one."""
+        if not self.screened:
+            return False
+        return self.expired or bool(self.not_cleared)
 
 
 NO_PROFILE = SafetyProfile()
@@ -82,12 +111,16 @@ def profile_of(request) -> SafetyProfile:
 
 
 def conditions_from_answers(answers: Mapping[str, bool], age: int | None) -> list[str]:
-    """The condition slugs a person said yes to, plus the age bands derived from their age."""
-    slugs = [slug for slug, yes in answers.items() if yes]
+    """The condition slugs a person said yes to, plus those derived from their age: the age
+    bands, and the red flag of new back pain under 20 or over 50. A derived slug given as an
+    answer is ignored, so only the age decides it."""
+    slugs = [slug for slug, yes in answers.items() if yes and slug not in DERIVED]
     if age is not None and age < 16:
         slugs.append(AGE_UNDER_16)
     if age is not None and age > 70:
         slugs.append(AGE_OVER_70)
+    if age is not None and answers.get(NEW_BACK_PAIN) and (age < 20 or age > 50):
+        slugs.append(NEW_BACK_PAIN_AGE)
     return slugs
 
 
@@ -105,9 +138,9 @@ def evaluate(answers: Mapping[str, bool], age: int | None, rules: Mapping[str, R
     elif STOP in outcomes:
         level = STOP
     elif matched:
-        level = "restricted"
+        level = RESTRICTED
     else:
-        level = "clear"
+        level = CLEAR_LEVEL
     return Outcome(level, matched)
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exercises.models import Exercise
-from exercises.safety import profile_of, with_verdicts
+from exercises.safety import profile_of, verdict, with_verdicts
 from routines.forms import AddItemForm, GeneratorForm, ItemForm, OrderForm, RoutineForm
 from routines.generator import (
     Candidate,
@@ -249,8 +249,15 @@ def item_order(request, pk):
 @login_not_required
 def programme_list(request):
     programmes = list(_with_items(Routine.objects.programmes()).order_by("level", "name"))
+    outcome = profile_of(request).outcome
     for programme in programmes:
         programme.total = programme.total_seconds_for(request.user, programme.item_list)
+        verdicts = [
+            verdict(item.exercise.category, item.exercise.tags, outcome)
+            for item in programme.item_list
+        ]
+        programme.not_for_you = sum(found.not_for_you for found in verdicts)
+        programme.take_care = sum(found.take_care for found in verdicts)
     return render(request, "routines/programme_list.html", {"programmes": programmes})
 
 
@@ -297,12 +304,25 @@ def _generate(request, form):
     by_slug = {c.slug: c for c in candidates}
     total = total_seconds(generator_plan_items(generated, by_slug), **options)
     exercises = Exercise.objects.in_bulk([g.slug for g in generated], field_name="slug")
+    outcome = profile_of(request).outcome
+    for exercise in exercises.values():
+        exercise.verdict = verdict(exercise.category, exercise.tags, outcome)
     items = [(exercises[g.slug], g.dosage) for g in generated]
     return items, total, ""
 
 
+def _refusal(request):
+    """The person's safety profile when it stops the generator (urgent, stop without a
+    doctor's clearance, or an expired check), else None."""
+    profile = profile_of(request)
+    return profile if profile.blocks_playing else None
+
+
 @login_not_required
 def generator(request):
+    refused = _refusal(request)
+    if refused is not None:
+        return render(request, "routines/generator_refused.html", {"profile": refused})
     form = GeneratorForm(request.GET or None)
     context = {"form": form}
     if form.is_bound and form.is_valid():
@@ -323,6 +343,8 @@ def generator(request):
 
 @require_POST
 def generator_save(request):
+    if _refusal(request) is not None:
+        return redirect("routines:generator")
     form = GeneratorForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The generator settings were not understood; try again."))

@@ -10,6 +10,7 @@ from django.core import mail
 from django.db import models
 from django.urls import reverse
 
+from accounts.forms import PreferencesForm
 from accounts.models import Screening, User, UserSession
 from exercises.models import Exercise
 from routines.models import LogVersion, Routine, RoutineItem, Session, SessionItem
@@ -85,7 +86,9 @@ class TestLogInAndOut:
         )
 
         assert response.status_code == 200
-        assert "correct email" in response.content.decode().replace("e-mail", "email")
+        page = response.content.decode()
+        assert page.count("do not match an account") == 1  # once, not twice
+        assert "case-sensitive" not in page  # an e-mail address is not
         assert not response.wsgi_request.user.is_authenticated
 
     def test_five_failures_lock_the_account_with_a_clear_message(self, client, user):
@@ -232,6 +235,38 @@ class TestPreferences:
         assert "invalid-feedback" in response.content.decode()
         user.refresh_from_db()
         assert (user.weekly_goal, user.get_ready_seconds, user.default_rest_seconds) == (3, 5, 15)
+
+    def test_browser_and_server_limits_agree_on_every_number(self, client_logged_in, user):
+        # A weekly goal of 0 used to pass the browser (min="0") and fail on the server.
+        html = client_logged_in.get(reverse("accounts:account")).content.decode()
+        for name in ("weekly_goal", "get_ready_seconds", "default_rest_seconds"):
+            field = User._meta.get_field(name)
+            limits = {type(v).__name__: v.limit_value for v in field.validators}
+            low, high = limits["MinValueValidator"], limits["MaxValueValidator"]
+            tag = re.search(rf'<input type="number" name="{name}"[^>]*>', html).group(0)
+            assert f'min="{low}"' in tag and f'max="{high}"' in tag, tag
+            for value, accepted in ((low - 1, False), (low, True), (high, True), (high + 1, False)):
+                data = {
+                    "weekly_goal": 3,
+                    "get_ready_seconds": 5,
+                    "default_rest_seconds": 15,
+                    "time_zone": "UTC",
+                    name: value,
+                }
+                form = PreferencesForm(data, instance=user)
+                assert form.is_valid() is accepted, (name, value, form.errors)
+
+    def test_time_zones_common_first_then_grouped_by_region(self, client_logged_in):
+        html = client_logged_in.get(reverse("accounts:account")).content.decode()
+        groups = re.findall(r'<optgroup label="([^"]+)"', html)
+
+        assert groups[0] == "Common" and groups[-1] == "Other"
+        assert {"Europe", "America", "Asia", "Africa", "Pacific"} <= set(groups)
+        common = html[html.index('<optgroup label="Common">') : html.index("</optgroup>")]
+        assert 'value="Europe/Berlin"' in common and 'value="America/New_York"' in common
+        assert common.count("<option") < 60  # the list a person reads first is short
+        europe = html[html.index('<optgroup label="Europe">') :]
+        assert '<option value="Europe/Vienna">Vienna</option>' in europe
 
 
 class TestDeleteAccount:

@@ -1,6 +1,7 @@
 """Every page a visitor can reach, checked in Chromium: no console or script errors, no
-axe-core accessibility violations (WCAG 2.0/2.1 A and AA, and axe's best practices), and
-valid HTML (the Nu HTML Checker, vnu.jar).
+axe-core accessibility violations (WCAG 2.0/2.1 A and AA, and axe's best practices), valid
+HTML (the Nu HTML Checker, vnu.jar), no template syntax left in what the server sent, and no
+horizontal scrolling on a 390 px wide phone.
 
 Two passes, each its own test: logged out, and logged in as a user with data (a safety check
 that rules exercises out, two routines, sessions with pain scores, one stopped for pain), so
@@ -49,6 +50,7 @@ from tests.factories import (
     RoutineItemFactory,
     SessionFactory,
     UserFactory,
+    check_answers,
 )
 
 NODE_MODULES = Path(django_settings.BASE_DIR) / "node_modules"
@@ -86,6 +88,21 @@ SKIPPED_VIEWS = {
     "routines:export_account",
 }
 SKIPPED_SUFFIXES = (".csv", ".json", ".txt", ".pdf", ".zip")
+# What a template tag or comment the engine did not understand leaves in the page.
+TEMPLATE_SYNTAX = ("{#", "#}", "{%", "{{")
+PHONE = {"width": 390, "height": 844}
+# The page at phone width: does it scroll sideways, and which elements stick out.
+TOO_WIDE = """() => {
+    const width = window.innerWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const out = [...document.body.querySelectorAll("*")]
+        .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+        .slice(-3)
+        .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+            + (el.className && typeof el.className === "string"
+                ? "." + el.className.trim().split(/\\s+/).join(".") : ""));
+    return {scrollWidth: document.documentElement.scrollWidth, width, out};
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +211,11 @@ class Crawl:
         if response.status != status:
             self.problems.append(f"{label}: HTTP {response.status}, expected {status}")
         html_file = self.folder / f"{self.name}-{len(self.pages) + 1:03d}.html"
-        html_file.write_text(response.text(), encoding="utf-8")
+        html = response.text()
+        html_file.write_text(html, encoding="utf-8")
+        left = [syntax for syntax in TEMPLATE_SYNTAX if syntax in html]
+        if left:
+            self.problems.append(f"{label}: template syntax in the page: {' '.join(left)}")
         self.pages.append((label, html_file))
         self.axe(page, label)
 
@@ -207,6 +228,19 @@ class Crawl:
         self.states += 1
         for violation in page.evaluate(AXE_RUN, AXE_OPTIONS):
             self.violations.append({"url": label, **violation})
+        self.phone_width(page, label)
+
+    def phone_width(self, page, label):
+        """The same state on a 390 px phone must not scroll sideways."""
+        wide = page.viewport_size
+        page.set_viewport_size(PHONE)
+        too_wide = page.evaluate(TOO_WIDE)
+        page.set_viewport_size(wide)
+        if too_wide:
+            self.problems.append(
+                f"{label}: scrolls sideways at {PHONE['width']} px (page "
+                f"{too_wide['scrollWidth']} px wide; sticking out: {', '.join(too_wide['out'])})"
+            )
 
     # -- the verdict
 
@@ -374,15 +408,31 @@ def log_in(page, base, email):
 
 
 def answer_safety_check(page, crawl, *conditions, age="45"):
-    """Answer the safety check; the browser then shows the result, or the form's errors."""
+    """Answer the safety check's two pages (the follow-ups, when there are any, are checked
+    too); the browser then shows the result, or the first page's errors."""
     crawl.visit(page, "/safety/check/")
+    first, follow_up = check_answers(*conditions)
     if age:
         page.get_by_label("Your age").fill(age)
-    for slug in conditions:
-        page.locator(f'input[name="{slug}"]').check()
-    page.get_by_role("button", name="See my result").click()
-    if age:
-        page.wait_for_url(f"{crawl.base}/safety/")
+    for name, value in first.items():
+        if name == "age":
+            continue
+        # A re-take starts from the previous answers: clear those first.
+        for ticked in page.locator(f'input[type="checkbox"][name="{name}"]:checked').all():
+            ticked.uncheck()
+        for choice in [value] if isinstance(value, str) else value:
+            page.locator(f'input[name="{name}"][value="{choice}"]').check()
+    page.get_by_role("button", name="Next").click()
+    if not age:
+        return
+    if follow_up:
+        page.wait_for_url(f"{crawl.base}/safety/check/more/")
+        crawl.check(page, "/safety/check/more/")
+        for name, values in follow_up.items():
+            for choice in values:
+                page.locator(f'input[name="{name}"][value="{choice}"]').check()
+        page.get_by_role("button", name="See my result").click()
+    page.wait_for_url(f"{crawl.base}/safety/")
 
 
 def submit_with_errors(page, crawl, path, button, label, fill=()):

@@ -89,6 +89,33 @@ def test_search_matches_every_word(client):
     assert client.get(CATALOGUE, {"q": "neck zebra"}).context["page"].paginator.count == 0
 
 
+@pytest.mark.parametrize("query", ["кошка", "猫", "🧘", "!!!"])
+def test_search_in_any_script_is_searched_not_dropped(client, query):
+    response = client.get(CATALOGUE, {"q": query})
+
+    assert response.context["page"].paginator.count == 0
+    html = response.content.decode()
+    assert f"No exercise matches “{query}”" in html
+    assert "clear all filters" in html
+
+
+def test_search_finds_words_in_other_scripts(client):
+    ExerciseFactory(name="Test cat pose", aliases=["Кошка", "Ёжик"])
+
+    for query in ("кошка", "КОШКА", "ежик"):
+        response = client.get(CATALOGUE, {"q": query})
+        assert [e.name for e in all_matching(response)] == ["Test cat pose"], query
+
+
+def test_more_filters_does_not_count_the_search_box(client):
+    html = client.get(CATALOGUE, {"q": "stretch"}).content.decode()
+    assert "active</span>" not in html
+    assert '<details class="filters-more mb-3">' in html  # stays folded
+
+    html = client.get(CATALOGUE, {"q": "stretch", "region": "neck"}).content.decode()
+    assert "1 active</span>" in html
+
+
 def test_empty_result_says_what_to_change(client):
     response = client.get(CATALOGUE, {"q": "zzzz-no-such-exercise"})
 
@@ -145,6 +172,7 @@ def test_exercise_page_shows_steps_dosage_cautions_and_source(client):
         "Exercises to stretch the back",
     ):
         assert text in html
+    assert "(001)" not in html  # the article's title, not our file number
 
 
 def test_exercise_page_links_back_to_the_same_filtered_list(client):
@@ -163,19 +191,43 @@ def test_back_link_cannot_point_elsewhere(client):
     assert response.context["back_url"].startswith(CATALOGUE + "?")
 
 
-def test_related_exercises_share_category_and_a_region(client):
-    exercise = ExerciseFactory(category="strengthen", regions=["neck", "shoulders"])
-    same = ExerciseFactory(category="strengthen", regions=["shoulders"])
-    ExerciseFactory(category="stretch", regions=["neck"])
-    ExerciseFactory(category="strengthen", regions=["hips-pelvis"])
-
-    related = client.get(exercise.get_absolute_url()).context["related"]
-
-    assert same in related
-    assert all(
-        r.category == "strengthen" and set(r.regions) & {"neck", "shoulders"} for r in related
+def test_related_exercises_rank_category_then_regions_and_position(client):
+    exercise = ExerciseFactory(
+        category="strengthen", regions=["neck", "shoulders"], position="sitting"
     )
-    assert exercise not in related
+    best = ExerciseFactory(category="strengthen", regions=["shoulders"], position="sitting")
+    second = ExerciseFactory(category="strengthen", regions=["shoulders"], position="standing")
+    third = ExerciseFactory(category="strengthen", regions=["hips-pelvis"], position="sitting")
+    fourth = ExerciseFactory(category="stretch", regions=["neck"], position="sitting")
+    unrelated = ExerciseFactory(category="breathing", regions=["lower-back"], position="sitting")
+    ExerciseFactory(category="mobility", regions=["upper-back"], position="kneeling")
+    made_here = Exercise.objects.filter(slug__startswith="test-exercise-")
+
+    related = list(made_here.related_to(exercise, limit=10))
+
+    assert related == [best, second, third, fourth]
+    assert unrelated not in related and exercise not in related
+    shown = client.get(exercise.get_absolute_url()).context["related"]
+    assert len(shown) == 4 and best in shown
+
+
+def test_unrelated_exercises_get_different_related_lists(client):  # with the real catalogue
+    first = ExerciseFactory(category="strengthen", regions=["neck"], position="sitting")
+    second = ExerciseFactory(category="relaxation", regions=["lower-back"], position="lying-back")
+    for category, region, position in [
+        ("strengthen", "neck", "sitting"),
+        ("strengthen", "shoulders", "standing"),
+        ("relaxation", "lower-back", "lying-back"),
+        ("relaxation", "hips-pelvis", "lying-back"),
+    ]:
+        ExerciseFactory(category=category, regions=[region], position=position)
+
+    one = client.get(first.get_absolute_url()).context["related"]
+    two = client.get(second.get_absolute_url()).context["related"]
+
+    assert {e.category for e in one} == {"strengthen"}
+    assert {e.category for e in two} == {"relaxation"}
+    assert not set(one) & set(two)
 
 
 def test_unknown_exercise_is_404(client):

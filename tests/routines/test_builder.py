@@ -7,7 +7,7 @@ from exercises.models import Exercise
 from routines.models import Routine, RoutineItem
 from routines.plan import total_seconds
 from routines.services import routine_move_item
-from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
+from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, take_check
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,17 @@ def test_create_routine(client_logged_in, user):
     routine = Routine.objects.get(owner=user)
     assert response["Location"] == routine.get_absolute_url()
     assert (routine.name, routine.notes) == ("Morning", "Before work")
+
+
+def test_routine_name_has_a_maximum_length_in_the_form_and_the_model(client_logged_in):
+    limit = Routine._meta.get_field("name").max_length
+    html = client_logged_in.get(reverse("routines:create")).content.decode()
+    assert f'maxlength="{limit}"' in html and limit <= 100
+
+    response = client_logged_in.post(reverse("routines:create"), {"name": "x" * (limit + 1)})
+
+    assert "has at most" in response.content.decode()
+    assert not Routine.objects.filter(owner__isnull=False).exists()
 
 
 def test_create_without_a_name_shows_error_and_creates_nothing(client_logged_in):
@@ -76,7 +87,7 @@ def test_add_unknown_exercise_changes_nothing(client_logged_in, routine):
 
 
 def test_not_for_you_exercise_needs_confirmation_naming_the_reason(client_logged_in, routine):
-    client_logged_in.post(reverse("safety:check"), {"age": 40, "herniated-disc": "on"})
+    take_check(client_logged_in, "herniated-disc")
     twist = Exercise.objects.filter(tags__has="twist").first()
     url = reverse("routines:item_add", args=[routine.pk])
 
@@ -93,7 +104,7 @@ def test_not_for_you_exercise_needs_confirmation_naming_the_reason(client_logged
 def test_items_that_became_not_for_you_are_flagged(client_logged_in, routine):
     twist = Exercise.objects.filter(tags__has="twist").first()
     RoutineItemFactory(routine=routine, exercise=twist)
-    client_logged_in.post(reverse("safety:check"), {"age": 40, "herniated-disc": "on"})
+    take_check(client_logged_in, "herniated-disc")
 
     response = client_logged_in.get(routine.get_absolute_url())
 
@@ -118,6 +129,41 @@ def test_adjust_an_item_within_bounds(client_logged_in, routine):
     item.refresh_from_db()
     assert (item.seconds, item.sets, item.per_side, item.rest_seconds) == (45, 2, True, 10)
     assert item.dosage.seconds == 45 and item.dosage.per_side is True
+
+
+def test_adjust_summary_shows_the_persons_values_and_when_they_exceed_the_range(
+    client_logged_in, user
+):
+    exercise = Exercise.objects.filter(
+        mode="hold", seconds_max__isnull=False, sets_max__isnull=True
+    ).first()
+    routine = RoutineFactory(owner=user)
+    item = RoutineItemFactory(routine=routine, exercise=exercise)
+
+    def summary():
+        html = client_logged_in.get(routine.get_absolute_url()).content.decode()
+        return html[html.index("<summary>Adjust") : html.index("</summary>")]
+
+    # The form says the recommended range next to the field.
+    html = client_logged_in.get(routine.get_absolute_url()).content.decode()
+    assert f"Recommended: {exercise.seconds_min}–{exercise.seconds_max}" in html
+    # Untouched: the catalogue's dosage, with its range.
+    assert f"hold {exercise.seconds_min}–{exercise.seconds_max} s" in summary()
+    assert "More than recommended" not in summary()
+    # Within the range: the person's value, no warning.
+    item.seconds, item.sets = exercise.seconds_max, 1
+    item.save()
+    assert f"hold {exercise.seconds_max} s" in summary()
+    assert "More than recommended" not in summary()
+    # Beyond it: said, with the recommended range.
+    longer = exercise.seconds_max + 20
+    item.seconds, item.sets = longer, exercise.sets + 2
+    item.save()
+    text = summary()
+    assert f"hold {longer} s" in text and f"{exercise.sets + 2} sets" in text
+    assert "More than recommended:" in text
+    assert f"{longer} s (recommended: {exercise.seconds_min}–{exercise.seconds_max} s)" in text
+    assert f"{exercise.sets + 2} sets (recommended: {exercise.sets})" in text
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from exercises.safety import AGE_OVER_70, AGE_UNDER_16, CLEAR, CheckIn, evaluate
 from routines.generator import Candidate, NoRoutinePossible
 from routines.gentle import BREATHING_COUNT, CATEGORIES, allows_gentle, gentle_routine
 from routines.models import Routine, Session
-from tests.factories import RoutineFactory, RoutineItemFactory
+from tests.factories import RoutineFactory, RoutineItemFactory, take_check
 
 CANDIDATES = [Candidate.from_row(row) for row in read_catalogue()]
 BY_SLUG = {c.slug: c for c in CANDIDATES}
@@ -194,7 +194,7 @@ def test_gentle_routine_is_one_per_person_and_rebuilt_from_the_rules(client_logg
     )
     if rule is None:
         pytest.skip("no restricting condition avoids breath-holding in the current rules")
-    client_logged_in.post(reverse("safety:check"), {"age": 40, rule: "on"})
+    take_check(client_logged_in, rule)
     client_logged_in.post(reverse("routines:gentle"))
 
     assert Routine.objects.filter(owner=user, gentle=True).count() == 1
@@ -234,7 +234,7 @@ def test_gentle_session_is_logged_as_gentle(client_logged_in, user):
 
 @pytest.mark.django_db
 def test_stop_outcome_blocks_the_gentle_routine_too(client_logged_in, user):
-    client_logged_in.post(reverse("safety:check"), {"age": 40, "recent-surgery": "on"})
+    take_check(client_logged_in, "spinal-surgery-recent")
 
     response = client_logged_in.post(reverse("routines:gentle"), REST_TODAY)
 

@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import uuid
 
 import pytest
@@ -15,7 +16,7 @@ from django.utils import timezone
 from exercises.models import Exercise
 from routines.models import LogVersion, Session, SessionItem, monday_of
 from routines.progress import progress_for
-from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
+from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, take_check
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,30 @@ class TestSaveFromThePlayer:
         assert (first.status_code, second.status_code) == (201, 200)
         assert Session.objects.count() == 1
         assert SessionItem.objects.count() == 2
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {"pain_after": 9},
+            {"notes": "Something else"},
+            {"actual_seconds": 100},
+            {"items": []},
+        ],
+    )
+    def test_same_id_with_other_content_is_409_with_the_stored_session(
+        self, client_logged_in, routine, change
+    ):
+        data = payload(routine)
+        post_json(client_logged_in, routine, data)
+
+        response = post_json(client_logged_in, routine, {**data, **change})
+
+        assert response.status_code == 409
+        stored = Session.objects.get()
+        assert response.json()["url"] == stored.get_absolute_url()
+        assert response.json()["session"]["client_id"] == data["client_id"]
+        assert response.json()["session"]["pain_after"] == 3  # what was stored, unchanged
+        assert (stored.pain_after, stored.notes, stored.items.count()) == (3, "Felt good", 2)
 
     @pytest.mark.parametrize(
         "bad",
@@ -336,6 +361,29 @@ def test_advice_when_pain_does_not_fall_and_an_exercise_is_stopped_twice(
     assert f"#item-{item.pk}" in html
 
 
+def options_of(html, name):
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+def test_pain_is_the_same_0_to_10_list_in_the_player_and_when_editing(
+    client_logged_in, user, routine
+):
+    session = SessionFactory(user=user, routine=routine, pain_before=4)
+    edit = client_logged_in.get(reverse("routines:session_edit", args=[session.pk]))
+    play = reverse("routines:play", args=[routine.pk])
+    client_logged_in.post(play, {"unwell": "no", "new_pain": "no", "weak": "no"})
+    player = client_logged_in.get(play).content.decode()
+
+    scores = ["", *map(str, range(11))]  # "Not noted", then 0 to 10
+    edit_html = edit.content.decode()
+    assert options_of(edit_html, "pain_before") == scores
+    assert options_of(edit_html, "pain_after") == scores
+    assert re.search(r'<option value="4"[^>]* selected', edit_html)  # the stored score
+    finish = player[player.index('id="finish-form"') :]
+    assert options_of(finish.replace('id="finish-pain-after" ', ""), "pain_after") == scores
+
+
 def test_csv_export_of_1000_sessions(client_logged_in, user):
     bulk_sessions(user, 1000)
 
@@ -347,6 +395,20 @@ def test_csv_export_of_1000_sessions(client_logged_in, user):
     assert sum(int(row["actual_seconds"]) for row in rows) == 900 * 1000
     assert sum(int(row["pain_after"]) for row in rows) == sum(n % 5 for n in range(1000))
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+@pytest.mark.parametrize(
+    "hostile", ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+)
+def test_csv_export_neutralises_cells_a_spreadsheet_would_run(client_logged_in, user, hostile):
+    routine = RoutineFactory(owner=user, name=hostile)
+    SessionFactory(user=user, routine=routine, routine_name=hostile, notes=hostile)
+
+    response = client_logged_in.get(reverse("routines:export_csv"))
+
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert (row["routine"], row["notes"]) == ("'" + hostile, "'" + hostile)
+    assert int(row["actual_seconds"]) >= 0  # numbers stay numbers
 
 
 def test_json_export_round_trips_with_items(client_logged_in, routine, user):
@@ -362,7 +424,7 @@ def test_json_export_round_trips_with_items(client_logged_in, routine, user):
 def test_account_export_has_profile_screenings_routines_and_sessions(
     client_logged_in, routine, user
 ):
-    client_logged_in.post(reverse("safety:check"), {"age": 40, "scoliosis": "on"})
+    take_check(client_logged_in, "scoliosis")
     post_json(client_logged_in, routine, payload(routine))
 
     data = json.loads(client_logged_in.get(reverse("routines:export_account")).content)

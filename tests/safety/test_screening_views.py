@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Screening, User
 from exercises.models import Exercise
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, check_answers, take_check
 
 pytestmark = pytest.mark.django_db
 CHECK = reverse("safety:check")
@@ -17,23 +17,25 @@ CATALOGUE = reverse("exercises:catalogue")
 
 
 def answer(client, *slugs, age=40):
-    return client.post(CHECK, {"age": age, **dict.fromkeys(slugs, "on")})
+    return take_check(client, *slugs, age=age)
 
 
-def test_questionnaire_is_grouped_with_red_flags_first(client):
+def test_first_page_asks_warning_signs_first_and_follow_ups_not_at_all(client):
     html = client.get(CHECK).content.decode()
 
     positions = [
-        html.index(label)
-        for label in ("Urgent warning signs", "General health", "Back and joints", "Your situation")
+        html.index(text)
+        for text in ("Your age", "warning signs", "general health", "back, neck or hips")
     ]
     assert positions == sorted(positions)
-    assert "herniated" in html.lower()
+    # The back conditions are a follow-up: asked only after a yes.
+    assert "herniated" not in html.lower()
 
 
 @pytest.mark.parametrize("age", ["", "0", "abc", "130", "-5"])
 def test_bad_age_shows_an_error_and_saves_nothing(client, age):
-    response = client.post(CHECK, {"age": age, "herniated-disc": "on"})
+    first, _ = check_answers("herniated-disc")
+    response = client.post(CHECK, {**first, "age": age})
 
     assert response.status_code == 200
     assert "invalid-feedback" in response.content.decode()
@@ -55,6 +57,8 @@ def test_anonymous_screening_is_kept_in_the_session_and_marks_the_catalogue(clie
     twist = Exercise.objects.filter(tags__has="twist").first()
     assert twist.name in result
     catalogue = client.get(CATALOGUE, {"q": twist.name}).content.decode()
+    assert "exercise that is not for you after your safety check is hidden" in catalogue
+    catalogue = client.get(CATALOGUE, {"q": twist.name, "show_all": "on"}).content.decode()
     assert "Not for you" in catalogue
     assert "Herniated disc" in catalogue
 
@@ -69,20 +73,52 @@ def test_exercise_page_explains_which_answer_excludes_it(client):
     assert "Herniated disc" in html
 
 
-def test_hide_not_for_you_removes_them_from_the_list(client):
+def test_after_a_screening_not_for_you_is_hidden_by_default_and_counted(client):
     answer(client, "herniated-disc")
 
-    shown = client.get(CATALOGUE, {"hide_unsuitable": "on"}).context["page"].paginator.object_list
+    response = client.get(CATALOGUE)
+    shown = response.context["page"].paginator.object_list
 
     assert shown.exists()
     assert all("twist" not in e.tags for e in shown)
-    assert shown.count() < Exercise.objects.count()
+    hidden = Exercise.objects.filter(tags__has="twist").count()
+    assert hidden and shown.count() <= Exercise.objects.count() - hidden
+    html = response.content.decode()
+    assert f"{response.context['hidden']} exercises that are not for you" in html
+    assert "Show all, marked" in html
 
 
-def test_hide_option_is_offered_only_after_a_screening(client):
-    assert "hide_unsuitable" not in client.get(CATALOGUE).content.decode()
+def test_show_all_lists_everything_with_the_not_for_you_marked(client):
     answer(client, "herniated-disc")
-    assert "hide_unsuitable" in client.get(CATALOGUE).content.decode()
+
+    response = client.get(CATALOGUE, {"show_all": "on", "category": "mobility"})
+
+    everything = Exercise.objects.filter(category="mobility")
+    assert response.context["page"].paginator.count == everything.count()
+    assert response.context["hidden"] == 0
+    assert "Not for you" in response.content.decode()
+    assert "Hide them" in response.content.decode()
+
+
+def test_show_all_switch_is_offered_only_after_a_screening_that_rules_out(client):
+    assert "show_all" not in client.get(CATALOGUE).content.decode()
+    answer(client)  # nothing to rule out: nothing to hide
+    assert "show_all" not in client.get(CATALOGUE).content.decode()
+    answer(client, "herniated-disc")
+    html = client.get(CATALOGUE).content.decode()
+    # In sight, before the folded "More filters".
+    assert html.index('name="show_all"') < html.index("More filters")
+
+
+def test_related_exercises_leave_out_what_is_not_for_you(client):
+    mobility = Exercise.objects.get(slug="cat-cow")
+    before = client.get(mobility.get_absolute_url()).context["related"]
+    assert any("twist" in e.tags for e in before)  # the catalogue has related twists
+
+    answer(client, "herniated-disc")
+    after = client.get(mobility.get_absolute_url()).context["related"]
+
+    assert after and not any("twist" in e.tags for e in after)
 
 
 def test_screening_moves_to_the_account_at_sign_up(client):
@@ -124,7 +160,7 @@ def test_red_flag_says_to_seek_care_now(client_logged_in, user):
 
 
 def test_stop_blocks_until_a_doctors_clearance_is_recorded(client_logged_in, user):
-    answer(client_logged_in, "recent-surgery")
+    answer(client_logged_in, "spinal-surgery-recent")
     response = client_logged_in.get(RESULT)
     assert response.wsgi_request.safety.blocks_playing
     assert "Playing routines is paused" in response.content.decode()
@@ -159,11 +195,15 @@ def test_health_changed_ends_the_screening(client_logged_in, user):
     assert "no safety check in force" in client_logged_in.get(RESULT).content.decode()
 
 
-def test_screening_expires_after_twelve_months(client_logged_in, user):
+def test_an_expired_check_keeps_its_rules_but_pauses_playing(client_logged_in, user):
     answer(client_logged_in, "herniated-disc")
     Screening.objects.update(created_at=timezone.now() - datetime.timedelta(days=366))
 
-    assert not client_logged_in.get(RESULT).wsgi_request.safety.screened
+    response = client_logged_in.get(RESULT)
+    profile = response.wsgi_request.safety
+    assert profile.expired and profile.blocks_playing
+    assert profile.outcome.conditions == ["herniated-disc"]
+    assert "more than 12 months old" in response.content.decode()
 
 
 def test_another_users_screening_never_applies(client, user, other_user):
@@ -197,7 +237,7 @@ def test_catalogue_with_a_screening_still_runs_few_queries(
     client_logged_in.get(CATALOGUE)  # warm the rules cache, as any earlier page would
 
     with django_assert_max_num_queries(6):
-        client_logged_in.get(CATALOGUE, {"hide_unsuitable": "on", "region": "lower-back"})
+        client_logged_in.get(CATALOGUE, {"region": "lower-back"})
     twist = Exercise.objects.filter(tags__has="twist").first()
     with django_assert_max_num_queries(6):
         client_logged_in.get(twist.get_absolute_url())

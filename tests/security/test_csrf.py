@@ -20,10 +20,10 @@ from accounts.models import Screening
 from exercises.models import Exercise
 from routines.ical import new_token, token_digest
 from routines.models import CalendarFeed, Routine
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, check_answers
 from tests.security.routes import all_routes
 from tests.security.snapshots import database_snapshot
-from tests.security.test_ownership import OWNED, routine_of
+from tests.security.test_ownership import OWNED, played_session, routine_of
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,9 @@ PUBLIC_KWARGS = {
     "routines:add_to_routine": exercise_slug,
     "routines:programme": programme_slug,
     "routines:programme_copy": programme_slug,
+    "routines:try": programme_slug,
+    "routines:try_save": programme_slug,
+    "routines:try_kept": programme_slug,
     "accounts:password_reset_confirm": reset_link,
     "routines:plan_feed": calendar_token,
 }
@@ -87,13 +90,20 @@ BODIES = {
         "new_password1": NEW_PASSWORD,
         "new_password2": NEW_PASSWORD,
     },
-    "safety:check": lambda user: {"age": "40"},
+    "safety:check": lambda user: check_answers()[0],
     "safety:clearance": lambda user: {"confirm": "on", "note": "Forged clearance."},
     "routines:create": lambda user: {"name": "Forged routine"},
     "routines:add_to_routine": lambda user: {
         "name": "Forged routine",
         "exercise": Exercise.objects.order_by("slug").first().slug,
     },
+    "routines:try": lambda user: {
+        "unwell": "no",
+        "new_pain": "no",
+        "weak": "no",
+        "pain_before": "3",
+    },
+    "routines:try_save": lambda user: played_session(Routine.objects.programmes().first()),
     "routines:generator_save": lambda user: {"goal": "relieve", "minutes": "15", "level": "1"},
     "routines:session_create": lambda user: {
         "routine": routine_of(user).pk,
@@ -102,6 +112,9 @@ BODIES = {
         "minutes": "20",
     },
 }
+
+# Public routes that take the body as JSON (the player's saves).
+JSON_ROUTES = {"routines:try_save"}
 
 
 def request_for(route, user):
@@ -114,7 +127,10 @@ def request_for(route, user):
             return url, json.dumps(body), "application/json"
         return url, body, None
     kwargs = PUBLIC_KWARGS[route.name](user) if route.params else {}
-    return reverse(route.name, kwargs=kwargs), BODIES.get(route.name, lambda u: {})(user), None
+    body = BODIES.get(route.name, lambda u: {})(user)
+    if route.name in JSON_ROUTES:
+        return reverse(route.name, kwargs=kwargs), json.dumps(body), "application/json"
+    return reverse(route.name, kwargs=kwargs), body, None
 
 
 def send(client, url, body, content_type, **headers):

@@ -141,6 +141,12 @@ PUBLIC = {
     "is chosen among the visitor's own (routines:item_add checks that)",
     "routines:programme": "built-in programmes have no owner and are shown to everyone",
     "routines:programme_copy": "copies a built-in programme into the visitor's own routines",
+    "routines:try": "an anonymous visitor plays a built-in programme (try before signing up); "
+    "a signed-in person is sent to the programme's page",
+    "routines:try_save": "keeps a tried programme's session; its id lives only in the "
+    "visitor's own Django session, never in a URL (see tests/routines/test_try.py)",
+    "routines:try_kept": "shows only the session kept in the visitor's own Django session; "
+    "anyone else sees that no session waits (see tests/routines/test_try.py)",
     "accounts:password_reset_confirm": "guarded by the signed one-time token sent by e-mail, "
     "not by a log-in (see test_forged_password_reset_token_changes_nothing)",
     "routines:plan_feed": "a calendar app fetches the feed without a log-in: the secret token "

@@ -1,5 +1,7 @@
 """Delete what anonymous visitors left and never claimed: safety checks taken without an
-account that were not attached to one (at sign-up or log-in) within 30 days. Meant for a
+account that were not attached to one (at sign-up or log-in) within 30 days, and ready
+programmes played without an account ("try before signing up") whose session was not
+kept by signing up or logging in within 24 hours. Meant for a
 daily cron job; running it twice does no harm."""
 
 from django.core.management.base import BaseCommand
@@ -7,10 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ANONYMOUS_SCREENING_KEPT_FOR, Screening
+from routines.models import TRIAL_SESSION_KEPT_FOR, TrialSession
 
 
 class Command(BaseCommand):
-    help = "Delete anonymous safety checks not claimed by an account within 30 days."
+    help = (
+        "Delete anonymous safety checks not claimed by an account within 30 days and "
+        "anonymous played sessions not claimed within 24 hours."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,12 +24,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
-        cutoff = timezone.now() - ANONYMOUS_SCREENING_KEPT_FOR
+        now = timezone.now()
         with transaction.atomic():
-            stale = Screening.objects.unclaimed(older_than=cutoff)
+            stale = Screening.objects.unclaimed(older_than=now - ANONYMOUS_SCREENING_KEPT_FOR)
+            trials = TrialSession.objects.unclaimed(older_than=now - TRIAL_SESSION_KEPT_FOR)
             if dry_run:
-                count = stale.count()
+                count, trial_count = stale.count(), trials.count()
             else:
                 count, _per_model = stale.delete()
+                trial_count, _per_model = trials.delete()
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(f"{verb} {count} unclaimed anonymous safety check(s) older than 30 days.")
+        self.stdout.write(
+            f"{verb} {trial_count} unclaimed anonymous session(s) older than 24 hours."
+        )

@@ -1,0 +1,115 @@
+"""The safety profile of the person making a request, from their newest screening.
+
+The outcome is evaluated again with the current rules on every use, so a corrected rule
+protects people who screened before the correction; the outcome stored on the screening
+records what they were told at the time. A check older than it stays in force still counts
+for what it avoids, but playing and generating wait for a new check (``expired``).
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import SimpleLazyObject
+
+from accounts.models import Screening
+from exercises.models import Condition
+from exercises.safety import NO_PROFILE, SafetyProfile, evaluate, profile_of
+from exercises.safety.questionnaire import VERSION
+
+SESSION_KEY = "screening_id"
+
+
+def current_screening(request) -> Screening | None:
+    """The newest screening the user has not ended (it may have expired)."""
+    if request.user.is_authenticated:
+        return Screening.objects.not_ended().filter(user=request.user).first()
+    screening_id = request.session.get(SESSION_KEY)
+    if screening_id is None:
+        return None
+    return Screening.objects.not_ended().filter(pk=screening_id, user__isnull=True).first()
+
+
+def previous_screening(request) -> Screening | None:
+    """The newest screening, ended or not: a re-take starts from its answers."""
+    if request.user.is_authenticated:
+        return request.user.screenings.first()
+    screening_id = request.session.get(SESSION_KEY)
+    if screening_id is None:
+        return None
+    return Screening.objects.filter(pk=screening_id, user__isnull=True).first()
+
+
+def safety_profile(request) -> SafetyProfile:
+    screening = current_screening(request)
+    if screening is None:
+        return NO_PROFILE
+    outcome = evaluate(screening.answers, screening.age, Condition.objects.rules())
+    return SafetyProfile(
+        outcome,
+        screening,
+        cleared=screening.cleared_at is not None,
+        cleared_conditions=frozenset(screening.cleared_conditions),
+        expired=screening.expired,
+    )
+
+
+def record_screening(request, answers: dict[str, bool], age: int) -> Screening:
+    """Save a completed check for the person making the request; an anonymous one is kept
+    in their session until they sign up or log in."""
+    outcome = evaluate(answers, age, Condition.objects.rules())
+    user = request.user if request.user.is_authenticated else None
+    screening = Screening.objects.create(
+        user=user,
+        version=VERSION,
+        answers=answers,
+        age=age,
+        outcome=outcome.level,
+        conditions=outcome.conditions,
+    )
+    if user is None:
+        request.session[SESSION_KEY] = screening.pk
+    return screening
+
+
+class SafetyProfileMiddleware:
+    """Attach ``request.safety``, computed on first use, at most once per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.safety = SimpleLazyObject(lambda: safety_profile(request))
+        return self.get_response(request)
+
+
+def safety_notice(request):
+    """Context processor for base.html's banner: an urgent result stays on every page until a
+    new check; a paused one (stop without clearance, or expired) shows on routine pages.
+
+    Costs at most the one query for the screening, which most pages make anyway (the profile
+    is computed once per request); an anonymous visitor without a check costs none.
+    """
+    if not hasattr(request, "safety"):
+        return {}
+    profile = profile_of(request)
+    if not profile.screened:
+        return {}
+    match = getattr(request, "resolver_match", None)
+    if profile.urgent:
+        if match is not None and match.view_name == "safety:result":
+            return {}  # the result page says it in full
+        return {"safety_notice": "urgent", "safety_profile": profile}
+    if (
+        profile.blocks_playing
+        and match is not None
+        and match.namespace == "routines"
+        and match.view_name not in ("routines:play", "routines:generator")  # they say it all
+    ):
+        return {"safety_notice": "paused", "safety_profile": profile}
+    return {}
+
+
+def attach_anonymous_screening(sender, request, user, **kwargs):
+    """At log-in or sign-up, the screening taken before belongs to the account."""
+    screening_id = request.session.pop(SESSION_KEY, None) if request else None
+    if screening_id is not None:
+        Screening.objects.filter(pk=screening_id, user__isnull=True).update(user=user)

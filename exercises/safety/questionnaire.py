@@ -1,0 +1,273 @@
+"""The safety check's structure: umbrella questions first, follow-ups only after a yes.
+
+The first page asks the age and one question per ``Section``: a "tick any that apply" list
+(each item its own labelled checkbox, with an explicit "None of these") or a yes/no umbrella.
+The second page asks, for each umbrella answered yes, which of its conditions apply. Each
+item is a condition's own question from conditions.toml, so the wording lives in one place.
+
+A condition with a question that no section names is still asked: in the section whose
+``catch_all_group`` is its group, else in the last section. The careful side wins: a new
+condition is never silently left out of the check.
+
+Pure: works on any objects with ``slug``, ``group`` and ``question`` (``Condition`` rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+TICK, YES_NO = "tick", "yes-no"
+NONE = "none"
+YES, NO = "yes", "no"
+VERSION = 2  # 1 was the single page of 42 checkboxes
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    question: str
+    kind: str  # TICK or YES_NO
+    conditions: tuple[str, ...]
+    help: str = ""
+    follow_up: str = ""  # the follow-up list's question, for YES_NO sections
+    catch_all_group: str = ""
+    # Whether a re-take starts from the previous answer. Warning signs describe today, so
+    # they are always answered afresh.
+    prefill: bool = True
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "warning-signs",
+        _("Do you have any of these warning signs?"),
+        TICK,
+        (
+            "numbness-both-legs",
+            "saddle-numbness",
+            "bladder-bowel-control",
+            "sexual-problems-new",
+            "chest-pain-now",
+            "pain-after-accident",
+            "minor-fall-osteoporosis",
+            "fever-with-back-pain",
+            "unexplained-weight-loss",
+            "night-pain",
+            "back-lump-or-shape-change",
+            "progressive-leg-weakness",
+            "walking-changes",
+            "thoracic-pain",
+            "cancer-history-new-back-pain",
+            "long-term-steroids",
+            "weakened-immunity-or-injecting",
+        ),
+        help=_(
+            "Some of these need a doctor quickly. They describe how you are now, so they are "
+            "always answered afresh."
+        ),
+        catch_all_group="red-flag",
+        prefill=False,
+    ),
+    Section(
+        "general-health",
+        _("Your general health: does any of this apply to you?"),
+        TICK,
+        (
+            "heart-vessel-disease",
+            "high-blood-pressure",
+            "chest-pain-recent",
+            "dizziness-fainting",
+            "other-chronic-condition",
+            "chronic-medication",
+            "bone-joint-problem",
+            "supervised-only",
+        ),
+        catch_all_group="general",
+    ),
+    Section(
+        "back-neck",
+        _(
+            "Do you have back or neck pain now, or pain or tingling spreading into a leg or an "
+            "arm, or has a doctor told you about a condition of your back, neck or hips?"
+        ),
+        YES_NO,
+        (
+            "acute-back-pain",
+            "new-back-pain",
+            "sciatica",
+            "herniated-disc",
+            "spinal-stenosis",
+            "spondylolisthesis",
+            "scoliosis",
+            "osteoporosis",
+            "osteochondrosis",
+            "arthritis-joint-disease",
+            "spine-inflammation",
+            "spinal-head-injury",
+            "neck-problem",
+            "neck-turn-symptoms",
+            "hip-replacement",
+        ),
+        follow_up=_("Your back, neck and hips: which of these apply to you?"),
+        catch_all_group="back",
+    ),
+    Section(
+        "pregnancy",
+        _("Are you pregnant, or have you given birth in the last six months?"),
+        YES_NO,
+        ("pregnancy", "pregnancy-after-first-trimester", "recently-given-birth"),
+        follow_up=_("Pregnancy and birth: which of these apply to you?"),
+    ),
+    Section(
+        "surgery",
+        _(
+            "Have you ever had an operation on your spine, or another operation that was recent "
+            "or still limits how you move?"
+        ),
+        YES_NO,
+        (
+            "spinal-surgery-recent",
+            "spinal-surgery-past",
+            "other-surgery-recent",
+            "other-surgery-past",
+        ),
+        follow_up=_("Your operations: which of these apply to you?"),
+    ),
+    Section(
+        "today",
+        _("Today: does any of this apply to you?"),
+        TICK,
+        (
+            "fever-cold-now",
+            "infection-now",
+            "general-weakness",
+            "chronic-illness-flare",
+            "menstruation",
+            "bleeding",
+        ),
+    ),
+    Section(
+        "other",
+        _("Anything else: does any of this apply to you?"),
+        TICK,
+        (
+            "thrombosis",
+            "cancer",
+            "eye-pressure",
+            "epilepsy",
+            "mental-disorder",
+            "weight-over-100kg",
+            "poor-fitness",
+        ),
+        catch_all_group="situation",
+    ),
+)
+
+# A yes to the first means a yes to the second, whatever else was ticked.
+IMPLIES = {"pregnancy-after-first-trimester": "pregnancy"}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One section with the conditions it asks about, in order."""
+
+    section: Section
+    conditions: tuple  # Condition rows (or anything with slug, group, question)
+
+    @property
+    def key(self) -> str:
+        return self.section.key
+
+    @property
+    def slugs(self) -> list[str]:
+        return [condition.slug for condition in self.conditions]
+
+    @property
+    def has_follow_up(self) -> bool:
+        """A yes to an umbrella with one condition means that condition: nothing to ask."""
+        return self.section.kind == YES_NO and len(self.conditions) > 1
+
+
+def layout(conditions: Iterable, sections: Sequence[Section] = SECTIONS) -> list[Part]:
+    """The questionnaire's parts for these conditions (those without a question are derived,
+    e.g. from the age, and not asked). Sections left without a condition are dropped."""
+    asked = [condition for condition in conditions if condition.question]
+    placed = {slug: section.key for section in sections for slug in section.conditions}
+    by_group = {
+        section.catch_all_group: section.key for section in sections if section.catch_all_group
+    }
+    fallback = sections[-1].key
+    members: dict[str, list] = {section.key: [] for section in sections}
+    for condition in asked:
+        key = placed.get(condition.slug) or by_group.get(condition.group) or fallback
+        members[key].append(condition)
+    order = {slug: index for section in sections for index, slug in enumerate(section.conditions)}
+    parts = []
+    for section in sections:
+        found = sorted(members[section.key], key=lambda c: order.get(c.slug, len(order)))
+        if found:
+            parts.append(Part(section, tuple(found)))
+    return parts
+
+
+def answers_from(
+    parts: Sequence[Part], first: Mapping[str, object], follow_up: Mapping[str, Sequence[str]]
+) -> dict[str, bool]:
+    """Every asked condition's yes/no, from the first page and the follow-ups.
+
+    ``first`` holds, per part, the ticked slugs (TICK) or "yes"/"no" (YES_NO); ``follow_up``
+    the ticked slugs of each umbrella answered yes. A condition behind a "no" is a no.
+    """
+    answers: dict[str, bool] = {}
+    for part in parts:
+        given = first.get(part.key)
+        if part.section.kind == TICK:
+            ticked = set(given or ())
+        elif given != YES:
+            ticked = set()
+        elif part.has_follow_up:
+            ticked = set(follow_up.get(part.key, ()))
+        else:
+            ticked = set(part.slugs)
+        for slug in part.slugs:
+            answers[slug] = slug in ticked
+    for slug, implied in IMPLIES.items():
+        if answers.get(slug) and implied in answers:
+            answers[implied] = True
+    return answers
+
+
+def follow_ups(parts: Sequence[Part], first: Mapping[str, object]) -> list[Part]:
+    """The parts whose follow-up list is asked on the second page."""
+    return [part for part in parts if part.has_follow_up and first.get(part.key) == YES]
+
+
+def questions_asked(parts: Sequence[Part], first: Mapping[str, object]) -> int:
+    """How many questions a person answers: the age, one per part, one per follow-up list."""
+    return 1 + len(parts) + len(follow_ups(parts, first))
+
+
+def initial_from(parts: Sequence[Part], answers: Mapping[str, bool]) -> tuple[dict, dict]:
+    """The first page's and the follow-ups' initial values from earlier answers, so a re-take
+    starts from them. Conditions the earlier check did not ask stay unanswered."""
+    first: dict[str, object] = {}
+    follow: dict[str, list[str]] = {}
+    for part in parts:
+        if not part.section.prefill:
+            continue
+        yes = [slug for slug in part.slugs if answers.get(slug)]
+        # "None" or "no" only when every item was asked before: a question added since then
+        # must be read and answered.
+        all_asked = all(slug in answers for slug in part.slugs)
+        if part.section.kind == TICK:
+            if yes or all_asked:
+                first[part.key] = yes or [NONE]
+        elif yes:
+            first[part.key] = YES
+            if part.has_follow_up:
+                follow[part.key] = yes
+        elif all_asked:
+            first[part.key] = NO
+    return first, follow

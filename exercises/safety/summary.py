@@ -1,0 +1,53 @@
+"""What a screening outcome means for the catalogue, grouped by reason for the result page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from exercises.safety import Outcome, Rule, verdict
+
+
+@dataclass
+class ReasonGroup:
+    """The exercises that one set of reasons (conditions) makes "not for you" or "take care"."""
+
+    rules: tuple[Rule, ...]
+    not_for_you: list = field(default_factory=list)
+    take_care: list = field(default_factory=list)
+
+    @property
+    def labels(self) -> str:
+        return "; ".join(rule.label for rule in self.rules)
+
+
+def group_by_reason(exercises: Iterable, outcome: Outcome) -> list[ReasonGroup]:
+    """Exercises with a "not for you" or "take care" verdict, grouped by the conditions that
+    give it, each exercise once. Groups follow the order of the person's conditions."""
+    groups: dict[tuple[str, ...], ReasonGroup] = {}
+    if not outcome.rules:
+        return []
+    for exercise in exercises:
+        found = verdict(exercise.category, exercise.tags, outcome)
+        if not found.reasons:
+            continue
+        key = tuple(rule.slug for rule in found.reasons)
+        group = groups.setdefault(key, ReasonGroup(found.reasons))
+        (group.not_for_you if found.not_for_you else group.take_care).append(exercise)
+    order = {rule.slug: index for index, rule in enumerate(outcome.rules)}
+    return sorted(
+        groups.values(), key=lambda g: (len(g.rules), [order[rule.slug] for rule in g.rules])
+    )
+
+
+def not_for_you(items: Iterable, outcome: Outcome) -> list:
+    """(item, verdict) for the routine items whose exercise is not for this person."""
+    found = [(item, verdict(item.exercise.category, item.exercise.tags, outcome)) for item in items]
+    return [(item, seen) for item, seen in found if seen.not_for_you]
+
+
+def playable(items: Iterable, left_out: Iterable, included: set[int]) -> list:
+    """The items a session plays: all but those left out, unless the person included them
+    for this session."""
+    leave = {item.pk for item, _verdict in left_out} - set(included)
+    return [item for item in items if item.pk not in leave]

@@ -1,0 +1,77 @@
+"""A doctor's clearance records what it covers, and covers nothing else."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Screening
+from exercises.models import Condition
+from tests.factories import take_check
+
+pytestmark = pytest.mark.django_db
+CHECK = reverse("safety:check")
+RESULT = reverse("safety:result")
+CLEARANCE = reverse("safety:clearance")
+
+
+def answer(client, *slugs, age=40):
+    return take_check(client, *slugs, age=age)
+
+
+def test_clearance_records_the_stop_conditions_it_covers(client_logged_in, user):
+    answer(client_logged_in, "spinal-surgery-recent", "herniated-disc")
+
+    client_logged_in.post(CLEARANCE, {"confirm": "on", "note": "Dr Reyes, 3 May"})
+
+    screening = user.screenings.get()
+    assert screening.cleared_at is not None
+    assert screening.cleared_conditions == ["spinal-surgery-recent"]
+    assert not client_logged_in.get(RESULT).wsgi_request.safety.blocks_playing
+    # The person's own data export says what the clearance covers.
+    export = client_logged_in.get(reverse("routines:export_account")).json()
+    assert export["screenings"][0]["cleared_conditions"] == ["spinal-surgery-recent"]
+
+
+def test_a_condition_that_becomes_stop_after_the_clearance_blocks_again(client_logged_in, user):
+    answer(client_logged_in, "spinal-surgery-recent", "herniated-disc")
+    client_logged_in.post(CLEARANCE, {"confirm": "on"})
+    assert not client_logged_in.get(RESULT).wsgi_request.safety.blocks_playing
+
+    # A corrected rule makes another of the person's answers a "see a doctor first".
+    Condition.objects.filter(slug="herniated-disc").update(outcome="stop")
+    cache.clear()
+
+    response = client_logged_in.get(RESULT)
+    profile = response.wsgi_request.safety
+    assert profile.blocks_playing
+    assert [rule.slug for rule in profile.not_cleared] == ["herniated-disc"]
+    html = response.content.decode()
+    assert "Playing routines is paused" in html
+    assert "does not cover: <strong>Herniated disc" in html
+
+
+def test_clearances_recorded_before_the_field_cover_their_stored_conditions(user):
+    cleared = Screening.objects.create(
+        user=user,
+        version=1,
+        answers={"recent-surgery": True},
+        age=40,
+        outcome="stop",
+        conditions=["recent-surgery"],
+        cleared_at=timezone.now(),
+    )
+    not_cleared = Screening.objects.create(
+        user=user, version=1, answers={}, age=40, outcome="clear", conditions=[]
+    )
+    migration = importlib.import_module("accounts.migrations.0004_screening_cleared_conditions")
+
+    migration.clearances_cover_what_they_were_given_for(apps, None)
+
+    cleared.refresh_from_db()
+    not_cleared.refresh_from_db()
+    assert cleared.cleared_conditions == ["recent-surgery"]
+    assert not_cleared.cleared_conditions == []

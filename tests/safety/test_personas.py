@@ -1,0 +1,358 @@
+"""People, not conditions: for each persona, the outcome of the safety check and what it means
+for named exercises (not for you, take care, fine). Each row is a small clinical judgement a
+physiotherapist can read and sign; a rule change that breaks one must say why in
+exercises/safety/README.md.
+
+No database: the rules and the exercises are read from their source files.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from exercises.loader import read_catalogue, read_conditions
+from exercises.models import Condition
+from exercises.safety import evaluate, verdict
+
+RULES = {row["slug"]: Condition(**row).as_rule() for row in read_conditions()}
+EXERCISES = {row["slug"]: row for row in read_catalogue()}
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    answers: tuple[str, ...]
+    age: int
+    level: str
+    not_for_you: tuple[str, ...]
+    take_care: tuple[str, ...]
+    fine: tuple[str, ...]
+
+
+PERSONAS = [
+    Persona(
+        "healthy 30-year-old",
+        (),
+        30,
+        "clear",
+        (),
+        (),
+        ("cat-cow", "cobra", "plank", "downward-dog", "supine-twist", "bar-hang"),
+    ),
+    Persona(
+        "68-year-old with osteoporosis",
+        ("osteoporosis",),
+        68,
+        "restricted",
+        ("seated-forward-bend", "supine-twist", "childs-pose", "cat-cow", "bar-hang", "somersault"),
+        ("sphinx-pose", "standing-side-tilt", "plank", "glute-bridge"),
+        ("squat", "standing-reach-up", "wall-shoulder-lifts", "rises-on-toes"),
+    ),
+    Persona(
+        "pregnant woman at 24 weeks",
+        ("pregnancy", "pregnancy-after-first-trimester"),
+        31,
+        "stop",
+        (
+            "shavasana",
+            "sphinx-pose",
+            "seated-spinal-twist",
+            "closing-feet-and-palms",
+            "downward-dog",
+        ),
+        ("glute-bridge", "cat-cow", "squat", "single-knee-to-chest"),
+        ("arm-raise-breathing", "wall-shoulder-lifts", "neck-turns", "rises-on-toes"),
+    ),
+    Persona(
+        "pregnant woman at 9 weeks",
+        ("pregnancy",),
+        29,
+        "stop",
+        ("sphinx-pose", "bar-hang", "downward-dog", "breathing-4-6-8"),
+        ("supine-twist", "glute-bridge", "shavasana", "cat-cow"),
+        ("arm-raise-breathing", "wall-shoulder-lifts", "neck-turns"),
+    ),
+    Persona(
+        "acute lumbago",
+        ("acute-back-pain",),
+        42,
+        "restricted",
+        ("plank", "supine-twist", "strap-hamstring-stretch", "standing-side-tilt", "downward-dog"),
+        ("cat-cow", "childs-pose", "sphinx-pose", "single-knee-to-chest"),
+        ("pillow-supported-rest", "shavasana", "arm-raise-breathing"),
+    ),
+    Persona(
+        "past cancer with new back pain",
+        ("cancer-history-new-back-pain",),
+        45,
+        "stop",
+        ("supine-twist", "childs-pose", "standing-forward-bend", "bar-hang"),
+        ("plank", "sphinx-pose", "standing-side-tilt"),
+        ("shavasana", "arm-raise-breathing", "squat"),
+    ),
+    Persona(
+        "lumbar spinal stenosis",
+        ("spinal-stenosis",),
+        66,
+        "restricted",
+        ("cobra", "upward-dog", "sphinx-pose", "locust-pose"),
+        ("cat-cow", "glute-bridge", "bar-hang", "plank"),
+        ("single-knee-to-chest", "childs-pose", "seated-forward-bend", "supine-twist"),
+    ),
+    Persona(
+        "spondylolisthesis",
+        ("spondylolisthesis",),
+        35,
+        "restricted",
+        ("cat-cow", "sphinx-pose", "glute-bridge", "bar-hang", "low-lunge-reach"),
+        ("supine-twist", "plank", "childs-pose"),
+        ("single-knee-to-chest", "pillow-supported-rest", "squat"),
+    ),
+    Persona(
+        "sciatica in one leg",
+        ("sciatica",),
+        48,
+        "restricted",
+        ("strap-hamstring-stretch", "seated-forward-bend", "downward-dog", "standing-forward-bend"),
+        ("childs-pose", "supine-twist", "plank", "cat-cow"),
+        ("sphinx-pose", "pillow-supported-rest", "squat"),
+    ),
+    Persona(
+        "neck disc problem",
+        ("neck-problem",),
+        50,
+        "restricted",
+        (
+            "neck-press-forehead",
+            "plough-pose",
+            "somersault",
+            "glisson-loop-traction",
+            "downward-dog",
+        ),
+        ("neck-turns", "bar-hang", "sphinx-pose"),
+        ("cat-cow", "supine-twist", "childs-pose"),
+    ),
+    Persona(
+        "dizzy when turning the head",
+        ("neck-turn-symptoms",),
+        58,
+        "stop",
+        ("neck-turns", "neck-press-back", "hanging-upside-down", "bar-hang"),
+        ("supine-twist", "cobra", "childs-pose"),
+        ("cat-cow", "squat", "glute-bridge"),
+    ),
+    Persona(
+        "glaucoma",
+        ("eye-pressure",),
+        61,
+        "restricted",
+        ("downward-dog", "childs-pose", "puppy-pose", "breathing-4-6-8", "hanging-upside-down"),
+        ("plank", "seated-forward-bend"),
+        ("cat-cow", "sphinx-pose", "neck-turns", "supine-twist"),
+    ),
+    Persona(
+        "hip replacement",
+        ("hip-replacement",),
+        64,
+        "restricted",
+        ("childs-pose", "figure-four-stretch", "pigeon-pose", "supine-twist", "squat"),
+        ("standing-torso-rotation", "plank", "standing-side-tilt"),
+        ("sphinx-pose", "cat-cow", "standing-reach-up", "prone-knee-to-side"),
+    ),
+    Persona(
+        "spinal surgery four months ago",
+        ("spinal-surgery-recent",),
+        52,
+        "stop",
+        ("cat-cow", "supine-twist", "sphinx-pose", "standing-forward-bend", "bar-hang"),
+        ("glute-bridge", "neck-turns", "bird-dog", "standing-side-tilt"),
+        ("shavasana", "arm-raise-breathing", "squat"),
+    ),
+    Persona(
+        "spinal surgery three years ago",
+        ("spinal-surgery-past",),
+        57,
+        "restricted",
+        ("bar-hang", "downward-dog"),
+        ("cat-cow", "supine-twist", "plank", "sphinx-pose"),
+        ("shavasana", "squat", "neck-turns"),
+    ),
+    Persona(
+        "knee operation last month",
+        ("other-surgery-recent",),
+        44,
+        "stop",
+        ("bar-hang", "downward-dog"),
+        ("plank", "supine-twist", "childs-pose"),
+        ("cat-cow", "sphinx-pose", "neck-turns"),
+    ),
+    Persona(
+        "herniated disc with sciatica",
+        ("herniated-disc", "sciatica"),
+        38,
+        "restricted",
+        ("supine-twist", "strap-hamstring-stretch", "childs-pose", "seated-forward-bend"),
+        ("cat-cow", "plank", "single-knee-to-chest", "standing-side-tilt"),
+        ("sphinx-pose", "pillow-supported-rest", "squat"),
+    ),
+    Persona(
+        "stenosis at 75",
+        ("spinal-stenosis",),
+        75,
+        "restricted",
+        ("cobra", "sphinx-pose", "bar-hang", "downward-dog"),
+        ("standing-torso-rotation", "plank", "cat-cow"),
+        ("single-knee-to-chest", "childs-pose", "arm-raise-breathing"),
+    ),
+    Persona(
+        "osteoporosis and a minor fall",
+        ("osteoporosis", "minor-fall-osteoporosis"),
+        72,
+        "stop",
+        ("seated-forward-bend", "supine-twist", "bar-hang", "cat-cow"),
+        ("sphinx-pose", "plank"),
+        ("arm-raise-breathing", "squat", "wall-shoulder-lifts"),
+    ),
+    Persona(
+        "new back pain at 55",
+        ("new-back-pain",),
+        55,
+        "stop",
+        ("supine-twist", "bar-hang", "childs-pose"),
+        ("cat-cow", "plank"),
+        ("shavasana", "arm-raise-breathing"),
+    ),
+    Persona(
+        "new back pain at 35",
+        ("new-back-pain",),
+        35,
+        "restricted",
+        (),
+        ("plank", "supine-twist", "childs-pose"),
+        ("cat-cow", "sphinx-pose", "shavasana"),
+    ),
+    Persona(
+        "numbness around the buttocks and trouble passing urine",
+        ("saddle-numbness", "bladder-bowel-control"),
+        47,
+        "urgent",
+        ("supine-twist", "strap-hamstring-stretch", "bar-hang"),
+        ("plank", "cat-cow"),
+        ("arm-raise-breathing",),
+    ),
+    Persona(
+        "new sexual problems with sciatica",
+        ("sexual-problems-new", "sciatica"),
+        41,
+        "urgent",
+        ("strap-hamstring-stretch", "supine-twist"),
+        ("plank",),
+        ("arm-raise-breathing",),
+    ),
+    Persona(
+        "long-term steroids and a disc herniation",
+        ("long-term-steroids", "herniated-disc"),
+        59,
+        "stop",
+        ("childs-pose", "supine-twist", "standing-forward-bend", "cat-cow"),
+        ("plank", "sphinx-pose"),
+        ("arm-raise-breathing", "wall-shoulder-lifts"),
+    ),
+    Persona(
+        "weakened immune system",
+        ("weakened-immunity-or-injecting",),
+        36,
+        "stop",
+        ("supine-twist", "bar-hang"),
+        ("plank", "cat-cow"),
+        ("arm-raise-breathing", "squat"),
+    ),
+    Persona(
+        "one leg getting weaker, with sciatica",
+        ("progressive-leg-weakness", "sciatica"),
+        53,
+        "stop",
+        ("strap-hamstring-stretch", "supine-twist", "downward-dog"),
+        ("plank", "cat-cow"),
+        ("arm-raise-breathing",),
+    ),
+    Persona(
+        "pain between the shoulder blades",
+        ("thoracic-pain",),
+        46,
+        "stop",
+        ("supine-twist", "bar-hang"),
+        ("cat-cow", "plank"),
+        ("shavasana",),
+    ),
+    Persona(
+        "hip replacement at 78",
+        ("hip-replacement",),
+        78,
+        "restricted",
+        ("childs-pose", "squat", "bar-hang"),
+        ("standing-torso-rotation", "plank"),
+        ("standing-reach-up", "sphinx-pose"),
+    ),
+    Persona(
+        "glaucoma and high blood pressure",
+        ("eye-pressure", "high-blood-pressure"),
+        67,
+        "restricted",
+        ("childs-pose", "downward-dog", "cobra", "bar-hang"),
+        ("sphinx-pose", "plank"),
+        ("cat-cow", "neck-turns"),
+    ),
+    Persona(
+        "whiplash and a disc herniation",
+        ("neck-problem", "herniated-disc"),
+        39,
+        "restricted",
+        ("neck-press-back", "supine-twist", "plough-pose"),
+        ("neck-turns", "cat-cow", "sphinx-pose"),
+        ("pillow-supported-rest", "squat"),
+    ),
+]
+
+
+def verdicts(persona):
+    outcome = evaluate(dict.fromkeys(persona.answers, True), persona.age, RULES)
+    return outcome, {
+        slug: verdict(e["category"], e["tags"], outcome).status for slug, e in EXERCISES.items()
+    }
+
+
+def test_the_table_is_wide_enough():
+    assert len(PERSONAS) >= 20
+    asked = {slug for p in PERSONAS for slug in p.answers}
+    for slug in (
+        "spinal-stenosis",
+        "spondylolisthesis",
+        "sciatica",
+        "neck-problem",
+        "neck-turn-symptoms",
+        "eye-pressure",
+        "hip-replacement",
+        "spinal-surgery-recent",
+        "spinal-surgery-past",
+        "other-surgery-recent",
+        "pregnancy-after-first-trimester",
+        "cancer-history-new-back-pain",
+    ):
+        assert slug in asked, slug
+    named = {s for p in PERSONAS for s in p.not_for_you + p.take_care + p.fine}
+    assert named <= set(EXERCISES)
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p.name for p in PERSONAS])
+def test_persona(persona):
+    outcome, status = verdicts(persona)
+
+    assert outcome.level == persona.level
+    assert {s: status[s] for s in persona.not_for_you} == dict.fromkeys(
+        persona.not_for_you, "avoid"
+    )
+    assert {s: status[s] for s in persona.take_care} == dict.fromkeys(persona.take_care, "caution")
+    assert {s: status[s] for s in persona.fine} == dict.fromkeys(persona.fine, "ok")
+    # Something is always left to do once the person may exercise.
+    assert any(s != "avoid" for s in status.values())
