@@ -1,15 +1,15 @@
 """The exercise page tells a person an exercise is not for them before it shows them how."""
 
 import pytest
-from django.urls import reverse
 
 from exercises.models import Exercise
+from tests.factories import take_check
 
 pytestmark = pytest.mark.django_db
 
 
 def test_not_for_you_comes_before_the_figure_for_stenosis(client):
-    client.post(reverse("safety:check"), {"age": 66, "spinal-stenosis": "on"})
+    take_check(client, "spinal-stenosis", age=66)
     cobra = Exercise.objects.get(slug="cobra")
 
     html = client.get(cobra.get_absolute_url()).content.decode()
