@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from exercises.figures.render import (
     RENDERER_VERSION,
     figure_label,
+    figure_times,
     render_animated,
     render_still,
 )
@@ -67,3 +68,24 @@ def figure_svg(exercise, kind="still", *, frame=None, mirrored=False) -> SafeStr
         svg = _render(exercise, variant)
         cache.set(key, svg, SECONDS)
     return mark_safe(svg)  # noqa: S308 - built by our renderer, every text escaped
+
+
+def player_figures(exercises, mirrored_slugs=frozenset()) -> list[dict]:
+    """The animated figures the player embeds, once per exercise (and once more, mirrored,
+    for the exercises in ``mirrored_slugs``: those played on the left side), with the times
+    static/js/player-figure.js needs to drive them from the player's clock."""
+    figures, seen = [], set()
+    for exercise in exercises:
+        if not exercise.figure or exercise.slug in seen:
+            continue
+        seen.add(exercise.slug)
+        cycle, key = figure_times(
+            exercise.figure, mode=exercise.mode, seconds_per_rep=exercise.seconds_per_rep or 4
+        )
+        sides = ["", "left"] if exercise.slug in mirrored_slugs else [""]
+        for side in sides:
+            svg = figure_svg(exercise, "animated", mirrored=side == "left")
+            figures.append(
+                {"slug": exercise.slug, "side": side, "svg": svg, "cycle": cycle, "key": key}
+            )
+    return figures

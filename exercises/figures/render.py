@@ -359,9 +359,23 @@ def render_still(
     )
 
 
+def figure_times(figure: dict, *, mode: str, seconds_per_rep: float = 4) -> tuple[float, float]:
+    """For a page that drives the animated figure itself (the player): the seconds of one
+    cycle (or of the way into a hold) and the time at which the key pose shows."""
+    timing = Timing(len(figure["keyframes"]), mode, seconds_per_rep, figure.get("cycle_seconds"))
+    return timing.dur, timing.dur * key_index(figure, mode) / (timing.values_count - 1)
+
+
 def figure_label(name: str, figure: dict) -> str:
     """The accessible name: what the figure shows."""
     return f"{name}: {figure['description']}"
 
 
-__all__ = ["RENDERER_VERSION", "contacts_of", "figure_label", "render_animated", "render_still"]
+__all__ = [
+    "RENDERER_VERSION",
+    "contacts_of",
+    "figure_label",
+    "figure_times",
+    "render_animated",
+    "render_still",
+]

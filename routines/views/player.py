@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from exercises.caching import digest
+from exercises.figures.cache import player_figures
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
 from exercises.safety.summary import not_for_you, playable
 from routines.export import session_dict
@@ -214,6 +215,10 @@ def _play(request, routine, *, trial=False):
                 None
                 if log_form is None
                 else list(log_form.fields["routine"].queryset.values_list("pk", "name")),
+            ),
+            "figures": player_figures(
+                [item.exercise for item in items],
+                {step.slug for step in steps if step.side == "left"},
             ),
         },
     )

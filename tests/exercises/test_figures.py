@@ -16,6 +16,7 @@ from exercises.figures import (
     validate_figure,
 )
 from exercises.figures.body import BASES, FLOOR_Y, HEIGHT, WIDTH
+from exercises.figures.render import _n, figure_times
 from exercises.figures.spec import CONTACT_TOLERANCE, contacts_of
 from exercises.loader import CatalogueError, read_catalogue
 
@@ -182,6 +183,21 @@ def test_hold_plays_the_way_in_and_stays_in_the_held_pose():
     assert 'fill="freeze"' in svg and "indefinite" not in svg
     values = parse(svg).find(f".//{SVG}animateTransform").get("values").split(";")
     assert len(values) == len(row["figure"]["keyframes"])
+
+
+def test_figure_times_match_the_animation_the_player_drives():
+    # A repetition: one cycle at the tempo, the key pose (keyframe 1 of a cycle that runs
+    # through every keyframe and back) a matching share into it.
+    row = BY_SLUG["cat-cow"]
+    count = len(row["figure"]["keyframes"])
+    cycle, key = figure_times(row["figure"], mode="reps", seconds_per_rep=row["seconds_per_rep"])
+    assert f'dur="{_n(cycle)}s"' in animated(row)
+    assert key == pytest.approx(cycle * 1 / count)
+    # A hold: the way in, and the held pose at its end.
+    hold = BY_SLUG["childs-pose"]
+    cycle, key = figure_times(hold["figure"], mode="hold")
+    assert f'dur="{_n(cycle)}s" fill="freeze"' in animated(hold)
+    assert key == cycle
 
 
 def test_mirrored_figure_is_drawn_for_the_other_side():

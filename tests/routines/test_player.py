@@ -333,3 +333,23 @@ def test_two_people_playing_the_same_exercises_each_get_their_own_plan(
     assert plan["routine"]["id"] == copy.pk
     assert plan["painBefore"] == 2
     assert 37 in {step["seconds"] for step in plan["steps"] if step["kind"] == "rest"}
+
+
+def test_player_embeds_each_figure_once_and_the_mirrored_one_for_a_left_side(
+    client_logged_in, user
+):
+    per_side = Exercise.objects.filter(mode="hold", per_side=True).order_by("slug").first()
+    both_ways = Exercise.objects.filter(per_side=False).exclude(figure={}).order_by("slug").first()
+    routine = RoutineFactory(owner=user)
+    for position, exercise in enumerate([per_side, both_ways, per_side]):
+        RoutineItemFactory(routine=routine, exercise=exercise, position=position)
+    check_in(client_logged_in, routine)
+
+    html = client_logged_in.get(play_url(routine)).content.decode()
+
+    assert html.count('<template class="player-figure-source"') == 3
+    assert html.count(f'data-slug="{per_side.slug}" data-side=""') == 1
+    assert html.count(f'data-slug="{per_side.slug}" data-side="left"') == 1
+    assert html.count(f'data-slug="{both_ways.slug}" data-side="left"') == 0
+    assert html.count("matrix(-1 0 0 1") == 1  # only the left side's drawing is mirrored
+    assert "js/player-figure" in html

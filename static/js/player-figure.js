@@ -1,0 +1,129 @@
+// The exercise's figure in the player, in step with the player's own clock.
+//
+// routines/player.html embeds each exercise's animated figure once, in a <template> per
+// exercise and side (data-slug, data-side "" or "left" for the mirrored drawing, data-cycle:
+// seconds of one cycle or of the way into a hold, data-key: when the key pose shows). The
+// figure's SMIL animations are always paused: every "player:position" and "player:step"
+// event (static/js/player-view.js) sets the animation's current time from the step's elapsed
+// time, and between two events an animation frame carries it on from that same reading, so
+// the figure and the count never drift apart and the figure stops when the player pauses.
+// A repetition is one cycle; a hold plays the way in, then shows the held pose; get-ready,
+// switch and rest show the starting pose of what comes next (during the rest between two
+// exercises, the next one). Under prefers-reduced-motion the key pose stands still.
+
+import { focusItem } from "./player-steps.js";
+
+/** The side a step shows: its own, or (rest, switch) the side of the step coming next. */
+export function sideOf(steps, index, item) {
+  const step = steps[index];
+  if (!step) return "";
+  if (step.item === item && step.side) return step.side;
+  const next = steps[index + 1];
+  return next && next.item === item ? next.side : "";
+}
+
+/**
+ * The figure's animation time (seconds) for a step `elapsedMs` in: `cycle` seconds make one
+ * repetition (or the way into a hold), `key` is when the key pose shows. Only a work step of
+ * the exercise on screen moves; anything else shows the starting pose.
+ */
+export function figureTime(step, item, elapsedMs, { cycle, key, still }) {
+  const working = step && step.kind === "work" && step.item === item;
+  if (still) return key;
+  if (!working) return 0;
+  const elapsed = Math.max(0, elapsedMs) / 1000;
+  if (step.mode === "reps" && step.seconds_per_rep > 0) {
+    return (elapsed / step.seconds_per_rep) * cycle;
+  }
+  if (step.mode === "hold") {
+    // Each hold of the step: the way in over its first third at most, then the held pose.
+    const hold = step.hold_seconds > 0 ? step.hold_seconds : elapsed + 1;
+    const within = step.reps > 1 ? elapsed % hold : elapsed;
+    const wayIn = Math.min(cycle, hold / 3);
+    return wayIn > 0 ? Math.min(within / wayIn, 1) * cycle : cycle;
+  }
+  return elapsed; // timed: the figure loops at its own pace
+}
+
+function setUp(player, stage, planNode) {
+  const { steps, items } = JSON.parse(planNode.textContent);
+  const sources = new Map();
+  document.querySelectorAll("template.player-figure-source").forEach((template) => {
+    sources.set(`${template.dataset.slug}|${template.dataset.side}`, template);
+  });
+  const reduce = window.matchMedia("(prefers-reduced-motion: reduce)");
+  let shown = null; // {id, svg, cycle, key}
+  let anchor = null; // {detail, at}: the last reading of the player's clock
+  let frame = 0;
+
+  function show(item, side) {
+    const slug = items[item]?.slug;
+    const template = sources.get(`${slug}|${side}`) ?? sources.get(`${slug}|`);
+    const id = template ? `${slug}|${template.dataset.side}` : "";
+    if (shown?.id === id) return shown;
+    stage.replaceChildren();
+    shown = null;
+    if (template) {
+      stage.append(template.content.cloneNode(true));
+      const svg = stage.querySelector("svg");
+      if (svg && typeof svg.pauseAnimations === "function") {
+        svg.pauseAnimations();
+        if (template.dataset.side === "left") {
+          svg.setAttribute("aria-label", `${svg.getAttribute("aria-label")} (left side, mirrored)`);
+        }
+        shown = {
+          id, svg, cycle: Number(template.dataset.cycle), key: Number(template.dataset.key),
+        };
+      }
+    }
+    stage.hidden = !shown;
+    stage.dataset.shows = shown ? id : ""; // "slug|side": what is on screen, for tests
+    return shown;
+  }
+
+  function draw(detail, elapsedMs) {
+    const item = focusItem(steps, detail.index);
+    const figure = show(item, sideOf(steps, detail.index, item));
+    if (!figure) return;
+    const time = figureTime(detail.step, item, elapsedMs, { ...figure, still: reduce.matches });
+    figure.svg.setCurrentTime(time);
+  }
+
+  const moving = () => anchor && anchor.detail.started && !anchor.detail.paused
+    && !reduce.matches && !player.hidden;
+
+  function tick() {
+    frame = 0;
+    if (!moving()) return;
+    const { detail, at } = anchor;
+    const elapsed = Math.min(detail.stepElapsedMs + (performance.now() - at), detail.stepMs);
+    draw(detail, elapsed);
+    // At the step's end, wait for the player's next event (the next step, or the end).
+    if (elapsed < detail.stepMs) frame = window.requestAnimationFrame(tick);
+  }
+
+  function follow(event) {
+    anchor = { detail: event.detail, at: performance.now() };
+    draw(event.detail, event.detail.stepElapsedMs);
+    if (moving()) {
+      if (!frame) frame = window.requestAnimationFrame(tick);
+    } else if (frame) {
+      window.cancelAnimationFrame(frame);
+      frame = 0;
+    }
+  }
+
+  player.addEventListener("player:position", follow);
+  player.addEventListener("player:step", follow);
+  reduce.addEventListener("change", () => {
+    if (!anchor) return;
+    draw(anchor.detail, anchor.detail.stepElapsedMs);
+    if (moving() && !frame) frame = window.requestAnimationFrame(tick);
+  });
+}
+
+// In a page (not under Node's unit tests): follow the player, if the page has one.
+if (typeof document !== "undefined") {
+  const nodes = ["player", "player-figure", "player-plan"].map((id) => document.getElementById(id));
+  if (nodes.every(Boolean)) setUp(...nodes);
+}

@@ -1,0 +1,49 @@
+// The player's figure timing (static/js/player-figure.js), without a browser.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { figureTime, sideOf } from "../../static/js/player-figure.js";
+
+const figure = { cycle: 4, key: 2, still: false };
+const work = (extra) => ({ kind: "work", item: 0, side: "", reps: 1, ...extra });
+
+test("a repetition is one cycle of the figure, at the step's own tempo", () => {
+  const step = work({ mode: "reps", seconds_per_rep: 5, reps: 8 });
+  assert.equal(figureTime(step, 0, 0, figure), 0);
+  assert.equal(figureTime(step, 0, 2500, figure), 2);
+  assert.equal(figureTime(step, 0, 7500, figure), 6);
+});
+
+test("a hold plays the way in, then stays in the held pose; each hold starts again", () => {
+  const step = work({ mode: "hold", hold_seconds: 30, reps: 2 });
+  assert.equal(figureTime(step, 0, 2000, figure), 2);
+  assert.equal(figureTime(step, 0, 20_000, figure), 4);
+  assert.equal(figureTime(step, 0, 31_000, figure), 1);
+  // A short hold: the way in takes a third of it at most.
+  assert.equal(figureTime(work({ mode: "hold", hold_seconds: 6 }), 0, 1000, figure), 2);
+});
+
+test("anything but a work step of the exercise on screen shows the starting pose", () => {
+  assert.equal(figureTime({ kind: "get-ready", item: 0, mode: "reps" }, 0, 3000, figure), 0);
+  assert.equal(figureTime(work({ mode: "timed" }), 1, 3000, figure), 0);
+  assert.equal(figureTime(work({ mode: "timed" }), 0, 3000, figure), 3);
+});
+
+test("reduced motion: the key pose, whatever the time", () => {
+  const still = { ...figure, still: true };
+  assert.equal(figureTime(work({ mode: "reps", seconds_per_rep: 5 }), 0, 2500, still), 2);
+  assert.equal(figureTime({ kind: "rest", item: 0 }, 0, 0, still), 2);
+});
+
+test("the side shown: the step's own, else the side of what comes next", () => {
+  const steps = [
+    { kind: "get-ready", item: 0, side: "left" }, { kind: "work", item: 0, side: "left" },
+    { kind: "switch", item: 0, side: "right" }, { kind: "work", item: 0, side: "right" },
+    { kind: "rest", item: 0, side: "" }, { kind: "work", item: 0, side: "left" },
+    { kind: "rest", item: 0, side: "" }, { kind: "get-ready", item: 1, side: "" },
+  ];
+  assert.equal(sideOf(steps, 1, 0), "left");
+  assert.equal(sideOf(steps, 2, 0), "right");
+  assert.equal(sideOf(steps, 4, 0), "left"); // rest between sets: the left side comes next
+  assert.equal(sideOf(steps, 6, 1), ""); // rest between exercises: the next one's side
+});
