@@ -6,9 +6,7 @@
 // pointing off this site is removed and nothing is offered. Without a state, or without
 // JavaScript, the block stays hidden.
 
-const STATE_KEY = "backcare:player-state";
-const STATE_VERSION = 1;
-const MAX_AGE_MS = 6 * 60 * 60 * 1000;
+import { MAX_AGE_MS, STATE_KEY, STATE_VERSION } from "./player-resume.js";
 
 /** {name, url} to offer, or null. Pure, so it can be checked without a browser. */
 export function resumeOffer(raw, now) {
