@@ -4,7 +4,6 @@ after 24 hours when it was not claimed."""
 
 import datetime
 import json
-import uuid
 from io import StringIO
 
 import pytest
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from routines.models import Routine, Session, TrialSession
 from tests.factories import PASSWORD, take_check
+from tests.routines.test_history import payload
 
 pytestmark = pytest.mark.django_db
 
@@ -40,24 +40,8 @@ def check_in(client, programme, **answers):
 
 
 def played(programme, **fields):
-    now = timezone.now()
-    return {
-        "client_id": str(uuid.uuid4()),
-        "started_at": (now - datetime.timedelta(minutes=10)).isoformat(),
-        "finished_at": now.isoformat(),
-        "planned_seconds": 600,
-        "actual_seconds": 590,
-        "pain_before": 4,
-        "pain_after": 2,
-        "effort": 5,
-        "notes": "Felt fine.",
-        "check_in": {"unwell": False, "new_pain": False, "weak": False},
-        "items": [
-            {"exercise": item.exercise.slug, "status": "done", "seconds": 30}
-            for item in programme.items.select_related("exercise")
-        ],
-        **fields,
-    }
+    """A session of the programme as the player sends it (the history tests' payload)."""
+    return payload(programme, **{"pain_before": 4, "pain_after": 2, "effort": 5, **fields})
 
 
 def play_and_save(client, programme, **fields):
