@@ -165,7 +165,7 @@ def run(env):
             cwd=ROOT,
             env=env,
             check=True,
-            capture_output=True,
+            stdout=subprocess.PIPE,  # the data set as JSON; its errors go to the terminal
             text=True,
         ).stdout
     )
