@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/profile_pages.py [page ...] [--requests N] [--top N]
 
+With --top 0 it prints only the milliseconds per request, measured without the profiler
+(whose overhead is several times the page's own time): the quick check after a change.
+
 Builds the `make bench` data set (bench/data.py) in a SQLite database of its own under
 bench/profile-data/ (or in DATABASE_URL), warms each page up, then profiles N requests and
 prints the milliseconds per request, the queries per request and the functions that take the
@@ -50,7 +53,7 @@ import data as bench_data  # noqa: E402
 OURS = ("accounts/", "exercises/", "routines/", "backcare/", "templates/")
 
 
-def measure(client, path, requests, top):
+def measure(client, path, requests, top, name=""):
     for _ in range(3):  # warm-up: caches, compiled templates, connections
         response = client.get(path)
     queries = []
@@ -58,6 +61,13 @@ def measure(client, path, requests, top):
         lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
     ):
         client.get(path)
+    if not top:  # --top 0: the time per request without the profiler's overhead
+        started = time.perf_counter()
+        for _ in range(requests):
+            client.get(path)
+        elapsed = (time.perf_counter() - started) / requests * 1000
+        print(f"{name:20} {elapsed:7.2f} ms/request  queries={len(queries):2}  {path}")
+        return
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
@@ -104,8 +114,9 @@ def main():
         client = Client()
         if cookie:
             client.cookies["sessionid"] = cookie
-        print(f"\n# {name}")
-        measure(client, path, args.requests, args.top)
+        if args.top:
+            print(f"\n# {name}")
+        measure(client, path, args.requests, args.top, name)
 
 
 if __name__ == "__main__":
