@@ -16,6 +16,9 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 VERSION_KEY = "catalogue-version"
 PAGE_SECONDS = 600
@@ -48,16 +51,35 @@ def digest(*parts) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def cached_fragment(name: str, *parts, render, seconds: int = PAGE_SECONDS) -> str:
+# Stands for the CSRF token in cached HTML (a real token is 64 letters and digits, never
+# this): a form's token belongs to the browser that asked, so it is put in on every serve.
+CSRF_PLACEHOLDER = "csrf-token-of-the-request"
+
+
+def render_fragment(template_name: str, context: dict, request) -> str:
+    """Render a template for a cached fragment: like ``render_to_string``, with the CSRF
+    token left as a placeholder that ``cached_fragment(..., request=request)`` fills in."""
+    return render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}, request)
+
+
+def cached_fragment(
+    name: str, *parts, render, seconds: int = PAGE_SECONDS, request=None
+) -> str:
     """HTML rendered by ``render()`` once per catalogue version and ``parts`` (everything
     else the fragment depends on: the query string, the outcome key...), then served from
     the cache. A change to an exercise or a rule changes the version, so the next request
-    renders afresh; nothing needs deleting."""
+    renders afresh; nothing needs deleting.
+
+    With ``request``, the CSRF placeholder of ``render_fragment`` becomes this request's
+    token, so forms in a fragment shared between browsers (or one person's phone and laptop)
+    post with the right token."""
     key = f"fragment:{name}:{catalogue_version()}:{digest(*parts)}"
     html = cache.get(key)
     if html is None:
         html = render()
         cache.set(key, html, seconds)
+    if request is not None and CSRF_PLACEHOLDER in html:
+        html = mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
     return html
 
 
