@@ -256,15 +256,16 @@ class IncludeForm(forms.Form):
     )
 
     def __init__(self, left_out, *args, every_item=False, **kwargs):
+        """``left_out``: (item id, exercise name, reasons) of each item left out."""
         super().__init__(*args, **kwargs)
         self.every_item = every_item
         self.fields["include"].choices = [
             (
-                item.pk,
+                pk,
                 _("Include “%(name)s” this time, although it is not for you because of: %(why)s")
-                % {"name": item.exercise.name, "why": found.reason_labels},
+                % {"name": name, "why": reasons},
             )
-            for item, found in left_out
+            for pk, name, reasons in left_out
         ]
 
     def clean_include(self):

@@ -3,30 +3,56 @@
 The player page embeds the routine's timed plan as JSON (``json_script``); static/js/player.js
 plays it and posts the finished session to ``save_session`` as JSON. Without JavaScript the
 page shows the routine as a list with a form to log it by hand.
+
+Both pages are served from the cache (``exercises.caching.cached_fragment``), keyed by all
+they show: the routine's own row and its items as plain values (one cheap query, so any edit
+in the builder or the admin changes the key), the catalogue version (exercise and rule
+edits), the person's conditions, today's check-in and include choice, their preferences, the
+day and the language. On a hit nothing else is read or built: not the exercises, not the
+plan, not the forms.
 """
 
 import datetime
+import functools
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.core.cache import cache
+from django.db import connection
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
-from exercises.caching import digest
+from exercises.caching import cached_fragment, catalogue_version, digest, render_fragment
 from exercises.figures.cache import player_figures
+from exercises.figures.render import RENDERER_VERSION
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
-from exercises.safety.summary import not_for_you, playable
+from exercises.safety.summary import not_for_you
 from routines.export import session_dict
 from routines.forms import CheckInForm, IncludeForm, ManualSessionForm, SessionPayloadForm
 from routines.gentle import allows_gentle, is_gentle
-from routines.models import Routine, TrialSession
+from routines.models import Routine, RoutineItem, TrialSession
 from routines.services import TRIAL_SESSIONS_KEY, SessionConflict
 from routines.views.ownership import own_routine
 
 CHECK_IN_KEY = "check_in"
 CHECK_IN_VALID_FOR = datetime.timedelta(hours=2)
+FIT_SECONDS = 60 * 60
+# Every value of an item the pages show or the plan uses, besides its exercise's own (which
+# the catalogue version covers).
+ITEM_FIELDS = (
+    "id",
+    "exercise_id",
+    "position",
+    "seconds",
+    "reps",
+    "sets",
+    "rest_seconds",
+    "per_side",
+)
 
 
 def _recent_check_in(request, routine):
@@ -52,16 +78,167 @@ def remember_check_in(request, form, routine):
     }
 
 
-def _prestart(request, routine, form, include_form):
-    return render(
-        request,
-        "routines/player_checkin.html",
-        {"routine": routine, "form": form, "include_form": include_form},
+@dataclass(frozen=True)
+class Fit:
+    """What a person's conditions mean for a routine: the items left out as not for them,
+    as (item id, exercise name, reasons), and whether it still plays as a gentle routine."""
+
+    items: tuple[int, ...]
+    left_out: tuple[tuple[int, str, str], ...]
+    plays_gentle: bool
+
+    @property
+    def every_item(self) -> bool:
+        return len(self.left_out) == len(self.items)
+
+
+def _outcome_key(outcome) -> tuple:
+    # In the outcome's order: the reasons are named in that order.
+    return (outcome.level, tuple(rule.slug for rule in outcome.rules))
+
+
+def _fit(routine, rows, outcome) -> Fit:
+    """The routine's ``Fit`` for this outcome, worked out once per catalogue version, items
+    and conditions: a hit reads no exercise."""
+    parts = digest(routine.pk, routine.gentle, rows, _outcome_key(outcome))
+    key = f"player-fit:{catalogue_version()}:{parts}"
+    fit = cache.get(key)
+    if fit is None:
+        items = _items(routine)
+        left_out = not_for_you(items, outcome)
+        fit = Fit(
+            items=tuple(item.pk for item in items),
+            left_out=tuple(
+                (item.pk, item.exercise.name, found.reason_labels) for item, found in left_out
+            ),
+            # Only a routine that is still gentle plays after a "rest today" check-in.
+            plays_gentle=routine.gentle and is_gentle((item.exercise for item in items), outcome),
+        )
+        cache.set(key, fit, FIT_SECONDS)
+    return fit
+
+
+def _items(routine):
+    return list(routine.items.select_related("exercise"))
+
+
+def _page(request, template, routine, content):
+    return render(request, template, {"routine": routine, "content": content})
+
+
+def _prestart(
+    request,
+    routine,
+    rows,
+    outcome,
+    *,
+    form=None,
+    left_out=(),
+    chosen=(),
+    every_item=False,
+    check_in_form=False,
+):
+    """The pre-start page: today's check-in questions (unless answered) and the exercises
+    left out, each of which may be included for this session. Unbound forms come from the
+    cache, by all they show; a form with errors is rendered afresh."""
+    template = "routines/includes/player_checkin_content.html"
+    if form is not None:  # bound: the answers and errors of this request
+        context = {"routine": routine, "form": form[0], "include_form": form[1]}
+        return _page(
+            request,
+            "routines/player_checkin.html",
+            routine,
+            render_to_string(template, context, request),
+        )
+
+    def content():
+        include_form = (
+            IncludeForm(left_out, every_item=every_item, initial={"include": list(chosen)})
+            if left_out
+            else None
+        )
+        context = {
+            "routine": routine,
+            "form": CheckInForm() if check_in_form else None,
+            "include_form": include_form,
+        }
+        return render_fragment(template, context, request)
+
+    key = (
+        routine.pk,
+        routine.name,
+        routine.slug,
+        check_in_form,
+        rows,
+        left_out,
+        sorted(chosen),
+        translation.get_language(),
+    )
+    html = cached_fragment("player-prestart", *key, render=content, request=request)
+    return _page(request, "routines/player_checkin.html", routine, html)
+
+
+@functools.cache
+def _routines_and_items_sql(programme: bool) -> str:
+    """The SQL of ``_routines_and_items``, from the models' table and column names. Its
+    parameters: the played routine's id and the person's id, or the programme's slug."""
+    quote = connection.ops.quote_name
+    routine, item = Routine._meta, RoutineItem._meta
+
+    def r(name):
+        return f"r.{quote(routine.get_field(name).column)}"
+
+    def i(name):
+        return f"i.{quote(item.get_field(name).column)}"
+
+    columns = ", ".join(
+        [r(name) for name in ("id", "name", "slug", "gentle")] + [i(name) for name in ITEM_FIELDS]
+    )
+    joined = f"LEFT JOIN {quote(item.db_table)} i ON {i('routine')} = {r('id')}"
+    if programme:
+        where = f"{r('slug')} = %s AND {r('owner')} IS NULL"
+    else:  # every routine of the person, with the items of the one played
+        joined += f" AND {r('id')} = %s"
+        where = f"{r('owner')} = %s"
+    # Only the models' own names are put in; the values are parameters.
+    return (
+        f"SELECT {columns} FROM {quote(routine.db_table)} r {joined} "  # noqa: S608
+        f"WHERE {where} ORDER BY {r('name')}, {r('id')}, {i('position')}, {i('id')}"
     )
 
 
+def _routines_and_items(*, owner=None, pk=None, slug=None):
+    """The player's one query on a cache hit: the routine played, the values of its items
+    (``ITEM_FIELDS``, in their order) and, for a person's own routine, all their routines as
+    (id, name) in their order, which the log form lists. A routine that is not the person's
+    is not found (404), like a programme slug that does not exist. Plain SQL: the ORM would
+    spend more time building the three queries this replaces than the database answering."""
+    programme = owner is None
+    with connection.cursor() as cursor:
+        cursor.execute(_routines_and_items_sql(programme), [slug] if programme else [pk, owner.pk])
+        found = cursor.fetchall()
+    routines, played, rows = [], None, []
+    for routine_id, name, routine_slug, gentle, *values in found:
+        if not routines or routines[-1][0] != routine_id:
+            routines.append((routine_id, name))
+        if programme or routine_id == pk:
+            played = (routine_id, name, routine_slug, bool(gentle))
+            if values[0] is not None:
+                rows.append(tuple(values))
+    if played is None:
+        raise Http404("No routine matches the given query.")
+    # Only what the player reads of the routine; anything else is loaded when first used.
+    routine = Routine.from_db(
+        connection.alias,
+        ["id", "owner_id", "name", "slug", "gentle"],
+        [played[0], None if programme else owner.pk, *played[1:]],
+    )
+    return routine, tuple(rows), None if programme else routines
+
+
 def play(request, pk):
-    return _play(request, own_routine(request, pk))
+    routine, rows, routines = _routines_and_items(owner=request.user, pk=pk)
+    return _play(request, routine, rows, routines=routines)
 
 
 @login_not_required
@@ -70,11 +247,11 @@ def try_programme(request, slug):
     check-in and within their anonymous safety check, like a signed-in person."""
     if request.user.is_authenticated:
         return redirect("routines:programme", slug=slug)
-    programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
-    return _play(request, programme, trial=True)
+    programme, rows, _routines = _routines_and_items(slug=slug)
+    return _play(request, programme, rows, trial=True)
 
 
-def _play(request, routine, *, trial=False):
+def _play(request, routine, rows, *, routines=None, trial=False):
     """The pre-start page (today's check-in, and which exercises are left out because they
     are not for the person), then the player with the plan for this session, for a person's
     own routine or a tried programme."""
@@ -87,29 +264,27 @@ def _play(request, routine, *, trial=False):
             {"routine": routine, "profile": profile},
             status=403,
         )
-    items = list(routine.items.select_related("exercise"))
-    if not items:
+    if not rows:
         return redirect(routine)
-    left_out = not_for_you(items, profile.outcome)
-    every_item = len(left_out) == len(items)
-    # Only a routine that is still gentle plays after a "rest today" check-in.
-    plays_gentle = routine.gentle and is_gentle((item.exercise for item in items), profile.outcome)
+    outcome = profile.outcome
+    fit = _fit(routine, rows, outcome)
+    left_out = fit.left_out
     check_in = _recent_check_in(request, routine)
-    if check_in is not None and "only" in check_in and not plays_gentle:
+    if check_in is not None and "only" in check_in and not fit.plays_gentle:
         check_in = None
     decided = check_in is not None and str(routine.pk) in check_in.get("include", {})
 
     if request.method == "POST":
         form = CheckInForm(request.POST) if check_in is None else None
         include_form = (
-            IncludeForm(left_out, request.POST, every_item=every_item) if left_out else None
+            IncludeForm(left_out, request.POST, every_item=fit.every_item) if left_out else None
         )
         if not all(f.is_valid() for f in (form, include_form) if f is not None):
-            return _prestart(request, routine, form, include_form)
+            return _prestart(request, routine, rows, outcome, form=(form, include_form))
         if form is not None:
             today = form.check_in()
             gentle_ok = allows_gentle(today)
-            if today.stops_session and not (plays_gentle and gentle_ok):
+            if today.stops_session and not (fit.plays_gentle and gentle_ok):
                 return render(
                     request,
                     "routines/player_stopped.html",
@@ -118,7 +293,7 @@ def _play(request, routine, *, trial=False):
                         "check_in": today,
                         "questions": CHECK_IN_QUESTIONS,
                         # The gentle routine is built for an account: not offered on a trial.
-                        "gentle_offer": gentle_ok and not plays_gentle and not trial,
+                        "gentle_offer": gentle_ok and not fit.plays_gentle and not trial,
                         "check_in_form": form,
                     },
                 )
@@ -130,25 +305,79 @@ def _play(request, routine, *, trial=False):
         return redirect(play_url)
 
     if check_in is None or (left_out and (not decided or "choose" in request.GET)):
-        form = CheckInForm() if check_in is None else None
         chosen = (check_in or {}).get("include", {}).get(str(routine.pk), [])
-        include_form = (
-            IncludeForm(left_out, every_item=every_item, initial={"include": chosen})
-            if left_out
-            else None
+        return _prestart(
+            request,
+            routine,
+            rows,
+            outcome,
+            left_out=left_out,
+            chosen=chosen,
+            every_item=fit.every_item,
+            check_in_form=check_in is None,
         )
-        return _prestart(request, routine, form, include_form)
 
     included = set(check_in.get("include", {}).get(str(routine.pk), []))
-    items = playable(items, left_out, included)
-    left_out = [(item, found) for item, found in left_out if item.pk not in included]
-    if not items:  # the routine changed since the choice: ask again
-        return _prestart(request, routine, None, IncludeForm(left_out, every_item=True))
+    left_out = tuple(entry for entry in left_out if entry[0] not in included)
+    leave = {entry[0] for entry in left_out}
+    if not [pk for pk in fit.items if pk not in leave]:
+        # The routine changed since the choice: ask again.
+        return _prestart(request, routine, rows, outcome, left_out=left_out, every_item=True)
+    return _page(
+        request,
+        "routines/player.html",
+        routine,
+        _player(
+            request, routine, rows, routines, outcome, check_in, included, left_out, trial=trial
+        ),
+    )
 
+
+def _player(request, routine, rows, routines, outcome, check_in, included, left_out, *, trial):
+    """The player's content: the plan as JSON, the player, the list without the timer and
+    the form to log by hand. Cached by everything it shows; on a hit only the person's
+    routines (the log form lists them) are read."""
+    user = request.user
+    today = timezone.localdate()
+    preferences = {
+        "sound": getattr(user, "sound", True),
+        "voice": getattr(user, "voice", False),
+    }
+
+    def content():
+        leave = {entry[0] for entry in left_out}
+        items = [item for item in _items(routine) if item.pk not in leave]
+        return _render_player(
+            request, routine, items, outcome, check_in, left_out, preferences, today, trial
+        )
+
+    key = (
+        user.pk,
+        trial,
+        routine.pk,
+        routine.name,
+        routine.slug,
+        rows,
+        _outcome_key(outcome),
+        sorted(included),
+        check_in["answers"],
+        check_in["pain_before"],
+        preferences,
+        getattr(user, "get_ready_seconds", None),
+        getattr(user, "default_rest_seconds", None),
+        today,
+        routines,
+        translation.get_language(),
+        RENDERER_VERSION,
+    )
+    return cached_fragment("player", *key, render=content, request=request)
+
+
+def _render_player(request, routine, items, outcome, check_in, left_out, preferences, today, trial):
     user = request.user
     steps = routine.timed_plan_for(user, items)
     player_items = []
-    for exercise in with_verdicts([item.exercise for item in items], profile.outcome):
+    for exercise in with_verdicts([item.exercise for item in items], outcome):
         found = exercise.verdict
         player_items.append(
             {
@@ -167,10 +396,7 @@ def _play(request, routine, *, trial=False):
         if trial
         else reverse("routines:save_session", args=[routine.pk]),
         # A visitor without an account gets the defaults of a new account.
-        "preferences": {
-            "sound": getattr(user, "sound", True),
-            "voice": getattr(user, "voice", False),
-        },
+        "preferences": preferences,
         "checkIn": check_in["answers"],
         "painBefore": check_in["pain_before"],
         "plannedSeconds": sum(step.seconds for step in steps),
@@ -184,15 +410,14 @@ def _play(request, routine, *, trial=False):
             user,
             initial={
                 "routine": routine,
-                "date": timezone.localdate(),
+                "date": today,
                 "minutes": max(1, round(plan["plannedSeconds"] / 60)),
                 "pain_before": check_in["pain_before"],
             },
         )
     )
-    return render(
-        request,
-        "routines/player.html",
+    return render_fragment(
+        "routines/includes/player_content.html",
         {
             "routine": routine,
             "plan": plan,
@@ -201,26 +426,12 @@ def _play(request, routine, *, trial=False):
             "left_out": left_out,
             "trial": trial,
             "scores": range(11),
-            # The plan, the list and the log form are rendered once for the data they show:
-            # the person, a trial or not, the plan (with what this session includes and
-            # leaves out), the items listed and the log form with the person's routines.
-            "fragment_key": digest(
-                user.pk,
-                trial,
-                plan,
-                [(item.pk, item.total_seconds, item.exercise.steps) for item in items],
-                sorted(included),
-                [item.pk for item, _found in left_out],
-                None if log_form is None else log_form.initial,
-                None
-                if log_form is None
-                else list(log_form.fields["routine"].queryset.values_list("pk", "name")),
-            ),
             "figures": player_figures(
                 [item.exercise for item in items],
                 {step.slug for step in steps if step.side == "left"},
             ),
         },
+        request,
     )
 
 
