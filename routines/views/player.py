@@ -127,23 +127,16 @@ def _page(request, template, routine, content):
 
 
 def _prestart(
-    request,
-    routine,
-    rows,
-    outcome,
-    *,
-    form=None,
-    left_out=(),
-    chosen=(),
-    every_item=False,
-    check_in_form=False,
+    request, routine, *, left_out=(), chosen=(), every_item=False, check_in=True, bound=None
 ):
     """The pre-start page: today's check-in questions (unless answered) and the exercises
-    left out, each of which may be included for this session. Unbound forms come from the
-    cache, by all they show; a form with errors is rendered afresh."""
+    left out, as (item id, exercise name, reasons), each of which may be included for this
+    session. Unbound, it comes from the cache, by all it shows (the catalogue version covers
+    the exercises' names and the rules' labels, which ``left_out`` holds anyway); ``bound``
+    forms (with this request's answers and errors) are rendered afresh."""
     template = "routines/includes/player_checkin_content.html"
-    if form is not None:  # bound: the answers and errors of this request
-        context = {"routine": routine, "form": form[0], "include_form": form[1]}
+    if bound is not None:
+        context = {"routine": routine, "form": bound[0], "include_form": bound[1]}
         return _page(
             request,
             "routines/player_checkin.html",
@@ -159,17 +152,17 @@ def _prestart(
         )
         context = {
             "routine": routine,
-            "form": CheckInForm() if check_in_form else None,
+            "form": CheckInForm() if check_in else None,
             "include_form": include_form,
         }
         return render_fragment(template, context, request)
 
     key = (
+        routine.owner_id,
         routine.pk,
         routine.name,
         routine.slug,
-        check_in_form,
-        rows,
+        check_in,
         left_out,
         sorted(chosen),
         translation.get_language(),
@@ -280,7 +273,7 @@ def _play(request, routine, rows, *, routines=None, trial=False):
             IncludeForm(left_out, request.POST, every_item=fit.every_item) if left_out else None
         )
         if not all(f.is_valid() for f in (form, include_form) if f is not None):
-            return _prestart(request, routine, rows, outcome, form=(form, include_form))
+            return _prestart(request, routine, bound=(form, include_form))
         if form is not None:
             today = form.check_in()
             gentle_ok = allows_gentle(today)
@@ -309,12 +302,10 @@ def _play(request, routine, rows, *, routines=None, trial=False):
         return _prestart(
             request,
             routine,
-            rows,
-            outcome,
             left_out=left_out,
             chosen=chosen,
             every_item=fit.every_item,
-            check_in_form=check_in is None,
+            check_in=check_in is None,
         )
 
     included = set(check_in.get("include", {}).get(str(routine.pk), []))
@@ -322,7 +313,7 @@ def _play(request, routine, rows, *, routines=None, trial=False):
     leave = {entry[0] for entry in left_out}
     if not [pk for pk in fit.items if pk not in leave]:
         # The routine changed since the choice: ask again.
-        return _prestart(request, routine, rows, outcome, left_out=left_out, every_item=True)
+        return _prestart(request, routine, left_out=left_out, every_item=True, check_in=False)
     return _page(
         request,
         "routines/player.html",

@@ -1,14 +1,20 @@
 """The player page: blocked by a stop outcome, the check-in, and the plan it embeds."""
 
+import datetime
 import json
+import re
+import zoneinfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Screening
 from exercises.models import Condition, Exercise
 from exercises.safety import evaluate, verdict
-from routines.models import Routine
+from exercises.templatetags.backcare_format import duration
+from routines.models import Routine, RoutineItem
 from routines.plan import total_seconds
 from tests.factories import RoutineFactory, RoutineItemFactory, take_check
 
@@ -353,3 +359,244 @@ def test_player_embeds_each_figure_once_and_the_mirrored_one_for_a_left_side(
     assert html.count(f'data-slug="{both_ways.slug}" data-side="left"') == 0
     assert html.count("matrix(-1 0 0 1") == 1  # only the left side's drawing is mirrored
     assert "js/player-figure" in html
+
+
+# The pre-start page and the player come from the cache (routines.views.player), keyed by
+# all they show: each edit below shows on the very next request, with nothing invalidated.
+
+
+def with_twist(routine):
+    twist = Exercise.objects.filter(tags__has="twist").order_by("slug").first()
+    return RoutineItemFactory(routine=routine, exercise=twist, position=9)
+
+
+def test_the_cached_pre_start_page_shows_a_renamed_routine_and_exercise_at_once(
+    client_logged_in, routine
+):
+    item = with_twist(routine)
+    screen(client_logged_in, "herniated-disc")
+    assert "Evening back" in client_logged_in.get(play_url(routine)).content.decode()
+
+    Routine.objects.filter(pk=routine.pk).update(name="Morning back")  # no signal, no save()
+    html = client_logged_in.get(play_url(routine)).content.decode()
+    assert "Morning back" in html
+    assert "Evening back" not in html
+
+    exercise = Exercise.objects.get(pk=item.exercise_id)
+    exercise.name = "Renamed twist"
+    exercise.save()
+    assert (
+        "Include “Renamed twist” this time"
+        in client_logged_in.get(play_url(routine)).content.decode()
+    )
+
+
+def test_the_cached_pre_start_page_follows_a_new_screening_and_the_items_at_once(
+    client_logged_in, routine
+):
+    item = with_twist(routine)
+    assert "left out for you" not in client_logged_in.get(play_url(routine)).content.decode()
+
+    screen(client_logged_in, "herniated-disc")  # a new screening: the twist is left out
+    html = client_logged_in.get(play_url(routine)).content.decode()
+    assert f"Include “{item.exercise.name}” this time" in html
+    assert "Herniated disc" in html
+    left_out = html.count('name="include"')
+    assert left_out >= 1
+
+    # One more exercise that is not for them, added without touching the routine's row.
+    other = (
+        Exercise.objects.filter(tags__has="twist")
+        .exclude(pk=item.exercise_id)
+        .order_by("slug")
+        .first()
+    )
+    RoutineItemFactory(routine=routine, exercise=other, position=10)
+    html = client_logged_in.get(play_url(routine)).content.decode()
+    assert html.count('name="include"') == left_out + 1
+    assert f"{left_out + 1} exercises are left out for you" in html
+
+    item.delete()  # the builder's delete does not save the routine either
+    html = client_logged_in.get(play_url(routine)).content.decode()
+    assert html.count('name="include"') == left_out
+    assert f"Include “{item.exercise.name}” this time" not in html
+
+
+def test_the_cached_pre_start_page_keeps_the_include_choice_of_this_session(
+    client_logged_in, routine
+):
+    item = with_twist(routine)
+    screen(client_logged_in, "herniated-disc")
+    check_in(client_logged_in, routine)
+    unticked = client_logged_in.get(play_url(routine) + "?choose=1").content.decode()
+    assert f'value="{item.pk}" class="form-check-input"' in unticked
+    assert "checked" not in unticked
+
+    client_logged_in.post(play_url(routine) + "?choose=1", {"include": [item.pk]})
+
+    ticked = client_logged_in.get(play_url(routine) + "?choose=1").content.decode()
+    assert re.search(f'value="{item.pk}"[^>]* checked>', ticked)
+
+
+def csrf_token_of(html, nth=0):
+    return html.split('name="csrfmiddlewaretoken" value="')[nth + 1].split('"')[0]
+
+
+def test_the_cached_pages_forms_carry_each_browsers_own_csrf_token(user, routine):
+    """One person on a phone and a laptop: the pages come from one cache entry, and each
+    browser's forms post with its own token."""
+    from django.test import Client  # noqa: PLC0415
+
+    phone, laptop = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser in (phone, laptop):
+        browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    phone.get(play_url(routine))  # fills the cache
+
+    tokens = {}
+    for browser in (laptop, phone):
+        html = browser.get(play_url(routine)).content.decode()
+        assert "csrf-token-of-the-request" not in html
+        tokens[browser] = csrf_token_of(html, 1)  # the first is base.html's log-out form
+    data = {"unwell": "no", "new_pain": "no", "weak": "no", "pain_before": 4}
+    assert (
+        phone.post(play_url(routine), {**data, "csrfmiddlewaretoken": tokens[laptop]}).status_code
+        == 403
+    )
+    for browser in (laptop, phone):
+        response = browser.post(play_url(routine), {**data, "csrfmiddlewaretoken": tokens[browser]})
+        assert response.status_code == 302
+
+    phone.get(play_url(routine))
+    pages = [browser.get(play_url(routine)).content.decode() for browser in (laptop, phone)]
+    assert all("player-plan" in page for page in pages)
+    assert all("csrf-token-of-the-request" not in page for page in pages)
+    log_by_hand = reverse("routines:session_create")
+    for browser, page in zip((laptop, phone), pages, strict=True):
+        form = page.split(f'action="{log_by_hand}"')[1]
+        token = csrf_token_of(form)
+        response = browser.post(log_by_hand, {"csrfmiddlewaretoken": token})
+        assert response.status_code == 200  # the form's errors, not a CSRF failure
+
+
+def test_the_cached_player_follows_item_edits_that_skip_the_routines_row(
+    client_logged_in, user, routine
+):
+    check_in(client_logged_in, routine)
+    first, second = routine.items.all()
+    before = embedded_plan(client_logged_in.get(play_url(routine)))
+    assert [i["slug"] for i in before["items"]] == [first.exercise.slug, second.exercise.slug]
+
+    # A new duration, written without save(): the plan and the list follow.
+    RoutineItem.objects.filter(pk=first.pk).update(seconds=first.exercise.seconds + 7)
+    response = client_logged_in.get(play_url(routine))
+    plan = embedded_plan(response)
+    assert plan["plannedSeconds"] == routine.total_seconds_for(user)
+    assert plan["plannedSeconds"] > before["plannedSeconds"]
+    first.refresh_from_db()
+    assert f"<strong>{first.exercise.name}</strong> — {duration(first.total_seconds)}" in (
+        response.content.decode()
+    )
+
+    # Reordered in bulk, as the builder does.
+    first.position, second.position = 5, 1
+    RoutineItem.objects.bulk_update([first, second], ["position"])
+    plan = embedded_plan(client_logged_in.get(play_url(routine)))
+    assert [i["slug"] for i in plan["items"]] == [second.exercise.slug, first.exercise.slug]
+
+    second.delete()
+    response = client_logged_in.get(play_url(routine))
+    assert [i["slug"] for i in embedded_plan(response)["items"]] == [first.exercise.slug]
+    assert f"<strong>{second.exercise.name}</strong>" not in response.content.decode()
+
+
+def test_the_cached_player_follows_the_cue_preferences_at_once(client_logged_in, user, routine):
+    check_in(client_logged_in, routine)
+    assert embedded_plan(client_logged_in.get(play_url(routine)))["preferences"] == {
+        "sound": True,
+        "voice": False,
+    }
+    user.sound, user.voice = False, True
+    user.save()
+
+    plan = embedded_plan(client_logged_in.get(play_url(routine)))
+
+    assert plan["preferences"] == {"sound": False, "voice": True}
+
+
+def test_the_cached_player_follows_a_new_screening_at_once(client_logged_in, routine):
+    item = with_twist(routine)
+    screen(client_logged_in, "herniated-disc")
+    check_in(client_logged_in, routine, include=[item.pk])
+    flagged = embedded_plan(client_logged_in.get(play_url(routine)))
+    assert [i["slug"] for i in flagged["items"] if i["notForYou"]] == [item.exercise.slug]
+
+    screen(client_logged_in)  # a new screening without the condition
+
+    plan = embedded_plan(client_logged_in.get(play_url(routine)))
+    assert item.exercise.slug in [i["slug"] for i in plan["items"]]
+    assert not [i for i in plan["items"] if i["notForYou"]]
+
+
+def test_the_cached_player_follows_a_new_check_in_at_once(client_logged_in, routine):
+    check_in(client_logged_in, routine, pain_before=2)
+    assert embedded_plan(client_logged_in.get(play_url(routine)))["painBefore"] == 2
+    session = client_logged_in.session
+    del session["check_in"]
+    session.save()
+
+    check_in(client_logged_in, routine, pain_before=7)
+
+    response = client_logged_in.get(play_url(routine))
+    assert embedded_plan(response)["painBefore"] == 7
+    assert "Before the session you said 7." in response.content.decode()
+
+
+def test_the_cached_log_form_follows_the_day_and_other_routines_at_once(
+    client_logged_in, user, routine
+):
+    other = RoutineFactory(owner=user, name="Another routine")
+    check_in(client_logged_in, routine)
+    # Fourteen hours ahead of UTC and eleven behind: never the same day.
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        user.time_zone = zone
+        user.save()
+        today = datetime.datetime.now(zoneinfo.ZoneInfo(zone)).date()
+        html = client_logged_in.get(play_url(routine)).content.decode()
+        assert f'name="date" value="{today.isoformat()}"' in html
+
+    Routine.objects.filter(pk=other.pk).update(name="Renamed other routine")
+
+    assert (
+        ">Renamed other routine</option>"
+        in client_logged_in.get(play_url(routine)).content.decode()
+    )
+
+
+def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data(
+    client_logged_in, user, routine, django_assert_num_queries
+):
+    """On a hit: the Django session, the user, the safety check, and one query for the
+    routine, its items and the person's routines. More routines, items or sessions change
+    nothing."""
+    with_twist(routine)
+    screen(client_logged_in, "herniated-disc")
+    check_in(client_logged_in, routine)
+
+    def queries_of_both():
+        counts = []
+        for url in (play_url(routine), play_url(routine) + "?choose=1"):
+            client_logged_in.get(url)  # fills the cache
+            with CaptureQueriesContext(connection) as queries:
+                response = client_logged_in.get(url)
+            assert response.status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    client_logged_in.post(play_url(routine), {})  # decide: nothing included
+    assert queries_of_both() == [4, 4]
+
+    for n in range(5):
+        RoutineItemFactory(routine=RoutineFactory(owner=user, name=f"Routine {n}"))
+    for exercise in Exercise.objects.filter(mode="hold")[:5]:
+        RoutineItemFactory(routine=routine, exercise=exercise)
+    assert queries_of_both() == [4, 4]
