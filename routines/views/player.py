@@ -207,6 +207,10 @@ def _routines_and_items(*, owner=None, pk=None, slug=None):
     is not found (404), like a programme slug that does not exist. Plain SQL: the ORM would
     spend more time building the three queries this replaces than the database answering."""
     programme = owner is None
+    if not programme:
+        low, high = connection.ops.integer_field_range(Routine._meta.pk.get_internal_type())
+        if not low <= pk <= high:  # as the ORM does: no such routine, not a database error
+            raise Http404("No routine matches the given query.")
     with connection.cursor() as cursor:
         cursor.execute(_routines_and_items_sql(programme), [slug] if programme else [pk, owner.pk])
         found = cursor.fetchall()
