@@ -14,16 +14,19 @@ plan, not the forms.
 
 import datetime
 import functools
+import json
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from exercises.caching import cached_fragment, catalogue_version, digest, render_fragment
@@ -342,9 +345,7 @@ def _player(request, routine, rows, routines, outcome, check_in, included, left_
     def content():
         leave = {entry[0] for entry in left_out}
         items = [item for item in _items(routine) if item.pk not in leave]
-        return _render_player(
-            request, routine, items, outcome, check_in, left_out, preferences, today, trial
-        )
+        return _render_player(request, routine, items, outcome, left_out, preferences, today, trial)
 
     key = (
         user.pk,
@@ -355,8 +356,6 @@ def _player(request, routine, rows, routines, outcome, check_in, included, left_
         rows,
         _outcome_key(outcome),
         sorted(included),
-        check_in["answers"],
-        check_in["pain_before"],
         preferences,
         getattr(user, "get_ready_seconds", None),
         getattr(user, "default_rest_seconds", None),
@@ -365,10 +364,45 @@ def _player(request, routine, rows, routines, outcome, check_in, included, left_
         translation.get_language(),
         RENDERER_VERSION,
     )
-    return cached_fragment("player", *key, render=content, request=request)
+    html = cached_fragment("player", *key, render=content, request=request)
+    return _with_check_in(html, check_in)
 
 
-def _render_player(request, routine, items, outcome, check_in, left_out, preferences, today, trial):
+# Today's check-in changes with every session, the rest of the player does not: the cached
+# HTML holds these marks, and each request puts in its own check-in.
+CHECK_IN_MARK = "check-in-of-the-request"
+PAIN_BEFORE_MARK = "pain-before-of-the-request"
+PAIN_BEFORE_NOTE_MARK = "<!-- pain before, of the request -->"
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _json(value) -> str:
+    """``value`` as ``json_script`` writes it inside the plan."""
+    return json.dumps(value, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
+
+
+def _with_check_in(html: str, check_in) -> str:
+    """The cached player with this session's check-in: in the plan (what the player saves
+    with the session), under the "pain after" question, and chosen in the log form."""
+    pain = check_in["pain_before"]
+    html = html.replace(f'"{CHECK_IN_MARK}"', _json(check_in["answers"]), 1)
+    html = html.replace(f'"{PAIN_BEFORE_MARK}"', _json(pain), 1)
+    note = render_to_string("routines/includes/player_pain_before.html", {"pain": pain})
+    html = html.replace(PAIN_BEFORE_NOTE_MARK, note, 1)
+    if pain is not None:  # the log form was rendered with none chosen
+        start = html.find('name="pain_before"')
+        if start != -1:
+            end = html.index("</select>", start)
+            select = html[start:end].replace('<option value="" selected>', '<option value="">', 1)
+            select = select.replace(
+                f'<option value="{pain}">', f'<option value="{pain}" selected>', 1
+            )
+            html = html[:start] + select + html[end:]
+    return mark_safe(html)  # noqa: S308 - our own template's HTML; the values are escaped JSON and numbers
+
+
+def _render_player(request, routine, items, outcome, left_out, preferences, today, trial):
+    """The player's HTML for any check-in: ``_with_check_in`` puts in the person's."""
     user = request.user
     steps = routine.timed_plan_for(user, items)
     player_items = []
@@ -392,8 +426,8 @@ def _render_player(request, routine, items, outcome, check_in, left_out, prefere
         else reverse("routines:save_session", args=[routine.pk]),
         # A visitor without an account gets the defaults of a new account.
         "preferences": preferences,
-        "checkIn": check_in["answers"],
-        "painBefore": check_in["pain_before"],
+        "checkIn": CHECK_IN_MARK,
+        "painBefore": PAIN_BEFORE_MARK,
         "plannedSeconds": sum(step.seconds for step in steps),
         "items": player_items,
         "steps": [step.as_dict() for step in steps],
@@ -407,7 +441,7 @@ def _render_player(request, routine, items, outcome, check_in, left_out, prefere
                 "routine": routine,
                 "date": today,
                 "minutes": max(1, round(plan["plannedSeconds"] / 60)),
-                "pain_before": check_in["pain_before"],
+                "pain_before": None,
             },
         )
     )
@@ -421,6 +455,7 @@ def _render_player(request, routine, items, outcome, check_in, left_out, prefere
             "left_out": left_out,
             "trial": trial,
             "scores": range(11),
+            "pain_before_note": mark_safe(PAIN_BEFORE_NOTE_MARK),  # noqa: S308 - a constant
             "figures": player_figures(
                 [item.exercise for item in items],
                 {step.slug for step in steps if step.side == "left"},

@@ -537,18 +537,37 @@ def test_the_cached_player_follows_a_new_screening_at_once(client_logged_in, rou
     assert not [i for i in plan["items"] if i["notForYou"]]
 
 
-def test_the_cached_player_follows_a_new_check_in_at_once(client_logged_in, routine):
-    check_in(client_logged_in, routine, pain_before=2)
-    assert embedded_plan(client_logged_in.get(play_url(routine)))["painBefore"] == 2
-    session = client_logged_in.session
-    del session["check_in"]
-    session.save()
+def pain_before_select(html):
+    return html.split('name="pain_before"')[1].split("</select>")[0]
 
-    check_in(client_logged_in, routine, pain_before=7)
 
-    response = client_logged_in.get(play_url(routine))
-    assert embedded_plan(response)["painBefore"] == 7
-    assert "Before the session you said 7." in response.content.decode()
+def test_the_cached_player_shows_each_sessions_own_check_in(client_logged_in, routine):
+    """The check-in changes with every session; the cached player is the same for each, and
+    each request puts in its own: the plan, the note under "pain after", the log form."""
+    pages = {}
+    for pain in (2, 7, ""):
+        session = client_logged_in.session
+        session.pop("check_in", None)
+        session.save()
+        check_in(client_logged_in, routine, pain_before=pain)
+        pages[pain] = client_logged_in.get(play_url(routine))
+
+    for pain, response in pages.items():
+        html, plan = response.content.decode(), embedded_plan(response)
+        assert "of-the-request" not in html
+        assert plan["checkIn"] == {"unwell": False, "new_pain": False, "weak": False}
+        assert plan["painBefore"] == (pain if pain != "" else None)
+        select = pain_before_select(html)
+        assert select.count(" selected>") == 1
+        if pain == "":
+            assert "Before the session you said" not in html
+            assert '<option value="" selected>' in select
+        else:
+            assert f"Before the session you said {pain}." in html
+            assert f'<option value="{pain}" selected>{pain}</option>' in select
+    assert '"checkIn": {"unwell": false, "new_pain": false, "weak": false}, "painBefore": 7,' in (
+        pages[7].content.decode()
+    )
 
 
 def test_the_cached_log_form_follows_the_day_and_other_routines_at_once(
@@ -600,3 +619,13 @@ def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data
     for exercise in Exercise.objects.filter(mode="hold")[:5]:
         RoutineItemFactory(routine=routine, exercise=exercise)
     assert queries_of_both() == [4, 4]
+
+    # The next session's check-in: its first view of the player is a hit too.
+    session = client_logged_in.session
+    del session["check_in"]
+    session.save()
+    check_in(client_logged_in, routine, pain_before=8)
+    with CaptureQueriesContext(connection) as queries:
+        response = client_logged_in.get(play_url(routine))
+    assert embedded_plan(response)["painBefore"] == 8
+    assert len(queries) == 4
