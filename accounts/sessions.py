@@ -62,8 +62,8 @@ def _query(alias: str):
         quote(model._meta.db_table) for model in (UserSession, User, Screening)
     )
     # Only table and column names from the models go into the text; values are parameters.
-    sql = (  # noqa: S608
-        f"SELECT s.{quote('session_data')}, {users.sql}, {screenings.sql} "
+    sql = (
+        f"SELECT s.{quote('session_data')}, {users.sql}, {screenings.sql} "  # noqa: S608
         f"FROM {session} s "
         f"LEFT JOIN {user} u ON u.{quote('id')} = s.{quote('user_id')} "
         f"LEFT JOIN {screening} c ON c.{quote('id')} = ("
