@@ -15,12 +15,11 @@ The values after the name must hold everything the block shows that can change.
 """
 
 from django import template
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from backcare.release import release
-from exercises.caching import CSRF_PLACEHOLDER, digest
+from exercises.caching import CSRF_PLACEHOLDER, digest, get_keyed, set_keyed
 
 register = template.Library()
 
@@ -35,11 +34,11 @@ class FragmentNode(template.Node):
     def render(self, context):
         parts = [value.resolve(context) for value in self.vary_on]
         key = f"tpl:{self.name}:{release()}:{get_language()}:{digest(*parts)}"
-        html = cache.get(key)
+        html = get_keyed(key)
         if html is None:
             with context.push(csrf_token=CSRF_PLACEHOLDER):
                 html = self.nodelist.render(context)
-            cache.set(key, html, self.seconds.resolve(context))
+            set_keyed(key, html, self.seconds.resolve(context))
         if CSRF_PLACEHOLDER in html:
             token = context.get("csrf_token")
             html = html.replace(CSRF_PLACEHOLDER, str(token) if token else "")
