@@ -19,6 +19,9 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from backcare.release import release
 
 VERSION_KEY = "catalogue-version"
 PAGE_SECONDS = 600
@@ -62,9 +65,7 @@ def render_fragment(template_name: str, context: dict, request) -> str:
     return render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}, request)
 
 
-def cached_fragment(
-    name: str, *parts, render, seconds: int = PAGE_SECONDS, request=None
-) -> str:
+def cached_fragment(name: str, *parts, render, seconds: int = PAGE_SECONDS, request=None) -> str:
     """HTML rendered by ``render()`` once per catalogue version and ``parts`` (everything
     else the fragment depends on: the query string, the outcome key...), then served from
     the cache. A change to an exercise or a rule changes the version, so the next request
@@ -73,13 +74,14 @@ def cached_fragment(
     With ``request``, the CSRF placeholder of ``render_fragment`` becomes this request's
     token, so forms in a fragment shared between browsers (or one person's phone and laptop)
     post with the right token."""
-    key = f"fragment:{name}:{catalogue_version()}:{digest(*parts)}"
+    key = f"fragment:{name}:{release()}:{catalogue_version()}:{get_language()}:{digest(*parts)}"
     html = cache.get(key)
     if html is None:
         html = render()
         cache.set(key, html, seconds)
     if request is not None and CSRF_PLACEHOLDER in html:
-        html = mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+        # Rendered by our templates; a token is letters and digits.
+        html = mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
     return html
 
 
@@ -97,7 +99,7 @@ def cache_anonymous_page(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{catalogue_version()}:{digest}"
+        key = f"page:{release()}:{catalogue_version()}:{digest}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type, status = cached

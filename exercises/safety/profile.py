@@ -25,6 +25,18 @@ SESSION_KEY = "screening_id"
 def current_screening(request) -> Screening | None:
     """The newest screening the user has not ended (it may have expired)."""
     if request.user.is_authenticated:
+        session = request.session
+        reader = getattr(session, "user", None)
+        if (
+            getattr(session, "loaded", False)
+            and reader is not None
+            and reader.pk == request.user.pk
+        ):
+            # The session row was read with this user and the id of their current check
+            # (accounts/sessions.py): none means no query; one is read by its key.
+            if session.screening_id is None:
+                return None
+            return Screening.objects.filter(pk=session.screening_id).first()
         return Screening.objects.not_ended().filter(user=request.user).first()
     screening_id = request.session.get(SESSION_KEY)
     if screening_id is None:
