@@ -32,11 +32,8 @@ def current_screening(request) -> Screening | None:
             and reader is not None
             and reader.pk == request.user.pk
         ):
-            # The session row was read with this user and the id of their current check
-            # (accounts/sessions.py): none means no query; one is read by its key.
-            if session.screening_id is None:
-                return None
-            return Screening.objects.filter(pk=session.screening_id).first()
+            # Read with the session row, for this user (accounts/sessions.py).
+            return session.screening
         return Screening.objects.not_ended().filter(user=request.user).first()
     screening_id = request.session.get(SESSION_KEY)
     if screening_id is None:

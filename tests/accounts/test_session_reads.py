@@ -1,10 +1,14 @@
-"""A signed-in request reads its session, user and safety check in one query, and that read
-never keeps someone signed in, or on an old safety check, longer than Django would."""
+"""A signed-in request reads its session, user and safety check in one query
+(accounts/sessions.py), and that read never keeps someone signed in, or on an old safety
+check, longer than Django would."""
+
+import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts.models import Screening, User
+from accounts.models import Screening, User, UserSession
 from tests.factories import take_check
 
 pytestmark = pytest.mark.django_db
@@ -14,19 +18,19 @@ CLEARANCE = reverse("safety:clearance")
 ACCOUNT = reverse("accounts:account")
 
 
-def test_a_warm_signed_in_page_reads_session_user_and_check_in_two_queries(
+def test_a_warm_signed_in_page_reads_session_user_and_check_in_one_query(
     client, user, password, django_assert_num_queries
 ):
     # Logged in through the form, as people do (not force_login): the backend path and the
     # password hash in the session are the real ones.
     client.post(reverse("accounts:login"), {"username": user.email, "password": password})
     client.get(CATALOGUE, {"region": "lower-back"})
-    with django_assert_num_queries(1):  # no check yet: the session row says so
+    with django_assert_num_queries(1):
         assert not client.get(CATALOGUE, {"region": "lower-back"}).wsgi_request.safety.screened
 
     take_check(client, "herniated-disc")
     client.get(CATALOGUE, {"region": "lower-back"})
-    with django_assert_num_queries(2):  # the session with its user, then the check by its id
+    with django_assert_num_queries(1):
         response = client.get(CATALOGUE, {"region": "lower-back"})
 
     assert response.wsgi_request.user == user
@@ -92,3 +96,28 @@ def test_another_persons_check_never_applies(client_logged_in, user, other_user)
     )
 
     assert not client_logged_in.get(CATALOGUE).wsgi_request.safety.screened
+
+
+def fields(instance):
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.fields}
+
+
+def test_the_rows_read_with_the_session_are_what_the_orm_reads(client_logged_in, user):
+    take_check(client_logged_in, "herniated-disc", "osteoporosis", age=61)
+
+    store = client_logged_in.get(RESULT).wsgi_request.session
+
+    assert store.loaded
+    assert fields(store.user) == fields(User.objects.get(pk=user.pk))
+    screening = Screening.objects.get(user=user)
+    assert fields(store.screening) == fields(screening)
+    assert store.screening.answers == screening.answers  # JSON parsed, not text
+    assert store.screening.created_at.tzinfo is not None
+
+
+def test_an_expired_session_is_no_session(client_logged_in, user):
+    UserSession.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+
+    response = client_logged_in.get(ACCOUNT)
+    assert response.status_code == 302
+    assert not response.wsgi_request.session.loaded

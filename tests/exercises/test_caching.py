@@ -106,9 +106,9 @@ def test_signed_in_list_is_rendered_once_then_read_from_the_cache(
     for query in ({"region": "lower-back"}, {"region": "lower-back", "show_all": "on"}):
         first = client_logged_in.get(CATALOGUE, query)
 
-        # The session read with its user (accounts/sessions.py) and the screening; the
-        # filters, the list's count and rows come from the cache.
-        with django_assert_max_num_queries(2):
+        # The session, read with its user and screening (accounts/sessions.py); the filters,
+        # the list's count and rows come from the cache.
+        with django_assert_max_num_queries(1):
             second = client_logged_in.get(CATALOGUE, query)
 
         assert results(second) == results(first)
