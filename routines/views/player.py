@@ -6,10 +6,10 @@ page shows the routine as a list with a form to log it by hand.
 
 Both pages are served from the cache (``exercises.caching.cached_fragment``), keyed by all
 they show: the routine's own row and its items as plain values (one cheap query, so any edit
-in the builder or the admin changes the key), the catalogue version (exercise and rule
-edits), the person's conditions, today's check-in and include choice, their preferences, the
-day and the language. On a hit nothing else is read or built: not the exercises, not the
-plan, not the forms.
+in the builder or the admin changes the key), the person's conditions, include choice,
+preferences, routines and day; ``cached_fragment`` adds the release, the catalogue version
+(exercise and rule edits) and the language. Today's check-in is put in per request. On a hit
+nothing else is read or built: not the exercises, not the plan, not the forms.
 """
 
 import datetime
@@ -18,20 +18,26 @@ import json
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from exercises.caching import cached_fragment, catalogue_version, digest, render_fragment
+from backcare.release import release
+from exercises.caching import (
+    cached_fragment,
+    catalogue_version,
+    digest,
+    get_keyed,
+    render_fragment,
+    set_keyed,
+)
 from exercises.figures.cache import player_figures
-from exercises.figures.render import RENDERER_VERSION
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
 from exercises.safety.summary import not_for_you
 from routines.export import session_dict
@@ -103,9 +109,10 @@ def _outcome_key(outcome) -> tuple:
 def _fit(routine, rows, outcome) -> Fit:
     """The routine's ``Fit`` for this outcome, worked out once per catalogue version, items
     and conditions: a hit reads no exercise."""
+    version = catalogue_version()
     parts = digest(routine.pk, routine.gentle, rows, _outcome_key(outcome))
-    key = f"player-fit:{catalogue_version()}:{parts}"
-    fit = cache.get(key)
+    key = f"player-fit:{release()}:{version}:{parts}"
+    fit = get_keyed(key) if version is not None else None
     if fit is None:
         items = _items(routine)
         left_out = not_for_you(items, outcome)
@@ -117,7 +124,8 @@ def _fit(routine, rows, outcome) -> Fit:
             # Only a routine that is still gentle plays after a "rest today" check-in.
             plays_gentle=routine.gentle and is_gentle((item.exercise for item in items), outcome),
         )
-        cache.set(key, fit, FIT_SECONDS)
+        if version is not None:  # the cache cannot say which version: not kept
+            set_keyed(key, fit, FIT_SECONDS)
     return fit
 
 
@@ -168,7 +176,6 @@ def _prestart(
         check_in,
         left_out,
         sorted(chosen),
-        translation.get_language(),
     )
     html = cached_fragment("player-prestart", *key, render=content, request=request)
     return _page(request, "routines/player_checkin.html", routine, html)
@@ -361,8 +368,6 @@ def _player(request, routine, rows, routines, outcome, check_in, included, left_
         getattr(user, "default_rest_seconds", None),
         today,
         routines,
-        translation.get_language(),
-        RENDERER_VERSION,
     )
     html = cached_fragment("player", *key, render=content, request=request)
     return _with_check_in(html, check_in)

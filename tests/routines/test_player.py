@@ -594,9 +594,9 @@ def test_the_cached_log_form_follows_the_day_and_other_routines_at_once(
 def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data(
     client_logged_in, user, routine, django_assert_num_queries
 ):
-    """On a hit: the Django session, the user, the safety check, and one query for the
-    routine, its items and the person's routines. More routines, items or sessions change
-    nothing."""
+    """On a hit: one query for the Django session, the user and the safety check
+    (accounts/sessions.py), and one for the routine, its items and the person's routines.
+    More routines, items or sessions change nothing."""
     with_twist(routine)
     screen(client_logged_in, "herniated-disc")
     check_in(client_logged_in, routine)
@@ -612,13 +612,13 @@ def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data
         return counts
 
     client_logged_in.post(play_url(routine), {})  # decide: nothing included
-    assert queries_of_both() == [4, 4]
+    assert queries_of_both() == [2, 2]
 
     for n in range(5):
         RoutineItemFactory(routine=RoutineFactory(owner=user, name=f"Routine {n}"))
     for exercise in Exercise.objects.filter(mode="hold")[:5]:
         RoutineItemFactory(routine=routine, exercise=exercise)
-    assert queries_of_both() == [4, 4]
+    assert queries_of_both() == [2, 2]
 
     # The next session's check-in: its first view of the player is a hit too.
     session = client_logged_in.session
@@ -628,4 +628,4 @@ def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data
     with CaptureQueriesContext(connection) as queries:
         response = client_logged_in.get(play_url(routine))
     assert embedded_plan(response)["painBefore"] == 8
-    assert len(queries) == 4
+    assert len(queries) == 2
