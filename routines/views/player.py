@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from backcare.release import release
@@ -392,7 +393,13 @@ def _with_check_in(html: str, check_in) -> str:
     pain = check_in["pain_before"]
     html = html.replace(f'"{CHECK_IN_MARK}"', _json(check_in["answers"]), 1)
     html = html.replace(f'"{PAIN_BEFORE_MARK}"', _json(pain), 1)
-    note = render_to_string("routines/includes/player_pain_before.html", {"pain": pain})
+    # As the template's {% blocktranslate %} writes it (a number needs no escaping).
+    note = (
+        ""
+        if pain is None
+        else '<div class="form-text">%s</div>'
+        % (gettext("Before the session you said %(pain)s.") % {"pain": int(pain)})
+    )
     html = html.replace(PAIN_BEFORE_NOTE_MARK, note, 1)
     if pain is not None:  # the log form was rendered with none chosen
         start = html.find('name="pain_before"')
