@@ -13,8 +13,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from backcare import health
-from exercises.safety import profile_of
-from routines.home import home_for
+from routines.home import home_content
 
 
 @login_not_required
@@ -22,7 +21,7 @@ def home(request):
     """Anonymous visitors: what BackCare is. Signed in: today (see routines.home)."""
     if not request.user.is_authenticated:
         return render(request, "home.html")
-    return render(request, "home_today.html", home_for(request.user, profile_of(request)))
+    return render(request, "home_today.html", {"content": home_content(request)})
 
 
 @login_not_required

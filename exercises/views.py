@@ -26,10 +26,10 @@ CARD_FIELDS = (
 @cache_anonymous_page
 def catalogue(request):
     profile = profile_of(request)
-    form = CatalogueFilterForm(request.GET, outcome=profile.outcome if profile.screened else None)
-    form.is_valid()
+    outcome = profile.outcome if profile.screened else None
 
-    def results():
+    def content():
+        form = CatalogueFilterForm(request.GET, outcome=outcome)
         matching = form.filter(Exercise.objects.only(*CARD_FIELDS))
         page = Paginator(form.hide(matching), PAGE_SIZE).get_page(request.GET.get("page"))
         hidden = matching.count() - page.paginator.count if form.hides_unsuitable else 0
@@ -37,33 +37,26 @@ def catalogue(request):
         list_query = request.GET.copy()
         list_query.pop("page", None)
         return render_to_string(
-            "exercises/includes/results.html",
+            "exercises/includes/catalogue_content.html",
             {"form": form, "page": page, "hidden": hidden, "list_query": list_query.urlencode()},
             request,
         )
 
-    # The list is the same for everyone with the same filters and the same conditions: it is
-    # rendered once per catalogue version (see exercises.caching), not on every request. The
-    # key holds all the list shows: signed in or not (the card's actions), the conditions
-    # (badges, what is hidden), whether the "show all" switch exists and is on, and the query
-    # string; the hidden count follows from those and the catalogue version.
+    # The filters and the list are the same for everyone with the same query string and the
+    # same conditions: rendered once per catalogue version (see exercises.caching), not on
+    # every request, and on a hit nothing is built, not even the form. The key holds all they
+    # show: signed in or not (the card's actions), screened or not and the conditions (badges,
+    # what is hidden, the "show all" switch), and the query string (filters, page, switch).
     key = (
         request.user.is_authenticated,
+        outcome is not None,
         outcome_key(profile.outcome),
-        "show_all" in form.fields,
-        form.hides_unsuitable,
         request.GET.urlencode(),
     )
     return render(
         request,
         "exercises/catalogue.html",
-        {
-            "form": form,
-            # The filter form's cache key: the query string, and whether it has the
-            # "show all" switch (only after a safety check that rules something out).
-            "filters_key": f"{int('show_all' in form.fields)}:{request.GET.urlencode()}",
-            "results": cached_fragment("catalogue-results", *key, render=results),
-        },
+        {"content": cached_fragment("catalogue", *key, render=content)},
     )
 
 

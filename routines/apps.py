@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.core.management import CommandError
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 def load_programmes_after_migrate(sender, verbosity=1, **kwargs):
@@ -29,3 +29,14 @@ class RoutinesConfig(AppConfig):
         from routines.services import attach_trial_sessions  # noqa: PLC0415
 
         user_logged_in.connect(attach_trial_sessions, dispatch_uid="attach_trial_sessions")
+        # A routine or plan day written moves its owner's routines version (the home's key).
+        # Signals name the instance's own class: the admin's Programme proxy is one too.
+        from routines.models import PlannedSession, Programme, Routine, routines_changed  # noqa: PLC0415
+
+        for model in (Routine, Programme, PlannedSession):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    routines_changed,
+                    sender=model,
+                    dispatch_uid=f"routines_changed_{signal is post_save}_{model.__name__}",
+                )

@@ -5,6 +5,11 @@ A fixed number of queries whatever the size of the log: the week and the streak 
 ``routines.progress``'s cached statistics (shared with the history and progress pages), the
 plan is at most seven rows, and the last session and last played routine are one indexed
 row each.
+
+The rendered content is cached (``home_content``) under a key of everything it shows: the
+person, their log and routines versions, their safety state, weekly goal, time zone, today's
+date in it and the language. A hit costs one query (the two versions) beyond the request's
+own session, user and screening; an edit anywhere changes the key, so it shows at once.
 """
 
 from __future__ import annotations
@@ -13,9 +18,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import Screening
-from routines.models import PlannedSession, Session, monday_of
+from exercises.caching import cached_fragment, render_fragment
+from exercises.safety import profile_of
+from routines.models import LogVersion, PlannedSession, Session, monday_of
 from routines.progress import Week, statistics_for, streaks_of
 from routines.weekly import plan_week, planned_for
 
@@ -66,7 +74,9 @@ def pain_change(session) -> int | None:
     return session.pain_after - session.pain_before
 
 
-def home_for(user, profile, today: datetime.date | None = None) -> dict:
+def home_for(
+    user, profile, today: datetime.date | None = None, safety: SafetyState | None = None
+) -> dict:
     today = today or timezone.localdate()
     statistics = statistics_for(user, today)
     current_streak, best_streak = streaks_of(user, statistics, today)
@@ -107,6 +117,42 @@ def home_for(user, profile, today: datetime.date | None = None) -> dict:
         "best_streak": best_streak,
         "last_session": last_session,
         "last_pain_change": pain_change(last_session),
-        "safety": safety_state(user, profile),
+        "safety": safety or safety_state(user, profile),
         "blocks_playing": profile.blocks_playing,
     }
+
+
+# Kept for a day: the key changes with the date anyway, and a person back in the evening
+# finds their morning's page.
+CONTENT_SECONDS = 24 * 60 * 60
+
+
+def home_content(request, today: datetime.date | None = None) -> str:
+    """The signed-in home's content (templates/includes/home_today.html), rendered once per
+    state of everything it shows and then served from the cache. On a hit the context is
+    never computed: one query for the versions, and the safety state from the request's
+    profile (one more query only for a person with no check in force)."""
+    user, profile = request.user, profile_of(request)
+    today = today or timezone.localdate()
+    log_version, routines_version = LogVersion.numbers_of(user)
+    safety = safety_state(user, profile)
+    screening = profile.screening
+    return cached_fragment(
+        "home",
+        user.pk,
+        log_version,
+        routines_version,
+        screening.pk if screening is not None else None,
+        profile.cleared,
+        profile.blocks_playing,
+        safety,
+        user.weekly_goal,
+        timezone.get_current_timezone_name(),
+        today.isoformat(),
+        get_language(),
+        render=lambda: render_fragment(
+            "includes/home_today.html", home_for(user, profile, today, safety), request
+        ),
+        seconds=CONTENT_SECONDS,
+        request=request,
+    )

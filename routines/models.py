@@ -3,15 +3,17 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from exercises.caching import bump_catalogue_version
 from exercises.dosage import AMOUNTS, BOUNDS, bounds_of
 from exercises.models import Difficulty, Exercise
 from routines.plan import PlanItem, options_for, timed_plan, total_seconds
@@ -258,6 +260,10 @@ class LogVersion(models.Model):
         settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
     number = models.PositiveBigIntegerField(default=0)
+    # The version of the user's routines and weekly plan, beside the log's: bumped by every
+    # save and delete of one of their routines or plan days (``routines_changed``). The home
+    # page's cached content is keyed by both, read in one query (``numbers_of``).
+    routines = models.PositiveBigIntegerField(default=0)
 
     def __str__(self):
         return f"{self.user_id}: {self.number}"
@@ -267,12 +273,43 @@ class LogVersion(models.Model):
         return cls.objects.filter(user=user).values_list("number", flat=True).first() or 0
 
     @classmethod
-    def bump(cls, user_ids) -> None:
+    def numbers_of(cls, user) -> tuple[int, int]:
+        """(log version, routines version) of the user. Plain SQL: the home page reads it on
+        every request, and building the ORM query costs several times running it."""
+        table, quote = cls._meta.db_table, connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {quote('number')}, {quote('routines')} FROM {quote(table)} "  # noqa: S608
+                f"WHERE {quote('user_id')} = %s",
+                [user.pk],
+            )
+            row = cursor.fetchone()
+        return tuple(row) if row else (0, 0)
+
+    @classmethod
+    def bump(cls, user_ids, field="number") -> None:
         user_ids = {pk for pk in user_ids if pk is not None}
         if not user_ids:
             return
         cls.objects.bulk_create([cls(user_id=pk) for pk in user_ids], ignore_conflicts=True)
-        cls.objects.filter(user_id__in=user_ids).update(number=models.F("number") + 1)
+        cls.objects.filter(user_id__in=user_ids).update(**{field: models.F(field) + 1})
+
+
+def routines_changed(sender, instance, origin=None, **kwargs):
+    """``post_save`` and ``post_delete`` of a Routine or a PlannedSession (routines.apps): the
+    owner's routines version moves on, so pages keyed by it (the home) show the change at
+    once. A built-in programme has no owner but can be anyone's last played routine: its
+    change moves the catalogue version, which every cached fragment's key carries. Nothing is
+    bumped while the person themself is being deleted (their version row may be gone
+    already, and a new one would outlive them)."""
+    user_model = get_user_model()
+    if isinstance(origin, user_model) or getattr(origin, "model", None) is user_model:
+        return
+    owner = instance.user_id if isinstance(instance, PlannedSession) else instance.owner_id
+    if owner is None:
+        bump_catalogue_version()
+    else:
+        LogVersion.bump([owner], field="routines")
 
 
 class LogWritesQuerySet(models.QuerySet):

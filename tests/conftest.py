@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
+from exercises.caching import process_copies
 from tests.factories import PASSWORD, UserFactory
 
 hypothesis_settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
@@ -35,6 +36,7 @@ def _empty_cache():
     """Each test starts with an empty cache: cached pages belong to one test's data."""
 
     cache.clear()
+    process_copies.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,11 +10,10 @@ for what it avoids, but playing and generating wait for a new check (``expired``
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Screening
-from exercises.caching import catalogue_version, digest
+from exercises.caching import catalogue_version, digest, get_keyed, set_keyed
 from exercises.models import Condition
 from exercises.safety import NO_PROFILE, SafetyProfile, evaluate, profile_of
 from exercises.safety.questionnaire import VERSION
@@ -25,6 +24,15 @@ SESSION_KEY = "screening_id"
 def current_screening(request) -> Screening | None:
     """The newest screening the user has not ended (it may have expired)."""
     if request.user.is_authenticated:
+        session = request.session
+        reader = getattr(session, "user", None)
+        if (
+            getattr(session, "loaded", False)
+            and reader is not None
+            and reader.pk == request.user.pk
+        ):
+            # Read with the session row, for this user (accounts/sessions.py).
+            return session.screening
         return Screening.objects.not_ended().filter(user=request.user).first()
     screening_id = request.session.get(SESSION_KEY)
     if screening_id is None:
@@ -58,12 +66,15 @@ def safety_profile(request) -> SafetyProfile:
 def outcome_of(screening: Screening):
     """The screening's outcome under the current rules, evaluated once per rules version.
     Clearance and expiry are not part of it: the profile reads them from the screening."""
+    version = catalogue_version()
+    if version is None:  # the cache cannot say which rules are current
+        return evaluate(screening.answers, screening.age, Condition.objects.rules())
     answers = digest(sorted(screening.answers.items()), screening.age)
-    key = f"screening-outcome:{screening.pk}:{answers}:{VERSION}:{catalogue_version()}"
-    outcome = cache.get(key)
+    key = f"screening-outcome:{screening.pk}:{answers}:{VERSION}:{version}"
+    outcome = get_keyed(key)
     if outcome is None:
         outcome = evaluate(screening.answers, screening.age, Condition.objects.rules())
-        cache.set(key, outcome, 24 * 60 * 60)
+        set_keyed(key, outcome, 24 * 60 * 60)
     return outcome
 
 

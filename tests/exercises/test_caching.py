@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Screening
+from exercises import caching
 from exercises.loader import load_catalogue
 from exercises.models import Condition, Exercise
 from exercises.safety import Outcome, verdict
@@ -106,9 +107,9 @@ def test_signed_in_list_is_rendered_once_then_read_from_the_cache(
     for query in ({"region": "lower-back"}, {"region": "lower-back", "show_all": "on"}):
         first = client_logged_in.get(CATALOGUE, query)
 
-        # The session, the user and the screening; the list's count and rows come from the
-        # cache.
-        with django_assert_max_num_queries(3):
+        # The session, read with its user and screening (accounts/sessions.py); the filters,
+        # the list's count and rows come from the cache.
+        with django_assert_max_num_queries(1):
             second = client_logged_in.get(CATALOGUE, query)
 
         assert results(second) == results(first)
@@ -231,3 +232,57 @@ def test_a_screenings_outcome_is_evaluated_once_per_rules_version(
     Condition.objects.get(slug="herniated-disc").save()  # a rule change: a new version
     client_logged_in.get(CATALOGUE)
     assert len(calls) == 2
+
+
+# The version and the process's own copies (exercises.caching).
+
+
+def test_a_lost_catalogue_version_never_comes_back():
+    from django.core.cache import cache  # noqa: PLC0415
+
+    first = caching.catalogue_version()
+    caching.bump_catalogue_version()
+    bumped = caching.catalogue_version()
+    cache.delete(caching.VERSION_KEY)  # evicted, or Redis restarted empty
+
+    assert caching.catalogue_version() not in {first, bumped}
+
+
+def test_without_a_version_the_catalogue_is_rendered_afresh(client, monkeypatch):
+    # Redis down: nobody can say which catalogue version is current, so nothing cached is used.
+    monkeypatch.setattr(caching, "catalogue_version", lambda: None)
+    client.get(CATALOGUE, {"q": "cat"})
+    exercise = Exercise.objects.get(slug="cat-cow")
+    Exercise.objects.filter(pk=exercise.pk).update(name="Cat and cow, renamed quietly")
+
+    assert "Cat and cow, renamed quietly" in client.get(CATALOGUE, {"q": "cat"}).content.decode()
+
+
+def test_cached_html_is_read_from_the_process_before_the_shared_cache(
+    client, monkeypatch, django_assert_num_queries
+):
+    from django.core.cache import cache  # noqa: PLC0415
+
+    first = client.get(CATALOGUE, {"region": "neck"})
+    asked = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: asked.append(key) or real_get(key, *a, **k)
+    )
+
+    with django_assert_num_queries(0):
+        second = client.get(CATALOGUE, {"region": "neck"})
+
+    assert second.content == first.content
+    assert asked == [caching.VERSION_KEY]  # the page itself came from the process
+
+
+def test_process_copies_keep_the_most_recently_used():
+    copies = caching.ProcessCopies(2)
+    copies.put("a", 1)
+    copies.put("b", 2)
+    assert copies.get("a") == 1  # now the most recent
+    copies.put("c", 3)
+
+    assert copies.get("b") is None
+    assert (copies.get("a"), copies.get("c")) == (1, 3)

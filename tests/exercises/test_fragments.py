@@ -1,0 +1,70 @@
+"""``{% fragment %}``: the menu and footer are rendered once, yet each page shows the right
+person, the right current page and a CSRF token that works in the browser that asked."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from backcare import release as release_module
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+CATALOGUE = reverse("exercises:catalogue")
+HOME = reverse("home")
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def signed_in_browser(user):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return browser
+
+
+def test_a_cached_menu_logs_out_with_each_browsers_own_token(user):
+    phone, laptop = signed_in_browser(user), signed_in_browser(user)
+    phone.get(CATALOGUE)  # fills the cache with the menu
+
+    page = laptop.get(CATALOGUE).content.decode()
+    token = TOKEN.search(page).group(1)
+    assert "csrf-token-of-the-request" not in page
+
+    response = laptop.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert laptop.get(reverse("accounts:account")).status_code == 302  # signed out
+    assert phone.get(reverse("accounts:account")).status_code == 200  # still in
+
+
+def test_the_menu_names_the_person_and_the_current_page(client_logged_in, user):
+    other = signed_in_browser(UserFactory(email="someone.else@example.com"))
+    client_logged_in.get(CATALOGUE)
+
+    mine = client_logged_in.get(HOME).content.decode()
+    theirs = other.get(CATALOGUE).content.decode()
+
+    assert "owner@example.com" in mine and "someone.else@example.com" not in mine
+    assert "someone.else@example.com" in theirs and "owner@example.com" not in theirs
+    assert re.search(r'class="nav-link active" href="/"', mine)
+    assert re.search(r'class="nav-link active" href="/exercises/"', theirs)
+
+    user.email = "renamed@example.com"
+    user.save()
+    assert "renamed@example.com" in client_logged_in.get(HOME).content.decode()
+
+
+def test_the_release_changes_with_any_template(settings, tmp_path):
+    for folder in release_module.SOURCES:
+        (tmp_path / folder).mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>one</p>")
+    settings.BASE_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "static"
+    release_module.release.cache_clear()
+    try:
+        before = release_module.release()
+        page.write_text("<p>two</p>")
+        release_module.release.cache_clear()
+        assert release_module.release() != before
+    finally:
+        release_module.release.cache_clear()
