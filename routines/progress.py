@@ -20,6 +20,7 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_time
 
+from exercises.caching import catalogue_version
 from routines.charts import bar_chart, line_chart
 from routines.models import LogVersion, PlannedSession, Routine, RoutineItem, Session, SessionItem
 from routines.models import monday_of as week_start
@@ -148,8 +149,13 @@ def log_statistics(
     if version is None:
         version = LogVersion.of(user)
     # SHAPE names what the entry holds: a release that changes it never reads an older
-    # release's entries left in a shared cache.
-    key = f"log-statistics:{SHAPE}:{user.pk}:{version}:{user.weekly_goal}:{today.isoformat()}"
+    # release's entries left in a shared cache. The catalogue's version is in the key too:
+    # the exercises stopped for pain are kept with their names.
+    catalogue = catalogue_version()
+    key = (
+        f"log-statistics:{SHAPE}:{user.pk}:{version}:{catalogue}:{user.weekly_goal}:"
+        f"{today.isoformat()}"
+    )
     statistics = cache.get(key)
     if statistics is None:
         weeks, totals = weekly_rows(user)

@@ -8,7 +8,6 @@ then read back for one query (``log_state``) whatever the size of the log. Nothi
 computed on a hit; the statistics, the charts and the list are worked out only on a miss."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from exercises.caching import digest
+from backcare.release import release
+from exercises.caching import catalogue_version, digest, get_keyed, set_keyed
 from routines.export import account_json_response, sessions_csv_response, sessions_json_response
 from routines.forms import ManualSessionForm, SessionEditForm
 from routines.models import Session
@@ -29,8 +29,8 @@ PAGE_SIZE = 20
 # A day: every input of the content is in the key, so an entry is only ever replaced, never
 # wrong; the timeout just lets the entries of past days go.
 CONTENT_SECONDS = 24 * 60 * 60
-# Names what an entry holds: a release that changes it never reads an older one's entries.
-CONTENT_SHAPE = 1
+# Names what an entry holds (the key carries the release too, for the templates).
+CONTENT_SHAPE = 2
 
 
 class CountedPaginator(Paginator):
@@ -48,11 +48,12 @@ class CountedPaginator(Paginator):
 class LogPage:
     """The cached content of a log page (history or progress) for the signed-in user.
 
-    The key holds every input of the HTML: the user, their log version and weekly plan (one
-    query, ``log_state``), weekly goal, today and time zone (the calendar, the week, the
-    times of the list), the language and the page of the list. The advice's links to the
-    user's routines are the one input outside the log: when an entry shows any, it keeps
-    them, and a hit checks them with one query before serving it (no query otherwise).
+    The key holds every input of the HTML: the release, the user, their log version and
+    weekly plan (one query, ``log_state``), weekly goal, today and time zone (the calendar,
+    the week, the times of the list), the language and the page of the list. Two inputs are
+    only shown by some entries, which keep them and are checked on a hit only then: the
+    exercises stopped for pain (their names: the catalogue version) and the advice's links to
+    the user's routines (one query).
 
     The content holds no form and nothing of the request (the pagination links are plain
     ``?page=N``), so it is rendered without the request."""
@@ -60,13 +61,13 @@ class LogPage:
     template = ""
 
     def __init__(self, request):
-        self.request = request
         self.user = request.user
         self.state = log_state(self.user)
         self.today = timezone.localdate()
 
     def key(self, *extra) -> str:
         parts = (
+            release(),
             self.template,
             self.user.pk,
             self.state.version,
@@ -80,16 +81,22 @@ class LogPage:
         return f"log-page:{CONTENT_SHAPE}:{self.user.pk}:{digest(*parts)}"
 
     def read(self, key):
-        """The cached HTML under ``key``, or None when absent or its routine links moved."""
-        entry = cache.get(key)
+        """The cached HTML under ``key``, or None when absent, or when the exercises it names
+        or the routines it links to have changed since."""
+        entry = get_keyed(key)
         if entry is None:
             return None
-        html, slugs, routines = entry
+        html, catalogue, slugs, routines = entry
+        if catalogue is not None and catalogue_version() != catalogue:
+            return None
         if slugs and advice_routines(self.user, slugs) != routines:
             return None
         return safe(html)
 
     def progress(self) -> dict:
+        # Read before the statistics: were the catalogue to move in between, the entry would
+        # be checked against an older version than its names, and rendered again.
+        self.catalogue = catalogue_version()
         return progress_for(self.user, self.today, self.state)
 
     def write(self, key, context) -> str:
@@ -98,7 +105,9 @@ class LogPage:
         slugs = tuple(row["exercise__slug"] for row in rows)
         items = (item for row in rows for item in row["items"])
         routines = tuple(sorted((item.pk, item.routine_id, item.routine.name) for item in items))
-        cache.set(key, (html, slugs, routines), CONTENT_SECONDS)
+        catalogue = self.catalogue if context["stopped"] else None
+        if catalogue is not None or not context["stopped"]:  # else the cache cannot say
+            set_keyed(key, (html, catalogue, slugs, routines), CONTENT_SECONDS)
         return safe(html)
 
 

@@ -246,6 +246,19 @@ def test_the_advice_follows_the_routines_it_links_to_at_once(
     assert "for pain 2 times" in html  # the advice itself stays: it is about the log
 
 
+@pytest.mark.parametrize("url", PAGES)
+def test_a_renamed_exercise_shows_at_once_where_it_was_stopped(
+    client_logged_in, stopped_twice, url
+):
+    exercise = stopped_twice.exercise
+    assert f"<strong>{exercise.name}</strong>" in html_of(client_logged_in, url)
+
+    exercise.name = "Renamed stretch"
+    exercise.save()
+
+    assert "<strong>Renamed stretch</strong>" in html_of(client_logged_in, url)
+
+
 def test_advice_links_cost_one_query_only_when_there_are_some(
     client_logged_in, user, stopped_twice
 ):
