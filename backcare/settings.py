@@ -159,7 +159,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process. Pages cache fragments per person (home, history, player), so the default
+    # of 300 entries would be culled all the time; 10,000 fragments are a few hundred MB at
+    # most, and usually far less.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"

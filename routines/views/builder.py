@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from exercises.caching import cached_fragment, outcome_key, render_fragment
 from exercises.models import Exercise
 from exercises.safety import profile_of, verdict, with_verdicts
 from routines.forms import AddItemForm, GeneratorForm, ItemForm, OrderForm, RoutineForm
@@ -323,22 +324,42 @@ def generator(request):
     refused = _refusal(request)
     if refused is not None:
         return render(request, "routines/generator_refused.html", {"profile": refused})
-    form = GeneratorForm(request.GET or None)
-    context = {"form": form}
-    if form.is_bound and form.is_valid():
-        items, total, error = _generate(request, form)
-        seed = form.cleaned_data.get("seed") or 0
-        again = request.GET.copy()
-        again["seed"] = seed + 1
-        context.update(
-            items=items,
-            total=total,
-            error=error,
-            seed=seed,
-            again_query=again.urlencode(),
-            params=request.GET.urlencode(),
-        )
-    return render(request, "routines/generator.html", context)
+
+    def content():
+        form = GeneratorForm(request.GET or None)
+        context = {"form": form}
+        if form.is_bound and form.is_valid():
+            items, total, error = _generate(request, form)
+            seed = form.cleaned_data.get("seed") or 0
+            again = request.GET.copy()
+            again["seed"] = seed + 1
+            context.update(
+                items=items,
+                total=total,
+                error=error,
+                seed=seed,
+                again_query=again.urlencode(),
+                params=request.GET.urlencode(),
+            )
+        return render_fragment("routines/includes/generator_content.html", context, request)
+
+    # The generator is deterministic (the seed is in the query string): the form and the
+    # routine it makes depend only on the query string, the person's conditions, their
+    # get-ready and rest preferences and the catalogue (cached_fragment's version), and
+    # whether they are signed in (the save button). Rendered once per those, not per request.
+    outcome = profile_of(request).outcome
+    key = (
+        request.GET.urlencode(),
+        request.user.is_authenticated,
+        outcome.level,
+        outcome_key(outcome),
+        sorted(options_for(request.user).items()),
+    )
+    return render(
+        request,
+        "routines/generator.html",
+        {"content": cached_fragment("generator", *key, render=content, request=request)},
+    )
 
 
 @require_POST

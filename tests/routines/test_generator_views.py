@@ -1,9 +1,15 @@
 """The generator's pages: what is shown is what is saved, for visitors and users."""
 
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from exercises.models import Exercise
+from exercises.safety import verdict
 from routines.models import Routine
+from tests.factories import take_check
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +56,64 @@ def test_minutes_outside_the_generators_limits_are_refused(client_logged_in, use
 
     client_logged_in.post(reverse("routines:generator_save"), {**ASK, "minutes": minutes})
     assert not Routine.objects.filter(owner=user).exists()
+
+
+# The form and the routine are cached by all they depend on (routines/views/builder.py).
+
+
+def shown_slugs(response):
+    result = response.content.decode().split('id="generator-result"')[1]
+    return re.findall(r'href="/exercises/([a-z0-9-]+)/"', result)
+
+
+def test_a_cached_routine_follows_the_persons_preferences_at_once(client_logged_in, user):
+    url = reverse("routines:generator")
+    before = client_logged_in.get(url, ASK).content.decode()
+
+    user.default_rest_seconds = user.default_rest_seconds + 30
+    user.save()
+
+    after = client_logged_in.get(url, ASK).content.decode()
+    assert after.split("Your routine:")[1][:40] != before.split("Your routine:")[1][:40]
+
+
+def test_a_cached_routine_follows_a_new_safety_check_at_once(client_logged_in):
+    url = reverse("routines:generator")
+    client_logged_in.get(url, ASK)
+
+    take_check(client_logged_in, "osteoporosis")
+
+    slugs = shown_slugs(client_logged_in.get(url, ASK))
+    outcome = client_logged_in.get(url, ASK).wsgi_request.safety.outcome
+    assert slugs
+    for exercise in Exercise.objects.filter(slug__in=slugs):
+        assert not verdict(exercise.category, exercise.tags, outcome).not_for_you, exercise.slug
+
+
+def test_a_cached_routine_shows_an_exercise_edit_at_once(client_logged_in):
+    url = reverse("routines:generator")
+    slug = shown_slugs(client_logged_in.get(url, ASK))[0]
+
+    exercise = Exercise.objects.get(slug=slug)
+    exercise.name = "Renamed for the cache test"
+    exercise.save()
+
+    assert "Renamed for the cache test" in client_logged_in.get(url, ASK).content.decode()
+
+
+def test_each_browser_saves_a_cached_routine_with_its_own_token(user):
+    phone, laptop = (Client(enforce_csrf_checks=True) for _ in range(2))
+    for browser in (phone, laptop):
+        browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("routines:generator")
+    phone.get(url, ASK)
+
+    page = laptop.get(url, ASK).content.decode()
+    form = page.split('action="/routines/generate/save/"')[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = laptop.post(
+        reverse("routines:generator_save"), {**ASK, "csrfmiddlewaretoken": token}
+    )
+
+    assert response.status_code == 302
+    assert Routine.objects.filter(owner=user).count() == 1
