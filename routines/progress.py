@@ -15,11 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.dateparse import parse_time
 
+from exercises.caching import catalogue_version
 from routines.charts import bar_chart, line_chart
-from routines.models import LogVersion, PlannedSession, RoutineItem, Session, SessionItem
+from routines.models import LogVersion, PlannedSession, Routine, RoutineItem, Session, SessionItem
 from routines.models import monday_of as week_start
 from routines.weekly import plan_week
 
@@ -132,18 +135,27 @@ def weekly_rows(user) -> tuple[dict[datetime.date, Week], dict]:
 SHAPE = 2
 
 
-def log_statistics(user, today: datetime.date, since: datetime.date) -> dict:
+def log_statistics(
+    user, today: datetime.date, since: datetime.date, version: int | None = None
+) -> dict:
     """The database's answers about the user's log, cached until the log changes, the weekly
     goal changes or the day turns. ``LogVersion`` is bumped by every session write, in the
     database, so every process and server sees a change at once.
 
     Only what the pages show is kept: the weeks of the charts and the streaks worked out from
     every week, so reading the entry costs the same for 10 sessions as for 10,000. The entry
-    carries its log version, so fragments rendered from it can be keyed by the same one."""
-    version = LogVersion.of(user)
+    carries its log version, so fragments rendered from it can be keyed by the same one.
+    ``version`` is the log's version when the caller has read it already (``LogState``)."""
+    if version is None:
+        version = LogVersion.of(user)
     # SHAPE names what the entry holds: a release that changes it never reads an older
-    # release's entries left in a shared cache.
-    key = f"log-statistics:{SHAPE}:{user.pk}:{version}:{user.weekly_goal}:{today.isoformat()}"
+    # release's entries left in a shared cache. The catalogue's version is in the key too:
+    # the exercises stopped for pain are kept with their names.
+    catalogue = catalogue_version()
+    key = (
+        f"log-statistics:{SHAPE}:{user.pk}:{version}:{catalogue}:{user.weekly_goal}:"
+        f"{today.isoformat()}"
+    )
     statistics = cache.get(key)
     if statistics is None:
         weeks, totals = weekly_rows(user)
@@ -229,13 +241,13 @@ def advice(user, windows, stopped) -> dict:
     }
 
 
-def statistics_for(user, today: datetime.date) -> dict:
+def statistics_for(user, today: datetime.date, version: int | None = None) -> dict:
     """``log_statistics`` over the calendar's months: what every page that shows the log
     (home, history, progress) reads, from one cache entry."""
     since = datetime.date(today.year, today.month, 1)
     for _ in range(CALENDAR_MONTHS - 1):
         since = (since - datetime.timedelta(days=1)).replace(day=1)
-    return log_statistics(user, today, since)
+    return log_statistics(user, today, since, version)
 
 
 def streaks_of(user, statistics, today: datetime.date) -> tuple[int, int]:
@@ -243,18 +255,101 @@ def streaks_of(user, statistics, today: datetime.date) -> tuple[int, int]:
     return statistics["streaks"]
 
 
-def progress_for(user, today: datetime.date | None = None) -> dict:
-    """Everything the progress and history pages show, in a fixed number of queries."""
+@dataclass(frozen=True)
+class LogState:
+    """What the cached history and progress pages are keyed by, read in one query: the log's
+    version (bumped by every session write) and the weekly plan as (weekday, time, routine
+    id, routine name) rows, so a new plan or a renamed routine shows at once."""
+
+    version: int
+    plan: tuple[tuple, ...]
+
+    def planned(self) -> list[PlannedSession]:
+        """The plan as unsaved ``PlannedSession`` rows for ``plan_week``: the very rows the
+        key was made of, so a page is never stored under another plan's key."""
+        return [
+            PlannedSession(weekday=weekday, time=time, routine=Routine(pk=pk, name=name))
+            for weekday, time, pk, name in self.plan
+        ]
+
+
+# The one query of ``log_state``. The names are filled in from the models (quoted), so the
+# SQL follows them; the user's id is a parameter. Plain enough for SQLite and PostgreSQL.
+LOG_STATE_SQL = (
+    "SELECT (SELECT {version_number} FROM {version} WHERE {version_user} = %s),"
+    " p.{planned_weekday}, p.{planned_time}, r.{routine_id}, r.{routine_name}"
+    " FROM (SELECT 1) AS one"
+    " LEFT JOIN {planned} p ON p.{planned_user} = %s"
+    " LEFT JOIN {routine} r ON r.{routine_id} = p.{planned_routine}"
+)
+
+
+def _log_state_sql() -> str:
+    """``LOG_STATE_SQL`` with the models' names: written out because the ORM spent half a
+    millisecond building this query on every request (ten times the query itself), and it
+    is the same for everyone."""
+    quote = connection.ops.quote_name
+    names = {}
+    for prefix, model, fields in (
+        ("version", LogVersion, ("number", "user")),
+        ("planned", PlannedSession, ("weekday", "time", "user", "routine")),
+        ("routine", Routine, ("id", "name")),
+    ):
+        names[prefix] = quote(model._meta.db_table)
+        for field in fields:
+            names[f"{prefix}_{field}"] = quote(model._meta.get_field(field).column)
+    return LOG_STATE_SQL.format_map(names)
+
+
+def log_state(user) -> LogState:
+    """The user's ``LogState``: one query, the same for a log of 10 sessions or 10,000."""
+    global _LOG_STATE_SQL
+    if _LOG_STATE_SQL is None:
+        _LOG_STATE_SQL = _log_state_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(_LOG_STATE_SQL, [user.pk, user.pk])
+        rows = cursor.fetchall()
+    plan = tuple(
+        sorted(
+            (weekday, time if isinstance(time, datetime.time) else parse_time(time), pk, name)
+            for _version, weekday, time, pk, name in rows
+            if weekday is not None
+        )
+    )
+    return LogState(version=rows[0][0] or 0, plan=plan)
+
+
+_LOG_STATE_SQL = None
+
+
+def advice_routines(user, slugs) -> tuple:
+    """The user's routine items holding these exercises, as the advice links them: (item,
+    routine, routine name) rows. One query, run only when some exercise was stopped twice."""
+    return tuple(
+        sorted(
+            RoutineItem.objects.filter(routine__owner=user, exercise__slug__in=slugs).values_list(
+                "pk", "routine_id", "routine__name"
+            )
+        )
+    )
+
+
+def progress_for(user, today: datetime.date | None = None, state: LogState | None = None) -> dict:
+    """Everything the progress and history pages show, in a fixed number of queries (two
+    fewer when the caller has read the log's ``state``: its version and plan)."""
     today = today or timezone.localdate()
-    statistics = statistics_for(user, today)
+    statistics = statistics_for(user, today, None if state is None else state.version)
     all_weeks, totals, stopped = statistics["weeks"], statistics["totals"], statistics["stopped"]
     current, best = streaks_of(user, statistics, today)
     weeks = fill_weeks(all_weeks, last=today, count=WEEKS_SHOWN)
-    planned = list(
-        PlannedSession.objects.for_user(user)
-        .select_related("routine")
-        .only("weekday", "time", "routine__name")
-    )
+    if state is not None:
+        planned = state.planned()
+    else:
+        planned = list(
+            PlannedSession.objects.for_user(user)
+            .select_related("routine")
+            .only("weekday", "time", "routine__name")
+        )
     labels = [w.start.strftime("%d %b") for w in weeks]
     return {
         "minutes_chart": bar_chart(labels, [w.minutes for w in weeks]),

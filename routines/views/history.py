@@ -1,21 +1,36 @@
 """The session log: history, a session's detail, logging by hand, editing, deleting,
 progress and export. Every session is fetched with its user in the query: another user's
-session answers 404."""
+session answers 404.
+
+The history and progress pages are served from the cache: the content of each is rendered
+once per log version, weekly plan, goal, day, time zone, language (and page of the list),
+then read back for one query (``log_state``) whatever the size of the log. Nothing is
+computed on a hit; the statistics, the charts and the list are worked out only on a miss."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from backcare.release import release
+from exercises.caching import catalogue_version, digest, get_keyed, set_keyed
 from routines.export import account_json_response, sessions_csv_response, sessions_json_response
 from routines.forms import ManualSessionForm, SessionEditForm
 from routines.models import Session
-from routines.progress import progress_for
+from routines.progress import advice_routines, log_state, progress_for
 from routines.views.ownership import own_session
 
 PAGE_SIZE = 20
+# A day: every input of the content is in the key, so an entry is only ever replaced, never
+# wrong; the timeout just lets the entries of past days go.
+CONTENT_SECONDS = 24 * 60 * 60
+# Names what an entry holds (the key carries the release too, for the templates).
+CONTENT_SHAPE = 2
 
 
 class CountedPaginator(Paginator):
@@ -30,8 +45,119 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def history(request):
-    sessions = Session.objects.for_user(request.user).only(
+class LogPage:
+    """The cached content of a log page (history or progress) for the signed-in user.
+
+    The key holds every input of the HTML: the release, the user, their log version and
+    weekly plan (one query, ``log_state``), weekly goal, today and time zone (the calendar,
+    the week, the times of the list), the language and the page of the list. Two inputs are
+    only shown by some entries, which keep them and are checked on a hit only then: the
+    exercises stopped for pain (their names: the catalogue version) and the advice's links to
+    the user's routines (one query).
+
+    The content holds no form and nothing of the request (the pagination links are plain
+    ``?page=N``), so it is rendered without the request."""
+
+    template = ""
+
+    def __init__(self, request):
+        self.user = request.user
+        self.state = log_state(self.user)
+        self.today = timezone.localdate()
+
+    def key(self, *extra) -> str:
+        parts = (
+            release(),
+            self.template,
+            self.user.pk,
+            self.state.version,
+            self.state.plan,
+            self.user.weekly_goal,
+            self.today.isoformat(),
+            timezone.get_current_timezone_name(),
+            translation.get_language(),
+            *extra,
+        )
+        return f"log-page:{CONTENT_SHAPE}:{self.user.pk}:{digest(*parts)}"
+
+    def read(self, key):
+        """The cached HTML under ``key``, or None when absent, or when the exercises it names
+        or the routines it links to have changed since."""
+        entry = get_keyed(key)
+        if entry is None:
+            return None
+        html, catalogue, slugs, routines = entry
+        if catalogue is not None and catalogue_version() != catalogue:
+            return None
+        if slugs and advice_routines(self.user, slugs) != routines:
+            return None
+        return safe(html)
+
+    def progress(self) -> dict:
+        # Read before the statistics: were the catalogue to move in between, the entry would
+        # be checked against an older version than its names, and rendered again.
+        self.catalogue = catalogue_version()
+        return progress_for(self.user, self.today, self.state)
+
+    def write(self, key, context) -> str:
+        html = str(render_to_string(self.template, context))
+        rows = context["advice"]["stopped_twice"]
+        slugs = tuple(row["exercise__slug"] for row in rows)
+        items = (item for row in rows for item in row["items"])
+        routines = tuple(sorted((item.pk, item.routine_id, item.routine.name) for item in items))
+        catalogue = self.catalogue if context["stopped"] else None
+        if catalogue is not None or not context["stopped"]:  # else the cache cannot say
+            set_keyed(key, (html, catalogue, slugs, routines), CONTENT_SECONDS)
+        return safe(html)
+
+
+def safe(html: str) -> str:
+    return mark_safe(html)  # noqa: S308 - rendered by our templates (autoescaped), kept as is
+
+
+class HistoryContent(LogPage):
+    template = "routines/includes/history_content.html"
+
+    def html(self, requested):
+        """The content for ``?page=requested``. A page out of range is served the last page,
+        a page that is not a number the first, as Django's ``Paginator.get_page`` does;
+        only pages that exist are stored, so odd numbers cannot fill the cache."""
+        number = page_number(requested)
+        key = self.key(number)
+        html = self.read(key)
+        if html is not None:
+            return html
+        context = self.progress()
+        page = history_page(self.user, requested, count=context["totals"]["sessions"])
+        if page.number != number:
+            key = self.key(page.number)
+            html = self.read(key)
+            if html is not None:
+                return html
+        return self.write(key, {**context, "page": page})
+
+
+class ProgressContent(LogPage):
+    template = "routines/includes/progress_content.html"
+
+    def html(self):
+        key = self.key()
+        html = self.read(key)
+        if html is None:
+            html = self.write(key, self.progress())
+        return html
+
+
+def page_number(requested) -> int:
+    """The page asked for as ``Paginator.get_page`` reads it before checking its range."""
+    try:
+        return int(requested)
+    except (TypeError, ValueError):
+        return 1
+
+
+def history_page(user, requested, *, count):
+    sessions = Session.objects.for_user(user).only(
         "pk",
         "routine_name",
         "started_at",
@@ -42,11 +168,13 @@ def history(request):
         "effort",
         "gentle",
     )
-    progress = progress_for(request.user)
     # The statistics already counted the sessions: the paginator need not count them again.
-    paginator = CountedPaginator(sessions, PAGE_SIZE, count=progress["totals"]["sessions"])
-    page = paginator.get_page(request.GET.get("page"))
-    return render(request, "routines/history.html", {"page": page, **progress})
+    return CountedPaginator(sessions, PAGE_SIZE, count=count).get_page(requested)
+
+
+def history(request):
+    content = HistoryContent(request).html(request.GET.get("page"))
+    return render(request, "routines/history.html", {"content": content})
 
 
 def session_detail(request, pk):
@@ -89,7 +217,8 @@ def session_delete(request, pk):
 
 
 def progress(request):
-    return render(request, "routines/progress.html", progress_for(request.user))
+    content = ProgressContent(request).html()
+    return render(request, "routines/progress.html", {"content": content})
 
 
 @require_GET

@@ -9,8 +9,6 @@ import uuid
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -309,23 +307,7 @@ def bulk_sessions(user, count):
     )
 
 
-@pytest.mark.slow
-def test_history_and_progress_run_the_same_few_queries_for_10_and_10000_sessions(
-    client, django_assert_max_num_queries, user, other_user
-):
-
-    bulk_sessions(user, 10)
-    bulk_sessions(other_user, 10_000)
-    counts = {}
-    for who in (user, other_user):
-        client.force_login(who, backend="django.contrib.auth.backends.ModelBackend")
-        for name in ("routines:history", "routines:progress"):
-            with CaptureQueriesContext(connection) as queries:
-                assert client.get(reverse(name)).status_code == 200
-            counts[(who.pk, name)] = len(queries)
-    assert max(counts.values()) <= 10, counts
-    for name in ("routines:history", "routines:progress"):
-        assert counts[(user.pk, name)] == counts[(other_user.pk, name)], counts
+# The pages' query counts, for 10 sessions and 10,000, are in test_history_cache.py.
 
 
 def test_statistics_come_from_grouped_queries(user, django_assert_max_num_queries):
