@@ -52,7 +52,10 @@ def add_screening(user):
     )
 
 
-def logged_in_cookie(user) -> str:
+def logged_in_cookie(user, decided=()) -> str:
+    """A signed-in session with today's check-in answered; for the routines in ``decided``
+    the person has also said which left-out exercises to include (none), so playing them
+    opens the player itself rather than the pre-start page."""
     store = SessionStore()
     store["_auth_user_id"] = str(user.pk)
     store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
@@ -61,6 +64,7 @@ def logged_in_cookie(user) -> str:
         "at": timezone.now().isoformat(),
         "answers": {"unwell": False, "new_pain": False, "weak": False},
         "pain_before": 3,
+        "include": {str(pk): [] for pk in decided},
     }
     store.save()
     return store.session_key
@@ -140,7 +144,10 @@ def build() -> dict:
         ("light", "bench1@example.com", 10),
     ):
         user = User.objects.get(email=email)
-        routine = routine_copy(routine=programme, owner=user)
+        # One routine per bench user, however many times the data set is built.
+        routine = Routine.objects.filter(owner=user).first() or routine_copy(
+            routine=programme, owner=user
+        )
         if not Session.objects.filter(user=user).exists():
             add_sessions(user, routine, sessions)
         if not Screening.objects.filter(user=user).exists():
@@ -148,7 +155,9 @@ def build() -> dict:
         result[label] = {
             "email": email,
             "routine": routine.pk,
-            "cookie": logged_in_cookie(user),
+            "cookie": logged_in_cookie(user, decided=[routine.pk]),
+            # The same person before deciding what to include: the pre-start page.
+            "cookie_undecided": logged_in_cookie(user),
             "sessions": Session.objects.filter(user=user).count(),
         }
     return result

@@ -124,6 +124,11 @@ def pages(data) -> list[tuple[str, str, str | None]]:
         ("catalogue_logged_in", "/exercises/?region=lower-back", heavy["cookie"]),
         ("exercise", "/exercises/cat-cow/", None),
         ("player", f"/routines/{heavy['routine']}/play/", heavy["cookie"]),
+        (
+            "player_prestart",
+            f"/routines/{heavy['routine']}/play/",
+            heavy["cookie_undecided"],
+        ),
         ("history_10000", "/routines/history/", heavy["cookie"]),
         ("history_10", "/routines/history/", light["cookie"]),
         ("progress_10000", "/routines/history/progress/", heavy["cookie"]),
