@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -119,9 +120,47 @@ def _builder_context(request, routine, *, invalid_form=None):
     }
 
 
+def _builder_page(request, routine, content, status=200):
+    return render(
+        request,
+        "routines/routine_detail.html",
+        {"routine": routine, "content": content},
+        status=status,
+    )
+
+
+# Every value of an item: any edit (in the builder, the admin or a bulk write) changes the
+# builder's cache key.
+ITEM_VALUES = tuple(field.attname for field in RoutineItem._meta.concrete_fields)
+
+
 def routine_detail(request, pk):
+    """The builder. Its content (the items with their forms, the search results) is cached
+    by everything it shows: the routine's name and notes, every value of its items, the
+    search, the person's conditions and timing preferences, and the catalogue version
+    (exercise names, dosages, rules), so any edit shows on the next request. The forms'
+    CSRF tokens are filled in per request."""
     routine = own_routine(request, pk)
-    return render(request, "routines/routine_detail.html", _builder_context(request, routine))
+    outcome = profile_of(request).outcome
+    key = (
+        request.user.pk,
+        routine.pk,
+        routine.name,
+        routine.notes,
+        tuple(routine.items.values_list(*ITEM_VALUES)),
+        request.GET.get("q", "").strip(),
+        outcome.level,
+        outcome_key(outcome),
+        sorted(options_for(request.user).items()),
+    )
+
+    def content():
+        context = _builder_context(request, routine)
+        return render_fragment("routines/includes/builder_content.html", context, request)
+
+    return _builder_page(
+        request, routine, cached_fragment("builder", *key, render=content, request=request)
+    )
 
 
 @require_POST
@@ -207,12 +246,9 @@ def item_update(request, pk, item_pk):
         messages.success(request, _("%(exercise)s updated.") % {"exercise": item.exercise.name})
         return redirect(f"{routine.get_absolute_url()}#item-{item.pk}")
     # Show the builder again with this item's errors next to its fields; nothing was saved.
-    return render(
-        request,
-        "routines/routine_detail.html",
-        _builder_context(request, routine, invalid_form=form),
-        status=400,
-    )
+    context = _builder_context(request, routine, invalid_form=form)
+    content = render_to_string("routines/includes/builder_content.html", context, request)
+    return _builder_page(request, routine, content, status=400)
 
 
 @require_POST

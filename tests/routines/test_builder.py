@@ -1,6 +1,9 @@
 """The routine builder: create, add, adjust, reorder, remove, duplicate, delete; ownership."""
 
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from exercises.models import Exercise
@@ -412,3 +415,78 @@ def test_my_routines_show_total_time_and_last_played(client_logged_in, user, rou
     assert listed[routine.pk].item_count == 3
     assert "not played yet" in response.content.decode()
     assert "played" in response.content.decode()
+
+
+# The builder's content is cached by all it shows (routines/views/builder.py): every edit
+# shows on the next request.
+
+
+def builder(client, routine, **query):
+    return client.get(routine.get_absolute_url(), query).content.decode()
+
+
+def test_the_cached_builder_shows_an_item_written_without_save(client_logged_in, routine):
+    item = routine.items.first()
+    builder(client_logged_in, routine)
+
+    RoutineItem.objects.filter(pk=item.pk).update(seconds=47)
+
+    assert 'value="47"' in builder(client_logged_in, routine)
+
+
+def test_the_cached_builder_shows_new_notes_and_an_exercise_edit(client_logged_in, routine):
+    builder(client_logged_in, routine)
+    Routine.objects.filter(pk=routine.pk).update(notes="Quietly written notes")
+    assert "Quietly written notes" in builder(client_logged_in, routine)
+
+    exercise = routine.items.first().exercise
+    exercise.name = "Renamed in the catalogue"
+    exercise.save()
+    assert "Renamed in the catalogue" in builder(client_logged_in, routine)
+
+
+def total_shown(page):
+    return re.search(r"<strong data-total>([^<]+)</strong>", page).group(1)
+
+
+def test_the_cached_builder_follows_a_new_check_and_the_timing_preferences(
+    client_logged_in, routine, user
+):
+    twist = Exercise.objects.filter(tags__has="twist").first()
+    RoutineItemFactory(routine=routine, exercise=twist)
+    before = builder(client_logged_in, routine)
+    assert "not for you" not in before.lower()
+
+    take_check(client_logged_in, "herniated-disc")
+    assert "not for you" in builder(client_logged_in, routine).lower()
+
+    user.default_rest_seconds += 60
+    user.save()
+    assert total_shown(builder(client_logged_in, routine)) != total_shown(before)
+
+
+def test_the_cached_builder_keeps_each_search(client_logged_in, routine):
+    cat = builder(client_logged_in, routine, q="cat-cow")
+    bridge = builder(client_logged_in, routine, q="glute bridge")
+
+    assert 'value="cat-cow"' in cat and 'value="glute-bridge"' not in cat
+    assert 'value="glute-bridge"' in bridge and 'value="cat-cow"' not in bridge
+
+
+def test_each_browser_moves_an_item_with_its_own_token(user, routine):
+    phone, laptop = (Client(enforce_csrf_checks=True) for _ in range(2))
+    for browser in (phone, laptop):
+        browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    phone.get(routine.get_absolute_url())
+    first = order(routine)[0]
+
+    page = laptop.get(routine.get_absolute_url()).content.decode()
+    move = page.split(reverse("routines:item_move", args=[routine.pk, first]))[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', move).group(1)
+    response = laptop.post(
+        reverse("routines:item_move", args=[routine.pk, first]),
+        {"direction": "down", "csrfmiddlewaretoken": token},
+    )
+
+    assert response.status_code == 302
+    assert order(routine)[1] == first
