@@ -28,7 +28,7 @@ import time
 
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +64,28 @@ def forget_health() -> None:
         _health.clear()
 
 
+class OneClientPerPool(RedisCacheClient):
+    """Django's Redis client, keeping one ``redis.Redis`` per connection pool instead of
+    building one for every operation: building one (hundreds of response callbacks) cost more
+    than a GET on loopback (0.15 ms). A ``redis.Redis`` is safe to share between threads; it
+    takes a connection from its pool for each command."""
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(index)
+        if client is None:
+            client = clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     RETRY_SECONDS = 2.0
     LOG_SECONDS = 60.0
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = OneClientPerPool  # RedisCache sets its own in __init__
         location = server if isinstance(server, str) else ",".join(server)
         # Never log a password: redis://user:secret@host/0 becomes redis://host/0.
         self._where = re.sub(r"//[^@/]*@", "//", location)

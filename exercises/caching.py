@@ -16,6 +16,7 @@ import threading
 import time
 from collections import OrderedDict
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -30,19 +31,42 @@ VERSION_KEY = "catalogue-version"
 PAGE_SECONDS = 600
 
 
+# The version read once per request: a page asks for it several times (the safety outcome,
+# each fragment), and with Redis each read is a round trip. Held only while a request runs
+# (request_started to request_finished, connected in exercises.apps); a bump in the request
+# forgets it.
+_request = Local()
+
+
+def start_request(**kwargs):
+    _request.versions = {}
+
+
+def end_request(**kwargs):
+    _request.versions = None
+
+
 def catalogue_version() -> int | None:
     """The catalogue's version, or None when the cache cannot say (Redis down): callers then
     render afresh. A version lost from the cache (evicted, Redis restarted empty) starts
     again from the clock in microseconds, never from a number used before, so HTML cached
     under an older version is never taken for the new one."""
+    versions = getattr(_request, "versions", None)
+    if versions is not None and VERSION_KEY in versions:
+        return versions[VERSION_KEY]
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
         version = cache.get(VERSION_KEY)
+    if versions is not None and version is not None:
+        versions[VERSION_KEY] = version
     return version
 
 
 def bump_catalogue_version(**kwargs):
+    versions = getattr(_request, "versions", None)
+    if versions is not None:
+        versions.pop(VERSION_KEY, None)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set (or the cache is down: the version restarts from the clock)

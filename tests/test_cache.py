@@ -115,6 +115,18 @@ def test_a_working_redis_is_used(redis_server):
     assert cache.ping() is True
 
 
+def test_one_redis_client_serves_every_operation(redis_server):
+    # Building a redis.Redis for each operation cost more than the operation itself.
+    cache = resilient(redis_server.url)
+    with mock.patch.object(redis, "Redis", wraps=redis.Redis) as built:
+        cache._cache._client = built
+        for n in range(5):
+            cache.set(f"k{n}", n)
+            assert cache.get(f"k{n}") == n
+
+    assert built.call_count == 1
+
+
 def test_after_an_error_redis_is_left_alone_for_a_moment(dead_url):
     cache = resilient(dead_url)
     cache.get("k")

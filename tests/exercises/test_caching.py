@@ -286,3 +286,35 @@ def test_process_copies_keep_the_most_recently_used():
 
     assert copies.get("b") is None
     assert (copies.get("a"), copies.get("c")) == (1, 3)
+
+
+def test_a_page_reads_the_catalogue_version_once(client_logged_in, user, monkeypatch):
+    from django.core.cache import cache  # noqa: PLC0415
+
+    screen(user, "herniated-disc")
+    generator = reverse("routines:generator")
+    client_logged_in.get(generator, {"goal": "stretch", "minutes": 20, "level": 1})
+    asked = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: asked.append(key) or real_get(key, *a, **k)
+    )
+
+    # The safety outcome and the generator's fragment both need it.
+    client_logged_in.get(generator, {"goal": "stretch", "minutes": 20, "level": 1})
+    assert asked.count(caching.VERSION_KEY) == 1
+
+    # Outside a request it is read afresh each time; a bump is seen at once.
+    before = caching.catalogue_version()
+    caching.bump_catalogue_version()
+    assert caching.catalogue_version() == before + 1
+
+
+def test_a_bump_during_a_request_is_seen_later_in_that_request():
+    caching.start_request()
+    try:
+        first = caching.catalogue_version()
+        caching.bump_catalogue_version()
+        assert caching.catalogue_version() == first + 1
+    finally:
+        caching.end_request()
