@@ -13,6 +13,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from backcare import health
+from exercises.caching import render_page
 from routines.home import home_content
 
 
@@ -21,7 +22,7 @@ def home(request):
     """Anonymous visitors: what BackCare is. Signed in: today (see routines.home)."""
     if not request.user.is_authenticated:
         return render(request, "home.html")
-    return render(request, "home_today.html", {"content": home_content(request)})
+    return render_page(request, "home_today.html", home_content(request))
 
 
 @login_not_required

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from exercises.caching import cache_anonymous_page, cached_fragment, outcome_key
+from exercises.caching import cache_anonymous_page, cached_fragment, outcome_key, render_page
 from exercises.forms import CatalogueFilterForm
 from exercises.models import DESCRIPTION_FIELDS, DOSAGE_FIELDS, Exercise
 from exercises.safety import profile_of, with_verdicts
@@ -53,10 +53,8 @@ def catalogue(request):
         outcome_key(profile.outcome),
         request.GET.urlencode(),
     )
-    return render(
-        request,
-        "exercises/catalogue.html",
-        {"content": cached_fragment("catalogue", *key, render=content)},
+    return render_page(
+        request, "exercises/catalogue.html", cached_fragment("catalogue", *key, render=content)
     )
 
 

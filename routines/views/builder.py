@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from exercises.caching import cached_fragment, outcome_key, render_fragment
+from exercises.caching import cached_fragment, outcome_key, render_fragment, render_page
 from exercises.models import Exercise
 from exercises.safety import profile_of, verdict, with_verdicts
 from routines.forms import AddItemForm, GeneratorForm, ItemForm, OrderForm, RoutineForm
@@ -121,10 +121,12 @@ def _builder_context(request, routine, *, invalid_form=None):
 
 
 def _builder_page(request, routine, content, status=200):
-    return render(
+    return render_page(
         request,
         "routines/routine_detail.html",
-        {"routine": routine, "content": content},
+        content,
+        routine.name,  # the title
+        context={"routine": routine},
         status=status,
     )
 
@@ -391,10 +393,10 @@ def generator(request):
         outcome_key(outcome),
         sorted(options_for(request.user).items()),
     )
-    return render(
+    return render_page(
         request,
         "routines/generator.html",
-        {"content": cached_fragment("generator", *key, render=content, request=request)},
+        cached_fragment("generator", *key, render=content, request=request),
     )
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from backcare.release import release
-from exercises.caching import catalogue_version, digest, get_keyed, set_keyed
+from exercises.caching import catalogue_version, digest, get_keyed, render_page, set_keyed
 from routines.export import account_json_response, sessions_csv_response, sessions_json_response
 from routines.forms import ManualSessionForm, SessionEditForm
 from routines.models import Session
@@ -174,7 +174,7 @@ def history_page(user, requested, *, count):
 
 def history(request):
     content = HistoryContent(request).html(request.GET.get("page"))
-    return render(request, "routines/history.html", {"content": content})
+    return render_page(request, "routines/history.html", content)
 
 
 def session_detail(request, pk):
@@ -218,7 +218,7 @@ def session_delete(request, pk):
 
 def progress(request):
     content = ProgressContent(request).html()
-    return render(request, "routines/progress.html", {"content": content})
+    return render_page(request, "routines/progress.html", content)
 
 
 @require_GET

@@ -36,6 +36,7 @@ from exercises.caching import (
     digest,
     get_keyed,
     render_fragment,
+    render_page,
     set_keyed,
 )
 from exercises.figures.cache import player_figures
@@ -135,7 +136,8 @@ def _items(routine):
 
 
 def _page(request, template, routine, content):
-    return render(request, template, {"routine": routine, "content": content})
+    # The title names the routine.
+    return render_page(request, template, content, routine.name, context={"routine": routine})
 
 
 def _prestart(

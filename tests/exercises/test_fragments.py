@@ -1,5 +1,6 @@
-"""``{% fragment %}``: the menu and footer are rendered once, yet each page shows the right
-person, the right current page and a CSRF token that works in the browser that asked."""
+"""``{% fragment %}`` and ``render_page``: the menu, the footer and the page around the
+content are rendered once, yet each page shows the right person, the right current page, the
+safety notice, messages and a CSRF token that works in the browser that asked."""
 
 import re
 
@@ -8,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from backcare import release as release_module
-from tests.factories import UserFactory
+from routines.models import Routine
+from tests.factories import RoutineFactory, UserFactory, take_check
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = reverse("exercises:catalogue")
@@ -68,3 +70,40 @@ def test_the_release_changes_with_any_template(settings, tmp_path):
         assert release_module.release() != before
     finally:
         release_module.release.cache_clear()
+
+
+# Whole pages: base.html around the content comes from a cached shell (render_page).
+
+HISTORY = reverse("routines:history")
+
+
+def test_a_cached_shell_shows_a_new_warning_at_once(client_logged_in):
+    take_check(client_logged_in)
+    for url in (HOME, CATALOGUE, HISTORY):
+        assert "get medical care now" not in client_logged_in.get(url).content.decode()
+
+    take_check(client_logged_in, "bladder-bowel-control")
+
+    for url in (HOME, CATALOGUE, HISTORY):
+        assert "get medical care now" in client_logged_in.get(url).content.decode(), url
+
+
+def test_a_cached_shell_shows_each_message_once(client_logged_in, user):
+    routine = RoutineFactory(owner=user, name="Evening")
+    client_logged_in.get(routine.get_absolute_url())
+
+    response = client_logged_in.post(
+        reverse("routines:edit", args=[routine.pk]), {"name": "Morning", "notes": ""}, follow=True
+    )
+    assert "Routine saved." in response.content.decode()
+    assert "Routine saved." not in client_logged_in.get(routine.get_absolute_url()).content.decode()
+
+
+def test_a_cached_shell_shows_a_renamed_routine_in_the_title(client_logged_in, user):
+    routine = RoutineFactory(owner=user, name="Evening")
+    client_logged_in.get(routine.get_absolute_url())
+
+    Routine.objects.filter(pk=routine.pk).update(name="Morning stretch")
+
+    page = client_logged_in.get(routine.get_absolute_url()).content.decode()
+    assert "<title>Morning stretch · BackCare</title>" in page
