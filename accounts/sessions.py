@@ -14,9 +14,12 @@ session on every request, never cached: the check is what keeps exercises away f
 
 import functools
 
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.db import connections, router
 from django.utils import timezone
+
+from exercises.caching import note_catalogue_version, version_sql
 
 
 class Columns:
@@ -50,8 +53,9 @@ class Columns:
 
 
 @functools.cache
-def _query(alias: str):
-    """(SQL, user columns, screening columns) for the database ``alias``."""
+def _query(alias: str, with_version: bool):
+    """(SQL, user columns, screening columns) for the database ``alias``; ``with_version``:
+    the catalogue's version as the last column, where the database keeps it."""
     from accounts.models import Screening, User, UserSession  # noqa: PLC0415 (import cycle)
 
     connection = connections[alias]
@@ -62,8 +66,9 @@ def _query(alias: str):
         quote(model._meta.db_table) for model in (UserSession, User, Screening)
     )
     # Only table and column names from the models go into the text; values are parameters.
+    version = f", ({version_sql(alias)})" if with_version else ""
     sql = (
-        f"SELECT s.{quote('session_data')}, {users.sql}, {screenings.sql} "  # noqa: S608
+        f"SELECT s.{quote('session_data')}, {users.sql}, {screenings.sql}{version} "  # noqa: S608
         f"FROM {session} s "
         f"LEFT JOIN {user} u ON u.{quote('id')} = s.{quote('user_id')} "
         f"LEFT JOIN {screening} c ON c.{quote('id')} = ("
@@ -94,7 +99,8 @@ class SessionStore(DBStore):
         if self.session_key is None:
             return {}
         alias = router.db_for_read(self.model)
-        sql, users, screenings = _query(alias)
+        with_version = settings.CATALOGUE_VERSION_IN == "database"
+        sql, users, screenings = _query(alias, with_version)
         connection = connections[alias]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
@@ -104,7 +110,10 @@ class SessionStore(DBStore):
             self._session_key = None
             return {}
         self.user = users.build(row[1 : 1 + users.width])
-        self.screening = screenings.build(row[1 + users.width :])
+        end = 1 + users.width + screenings.width
+        self.screening = screenings.build(row[1 + users.width : end])
+        if with_version and row[end] is not None:
+            note_catalogue_version(row[end])
         self.loaded = True
         return self.decode(row[0])
 

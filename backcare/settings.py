@@ -147,6 +147,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Where the catalogue's version lives (exercises.caching): in Redis when every process shares
+# it, else in the database (each worker's memory cache is its own: a version kept there would
+# not move in the other workers).
+CATALOGUE_VERSION_IN = "cache" if REDIS_URL else "database"
 if REDIS_URL:
     CACHES = {
         "default": {

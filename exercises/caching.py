@@ -19,6 +19,8 @@ from collections import OrderedDict
 from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, connections
+from django.db.models import F
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -48,26 +50,71 @@ def end_request(**kwargs):
 
 
 def catalogue_version() -> int | None:
-    """The catalogue's version, or None when the cache cannot say (Redis down): callers then
-    render afresh. A version lost from the cache (evicted, Redis restarted empty) starts
-    again from the clock in microseconds, never from a number used before, so HTML cached
-    under an older version is never taken for the new one."""
+    """The catalogue's version. Where it lives (settings.CATALOGUE_VERSION_IN):
+
+    - ``database``, without Redis: a one-row table (``CatalogueVersion``), moved on in the
+      transaction of every catalogue write; a signed-in request reads it with its session
+      (accounts/sessions.py), so it costs no query of its own there.
+    - ``cache``, with Redis: None when Redis cannot say (down): callers then render afresh.
+      A version lost from Redis (evicted, restarted empty) starts again from the clock in
+      microseconds, never from a number used before, so HTML cached under an older version
+      is never taken for the new one.
+    """
     versions = getattr(_request, "versions", None)
     if versions is not None and VERSION_KEY in versions:
         return versions[VERSION_KEY]
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+    if settings.CATALOGUE_VERSION_IN == "database":
+        version = _version_in_database()
+    else:
         version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+            version = cache.get(VERSION_KEY)
     if versions is not None and version is not None:
         versions[VERSION_KEY] = version
     return version
 
 
+def note_catalogue_version(version: int) -> None:
+    """The version read along with something else in this request (the session row)."""
+    versions = getattr(_request, "versions", None)
+    if versions is not None and settings.CATALOGUE_VERSION_IN == "database":
+        versions[VERSION_KEY] = version
+
+
+@functools.cache
+def version_sql(alias: str = "default") -> str:
+    """The SQL that reads the version: plain, since the ORM would take longer to build it than
+    the database to answer (it is read on every anonymous page served from the cache)."""
+    from exercises.models import CatalogueVersion  # noqa: PLC0415 (models import this module)
+
+    quote = connections[alias].ops.quote_name
+    meta = CatalogueVersion._meta
+    number, table, key = meta.get_field("number").column, meta.db_table, meta.pk.column
+    return f"SELECT {quote(number)} FROM {quote(table)} WHERE {quote(key)} = 1"  # noqa: S608
+
+
+def _version_in_database() -> int:
+    from exercises.models import CatalogueVersion  # noqa: PLC0415 (models import this module)
+
+    with connection.cursor() as cursor:
+        cursor.execute(version_sql(connection.alias))
+        row = cursor.fetchone()
+    if row is None:  # a database emptied by hand: the migration's row again
+        return CatalogueVersion.objects.get_or_create(pk=1)[0].number
+    return row[0]
+
+
 def bump_catalogue_version(**kwargs):
+    from exercises.models import CatalogueVersion  # noqa: PLC0415 (models import this module)
+
     versions = getattr(_request, "versions", None)
     if versions is not None:
         versions.pop(VERSION_KEY, None)
+    if settings.CATALOGUE_VERSION_IN == "database":
+        if not CatalogueVersion.objects.filter(pk=1).update(number=F("number") + 1):
+            CatalogueVersion.objects.get_or_create(pk=1, defaults={"number": 2})
+        return
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set (or the cache is down: the version restarts from the clock)

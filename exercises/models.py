@@ -541,3 +541,17 @@ class Condition(models.Model):
             caution_categories=frozenset(self.caution_categories),
             caution_tags=frozenset(self.caution_tags),
         )
+
+
+class CatalogueVersion(models.Model):
+    """The catalogue's version where no cache is shared between processes (SQLite with each
+    worker's own memory cache): one row, moved on with every exercise or condition write, in
+    its transaction. With Redis the version lives in Redis (exercises.caching)."""
+
+    number = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("catalogue version")
+
+    def __str__(self):
+        return str(self.number)
