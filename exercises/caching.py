@@ -1,13 +1,16 @@
-"""Caching the anonymous catalogue and exercise pages, and the parts of signed-in pages that
-many people share.
+"""Cached HTML: anonymous pages, fragments of signed-in pages, and the page around them.
 
-A visitor with no cookies at all (no session, no pending messages) sees exactly the same
-catalogue page as every other such visitor, so the rendered HTML is cached per URL. Anyone
-with a session (logged in, or an anonymous safety check kept in the session) is rendered
-fresh, because their page carries their safety badges. The cache key contains a catalogue
-version that changes whenever an exercise or a condition changes (saved in the admin or
-loaded from source), so a stale page is never served after an edit; with Redis the version
-is shared by every app server.
+Every key names all its content depends on, so nothing is ever deleted to invalidate it: an
+edit changes a version, and the next request asks for a new key.
+- ``catalogue_version()``: moves on with every exercise or condition write (signals in
+  exercises.apps); in Redis when there is one, else in the database (``CatalogueVersion``).
+- ``cache_anonymous_page``: a visitor with no cookies at all sees the same catalogue and
+  exercise pages as every other, cached per URL.
+- ``cached_fragment`` / ``render_fragment``: a part of a page, keyed by the version and
+  whatever else it shows (the person, their log and routines versions, the day...), with CSRF
+  tokens put in per request; ``render_page``: base.html around a page's content.
+- ``ProcessCopies``: each worker keeps the values it read last, saving Redis round trips.
+Every key also carries the release (backcare/release.py) and the language.
 """
 
 import functools
