@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,3 +104,16 @@ def take_check(client, *slugs, age=40):
     if follow_up:
         response = client.post(reverse("safety:check_more"), follow_up)
     return response
+
+
+def signed_in_browser(user):
+    """A browser of ``user`` that must send a CSRF token with every POST, as real ones do:
+    two of them are one person's phone and laptop."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return browser
+
+
+def csrf_token_of(html: str, nth: int = 0) -> str:
+    """The CSRF token of the page's ``nth`` form that has one (0: base.html's log-out form)."""
+    return html.split('name="csrfmiddlewaretoken" value="')[nth + 1].split('"')[0]

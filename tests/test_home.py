@@ -1,12 +1,10 @@
 """The home page: the introduction for visitors, today for a signed-in person."""
 
 import datetime
-import re
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +12,14 @@ from django.utils import timezone
 from accounts.models import Screening
 from exercises.models import Exercise
 from routines.models import LogVersion, PlannedSession, Session
-from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, take_check
+from tests.factories import (
+    RoutineFactory,
+    RoutineItemFactory,
+    SessionFactory,
+    csrf_token_of,
+    signed_in_browser,
+    take_check,
+)
 from tests.routines.test_history import bulk_sessions
 
 pytestmark = pytest.mark.django_db
@@ -401,10 +406,9 @@ def test_nobody_sees_another_persons_home(client, user, other_user, routine):
 def test_each_browser_gets_its_own_csrf_token_in_the_cached_form(user):
     tokens = []
     for _browser in range(2):
-        browser = Client(enforce_csrf_checks=True)
-        browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        browser = signed_in_browser(user)
         html = home_html(browser)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+        token = csrf_token_of(html)
         # The gentle routine's form posts with the token this browser was given.
         response = browser.post(reverse("routines:gentle"), {"csrfmiddlewaretoken": token})
         assert response.status_code != 403

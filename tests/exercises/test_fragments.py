@@ -5,23 +5,21 @@ safety notice, messages and a CSRF token that works in the browser that asked.""
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from backcare import release as release_module
 from routines.models import Routine
-from tests.factories import RoutineFactory, UserFactory, take_check
+from tests.factories import (
+    RoutineFactory,
+    UserFactory,
+    csrf_token_of,
+    signed_in_browser,
+    take_check,
+)
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = reverse("exercises:catalogue")
 HOME = reverse("home")
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def signed_in_browser(user):
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return browser
 
 
 def test_a_cached_menu_logs_out_with_each_browsers_own_token(user):
@@ -29,7 +27,7 @@ def test_a_cached_menu_logs_out_with_each_browsers_own_token(user):
     phone.get(CATALOGUE)  # fills the cache with the menu
 
     page = laptop.get(CATALOGUE).content.decode()
-    token = TOKEN.search(page).group(1)
+    token = csrf_token_of(page)
     assert "csrf-token-of-the-request" not in page
 
     response = laptop.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token})

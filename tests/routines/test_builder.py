@@ -3,14 +3,20 @@
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from exercises.models import Exercise
 from routines.models import Routine, RoutineItem
 from routines.plan import total_seconds
 from routines.services import routine_move_item
-from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, take_check
+from tests.factories import (
+    RoutineFactory,
+    RoutineItemFactory,
+    SessionFactory,
+    csrf_token_of,
+    signed_in_browser,
+    take_check,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -474,15 +480,13 @@ def test_the_cached_builder_keeps_each_search(client_logged_in, routine):
 
 
 def test_each_browser_moves_an_item_with_its_own_token(user, routine):
-    phone, laptop = (Client(enforce_csrf_checks=True) for _ in range(2))
-    for browser in (phone, laptop):
-        browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    phone, laptop = signed_in_browser(user), signed_in_browser(user)
     phone.get(routine.get_absolute_url())
     first = order(routine)[0]
 
     page = laptop.get(routine.get_absolute_url()).content.decode()
     move = page.split(reverse("routines:item_move", args=[routine.pk, first]))[1]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', move).group(1)
+    token = csrf_token_of(move)
     response = laptop.post(
         reverse("routines:item_move", args=[routine.pk, first]),
         {"direction": "down", "csrfmiddlewaretoken": token},

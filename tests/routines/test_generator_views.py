@@ -3,13 +3,12 @@
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from exercises.models import Exercise
 from exercises.safety import verdict
 from routines.models import Routine
-from tests.factories import take_check
+from tests.factories import csrf_token_of, signed_in_browser, take_check
 
 pytestmark = pytest.mark.django_db
 
@@ -102,15 +101,12 @@ def test_a_cached_routine_shows_an_exercise_edit_at_once(client_logged_in):
 
 
 def test_each_browser_saves_a_cached_routine_with_its_own_token(user):
-    phone, laptop = (Client(enforce_csrf_checks=True) for _ in range(2))
-    for browser in (phone, laptop):
-        browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    phone, laptop = signed_in_browser(user), signed_in_browser(user)
     url = reverse("routines:generator")
     phone.get(url, ASK)
 
     page = laptop.get(url, ASK).content.decode()
-    form = page.split('action="/routines/generate/save/"')[1]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    token = csrf_token_of(page.split('action="/routines/generate/save/"')[1])
     response = laptop.post(
         reverse("routines:generator_save"), {**ASK, "csrfmiddlewaretoken": token}
     )

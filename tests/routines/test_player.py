@@ -16,7 +16,13 @@ from exercises.safety import evaluate, verdict
 from exercises.templatetags.backcare_format import duration
 from routines.models import Routine, RoutineItem
 from routines.plan import total_seconds
-from tests.factories import RoutineFactory, RoutineItemFactory, take_check
+from tests.factories import (
+    RoutineFactory,
+    RoutineItemFactory,
+    csrf_token_of,
+    signed_in_browser,
+    take_check,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -438,18 +444,10 @@ def test_the_cached_pre_start_page_keeps_the_include_choice_of_this_session(
     assert re.search(f'value="{item.pk}"[^>]* checked>', ticked)
 
 
-def csrf_token_of(html, nth=0):
-    return html.split('name="csrfmiddlewaretoken" value="')[nth + 1].split('"')[0]
-
-
 def test_the_cached_pages_forms_carry_each_browsers_own_csrf_token(user, routine):
     """One person on a phone and a laptop: the pages come from one cache entry, and each
     browser's forms post with its own token."""
-    from django.test import Client  # noqa: PLC0415
-
-    phone, laptop = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    for browser in (phone, laptop):
-        browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    phone, laptop = signed_in_browser(user), signed_in_browser(user)
     phone.get(play_url(routine))  # fills the cache
 
     tokens = {}
