@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -284,6 +285,7 @@ LOG_STATE_SQL = (
 )
 
 
+@functools.cache
 def _log_state_sql() -> str:
     """``LOG_STATE_SQL`` with the models' names: written out because the ORM spent half a
     millisecond building this query on every request (ten times the query itself), and it
@@ -303,11 +305,8 @@ def _log_state_sql() -> str:
 
 def log_state(user) -> LogState:
     """The user's ``LogState``: one query, the same for a log of 10 sessions or 10,000."""
-    global _LOG_STATE_SQL
-    if _LOG_STATE_SQL is None:
-        _LOG_STATE_SQL = _log_state_sql()
     with connection.cursor() as cursor:
-        cursor.execute(_LOG_STATE_SQL, [user.pk, user.pk])
+        cursor.execute(_log_state_sql(), [user.pk, user.pk])
         rows = cursor.fetchall()
     plan = tuple(
         sorted(
@@ -317,9 +316,6 @@ def log_state(user) -> LogState:
         )
     )
     return LogState(version=rows[0][0] or 0, plan=plan)
-
-
-_LOG_STATE_SQL = None
 
 
 def advice_routines(user, slugs) -> tuple:
