@@ -198,22 +198,30 @@ def set_keyed(key: str, value, seconds: int) -> None:
     process_copies.put(key, value)
 
 
+def cached_value(name: str, *parts, compute, seconds: int = PAGE_SECONDS):
+    """``compute()`` once per release, catalogue version, language and ``parts`` (everything
+    else the value depends on), then read from the cache. A change to an exercise or a rule
+    changes the version, so the next request computes afresh; nothing needs deleting. When
+    the cache cannot say the version (Redis down), it is computed and not kept."""
+    version = catalogue_version()
+    if version is None:
+        return compute()
+    key = f"{name}:{release()}:{version}:{get_language()}:{digest(*parts)}"
+    value = get_keyed(key)
+    if value is None:
+        value = compute()
+        set_keyed(key, value, seconds)
+    return value
+
+
 def cached_fragment(name: str, *parts, render, seconds: int = PAGE_SECONDS, request=None) -> str:
-    """HTML rendered by ``render()`` once per catalogue version and ``parts`` (everything
-    else the fragment depends on: the query string, the outcome key...), then served from
-    the cache. A change to an exercise or a rule changes the version, so the next request
-    renders afresh; nothing needs deleting.
+    """HTML rendered by ``render()`` once per ``cached_value`` key: the catalogue version and
+    ``parts`` (the query string, the outcome key...).
 
     With ``request``, the CSRF placeholder of ``render_fragment`` becomes this request's
     token, so forms in a fragment shared between browsers (or one person's phone and laptop)
     post with the right token."""
-    version = catalogue_version()
-    key = f"fragment:{name}:{release()}:{version}:{get_language()}:{digest(*parts)}"
-    html = get_keyed(key) if version is not None else None
-    if html is None:
-        html = render()
-        if version is not None:
-            set_keyed(key, html, seconds)
+    html = cached_value(f"fragment:{name}", *parts, compute=render, seconds=seconds)
     if request is not None and CSRF_PLACEHOLDER in html:
         # Rendered by our templates; a token is letters and digits.
         html = mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Screening
-from exercises.caching import catalogue_version, digest, get_keyed, set_keyed
+from exercises.caching import cached_value
 from exercises.models import Condition
 from exercises.safety import NO_PROFILE, SafetyProfile, evaluate, profile_of
 from exercises.safety.questionnaire import VERSION
@@ -66,16 +66,15 @@ def safety_profile(request) -> SafetyProfile:
 def outcome_of(screening: Screening):
     """The screening's outcome under the current rules, evaluated once per rules version.
     Clearance and expiry are not part of it: the profile reads them from the screening."""
-    version = catalogue_version()
-    if version is None:  # the cache cannot say which rules are current
-        return evaluate(screening.answers, screening.age, Condition.objects.rules())
-    answers = digest(sorted(screening.answers.items()), screening.age)
-    key = f"screening-outcome:{screening.pk}:{answers}:{VERSION}:{version}"
-    outcome = get_keyed(key)
-    if outcome is None:
-        outcome = evaluate(screening.answers, screening.age, Condition.objects.rules())
-        set_keyed(key, outcome, 24 * 60 * 60)
-    return outcome
+    return cached_value(
+        "screening-outcome",
+        screening.pk,
+        sorted(screening.answers.items()),
+        screening.age,
+        VERSION,
+        compute=lambda: evaluate(screening.answers, screening.age, Condition.objects.rules()),
+        seconds=24 * 60 * 60,
+    )
 
 
 def record_screening(request, answers: dict[str, bool], age: int) -> Screening:

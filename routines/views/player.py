@@ -29,15 +29,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from backcare.release import release
 from exercises.caching import (
     cached_fragment,
-    catalogue_version,
-    digest,
-    get_keyed,
+    cached_value,
     render_fragment,
     render_page,
-    set_keyed,
 )
 from exercises.figures.cache import player_figures
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
@@ -111,14 +107,11 @@ def _outcome_key(outcome) -> tuple:
 def _fit(routine, rows, outcome) -> Fit:
     """The routine's ``Fit`` for this outcome, worked out once per catalogue version, items
     and conditions: a hit reads no exercise."""
-    version = catalogue_version()
-    parts = digest(routine.pk, routine.gentle, rows, _outcome_key(outcome))
-    key = f"player-fit:{release()}:{version}:{parts}"
-    fit = get_keyed(key) if version is not None else None
-    if fit is None:
+
+    def compute():
         items = _items(routine)
         left_out = not_for_you(items, outcome)
-        fit = Fit(
+        return Fit(
             items=tuple(item.pk for item in items),
             left_out=tuple(
                 (item.pk, item.exercise.name, found.reason_labels) for item, found in left_out
@@ -126,9 +119,16 @@ def _fit(routine, rows, outcome) -> Fit:
             # Only a routine that is still gentle plays after a "rest today" check-in.
             plays_gentle=routine.gentle and is_gentle((item.exercise for item in items), outcome),
         )
-        if version is not None:  # the cache cannot say which version: not kept
-            set_keyed(key, fit, FIT_SECONDS)
-    return fit
+
+    return cached_value(
+        "player-fit",
+        routine.pk,
+        routine.gentle,
+        rows,
+        _outcome_key(outcome),
+        compute=compute,
+        seconds=FIT_SECONDS,
+    )
 
 
 def _items(routine):
