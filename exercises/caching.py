@@ -3,7 +3,8 @@
 Every key names all its content depends on, so nothing is ever deleted to invalidate it: an
 edit changes a version, and the next request asks for a new key.
 - ``catalogue_version()``: moves on with every exercise or condition write (signals in
-  exercises.apps); in Redis when there is one, else in the database (``CatalogueVersion``).
+  exercises.apps); in the database (``CatalogueVersion``), read with the session, and for
+  visitors' pages in Redis when there is one.
 - ``cache_anonymous_page``: a visitor with no cookies at all sees the same catalogue and
   exercise pages as every other, cached per URL.
 - ``cached_fragment`` / ``render_fragment``: a part of a page, keyed by the version and
@@ -22,7 +23,7 @@ from collections import OrderedDict
 from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -52,37 +53,41 @@ def end_request(**kwargs):
     _request.versions = None
 
 
-def catalogue_version() -> int | None:
-    """The catalogue's version. Where it lives (settings.CATALOGUE_VERSION_IN):
+def catalogue_version() -> str | None:
+    """The catalogue's version, named by where it was read: ``db:<n>`` or ``cache:<n>``. It
+    goes into every key of cached HTML, so two sources can never be taken for each other.
 
-    - ``database``, without Redis: a one-row table (``CatalogueVersion``), moved on in the
-      transaction of every catalogue write; a signed-in request reads it with its session
-      (accounts/sessions.py), so it costs no query of its own there.
-    - ``cache``, with Redis: None when Redis cannot say (down): callers then render afresh.
-      A version lost from Redis (evicted, restarted empty) starts again from the clock in
-      microseconds, never from a number used before, so HTML cached under an older version
-      is never taken for the new one.
+    - The database always keeps it: a one-row table (``CatalogueVersion``), moved on in the
+      transaction of every catalogue write, so a request never sees the new version with the
+      old rows. A request with a session reads it with the session row (accounts/sessions.py):
+      no query or round trip of its own.
+    - With Redis (settings.CATALOGUE_VERSION_IN == "cache"), a request without a session (a
+      visitor's cached page) reads Redis's copy, which keeps those pages up while the
+      database is down. It moves on once the write is committed. None when Redis cannot say:
+      callers then render afresh. A copy lost from Redis (evicted, restarted empty) starts
+      again from the clock in microseconds, never from a number used before.
     """
     versions = getattr(_request, "versions", None)
     if versions is not None and VERSION_KEY in versions:
         return versions[VERSION_KEY]
     if settings.CATALOGUE_VERSION_IN == "database":
-        version = _version_in_database()
+        version = f"db:{_version_in_database()}"
     else:
-        version = cache.get(VERSION_KEY)
-        if version is None:
+        number = cache.get(VERSION_KEY)
+        if number is None:
             cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
-            version = cache.get(VERSION_KEY)
+            number = cache.get(VERSION_KEY)
+        version = None if number is None else f"cache:{number}"
     if versions is not None and version is not None:
         versions[VERSION_KEY] = version
     return version
 
 
-def note_catalogue_version(version: int) -> None:
-    """The version read along with something else in this request (the session row)."""
+def note_catalogue_version(number: int) -> None:
+    """The database's version, read along with the session row in this request."""
     versions = getattr(_request, "versions", None)
-    if versions is not None and settings.CATALOGUE_VERSION_IN == "database":
-        versions[VERSION_KEY] = version
+    if versions is not None:
+        versions[VERSION_KEY] = f"db:{number}"
 
 
 @functools.cache
@@ -109,15 +114,24 @@ def _version_in_database() -> int:
 
 
 def bump_catalogue_version(**kwargs):
+    """Move the version on: in the database now, in the write's transaction; in Redis once
+    that transaction is committed (before, a visitor's page could be cached from the old rows
+    under the new version, and kept)."""
     from exercises.models import CatalogueVersion  # noqa: PLC0415 (models import this module)
 
     versions = getattr(_request, "versions", None)
     if versions is not None:
         versions.pop(VERSION_KEY, None)
-    if settings.CATALOGUE_VERSION_IN == "database":
-        if not CatalogueVersion.objects.filter(pk=1).update(number=F("number") + 1):
-            CatalogueVersion.objects.get_or_create(pk=1, defaults={"number": 2})
-        return
+    if not CatalogueVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        CatalogueVersion.objects.get_or_create(pk=1, defaults={"number": 2})
+    if settings.CATALOGUE_VERSION_IN == "cache":
+        transaction.on_commit(_bump_in_cache)
+
+
+def _bump_in_cache():
+    versions = getattr(_request, "versions", None)
+    if versions is not None:
+        versions.pop(VERSION_KEY, None)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set (or the cache is down: the version restarts from the clock)
@@ -224,8 +238,22 @@ def cached_fragment(name: str, *parts, render, seconds: int = PAGE_SECONDS, requ
     html = cached_value(f"fragment:{name}", *parts, compute=render, seconds=seconds)
     if request is not None and CSRF_PLACEHOLDER in html:
         # Rendered by our templates; a token is letters and digits.
-        html = mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+        html = mark_safe(html.replace(CSRF_PLACEHOLDER, csrf_token_of(request)))  # noqa: S308
     return html
+
+
+def csrf_token_of(request) -> str:
+    """Django's ``get_token``, once per request and secret: each call masks the secret
+    afresh with 32 random letters (33 reads of the system's randomness), and a page served
+    from the cache fills the token into its shell and its content. One mask per response is
+    what the masking is for; a secret rotated during the request (a log-in) gets a new one."""
+    secret = request.META.get("CSRF_COOKIE")
+    known = getattr(request, "_csrf_token_of", None)
+    if known is None or secret is None or known[0] != secret:
+        token = get_token(request)
+        known = (request.META.get("CSRF_COOKIE"), token)
+        request._csrf_token_of = known
+    return known[1]
 
 
 # Stands for a page's content in its cached shell (base.html around it).

@@ -544,9 +544,9 @@ class Condition(models.Model):
 
 
 class CatalogueVersion(models.Model):
-    """The catalogue's version where no cache is shared between processes (SQLite with each
-    worker's own memory cache): one row, moved on with every exercise or condition write, in
-    its transaction. With Redis the version lives in Redis (exercises.caching)."""
+    """The catalogue's version: one row, moved on with every exercise or condition write, in
+    its transaction, and read with the session row. With Redis, a copy there serves visitors'
+    cached pages (exercises.caching)."""
 
     number = models.BigIntegerField(default=1)
 
