@@ -1,10 +1,12 @@
 """Session engine: Django's database sessions plus a link to the logged-in user.
 
 Every signed-in page needs three rows: the session, its user and the user's current safety
-check (the newest one not ended). ``load`` reads all three in one query, written in SQL
-because building the same query through the ORM costs a signed-in page more time than the
-rest of its work (measured: 1.0 ms against 0.04 ms per request; bench/README.md). The rows
-become model instances with the ORM's own converters, so they are what the ORM would return.
+check (the newest one not ended), and every cached fragment needs the catalogue's version.
+``load`` reads all four in one query, written in SQL because building the same query
+through the ORM costs a signed-in page more time than the rest of its work (measured: 1.0 ms
+against 0.04 ms per request; bench/README.md), and prepared once per connection on
+PostgreSQL (backcare/db.py). The rows become model instances with the ORM's own converters,
+so they are what the ORM would return.
 
 ``accounts.auth.get_user`` takes the user when it is exactly what Django's ``get_user``
 would return, and otherwise falls back to Django's own query;
@@ -14,11 +16,11 @@ session on every request, never cached: the check is what keeps exercises away f
 
 import functools
 
-from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.db import connections, router
 from django.utils import timezone
 
+from backcare.db import prepared
 from exercises.caching import note_catalogue_version, version_sql
 
 
@@ -53,9 +55,9 @@ class Columns:
 
 
 @functools.cache
-def _query(alias: str, with_version: bool):
-    """(SQL, user columns, screening columns) for the database ``alias``; ``with_version``:
-    the catalogue's version as the last column, where the database keeps it."""
+def _query(alias: str):
+    """(SQL, user columns, screening columns) for the database ``alias``; the catalogue's
+    version is the last column."""
     from accounts.models import Screening, User, UserSession  # noqa: PLC0415 (import cycle)
 
     connection = connections[alias]
@@ -66,9 +68,8 @@ def _query(alias: str, with_version: bool):
         quote(model._meta.db_table) for model in (UserSession, User, Screening)
     )
     # Only table and column names from the models go into the text; values are parameters.
-    version = f", ({version_sql(alias)})" if with_version else ""
     sql = (
-        f"SELECT s.{quote('session_data')}, {users.sql}, {screenings.sql}{version} "  # noqa: S608
+        f"SELECT s.{quote('session_data')}, {users.sql}, {screenings.sql}, ({version_sql(alias)}) "  # noqa: S608
         f"FROM {session} s "
         f"LEFT JOIN {user} u ON u.{quote('id')} = s.{quote('user_id')} "
         f"LEFT JOIN {screening} c ON c.{quote('id')} = ("
@@ -99,11 +100,11 @@ class SessionStore(DBStore):
         if self.session_key is None:
             return {}
         alias = router.db_for_read(self.model)
-        with_version = settings.CATALOGUE_VERSION_IN == "database"
-        sql, users, screenings = _query(alias, with_version)
+        sql, users, screenings = _query(alias)
         connection = connections[alias]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
+            sql = prepared(connection, "backcare_session", sql, 2)
             cursor.execute(sql, [self.session_key, now])
             row = cursor.fetchone()
         if row is None:  # unknown or expired, as Django's database sessions do
@@ -112,7 +113,7 @@ class SessionStore(DBStore):
         self.user = users.build(row[1 : 1 + users.width])
         end = 1 + users.width + screenings.width
         self.screening = screenings.build(row[1 + users.width : end])
-        if with_version and row[end] is not None:
+        if row[end] is not None:
             note_catalogue_version(row[end])
         self.loaded = True
         return self.decode(row[0])

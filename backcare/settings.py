@@ -117,6 +117,12 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's, with a health check that needs no round trip (backcare/postgresql/base.py).
+        DATABASES["default"]["ENGINE"] = "backcare.postgresql"
+    # Statements prepared once per connection for the queries of nearly every request; set
+    # to 0 behind a pooler in transaction mode (PgBouncer), which does not keep them.
+    DATABASES["default"]["PREPARE"] = envbool("DJANGO_DB_PREPARE", True)
     # A database host that does not answer fails the request in 5 s (a 503 page), not in
     # the operating system's minutes; a `?connect_timeout=` in DATABASE_URL wins.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
@@ -147,9 +153,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# Where the catalogue's version lives (exercises.caching): in Redis when every process shares
-# it, else in the database (each worker's memory cache is its own: a version kept there would
-# not move in the other workers).
+# Where a request without a session reads the catalogue's version (exercises.caching): in
+# Redis when every process shares it (a visitor's cached page then needs no database), else in
+# the database, which always keeps it (each worker's memory cache is its own: a version kept
+# there would not move in the other workers).
 CATALOGUE_VERSION_IN = "cache" if REDIS_URL else "database"
 if REDIS_URL:
     CACHES = {

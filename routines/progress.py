@@ -21,6 +21,7 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_time
 
+from backcare.db import prepared
 from exercises.caching import catalogue_version
 from routines.charts import bar_chart, line_chart
 from routines.models import LogVersion, PlannedSession, Routine, RoutineItem, Session, SessionItem
@@ -306,7 +307,8 @@ def _log_state_sql() -> str:
 def log_state(user) -> LogState:
     """The user's ``LogState``: one query, the same for a log of 10 sessions or 10,000."""
     with connection.cursor() as cursor:
-        cursor.execute(_log_state_sql(), [user.pk, user.pk])
+        sql = prepared(connection, "backcare_log_state", _log_state_sql(), 2)
+        cursor.execute(sql, [user.pk, user.pk])
         rows = cursor.fetchall()
     plan = tuple(
         sorted(

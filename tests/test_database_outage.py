@@ -3,6 +3,7 @@ player's save answers 503 JSON (so the browser keeps the session queued), and co
 recover by themselves after a PostgreSQL restart."""
 
 import runpy
+import time
 from pathlib import Path
 from unittest import mock
 
@@ -168,4 +169,40 @@ def test_without_health_checks_the_first_request_after_a_restart_fails(own_postg
     with pytest.raises((OperationalError, InterfaceError)):
         request(connection)
     assert request(connection) == 1  # Django closes the broken one before the next request
+    connection.close()
+
+
+def test_the_health_check_of_a_quiet_connection_costs_no_round_trip(own_postgres, monkeypatch):
+    # backcare/postgresql: Django's check sends SELECT 1 before every request's first query.
+    connection = production_connection(monkeypatch, own_postgres.url())
+    assert request(connection) == 1
+    kept = connection.connection
+    sent = []
+    real_execute = kept.execute
+    monkeypatch.setattr(kept, "execute", lambda *a, **k: sent.append(a) or real_execute(*a, **k))
+    real_cursor = kept.cursor
+    monkeypatch.setattr(kept, "cursor", lambda *a, **k: sent.append(a) or real_cursor(*a, **k))
+
+    connection.close_if_unusable_or_obsolete()
+    connection.close_if_health_check_failed()
+
+    assert connection.connection is kept
+    assert sent == []
+    connection.close()
+
+
+def test_a_connection_the_server_ended_is_replaced_before_the_request_uses_it(
+    own_postgres, monkeypatch
+):
+    connection = production_connection(monkeypatch, own_postgres.url())
+    assert request(connection) == 1
+    kept = connection.connection
+    other = production_connection(monkeypatch, own_postgres.url())
+    with other.cursor() as cursor:  # as an administrator, or a server shutting down, would
+        cursor.execute("SELECT pg_terminate_backend(%s)", [kept.info.backend_pid])
+    other.close()
+    time.sleep(0.2)  # the server's goodbye crosses the socket
+
+    assert request(connection) == 1
+    assert connection.connection is not kept
     connection.close()

@@ -29,6 +29,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from backcare.db import prepared
 from exercises.caching import (
     cached_fragment,
     cached_value,
@@ -225,7 +226,9 @@ def _routines_and_items(*, owner=None, pk=None, slug=None):
         if not low <= pk <= high:  # as the ORM does: no such routine, not a database error
             raise Http404("No routine matches the given query.")
     with connection.cursor() as cursor:
-        cursor.execute(_routines_and_items_sql(programme), [slug] if programme else [pk, owner.pk])
+        name = "backcare_programme" if programme else "backcare_routines"
+        sql = prepared(connection, name, _routines_and_items_sql(programme), 1 if programme else 2)
+        cursor.execute(sql, [slug] if programme else [pk, owner.pk])
         found = cursor.fetchall()
     routines, played, rows = [], None, []
     for routine_id, name, routine_slug, gentle, *values in found:
