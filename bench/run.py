@@ -2,8 +2,9 @@
 
 One run: a fresh database with production settings and the generated data set (bench/data.py),
 gunicorn on loopback, wrk against each page after a warm-up, and the same gunicorn's minimal
-baseline view. Prints one line per page ending in ratio=<page rps / baseline rps> and writes
-the same as JSON under bench/results/. Not part of CI: numbers depend on the machine, ratios
+baseline view, measured again after every page. Prints one line per page ending in
+ratio=<page rps / baseline rps>, the baseline being the mean of its runs just before and after
+the page, and writes the same as JSON under bench/results/. Not part of CI: numbers depend on the machine, ratios
 much less.
 
 One run measures SQLite with the local-memory cache; when DATABASE_URL (a database of the
@@ -107,6 +108,15 @@ def wrk(path, cookie=None, seconds=SECONDS) -> dict:
     return parse_wrk(output)
 
 
+def show(name, result):
+    print(
+        f"{name:22} rps={result['rps']:8.1f} p50={result['p50_ms']}ms "
+        f"p99={result['p99_ms']}ms errors={result['non_2xx']} ratio={result['ratio']}"
+        + (f" (baseline {result['baseline_rps']:.0f} rps)" if "baseline_rps" in result else ""),
+        flush=True,
+    )
+
+
 def pages(data) -> list[tuple[str, str, str | None]]:
     """(name, path, session cookie or None) of every page measured; bench/profile_pages.py too."""
     heavy, light = data["heavy"], data["light"]
@@ -174,6 +184,9 @@ def run(env):
             text=True,
         ).stdout
     )
+    # The data set's writes reach the disk before the clock starts, not during the first pages.
+    os.sync()
+    time.sleep(3)
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -191,20 +204,26 @@ def run(env):
     try:
         wait_until_up()
         results = {}
-        only = set(filter(None, os.environ.get("BENCH_PAGES", "").split(","))) | {"baseline"}
-        for name, path, cookie in pages(data):
-            if len(only) > 1 and name not in only:
+        only = set(filter(None, os.environ.get("BENCH_PAGES", "").split(",")))
+        (_name, baseline_path, _cookie), *measured = pages(data)
+        wrk(baseline_path, seconds=2)  # warm-up: connections, imports
+        before = wrk(baseline_path)
+        results["baseline"] = {"path": baseline_path, **before, "ratio": 1.0}
+        show("baseline", results["baseline"])
+        for name, path, cookie in measured:
+            if only and name not in only:
                 continue
             wrk(path, cookie, seconds=2)  # warm-up: caches, connections, imports
-            results[name] = {"path": path, **wrk(path, cookie)}
-        baseline = results["baseline"]["rps"]
-        for name, result in results.items():
-            result["ratio"] = round(result["rps"] / baseline, 3)
-            print(
-                f"{name:22} rps={result['rps']:8.1f} p50={result['p50_ms']}ms "
-                f"p99={result['p99_ms']}ms errors={result['non_2xx']} "
-                f"ratio={result['ratio']}"
-            )
+            result = {"path": path, **wrk(path, cookie)}
+            # The baseline again after each page: a page's ratio is to the mean of the
+            # baseline just before and just after it, so a machine that slows down or speeds
+            # up during the run (other work, the host's clock) moves both alike.
+            after = wrk(baseline_path)
+            result["baseline_rps"] = round((before["rps"] + after["rps"]) / 2, 1)
+            result["ratio"] = round(result["rps"] / result["baseline_rps"], 3)
+            results[name] = result
+            show(name, result)
+            before = after
         slowdown = None
         if {"history_10000", "history_10"} <= set(results):
             slowdown = round(
