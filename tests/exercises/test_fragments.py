@@ -105,3 +105,26 @@ def test_a_cached_shell_shows_a_renamed_routine_in_the_title(client_logged_in, u
 
     page = client_logged_in.get(routine.get_absolute_url()).content.decode()
     assert "<title>Morning stretch · BackCare</title>" in page
+
+
+def test_a_cached_page_masks_the_token_once_for_its_shell_and_content(user, monkeypatch):
+    # The builder's content has forms and the shell the menu's log-out form: both are filled
+    # from one mask (each mask costs 33 reads of the system's randomness).
+    from django.middleware import csrf  # noqa: PLC0415
+
+    from exercises import caching  # noqa: PLC0415
+
+    routine = RoutineFactory(owner=user)
+    browser = signed_in_browser(user)
+    browser.get(routine.get_absolute_url())  # fills the caches
+    calls = []
+    real = csrf.get_token
+    monkeypatch.setattr(caching, "get_token", lambda request: calls.append(1) or real(request))
+
+    page = browser.get(routine.get_absolute_url()).content.decode()
+
+    assert len(calls) == 1
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    assert len(tokens) == 1
+    response = browser.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": tokens.pop()})
+    assert response.status_code == 302
