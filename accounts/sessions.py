@@ -54,10 +54,23 @@ class Columns:
         return self.model.from_db(self.connection.alias, self.names, converted)
 
 
+# Values other apps read with the session row, by name: a function of the database alias
+# giving a scalar subquery over the session row ``s`` (its ``user_id``). Apps register them in
+# their ``AppConfig.ready`` (``read_with_session``), so this module imports none of them.
+_READ_WITH_SESSION = {}
+
+
+def read_with_session(name: str, subquery) -> None:
+    """Read ``subquery(alias)`` with every session row: ``SessionStore.read_with[name]``."""
+    _READ_WITH_SESSION[name] = subquery
+    _query.cache_clear()
+
+
 @functools.cache
 def _query(alias: str):
-    """(SQL, user columns, screening columns) for the database ``alias``; the catalogue's
-    version is the last column."""
+    """(SQL, user columns, screening columns, names of the values read for other apps) for
+    the database ``alias``; the catalogue's version follows the screening, then those
+    values."""
     from accounts.models import Screening, User, UserSession  # noqa: PLC0415 (import cycle)
 
     connection = connections[alias]
@@ -67,9 +80,12 @@ def _query(alias: str):
     session, user, screening = (
         quote(model._meta.db_table) for model in (UserSession, User, Screening)
     )
+    names = tuple(_READ_WITH_SESSION)
+    extra = "".join(f", ({_READ_WITH_SESSION[name](alias)})" for name in names)
     # Only table and column names from the models go into the text; values are parameters.
     sql = (
-        f"SELECT s.{quote('session_data')}, {users.sql}, {screenings.sql}, ({version_sql(alias)}) "  # noqa: S608
+        f"SELECT s.{quote('session_data')}, {users.sql}, {screenings.sql}, "  # noqa: S608
+        f"({version_sql(alias)}){extra} "
         f"FROM {session} s "
         f"LEFT JOIN {user} u ON u.{quote('id')} = s.{quote('user_id')} "
         f"LEFT JOIN {screening} c ON c.{quote('id')} = ("
@@ -78,15 +94,17 @@ def _query(alias: str):
         f"ORDER BY n.{quote('created_at')} DESC LIMIT 1) "
         f"WHERE s.{quote('session_key')} = %s AND s.{quote('expire_date')} > %s"
     )
-    return sql, users, screenings
+    return sql, users, screenings, names
 
 
 class SessionStore(DBStore):
     # Read with the session row by ``load``: its user (unchecked: accounts.auth.get_user
-    # checks it) and that user's current screening, or None.
+    # checks it), that user's current screening or None, and the values other apps asked
+    # for (``read_with_session``), by name.
     user = None
     screening = None
     loaded = False
+    read_with = {}
 
     @classmethod
     def get_model_class(cls):
@@ -96,11 +114,11 @@ class SessionStore(DBStore):
         return UserSession
 
     def load(self):
-        self.user, self.screening, self.loaded = None, None, False
+        self.user, self.screening, self.loaded, self.read_with = None, None, False, {}
         if self.session_key is None:
             return {}
         alias = router.db_for_read(self.model)
-        sql, users, screenings = _query(alias)
+        sql, users, screenings, names = _query(alias)
         connection = connections[alias]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
@@ -115,6 +133,7 @@ class SessionStore(DBStore):
         self.screening = screenings.build(row[1 + users.width : end])
         if row[end] is not None:
             note_catalogue_version(row[end])
+        self.read_with = dict(zip(names, row[end + 1 :], strict=True))
         self.loaded = True
         return self.decode(row[0])
 

@@ -4,8 +4,8 @@ One run: a fresh database with production settings and the generated data set (b
 gunicorn on loopback, wrk against each page after a warm-up, and the same gunicorn's minimal
 baseline view, measured again after every page. Prints one line per page ending in
 ratio=<page rps / baseline rps>, the baseline being the mean of its runs just before and after
-the page, and writes the same as JSON under bench/results/. Not part of CI: numbers depend on the machine, ratios
-much less.
+the page, and writes the same as JSON under bench/results/. Not part of CI: numbers depend on
+the machine, ratios much less.
 
 One run measures SQLite with the local-memory cache; when DATABASE_URL (a database of the
 bench's own: its data are added to it) and REDIS_URL (a Redis database of its own) are both

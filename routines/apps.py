@@ -29,11 +29,24 @@ class RoutinesConfig(AppConfig):
         from routines.services import attach_trial_sessions  # noqa: PLC0415
 
         user_logged_in.connect(attach_trial_sessions, dispatch_uid="attach_trial_sessions")
-        # A routine or plan day written moves its owner's routines version (the home's key).
-        # Signals name the instance's own class: the admin's Programme proxy is one too.
-        from routines.models import PlannedSession, Programme, Routine, routines_changed  # noqa: PLC0415
+        # A routine, one of its items or a plan day written moves its owner's routines version
+        # (the key of the home and of the player's routine). Signals name the instance's own
+        # class: the admin's Programme proxy is one too.
+        # Both versions come with the session row: the home and the player need no query
+        # of their own for them.
+        from accounts.sessions import read_with_session  # noqa: PLC0415
+        from routines.models import (  # noqa: PLC0415
+            LogVersion,
+            PlannedSession,
+            Programme,
+            Routine,
+            RoutineItem,
+            routines_changed,
+        )
 
-        for model in (Routine, Programme, PlannedSession):
+        for name, field in LogVersion.READ_WITH_SESSION.items():
+            read_with_session(name, LogVersion.session_subquery(field))
+        for model in (Routine, Programme, RoutineItem, PlannedSession):
             for signal in (post_save, post_delete):
                 signal.connect(
                     routines_changed,

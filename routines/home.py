@@ -130,11 +130,12 @@ CONTENT_SECONDS = 24 * 60 * 60
 def home_content(request, today: datetime.date | None = None) -> str:
     """The signed-in home's content (templates/includes/home_today.html), rendered once per
     state of everything it shows and then served from the cache. On a hit the context is
-    never computed: one query for the versions, and the safety state from the request's
-    profile (one more query only for a person with no check in force)."""
+    never computed: the versions come with the session row (``LogVersion.numbers_of``), and
+    the safety state from the request's profile (one more query only for a person with no
+    check in force)."""
     user, profile = request.user, profile_of(request)
     today = today or timezone.localdate()
-    log_version, routines_version = LogVersion.numbers_of(user)
+    log_version, routines_version = LogVersion.numbers_of(user, request)
     safety = safety_state(user, profile)
     screening = profile.screening
     return cached_fragment(

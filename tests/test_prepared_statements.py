@@ -30,7 +30,7 @@ def server_statements():
 def test_a_statement_is_prepared_once_per_connection(django_assert_num_queries):
     with django_assert_num_queries(1):  # preparing is not one of the request's queries
         first = run(prepared(connection, "test_sum", SQL, 3), [2, 3, "it's"])
-    assert "test_sum" in server_statements()
+    assert any(name.startswith("test_sum_") for name in server_statements())
 
     with django_assert_num_queries(1):
         again = run(prepared(connection, "test_sum", SQL, 3), [4, 5, "x"])
@@ -69,7 +69,7 @@ def test_behind_a_pooler_nothing_is_prepared(monkeypatch):
     monkeypatch.setitem(connection.settings_dict, "PREPARE", False)
 
     assert prepared(connection, "test_off", SQL, 3) == SQL
-    assert "test_off" not in server_statements()
+    assert not any(name.startswith("test_off") for name in server_statements())
 
 
 def test_elsewhere_the_query_runs_as_written():

@@ -20,11 +20,20 @@ mode (PgBouncer) does not carry from one transaction to the next: behind one, se
 ``DJANGO_DB_PREPARE=0`` (backcare/settings.py), and the queries run unprepared.
 """
 
+import functools
+import hashlib
 import re
 import select
 
 from django.db.backends.postgresql import base
 from psycopg.pq import TransactionStatus
+
+
+@functools.cache
+def _statement_name(name: str, sql: str) -> str:
+    """``name`` with a digest of ``sql``: a statement whose text changes (another app's
+    values read with the session row, a new column) is prepared afresh under a new name."""
+    return f"{name}_{hashlib.sha256(sql.encode()).hexdigest()[:12]}"
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -52,6 +61,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         under ``name``; ``sql`` itself when prepared statements are turned off."""
         if not self.settings_dict.get("PREPARE"):
             return sql
+        name = _statement_name(name, sql)
         self.ensure_connection()
         if name not in self.prepared_names:
             numbers = iter(range(1, count + 1))

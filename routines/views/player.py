@@ -42,7 +42,7 @@ from exercises.safety.summary import not_for_you
 from routines.export import session_dict
 from routines.forms import CheckInForm, IncludeForm, ManualSessionForm, SessionPayloadForm
 from routines.gentle import allows_gentle, is_gentle
-from routines.models import Routine, RoutineItem, TrialSession
+from routines.models import LogVersion, Routine, RoutineItem, TrialSession
 from routines.services import TRIAL_SESSIONS_KEY, SessionConflict
 from routines.views.ownership import own_routine
 
@@ -214,17 +214,46 @@ def _routines_and_items_sql(programme: bool) -> str:
     )
 
 
-def _routines_and_items(*, owner=None, pk=None, slug=None):
-    """The player's one query on a cache hit: the routine played, the values of its items
-    (``ITEM_FIELDS``, in their order) and, for a person's own routine, all their routines as
-    (id, name) in their order, which the log form lists. A routine that is not the person's
-    is not found (404), like a programme slug that does not exist. Plain SQL: the ORM would
-    spend more time building the three queries this replaces than the database answering."""
+def _routines_and_items(*, owner=None, pk=None, slug=None, request=None):
+    """The routine played, the values of its items (``ITEM_FIELDS``, in their order) and, for
+    a person's own routine, all their routines as (id, name) in their order, which the log
+    form lists. A routine that is not the person's is not found (404), like a programme slug
+    that does not exist.
+
+    A person's routine is kept under their routines version, which every write of their
+    routines and items moves and which comes with the session row (``LogVersion``): a hit
+    runs no query. A programme is read by one query every time."""
     programme = owner is None
     if not programme:
         low, high = connection.ops.integer_field_range(Routine._meta.pk.get_internal_type())
         if not low <= pk <= high:  # as the ORM does: no such routine, not a database error
             raise Http404("No routine matches the given query.")
+    version = None if programme else LogVersion.routines_of(owner, request)
+    if version is None:
+        played, rows, routines = _read_routines_and_items(owner, pk, slug)
+    else:
+        played, rows, routines = cached_value(
+            "player-routine",
+            owner.pk,
+            version,
+            pk,
+            compute=lambda: _read_routines_and_items(owner, pk, slug),
+            seconds=FIT_SECONDS,
+        )
+    # Only what the player reads of the routine; anything else is loaded when first used.
+    routine = Routine.from_db(
+        connection.alias,
+        ["id", "owner_id", "name", "slug", "gentle"],
+        [played[0], None if programme else owner.pk, *played[1:]],
+    )
+    return routine, rows, routines
+
+
+def _read_routines_and_items(owner, pk, slug):
+    """``_routines_and_items`` from the database, as plain values: one query. Plain SQL: the
+    ORM would spend more time building the three queries this replaces than the database
+    answering."""
+    programme = owner is None
     with connection.cursor() as cursor:
         name = "backcare_programme" if programme else "backcare_routines"
         sql = prepared(connection, name, _routines_and_items_sql(programme), 1 if programme else 2)
@@ -240,17 +269,11 @@ def _routines_and_items(*, owner=None, pk=None, slug=None):
                 rows.append(tuple(values))
     if played is None:
         raise Http404("No routine matches the given query.")
-    # Only what the player reads of the routine; anything else is loaded when first used.
-    routine = Routine.from_db(
-        connection.alias,
-        ["id", "owner_id", "name", "slug", "gentle"],
-        [played[0], None if programme else owner.pk, *played[1:]],
-    )
-    return routine, tuple(rows), None if programme else routines
+    return played, tuple(rows), None if programme else tuple(routines)
 
 
 def play(request, pk):
-    routine, rows, routines = _routines_and_items(owner=request.user, pk=pk)
+    routine, rows, routines = _routines_and_items(owner=request.user, pk=pk, request=request)
     return _play(request, routine, rows, routines=routines)
 
 

@@ -121,3 +121,23 @@ def test_an_expired_session_is_no_session(client_logged_in, user):
     response = client_logged_in.get(ACCOUNT)
     assert response.status_code == 302
     assert not response.wsgi_request.session.loaded
+
+
+def test_other_apps_values_come_with_the_session_row(client_logged_in, user):
+    # routines registers the person's log and routines versions (accounts.sessions
+    # .read_with_session): the same numbers its own query reads, moving with each write.
+    from routines.models import LogVersion  # noqa: PLC0415
+    from tests.factories import RoutineFactory  # noqa: PLC0415
+
+    def read_with_the_session():
+        request = client_logged_in.get(ACCOUNT).wsgi_request
+        return request.session.read_with, LogVersion.numbers_of(user, request)
+
+    read, numbers = read_with_the_session()
+    assert numbers == LogVersion.numbers_of(user)  # by its own query
+    assert set(read) == {"log_version", "routines_version"}
+
+    RoutineFactory(owner=user)
+    read, moved = read_with_the_session()
+    assert moved == LogVersion.numbers_of(user)
+    assert moved[1] > numbers[1]

@@ -7,6 +7,7 @@ import zoneinfo
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -592,9 +593,10 @@ def test_the_cached_log_form_follows_the_day_and_other_routines_at_once(
 def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data(
     client_logged_in, user, routine, django_assert_num_queries
 ):
-    """On a hit: one query for the Django session, the user and the safety check
-    (accounts/sessions.py), and one for the routine, its items and the person's routines.
-    More routines, items or sessions change nothing."""
+    """On a hit: one query for the Django session, the user, the safety check and the
+    person's routines version (accounts/sessions.py); the routine, its items and the
+    person's routines are kept under that version. More routines, items or sessions change
+    nothing."""
     with_twist(routine)
     screen(client_logged_in, "herniated-disc")
     check_in(client_logged_in, routine)
@@ -610,13 +612,13 @@ def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data
         return counts
 
     client_logged_in.post(play_url(routine), {})  # decide: nothing included
-    assert queries_of_both() == [2, 2]
+    assert queries_of_both() == [1, 1]
 
     for n in range(5):
         RoutineItemFactory(routine=RoutineFactory(owner=user, name=f"Routine {n}"))
     for exercise in Exercise.objects.filter(mode="hold")[:5]:
         RoutineItemFactory(routine=routine, exercise=exercise)
-    assert queries_of_both() == [2, 2]
+    assert queries_of_both() == [1, 1]
 
     # The next session's check-in: its first view of the player is a hit too.
     session = client_logged_in.session
@@ -626,4 +628,69 @@ def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data
     with CaptureQueriesContext(connection) as queries:
         response = client_logged_in.get(play_url(routine))
     assert embedded_plan(response)["painBefore"] == 8
-    assert len(queries) == 2
+    assert len(queries) == 1
+
+
+# The person's routine is kept under their routines version, read with the session row
+# (routines.views.player._routines_and_items): every way of writing a routine or its items
+# moves that version, so the player shows the change on the very next request.
+
+
+def player_slugs(client, routine):
+    return [item["slug"] for item in embedded_plan(client.get(play_url(routine)))["items"]]
+
+
+@pytest.fixture
+def playing(client_logged_in, routine):
+    check_in(client_logged_in, routine)
+    assert player_slugs(client_logged_in, routine)  # fills the cache
+    return client_logged_in
+
+
+def test_the_player_shows_items_reordered_in_bulk_at_once(playing, routine):
+    items = list(routine.items.order_by("position", "pk"))
+    for position, item in enumerate(reversed(items)):
+        item.position = position
+    RoutineItem.objects.bulk_update(items, ["position"])  # the builder's reorder
+
+    assert player_slugs(playing, routine) == [item.exercise.slug for item in reversed(items)]
+
+
+def test_the_player_shows_items_changed_by_a_queryset_update_at_once(playing, routine):
+    def seconds():
+        plan = embedded_plan(playing.get(play_url(routine)))
+        return {step["seconds"] for step in plan["steps"] if step["kind"] == "work"}
+
+    assert 42 not in seconds()
+    RoutineItem.objects.filter(routine=routine).update(seconds=42, reps=None, sets=1)
+
+    assert 42 in seconds()
+
+
+def test_the_player_shows_items_added_or_deleted_in_bulk_at_once(playing, routine):
+    extra = Exercise.objects.filter(mode="hold").exclude(pk__in=routine.items.values("exercise"))[0]
+    RoutineItem.objects.bulk_create([RoutineItem(routine=routine, exercise=extra, position=20)])
+    assert extra.slug in player_slugs(playing, routine)
+
+    routine.items.filter(exercise=extra).delete()
+    assert extra.slug not in player_slugs(playing, routine)
+
+
+def test_the_player_shows_an_item_moved_in_from_another_routine_at_once(playing, routine, user):
+    other = RoutineFactory(owner=user, name="Other")
+    extra = Exercise.objects.filter(mode="hold").exclude(pk__in=routine.items.values("exercise"))[0]
+    moved = RoutineItemFactory(routine=other, exercise=extra, position=30)
+    player_slugs(playing, routine)
+
+    RoutineItem.objects.filter(pk=moved.pk).update(routine=routine)
+
+    assert extra.slug in player_slugs(playing, routine)
+
+
+def test_a_routine_kept_for_its_owner_is_still_not_found_for_anyone_else(
+    playing, routine, other_user
+):
+    other = Client()
+    other.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+
+    assert other.get(play_url(routine)).status_code == 404
