@@ -161,7 +161,7 @@ class TrialSessionAdmin(admin.ModelAdmin):
     "purge" the selected that are over 24 hours, as ``manage.py purge_anonymous`` does
     every night); nobody adds or edits one here: its only owner is a browser's session."""
 
-    list_display = ("created_at", "programme", "pain", "exercises", "state")
+    list_display = ("created_at", "programme", "pain", "state")
     list_select_related = ("programme",)
     list_filter = (TrialAgeFilter,)
     search_fields = ("programme__name", "client_id")
@@ -178,21 +178,17 @@ class TrialSessionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("pain before → after"))
+    @admin.display(description=_("pain"))
     def pain(self, trial):
         payload = trial.payload or {}
         return f"{payload.get('pain_before', '—')} → {payload.get('pain_after', '—')}"
 
-    @admin.display(description=_("exercises"))
-    def exercises(self, trial):
-        return len((trial.payload or {}).get("items", []))
-
     @admin.display(description=_("state"))
     def state(self, trial):
         if trial.created_at < _trial_cutoff():
-            return _("Over 24 hours: deleted at the next purge")
+            return _("Over 24 hours: to be purged")
         kept_until = timezone.localtime(trial.created_at + TRIAL_SESSION_KEPT_FOR)
-        return _("Can be kept until %(moment)s") % {"moment": f"{kept_until:%Y-%m-%d %H:%M}"}
+        return _("Can be kept until %(moment)s") % {"moment": f"{kept_until:%d %b %H:%M}"}
 
     @admin.display(description=_("session as the player sent it"))
     def played(self, trial):

@@ -148,7 +148,7 @@ def test_trial_sessions_are_listed_with_their_state_in_few_queries(
 
     assert fresh in page.context["cl"].result_list and old in page.context["cl"].result_list
     html = page.content.decode()
-    assert "Over 24 hours: deleted at the next purge" in html
+    assert "Over 24 hours: to be purged" in html
     assert html.count("Can be kept until") == 6
     assert "6 → 3" in html
     past = admin_client.get(TRIALS, {"age": "past"})
