@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -15,15 +16,29 @@ from accounts.forms import DeleteAccountForm, PreferencesForm, SignUpForm
 @login_not_required
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
+    """Create an account and log in, then go back where the person was (``?next=``, kept
+    through the form like Django's log-in does), or home."""
+    next_url = _next_url(request)
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect(next_url or "home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to BackCare. Your account is ready."))
-        return redirect("home")
-    return render(request, "accounts/signup.html", {"form": form})
+        return redirect(next_url or "home")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+def _next_url(request) -> str:
+    """``next`` from the form or the query string when it is a page of this site, else "".
+    The same rule as Django's LoginView: no other host, no other scheme, no https to http,
+    so a link to sign up can never send a new account to another site."""
+    url = request.POST.get("next", request.GET.get("next", ""))
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else ""
 
 
 def account(request):

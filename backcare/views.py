@@ -2,6 +2,7 @@
 
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.db import InterfaceError, OperationalError
@@ -79,7 +80,13 @@ def database_unavailable(request):
         )
     else:
         # Nothing on this page may touch the database: no user, no messages from the session.
-        context = {"user": AnonymousUser(), "messages": ()}
+        # The session cookie alone says whether the person may be signed in: then the menu
+        # offers no "Log in" (it would fail too) and the page says they stay signed in.
+        context = {
+            "user": AnonymousUser(),
+            "messages": (),
+            "has_session_cookie": bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME)),
+        }
         response = render(request, "503.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"

@@ -8,9 +8,11 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import ConnectionHandler
+from django.test import Client
 from django.urls import reverse
 
 from bench.servers import PostgresServer, postgres_bin
@@ -54,9 +56,53 @@ def test_pages_answer_a_friendly_503(client, user, error, logged_in):
     assert response["Retry-After"] == "30"
     assert response["Content-Type"].startswith("text/html")
     text = response.content.decode()
-    assert "Back in a moment" in text and "Nothing you saved before is lost" in text
+    assert "Back in a moment" in text and "keep its page open" in text
     assert "Traceback" not in text and "OperationalError" not in text
     assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def menu_links(html):
+    """Which of the account links the page's menu offers."""
+    return {
+        name
+        for name in ("accounts:login", "accounts:signup", "accounts:account")
+        if f'href="{reverse(name)}"' in html
+    }
+
+
+def test_with_a_session_the_503_offers_no_log_in_and_says_they_stay_signed_in(client, user):
+    """The database cannot say who is signed in, but the session cookie says someone may
+    be: "Log in" would only fail too, and would suggest they had been logged out."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    with database_gone():
+        html = client.get(reverse("exercises:catalogue")).content.decode()
+
+    assert menu_links(html) == set()
+    assert "If you were signed in, you still are" in html
+    assert "your saved sessions are safe" in html
+
+
+def test_without_a_session_the_503_menu_is_a_visitors(client):
+    with database_gone():
+        html = client.get(reverse("exercises:catalogue")).content.decode()
+
+    assert menu_links(html) == {"accounts:login", "accounts:signup"}
+    assert "If you were signed in" not in html
+    assert "Nothing you saved before is lost" in html
+
+
+def test_the_503_menu_does_not_leak_into_the_pages_after_the_outage(client, user):
+    """The menu is cached per page and person (base.html's site-nav fragment): the outage's
+    menu without "Log in" must not be served to a visitor once the database is back."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = "a-session-the-database-cannot-check"
+    with database_gone():
+        assert client.get(reverse("exercises:catalogue")).status_code == 503
+        assert client.get("/no-such-page/").status_code == 503
+
+    visitor = Client()
+    for url in (reverse("exercises:catalogue"), "/no-such-page/"):
+        html = visitor.get(url).content.decode()
+        assert menu_links(html) == {"accounts:login", "accounts:signup"}, url
 
 
 def test_the_players_save_answers_503_json_and_the_retry_stores_it_once(

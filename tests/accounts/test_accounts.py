@@ -14,7 +14,13 @@ from accounts.forms import PreferencesForm
 from accounts.models import Screening, User, UserSession
 from exercises.models import Exercise
 from routines.models import LogVersion, Routine, RoutineItem, Session, SessionItem
-from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, SessionFactory
+from tests.factories import (
+    PASSWORD,
+    RoutineFactory,
+    RoutineItemFactory,
+    SessionFactory,
+    take_check,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +69,64 @@ class TestSignUp:
         assert response.status_code == 200
         assert message in response.content.decode()
         assert not User.objects.exists()
+
+    def test_sign_up_goes_back_to_the_page_in_next(self, client):
+        programme = Routine.objects.programmes().order_by("slug").first()
+        back = programme.get_absolute_url() + "?from=signup"
+
+        response = client.post(reverse("accounts:signup"), signup_data(next=back))
+
+        assert response.status_code == 302
+        assert response["Location"] == back
+        assert User.objects.get().email == "new.person@example.com"
+
+    def test_next_travels_through_the_form_and_to_log_in(self, client):
+        back = reverse("exercises:catalogue") + "?category=stretch&region=neck"
+
+        html = client.get(reverse("accounts:signup"), {"next": back}).content.decode()
+
+        assert (
+            '<input type="hidden" name="next" value="/exercises/?category=stretch&amp;region=neck">'
+            in html
+        )
+        assert (
+            f'href="{reverse("accounts:login")}?next=/exercises/%3Fcategory%3Dstretch%26region%3Dneck"'
+            in html
+        )
+        login = client.get(reverse("accounts:login"), {"next": back}).content.decode()
+        assert f'href="{reverse("accounts:signup")}?next=/exercises/%3Fcategory' in login
+
+    @pytest.mark.parametrize(
+        "elsewhere",
+        [
+            "https://evil.example/",
+            "//evil.example/",
+            "http://testserver.evil.example/",
+            "https:///evil.example/",
+            "/\\evil.example/",
+            "\\\\evil.example",
+            "javascript:alert(1)",
+            " https://evil.example/",
+            "http://testserver/",  # this site, but https was asked for: not downgraded
+        ],
+    )
+    def test_next_elsewhere_is_ignored_and_sign_up_goes_home(self, client, elsewhere):
+        form = client.get(reverse("accounts:signup"), {"next": elsewhere}, secure=True)
+        assert 'name="next"' not in form.content.decode()
+        assert "evil" not in form.content.decode()
+
+        response = client.post(reverse("accounts:signup"), signup_data(next=elsewhere), secure=True)
+
+        assert response.status_code == 302
+        assert response["Location"] == reverse("home")
+        assert User.objects.filter(email="new.person@example.com").exists()
+
+    def test_signed_in_person_is_sent_on_to_next_or_home(self, client_logged_in):
+        back = reverse("routines:programmes")
+        url = reverse("accounts:signup")
+
+        assert client_logged_in.get(url, {"next": back})["Location"] == back
+        assert client_logged_in.get(url, {"next": "//evil.example/"})["Location"] == "/"
 
     def test_duplicate_email_in_any_case_is_refused(self, client, user):
         response = client.post(reverse("accounts:signup"), signup_data(email="OWNER@example.com"))
@@ -364,3 +428,66 @@ class TestTimeZone:
         User.objects.filter(pk=user.pk).update(time_zone="Atlantis/Capital")
 
         assert "Sunday 1 March 2026, 23:30" in self.shown(client_logged_in, session)
+
+
+def signup_link(html: str) -> str:
+    """The first "create an account" link of a page."""
+    match = re.search(r'href="(/accounts/signup/[^"]*)"', html.split("<main", 1)[1])
+    assert match, "no link to sign up"
+    return match.group(1).replace("&amp;", "&")
+
+
+def sign_up_from(client, page_url: str):
+    """Follow the page's link to sign up and send the form as a browser would (with the
+    hidden ``next`` the sign-up page carries): the response to the form."""
+    form_page = client.get(signup_link(client.get(page_url).content.decode()))
+    hidden = re.search(r'name="next" value="([^"]*)"', form_page.content.decode())
+    data = signup_data(**({"next": hidden.group(1).replace("&amp;", "&")} if hidden else {}))
+    return client.post(reverse("accounts:signup"), data)
+
+
+class TestSignUpFromAnInvitation:
+    """Pages that invite a visitor to create an account bring them back afterwards."""
+
+    def test_from_a_ready_programme_back_to_it_to_copy_it(self, client):
+        programme = Routine.objects.programmes().order_by("slug").first()
+
+        response = sign_up_from(client, programme.get_absolute_url())
+
+        assert response["Location"] == programme.get_absolute_url()
+        assert "Copy to my routines" in client.get(response["Location"]).content.decode()
+
+    def test_from_an_exercise_of_the_catalogue_back_to_it(self, client):
+        exercise = Exercise.objects.order_by("slug").first()
+
+        response = sign_up_from(client, exercise.get_absolute_url())
+
+        assert response["Location"] == exercise.get_absolute_url()
+        assert "Add to routine" in client.get(response["Location"]).content.decode()
+
+    def test_from_the_safety_result_back_to_it(self, client):
+        take_check(client, "herniated-disc")
+
+        response = sign_up_from(client, reverse("safety:result"))
+
+        assert response["Location"] == reverse("safety:result")
+        assert Screening.objects.get().user.email == "new.person@example.com"
+
+    def test_from_a_generated_routine_back_to_it_to_save_it(self, client):
+        page = f"{reverse('routines:generator')}?goal=relieve&minutes=10&level=1&seed=3"
+        assert "to save and play it" in client.get(page).content.decode()
+
+        response = sign_up_from(client, page)
+
+        assert response["Location"] == page
+        assert "Save to my routines" in client.get(page).content.decode()
+
+    def test_from_a_page_that_needs_an_account_back_to_it(self, client):
+        """A visitor sent to log in (?next=) who has no account yet signs up instead."""
+        page = reverse("routines:plan")
+        login_page = client.get(page)["Location"]
+        assert login_page.startswith(reverse("accounts:login") + "?next=")
+
+        response = sign_up_from(client, login_page)
+
+        assert response["Location"] == page

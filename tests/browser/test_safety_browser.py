@@ -201,3 +201,62 @@ def test_a_stop_persons_generator_explains_instead_of_building(page, live_server
     ).to_be_visible()
     expect(page.get_by_role("button", name="Save to my routines")).to_have_count(0)
     assert not Routine.objects.filter(owner=user).exists()
+
+
+def _luminance(rgb):
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def _contrast(one, other):
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _colours(locator):
+    """The button's text, border and own background colours, and the page's background
+    behind it, as (r, g, b[, a]) tuples."""
+    values = locator.evaluate(
+        """button => {
+            const style = getComputedStyle(button);
+            let behind = button.parentElement;
+            while (behind && getComputedStyle(behind).backgroundColor === "rgba(0, 0, 0, 0)") {
+                behind = behind.parentElement;
+            }
+            return [style.color, style.borderTopColor, style.backgroundColor,
+                    behind ? getComputedStyle(behind).backgroundColor : "rgb(255, 255, 255)"];
+        }"""
+    )
+    return [tuple(float(n) for n in re.findall(r"[\d.]+", value)) for value in values]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_my_health_has_changed_looks_like_an_action_second_to_the_main_one(page, live_server):
+    """Bootstrap's grey outline made it look disabled: it takes the colour of the page's
+    other actions, with AA contrast, and stays an outline beside the filled main action."""
+    page.goto(live_server.url + "/safety/check/")
+    answers = Answers(page)
+    answers.age(30)
+    for legend in TICK_LISTS:
+        answers.none_of(legend)
+    for legend in YES_NO:
+        answers.yes_no(legend, "No")
+    page.get_by_role("button", name="Next").click()
+
+    changed = page.get_by_role("button", name="My health has changed")
+    again = page.get_by_role("link", name="Take the check again")
+    main = page.get_by_role("link", name="Browse exercises that suit you")
+    text, border, fill, behind = _colours(changed)
+    main_text, _main_border, main_fill, _behind = _colours(main)
+
+    assert _contrast(text[:3], behind[:3]) >= 4.5  # AA for its words
+    assert _contrast(border[:3], behind[:3]) >= 3  # AA for its outline (WCAG 1.4.11)
+    assert [text, border] == _colours(again)[:2]  # the colour of a real action, not grey
+    assert text[:3] == main_fill[:3]
+    assert len(fill) == 4 and fill[3] == 0  # an outline, second to the filled main action
+    assert main_text[:3] != main_fill[:3]
+    expect(changed).to_be_enabled()

@@ -147,6 +147,37 @@ def test_sign_up_keeps_the_session_in_the_new_account(client, programme):
     assert "kept in your history" in client.get(reverse("home")).content.decode()
 
 
+def test_signing_up_from_the_end_of_a_trial_shows_the_kept_session(client, programme):
+    """ "Create an account to keep this session" comes back to the history, where the
+    session now is (the page it came from would say no session is waiting)."""
+    response, _body = play_and_save(client, programme)
+    kept = client.get(response.json()["url"]).content.decode()
+    history = reverse("routines:history")
+    assert f'href="{reverse("accounts:signup")}?next={history}"' in kept
+    assert f'href="{reverse("accounts:login")}?next={history}"' in kept
+
+    signed_up = client.post(
+        reverse("accounts:signup"),
+        {
+            "email": "new@example.com",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "next": history,
+        },
+    )
+
+    assert signed_up["Location"] == history
+    page = client.get(history).content.decode()
+    assert "kept in your history" in page and programme.name in page
+
+
+def test_the_trial_players_invitation_to_sign_up_comes_back_to_the_programme(client, programme):
+    check_in(client, programme)
+    html = client.get(try_url(programme)).content.decode()
+
+    assert f'href="{reverse("accounts:signup")}?next={programme.get_absolute_url()}"' in html
+
+
 def test_log_in_keeps_the_session_in_the_existing_account(client, programme, user):
     play_and_save(client, programme)
 

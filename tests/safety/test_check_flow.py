@@ -247,7 +247,7 @@ def test_result_groups_exercises_by_reason_with_next_steps(client):
     assert sum(len(g.not_for_you) + len(g.take_care) for g in groups) > 1
     assert "Browse exercises that suit you" in html
     assert "Create an account to keep this check" in html
-    assert f'href="{reverse("accounts:signup")}"' in html
+    assert f'href="{reverse("accounts:signup")}?next={RESULT}"' in html
 
 
 def test_an_exercise_appears_once_even_with_two_reasons(client):
