@@ -6,9 +6,9 @@ plays without JavaScript under a strict CSP. A repetition loops once per repetit
 exercise's tempo; a hold plays the way in once and stays in the held pose. The still
 thumbnail is the key pose drawn flat in world coordinates (smaller, nothing moves).
 Every figure uses the same scale; ``mirrored`` draws the other side. Standing, sitting and
-kneeling figures show the whole frame; a figure lying on the floor, seen from the side,
-shows only the band it moves in (``view_box``), so it fills its picture instead of lying in
-the bottom third of an empty one.
+kneeling figures show the whole frame; a figure lying on the floor or on all fours, seen
+from the side, shows only the band it moves in (``view_box``), so it fills its picture
+instead of lying in the bottom third of an empty one.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ EASE = "0.42 0 0.58 1"
 HOLD_TRANSITION_SECONDS = 2.5
 TIMED_CYCLE_SECONDS = 4.0
 RENDERER_VERSION = 2  # part of the cache key: bump when the drawing changes
-LYING = frozenset({"lying-back", "lying-front", "lying-side"})
+# Bases drawn low on the floor: lying, and on all fours (planks are catalogued as lying on
+# the front). Their pictures are cut to the band they move in.
+LOW_ON_THE_FLOOR = frozenset({"lying-back", "lying-front", "lying-side", "all-fours"})
 # Props that reach far above a lying body: such a figure keeps the whole frame.
 TALL_PROPS = frozenset({"wall", "chair", "bar", "loop"})
 FIT_MARGIN = 10.0  # above the highest point of a lying figure's movement
@@ -292,12 +294,16 @@ def _strap(frames, timing=None, frame_index=None) -> str:
 def view_box(figure: dict, frames: list[Frame]) -> tuple[float, float, float, float]:
     """The part of the drawing frame a figure shows: (x, y, width, height).
 
-    The whole frame, except for a figure lying on the floor seen from the side (or front):
+    The whole frame, except for a figure lying or on all fours seen from the side (or front):
     the full width at the same scale, from just above the highest point its movement reaches
     down to the usual margin under the floor; a flat figure is centred in a band of
     ``MIN_FIT_HEIGHT``. Seen from above, a lying figure is already centred in the frame."""
     view = drawing_view(figure["view"], figure["base"])
-    if figure["base"] not in LYING or view.startswith("above") or TALL_PROPS & set(figure["props"]):
+    if (
+        figure["base"] not in LOW_ON_THE_FLOOR
+        or view.startswith("above")
+        or TALL_PROPS & set(figure["props"])
+    ):
         return (0.0, 0.0, float(WIDTH), float(HEIGHT))
     highest = highest_point(view, frames)
     top = min(highest - FIT_MARGIN, float(HEIGHT))

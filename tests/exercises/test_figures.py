@@ -16,7 +16,7 @@ from exercises.figures import (
     validate_figure,
 )
 from exercises.figures.body import BASES, FLOOR_Y, HEIGHT, WIDTH, highest_point
-from exercises.figures.render import LYING, _n, figure_times
+from exercises.figures.render import LOW_ON_THE_FLOOR, _n, figure_times
 from exercises.figures.spec import CONTACT_TOLERANCE, contacts_of
 from exercises.loader import CatalogueError, read_catalogue
 
@@ -51,8 +51,9 @@ def test_every_catalogue_exercise_has_a_figure():
 
 
 def lying_on_the_floor(row):
-    """Lying figures drawn on the floor line (seen from above they are centred already)."""
-    return row["figure"]["base"] in LYING and row["figure"]["view"] != "above"
+    """Figures lying (or on all fours) on the floor line; seen from above they are centred
+    already."""
+    return row["figure"]["base"] in LOW_ON_THE_FLOOR and row["figure"]["view"] != "above"
 
 
 def view_box_of(svg):
