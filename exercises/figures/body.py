@@ -384,3 +384,21 @@ def place(view: str, frames: list[Frame], anchor: str) -> list[Frame]:
         frame.offset = (round(frame.offset[0] + shift, 1), round(frame.offset[1] + lift, 1))
         frame.joints, frame.parts = _world(view, frame.rotations, frame.offset, frame.turn)
     return frames
+
+
+def highest_point(view: str, frames: list[Frame], steps: int = 8) -> float:
+    """The top (smallest y) of everything drawn while the figure moves: every keyframe and
+    the poses between them (a limb turning through the vertical rises above both ends), the
+    cycle back to the first keyframe included."""
+    top = math.inf
+    for a, b in zip(frames, frames[1:] + frames[:1], strict=True):
+        for step in range(steps):
+            t = step / steps
+            rotations = {k: v + (b.rotations[k] - v) * t for k, v in a.rotations.items()}
+            offset = (
+                a.offset[0] + (b.offset[0] - a.offset[0]) * t,
+                a.offset[1] + (b.offset[1] - a.offset[1]) * t,
+            )
+            _, parts = _world(view, rotations, offset, a.turn + (b.turn - a.turn) * t)
+            top = min(top, *(min(pa[1], pb[1]) - r for pa, pb, r in parts.values()))
+    return top

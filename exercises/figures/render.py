@@ -5,7 +5,10 @@ SVG's own <animateTransform> moves them between keyframes (eased with keySplines
 plays without JavaScript under a strict CSP. A repetition loops once per repetition at the
 exercise's tempo; a hold plays the way in once and stays in the held pose. The still
 thumbnail is the key pose drawn flat in world coordinates (smaller, nothing moves).
-Every figure uses the same viewBox and scale; ``mirrored`` draws the other side.
+Every figure uses the same scale; ``mirrored`` draws the other side. Standing, sitting and
+kneeling figures show the whole frame; a figure lying on the floor or on all fours, seen
+from the side, shows only the band it moves in (``view_box``), so it fills its picture
+instead of lying in the bottom third of an empty one.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from exercises.figures.body import (
     WIDTH,
     Frame,
     drawing_view,
+    highest_point,
 )
 from exercises.figures.spec import contacts_of, key_index, solve_figure
 
@@ -34,7 +38,14 @@ FACE = "#f4efe6"
 EASE = "0.42 0 0.58 1"
 HOLD_TRANSITION_SECONDS = 2.5
 TIMED_CYCLE_SECONDS = 4.0
-RENDERER_VERSION = 1  # part of the cache key: bump when the drawing changes
+RENDERER_VERSION = 2  # part of the cache key: bump when the drawing changes
+# Bases drawn low on the floor: lying, and on all fours (planks are catalogued as lying on
+# the front). Their pictures are cut to the band they move in.
+LOW_ON_THE_FLOOR = frozenset({"lying-back", "lying-front", "lying-side", "all-fours"})
+# Props that reach far above a lying body: such a figure keeps the whole frame.
+TALL_PROPS = frozenset({"wall", "chair", "bar", "loop"})
+FIT_MARGIN = 10.0  # above the highest point of a lying figure's movement
+MIN_FIT_HEIGHT = 100.0  # a flat figure is centred in this much rather than cut to a strip
 
 
 def _n(value: float) -> str:
@@ -280,7 +291,29 @@ def _strap(frames, timing=None, frame_index=None) -> str:
     return f'<path d="{paths[0]}" stroke="#c7813a" stroke-width="2.5">{anim}</path>'
 
 
-def _open(label: str, css_class: str, view: str) -> str:
+def view_box(figure: dict, frames: list[Frame]) -> tuple[float, float, float, float]:
+    """The part of the drawing frame a figure shows: (x, y, width, height).
+
+    The whole frame, except for a figure lying or on all fours seen from the side (or front):
+    the full width at the same scale, from just above the highest point its movement reaches
+    down to the usual margin under the floor; a flat figure is centred in a band of
+    ``MIN_FIT_HEIGHT``. Seen from above, a lying figure is already centred in the frame."""
+    view = drawing_view(figure["view"], figure["base"])
+    if (
+        figure["base"] not in LOW_ON_THE_FLOOR
+        or view.startswith("above")
+        or TALL_PROPS & set(figure["props"])
+    ):
+        return (0.0, 0.0, float(WIDTH), float(HEIGHT))
+    highest = highest_point(view, frames)
+    top = min(highest - FIT_MARGIN, float(HEIGHT))
+    if HEIGHT - top >= MIN_FIT_HEIGHT:
+        return (0.0, round(top, 1), float(WIDTH), round(HEIGHT - top, 1))
+    middle = (highest + FLOOR_Y) / 2
+    return (0.0, round(middle - MIN_FIT_HEIGHT / 2, 1), float(WIDTH), MIN_FIT_HEIGHT)
+
+
+def _open(label: str, css_class: str, view: str, box: tuple[float, float, float, float]) -> str:
     name = escape(label, quote=True)
     ground = (
         f'<rect x="8" y="20" width="{WIDTH - 16}" height="{HEIGHT - 40}" rx="10" fill="{MAT}"/>'
@@ -288,7 +321,7 @@ def _open(label: str, css_class: str, view: str) -> str:
         else f'<path d="M0 {_n(FLOOR_Y + 1)}H{WIDTH}" stroke="{FLOOR}" stroke-width="2"/>'
     )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{" ".join(_n(v) for v in box)}" '
         f'class="{css_class}" role="img" aria-label="{name}"><title>{escape(label)}</title>'
         + ground
     )
@@ -328,7 +361,7 @@ def render_animated(
     body.append("</g>")
     inner = _props(figure, frames) + "".join(body) + _front_props(figure, frames, timing=timing)
     return (
-        _open(label, "figure figure-animated", view)
+        _open(label, "figure figure-animated", view, view_box(figure, frames))
         + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
     )
 
@@ -354,7 +387,7 @@ def render_still(
         out.append(f'<g stroke="{colour}" fill="none">{"".join(shapes)}</g>')
     inner = _props(figure, frames, index) + "".join(out) + _front_props(figure, frames, index)
     return (
-        _open(label, "figure figure-still", figure["view"])
+        _open(label, "figure figure-still", figure["view"], view_box(figure, frames))
         + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
     )
 
@@ -378,4 +411,5 @@ __all__ = [
     "figure_times",
     "render_animated",
     "render_still",
+    "view_box",
 ]

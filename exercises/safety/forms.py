@@ -52,6 +52,19 @@ class CheckForm(forms.Form):
             for part in self.parts
         ]
 
+    def steps(self):
+        """The parts grouped for the page: each tick list alone, the yes/no questions next to
+        each other together. Without JavaScript they show one after another; with it, one
+        group at a time (static/js/safety-steps.js)."""
+        steps = []
+        for part, field in zip(self.parts, self.part_fields(), strict=True):
+            yes_no = part.section.kind != TICK
+            if yes_no and steps and steps[-1][0]:
+                steps[-1][1].append(field)
+            else:
+                steps.append((yes_no, [field]))
+        return [fields for _yes_no, fields in steps]
+
     def clean(self):
         data = super().clean()
         for part in self.parts:

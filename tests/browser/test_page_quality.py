@@ -407,22 +407,41 @@ def log_in(page, base, email):
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+def show_part(page, locator):
+    """The safety check's first page shows one group of questions at a time: go Back, then
+    Next, until the group holding ``locator`` shows."""
+    back = page.get_by_role("button", name="Back", exact=True)
+    while not locator.is_visible() and back.is_visible():
+        back.click()
+    for _ in range(10):
+        if locator.is_visible():
+            return locator
+        page.get_by_role("button", name="Next", exact=True).click()
+    raise AssertionError(f"{locator} never shows")
+
+
+def send_first_page(page):
+    """Next through the safety check's remaining groups, then send the page."""
+    show_part(page, page.locator(".screening-step").last)
+    page.get_by_role("button", name="Next", exact=True).click()
+
+
 def answer_safety_check(page, crawl, *conditions, age="45"):
     """Answer the safety check's two pages (the follow-ups, when there are any, are checked
     too); the browser then shows the result, or the first page's errors."""
     crawl.visit(page, "/safety/check/")
     first, follow_up = check_answers(*conditions)
     if age:
-        page.get_by_label("Your age").fill(age)
+        show_part(page, page.get_by_label("Your age")).fill(age)
     for name, value in first.items():
         if name == "age":
             continue
         # A re-take starts from the previous answers: clear those first.
         for ticked in page.locator(f'input[type="checkbox"][name="{name}"]:checked').all():
-            ticked.uncheck()
+            show_part(page, ticked).uncheck()
         for choice in [value] if isinstance(value, str) else value:
-            page.locator(f'input[name="{name}"][value="{choice}"]').check()
-    page.get_by_role("button", name="Next").click()
+            show_part(page, page.locator(f'input[name="{name}"][value="{choice}"]')).check()
+    send_first_page(page)
     if not age:
         return
     if follow_up:

@@ -11,6 +11,7 @@ from accounts.models import Screening, User
 from exercises.models import Condition, Exercise
 from exercises.safety import evaluate, verdict
 from routines.models import Routine
+from tests.browser.test_page_quality import PHONE, send_first_page, show_part
 from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFactory
 
 NEW_PASSWORD = "a-browser-test-password-9"
@@ -27,7 +28,9 @@ class Answers:
         self.count = 0
 
     def group(self, legend):
-        return self.page.locator("fieldset").filter(has_text=legend)
+        group = self.page.locator("fieldset").filter(has_text=legend)
+        show_part(self.page, group)
+        return group
 
     def none_of(self, legend):
         self.group(legend).get_by_label(NONE).check()
@@ -38,7 +41,7 @@ class Answers:
         self.count += 1
 
     def age(self, years):
-        self.page.get_by_label("Your age").fill(str(years))
+        show_part(self.page, self.page.get_by_label("Your age")).fill(str(years))
         self.count += 1
 
     def tick(self, legend, pattern):
@@ -64,12 +67,46 @@ def test_a_healthy_person_is_done_in_at_most_twelve_answers(page, live_server):
         answers.none_of(legend)
     for legend in YES_NO:
         answers.yes_no(legend, "No")
-    page.get_by_role("button", name="Next").click()
+    send_first_page(page)
 
     expect(page.get_by_role("heading", name="No restrictions from your answers")).to_be_visible()
     assert answers.count <= 12
     assert Screening.objects.get().outcome == "clear"
     expect(page.get_by_role("link", name="Create an account to keep this check")).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_the_first_page_shows_one_group_of_questions_at_a_time(page, live_server):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/safety/check/")
+    fieldsets = page.locator("form fieldset")
+    expect(page.get_by_text("Part 1 of 5")).to_be_visible()
+    expect(fieldsets.filter(visible=True)).to_have_count(1)  # the warning signs
+    # The whole first page was 5,000 px tall on a phone: now about one part of it.
+    assert page.evaluate("document.documentElement.scrollHeight") < 2600
+
+    # By keyboard: Enter in the age moves on (nothing is sent) and the next question has
+    # the focus, so a screen reader reads it; Tab reaches its answers.
+    page.get_by_label("Your age").fill("30")
+    page.get_by_label("Your age").press("Enter")
+    expect(page.get_by_text("Part 2 of 5")).to_be_visible()
+    assert page.url == live_server.url + "/safety/check/"
+    focused = page.evaluate("document.activeElement.closest('fieldset').textContent")
+    assert "general health" in focused
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "checkbox"
+    page.get_by_role("button", name="Back", exact=True).click()
+    expect(page.get_by_text("Part 1 of 5")).to_be_visible()
+    expect(page.get_by_label("Your age")).to_have_value("30")
+
+    # Sent with questions unanswered: every group shows, each message tied to its question.
+    send_first_page(page)
+    expect(page.get_by_role("alert")).to_contain_text("Please check the answers marked below")
+    expect(fieldsets.filter(visible=True)).to_have_count(fieldsets.count())
+    warning = fieldsets.filter(has_text="warning signs")
+    error = warning.get_by_text("Tick what applies to you")
+    expect(warning).to_have_attribute("aria-describedby", re.compile(error.get_attribute("id")))
+    assert Screening.objects.count() == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -83,14 +120,14 @@ def test_a_disc_herniation_branches_goes_back_and_is_kept_at_sign_up(page, live_
     answers.yes_no("back or neck pain", "Yes")
     answers.yes_no("pregnant", "No")
     answers.yes_no("operation on your spine", "No")
-    page.get_by_role("button", name="Next").click()
+    send_first_page(page)
 
     expect(page.get_by_role("heading", name="Safety check: a little more")).to_be_visible()
     expect(page.get_by_text("pregnant")).to_have_count(0)
     page.get_by_role("button", name="Back").click()
     expect(page.get_by_label("Your age")).to_have_value("45")
     expect(answers.group("back or neck pain").get_by_label("Yes", exact=True)).to_be_checked()
-    page.get_by_role("button", name="Next").click()
+    send_first_page(page)
     answers.tick("which of these apply", "herniated")
     page.get_by_role("button", name="See my result").click()
 

@@ -15,8 +15,8 @@ from exercises.figures import (
     solve_figure,
     validate_figure,
 )
-from exercises.figures.body import BASES, FLOOR_Y, HEIGHT, WIDTH
-from exercises.figures.render import _n, figure_times
+from exercises.figures.body import BASES, FLOOR_Y, HEIGHT, WIDTH, highest_point
+from exercises.figures.render import LOW_ON_THE_FLOOR, _n, figure_times
 from exercises.figures.spec import CONTACT_TOLERANCE, contacts_of
 from exercises.loader import CatalogueError, read_catalogue
 
@@ -50,8 +50,19 @@ def test_every_catalogue_exercise_has_a_figure():
     assert missing == []
 
 
+def lying_on_the_floor(row):
+    """Figures lying (or on all fours) on the floor line; seen from above they are centred
+    already."""
+    return row["figure"]["base"] in LOW_ON_THE_FLOOR and row["figure"]["view"] != "above"
+
+
+def view_box_of(svg):
+    return [float(v) for v in parse(svg).get("viewBox").split()]
+
+
 @rows()
 def test_figure_renders_to_small_valid_svg(row):
+    boxes = set()
     for svg in (
         animated(row),
         animated(row, mirrored=True),
@@ -59,10 +70,46 @@ def test_figure_renders_to_small_valid_svg(row):
     ):
         root = parse(svg)  # parses
         assert root.tag == f"{SVG}svg"
-        assert root.get("viewBox") == f"0 0 {WIDTH} {HEIGHT}"  # one scale for all
+        boxes.add(root.get("viewBox"))
+        if not lying_on_the_floor(row):  # standing, sitting...: the whole frame, undistorted
+            assert root.get("viewBox") == f"0 0 {WIDTH} {HEIGHT}"
         assert len(svg.encode()) < MAX_BYTES
         assert "style=" not in svg  # strict CSP: presentation attributes only
         assert "<script" not in svg
+    assert len(boxes) == 1  # the thumbnail frames the figure as the animation does
+
+
+@pytest.mark.parametrize(
+    "row",
+    [row for row in CATALOGUE if lying_on_the_floor(row)],
+    ids=lambda row: row["slug"],
+)
+def test_a_lying_figure_fills_its_picture_instead_of_its_bottom_third(row):
+    """The drawing (from the highest point its movement reaches down to the floor line) fills
+    a fair share of the picture's height and sits in its middle, at the full width."""
+    x, y, width, height = view_box_of(animated(row))
+    top = highest_point(row["figure"]["view"], solve_figure(row["figure"]))
+    bottom = FLOOR_Y + 2  # the floor line
+    assert (x, width) == (0, WIDTH)  # same scale and width as every other figure
+    assert y <= top and bottom <= y + height  # nothing cut off
+    assert (bottom - top) / height >= 0.25
+    middle = ((top + bottom) / 2 - y) / height
+    assert 0.4 <= middle <= 0.6, f"the drawing's middle is at {middle:.0%} of the height"
+
+
+def test_the_highest_point_counts_the_poses_between_keyframes():
+    """Arms that sweep from the sides to overhead point at the ceiling on the way: the
+    picture must leave room for them, though no keyframe shows them there."""
+    row = BY_SLUG["lying-full-body-stretch"]
+    frames = solve_figure(row["figure"])
+    keyframes_top = min(min(a[1], b[1]) - r for f in frames for a, b, r in f.parts.values())
+    top = highest_point(row["figure"]["view"], frames)
+    assert top < keyframes_top - 20
+    assert view_box_of(animated(row))[1] <= top
+
+
+def test_some_catalogue_figures_lie_on_the_floor():
+    assert sum(lying_on_the_floor(row) for row in CATALOGUE) >= 20
 
 
 @rows()

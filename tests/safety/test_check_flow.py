@@ -11,9 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import Screening
 from exercises.models import Condition
+from exercises.safety.forms import CheckForm
 from exercises.safety.questionnaire import (
     SECTIONS,
     TICK,
@@ -41,6 +43,29 @@ def test_every_question_is_asked_exactly_once():
 
     assert len(asked) == len(set(asked))
     assert set(asked) == set(Condition.objects.exclude(question="").values_list("slug", flat=True))
+
+
+def test_the_first_page_groups_every_question_once_in_order(client):
+    """The page takes its groups one at a time on a phone (static/js/safety-steps.js): each
+    tick list alone, the yes/no questions together, none dropped."""
+    form = CheckForm(parts())
+    steps = form.steps()
+    names = [[bound.name for bound, _tick, _inline in step] for step in steps]
+
+    assert [name for step in names for name in step] == [part.key for part in parts()]
+    assert names == [
+        ["warning-signs"],
+        ["general-health"],
+        ["back-neck", "pregnancy", "surgery"],
+        ["today"],
+        ["other"],
+    ]
+    page = client.get(CHECK).content.decode()
+    assert page.count('class="screening-step"') == len(steps)
+    for part in parts():  # a tick list's every item, a yes/no umbrella's own question
+        asked = part.conditions if part.section.kind == TICK else [part.section]
+        for item in asked:
+            assert escape(str(item.question)) in page, item.question
 
 
 def test_a_condition_no_section_names_is_still_asked_in_its_groups_section():
