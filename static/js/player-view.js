@@ -222,12 +222,16 @@ export function createView(plan) {
    */
   function showConflict(url, changes) {
     const { parts, link: saved } = conflictParts(url, changes, {});
+    // From Save (now disabled) or nowhere, focus goes on to the link; a background attempt
+    // never pulls it out of a field the person is in.
+    const from = document.activeElement;
+    const moveFocus = !from || from === document.body || from === ui.finishSave;
     ui.finishSave.disabled = true;
     ui.painAfter.disabled = true;
     ui.effort.disabled = true;
     ui.notes.readOnly = true;
     ui.finishStatus.replaceChildren(...parts);
-    saved.focus();
+    if (moveFocus) saved.focus();
   }
 
   /** Show the player instead of the list; `cues` says which cues are on. */

@@ -837,6 +837,45 @@ def test_a_lost_answer_then_a_change_says_the_session_is_saved_without_it(contex
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_background_attempt_answered_409_leaves_focus_where_the_person_types(
+    context, live_server
+):
+    page, problems = page_tolerating_failed_requests(context)
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    network = {"up": False, "sent": 0}
+
+    def first_answer_lost(route):
+        network["sent"] += 1
+        if network["up"]:
+            route.continue_()
+            return
+        if network["sent"] == 1:
+            route.fetch()
+        route.abort("connectionreset")
+
+    page.route(f"**{plan['saveUrl']}", first_answer_lost)
+    start(page)
+    page.clock.run_for(200_000)
+    page.get_by_role("button", name="Save session").click()
+    status = page.locator("#finish-status")
+    for _ in range(30):
+        if "kept on this device" in status.text_content():
+            break
+        page.clock.run_for(1000)
+    notes = page.locator("#finish-notes")
+    notes.fill("Tight on the left.")  # still typing when the background attempt goes
+    network["up"] = True
+    page.clock.run_for(15_000)
+    expect(status).to_contain_text("your later changes to notes were not applied")
+    expect(notes).to_be_focused()
+    expect(notes).to_have_js_property("readOnly", True)
+    assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_kept_session_already_saved_otherwise_leaves_the_device_on_the_next_visit(
     context, live_server
 ):
