@@ -236,7 +236,7 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # Static files: Bootstrap comes from node_modules (npm), whitenoise serves everything
-# with compressed, content-hashed names.
+# with compressed, content-hashed names, ES modules' imports included (backcare/storage.py).
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
@@ -247,7 +247,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "backcare.storage.StaticFilesStorage"
             if envbool("DJANGO_STATIC_MANIFEST", True)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

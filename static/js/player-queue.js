@@ -4,7 +4,10 @@
 // A session stays queued when the network fails AND when BackCare answers with a server
 // error (5xx: a restart, the database going away); it leaves the queue only when the server
 // stored it, or refused it for good (400: sending it again cannot help). The server keys
-// sessions by their client_id, so sending one twice stores it once.
+// sessions by their client_id, so sending one twice stores it once. Sent again with other
+// content (an attempt reached BackCare but its answer was lost, then the person changed a
+// field and pressed Save again), BackCare answers 409 with the session it keeps: that one is
+// saved, so it leaves the queue too, and the person is told their later changes were not.
 //
 // No DOM here: storage, fetch and timers are passed in, so Node's test runner can check it.
 
@@ -61,13 +64,36 @@ export function createQueue(storage) {
   };
 }
 
+/** The fields the finish form may change between two attempts, in the order they are shown. */
+export const LATER_FIELDS = ["pain_after", "effort", "notes"];
+
+/** True for a path on this site: never another origin or a javascript: URL. */
+export function isSitePath(url) {
+  return typeof url === "string" && /^\/(?![/\\])/.test(url);
+}
+
+/**
+ * Which of LATER_FIELDS the session `sent` has otherwise than the one BackCare kept
+ * (`stored`, as the 409 answer gives it); [] when the stored session is not known.
+ */
+export function changedFields(sent, stored) {
+  if (!stored || typeof stored !== "object") return [];
+  const same = (a, b) => (a ?? "") === (b ?? "");
+  return LATER_FIELDS.filter((name) => !same(sent?.[name], stored[name]));
+}
+
 /**
  * What an answer means: {ok, url} when stored; otherwise {ok: false, retry, drop, serverDown,
  * message}. `retry`: sending again later may work (network or server error); `drop`: the
- * session was refused for good and leaves the queue.
+ * session leaves the queue (refused for good, or already saved with other content: then
+ * `conflict` is true, `url` is the saved session and `stored` its content).
  */
 export function classify(status, data) {
   if (status >= 200 && status < 300 && data?.url) return { ok: true, url: data.url };
+  if (status === 409 && isSitePath(data?.url)) {
+    return { ok: false, retry: false, drop: true, serverDown: false, conflict: true,
+             url: data.url, stored: data.session ?? null, message: "" };
+  }
   if (status === 400) {
     const errors = Object.values(data?.errors || {}).flat()
       .map((error) => (typeof error === "string" ? error : error?.message)).filter(Boolean);

@@ -1,18 +1,28 @@
 // Saving a finished session from the player page: the first attempt and its quick retries,
 // the queue on this device when BackCare cannot be reached or answers with a server error,
 // background attempts while the page stays open, and sessions kept from earlier visits.
+//
+// What it needs from the browser (storage, fetch, the CSRF token, timers, whether the device
+// is offline) comes through `deps`, so Node's test runner can check it with stand-ins.
 
 import {
-  backgroundDelay, createQueue, post, RETRY_DELAYS_MS, sendWithRetries,
+  backgroundDelay, changedFields, createQueue, post, RETRY_DELAYS_MS, sendWithRetries,
 } from "./player-queue.js";
 import { setText } from "./player-view.js";
 
-const wait = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
-const isOffline = () => navigator.onLine === false;
-const csrfToken = () => document.querySelector('input[name="csrfmiddlewaretoken"]')?.value ?? "";
+function browserDeps() {
+  return {
+    storage: window.localStorage,
+    fetchFn: window.fetch.bind(window),
+    csrfToken: () => document.querySelector('input[name="csrfmiddlewaretoken"]')?.value ?? "",
+    isOffline: () => navigator.onLine === false,
+    wait: (ms) => new Promise((resolve) => { setTimeout(resolve, ms); }),
+    setTimer: (callback, ms) => setTimeout(callback, ms),
+  };
+}
 
-function fallbackMessage(result, kept) {
-  if (isOffline()) {
+function fallbackMessage(result, kept, offline) {
+  if (offline) {
     return kept
       ? "Waiting to save: you are offline. Your session is kept on this device and will be "
         + "saved as soon as the network returns."
@@ -35,11 +45,13 @@ function fallbackMessage(result, kept) {
 /**
  * `body()` builds the session once; `fields()` what the form may change between attempts.
  * The controller says when a save may begin (`canSave`) and hears how it goes (`onStart`,
- * `onKept`: the session is safe on this device, `onSaved(url)`, `onFailed`).
+ * `onKept`: the session is safe on this device, `onSaved(url)`, `onConflict(url)`: BackCare
+ * already had it, saved as first sent, without the later changes; `onFailed`).
  */
 export function createSaver({ saveUrl, view, body, fields, canSave, onStart, onKept, onSaved,
-                              onFailed }) {
-  const queue = createQueue(window.localStorage);
+                              onConflict, onFailed, deps = browserDeps() }) {
+  const { fetchFn, csrfToken, isOffline, wait, setTimer } = deps;
+  const queue = createQueue(deps.storage);
   const { ui } = view;
   let savedBody = null; // the body of the first attempt: retries send the same client_id
   let awaitingNetwork = false; // the last attempt did not reach BackCare: try again later
@@ -47,11 +59,11 @@ export function createSaver({ saveUrl, view, body, fields, canSave, onStart, onK
   let sendingPending = false;
   let retryTimer = null;
   let retryAttempt = 0;
-  const send = () => post(window.fetch.bind(window), saveUrl, savedBody, csrfToken());
+  const send = () => post(fetchFn, saveUrl, savedBody, csrfToken());
 
   function scheduleRetry() {
     if (retryTimer !== null || isOffline()) return; // offline: the "online" event retries
-    retryTimer = setTimeout(() => {
+    retryTimer = setTimer(() => {
       retryTimer = null;
       if (awaitingNetwork) save({ quiet: true });
       sendPending();
@@ -82,9 +94,15 @@ export function createSaver({ saveUrl, view, body, fields, canSave, onStart, onK
       return;
     }
     if (result.drop) queue.forget(savedBody);
+    if (result.conflict) {
+      // Saved as first sent; sending again would only be refused again. Save stays disabled.
+      view.showConflict(result.url, changedFields(savedBody, result.stored));
+      onConflict(result.url);
+      return;
+    }
     ui.finishSave.disabled = false;
     awaitingNetwork = Boolean(result.retry);
-    setText(ui.finishStatus, result.message || fallbackMessage(result, kept));
+    setText(ui.finishStatus, result.message || fallbackMessage(result, kept, isOffline()));
     onFailed();
     if (awaitingNetwork) scheduleRetry();
   }
@@ -95,10 +113,12 @@ export function createSaver({ saveUrl, view, body, fields, canSave, onStart, onK
     sendingPending = true;
     try {
       for (const entry of queue.waiting(saveUrl, savedBody?.client_id ?? null)) {
-        const result = await post(window.fetch.bind(window), entry.saveUrl, entry.body, csrfToken());
+        const result = await post(fetchFn, entry.saveUrl, entry.body, csrfToken());
         if (result.ok || result.drop) queue.forget(entry.body);
         if (result.ok) view.showPending(result.url);
-        else if (result.retry) scheduleRetry();
+        else if (result.conflict) {
+          view.showPending(result.url, changedFields(entry.body, result.stored));
+        } else if (result.retry) scheduleRetry();
       }
     } finally {
       sendingPending = false;

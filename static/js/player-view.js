@@ -8,7 +8,7 @@
 
 import * as clock from "./player-clock.js";
 import { focusItem } from "./player-steps.js";
-import { BREATH_WORDS, nextText, phaseLabel } from "./player-words.js";
+import { BREATH_WORDS, conflictWords, nextText, phaseLabel } from "./player-words.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -186,13 +186,52 @@ export function createView(plan) {
     for (const [key, handler] of Object.entries(handlers)) ui[key].addEventListener("click", handler);
   }
 
-  function showPending(url) {
-    const link = document.createElement("a");
-    link.href = url;
-    link.textContent = "See it in your history";
-    ui.pending.replaceChildren(
-      "A session you finished earlier on this device has now been saved. ", link, ".");
+  function link(url, text) {
+    const a = document.createElement("a");
+    a.href = url;
+    a.textContent = text;
+    return a;
+  }
+
+  /** Words around a link to the saved session, when BackCare kept it without `changes`. */
+  function conflictParts(url, changes, options) {
+    const words = conflictWords(changes, options);
+    const a = link(url, words.link);
+    return { parts: [words.before, a, words.after], link: a };
+  }
+
+  /**
+   * A session kept on this device from an earlier visit was sent: saved, or (`changes` not
+   * null) already saved without the changes made to it afterwards.
+   */
+  function showPending(url, changes = null) {
+    // Shown first, then filled: the live region announces what appears in it.
     show(ui.pending, true);
+    if (changes === null) {
+      ui.pending.replaceChildren("A session you finished earlier on this device has now been "
+        + "saved. ", link(url, "See it in your history"), ".");
+      return;
+    }
+    ui.pending.replaceChildren(...conflictParts(url, changes, { earlier: true }).parts);
+  }
+
+  /**
+   * The session on the screen was already saved as first sent: say so in the save status (a
+   * live region) with a link to it, and lock the form, whose changes would not be applied.
+   * The notes stay readable and can be copied.
+   */
+  function showConflict(url, changes) {
+    const { parts, link: saved } = conflictParts(url, changes, {});
+    // From Save (now disabled) or nowhere, focus goes on to the link; a background attempt
+    // never pulls it out of a field the person is in.
+    const from = document.activeElement;
+    const moveFocus = !from || from === document.body || from === ui.finishSave;
+    ui.finishSave.disabled = true;
+    ui.painAfter.disabled = true;
+    ui.effort.disabled = true;
+    ui.notes.readOnly = true;
+    ui.finishStatus.replaceChildren(...parts);
+    if (moveFocus) saved.focus();
   }
 
   /** Show the player instead of the list; `cues` says which cues are on. */
@@ -207,7 +246,7 @@ export function createView(plan) {
   }
 
   return {
-    ui, draw, emit, showWarning, showFinish, showStop, showPending, setUp, bind,
+    ui, draw, emit, showWarning, showFinish, showStop, showPending, showConflict, setUp, bind,
     focusStop: () => ui.stopHeading.focus(),
     focusFinish: () => ui.finishHeading.focus(),
     announce: (text) => { ui.status.textContent = text; },

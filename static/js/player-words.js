@@ -96,3 +96,33 @@ export function summary(records, seconds) {
   if (count("stopped")) parts.push(`${count("stopped")} stopped because it hurt`);
   return `You practised for ${formatClock(seconds)}: ${parts.join(", ")}.`;
 }
+
+/** "a", "a and b", "a, b and c" */
+export function listInWords(parts) {
+  if (parts.length < 2) return parts.join("");
+  return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
+
+// As the session's edit page names them ("Edit notes and scores").
+const FIELD_WORDS = { pain_after: "pain after", effort: "effort", notes: "notes" };
+
+/**
+ * What the person is told when BackCare already had this session with other content: it is
+ * saved as first sent, and `changes` (field names, see changedFields) were not applied. The
+ * words around the link to the saved session: {before, link, after}. `earlier`: a session
+ * kept on this device from an earlier visit, not the one on the screen.
+ */
+export function conflictWords(changes, { earlier = false } = {}) {
+  const which = changes.length
+    ? `your later changes to ${listInWords(changes.map((name) => FIELD_WORDS[name] ?? name))}`
+    : "your later changes";
+  const saved = earlier
+    ? "A session you finished earlier on this device is saved, but without your latest changes"
+    : "Saved, but without your latest changes";
+  return {
+    before: `${saved}. It reached BackCare the first time you pressed Save, so it is saved as `
+      + `it was then: ${which} were not applied. `,
+    link: "Open the saved session",
+    after: " to see it and make those changes with “Edit notes and scores”.",
+  };
+}

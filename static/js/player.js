@@ -248,6 +248,8 @@ const saver = createSaver({
   // Safe on this device: the queue owns it now, and leaving the page loses nothing.
   onKept: () => { kept = true; store.clear(); },
   onSaved: (url) => { mode = "saved"; kept = true; store.clear(); window.location.assign(url); },
+  // Saved as first sent: nothing is left to keep or resume; the page stays to say so.
+  onConflict: () => { mode = "saved"; kept = true; store.clear(); },
   onFailed: () => { mode = "finishing"; },
 });
 

@@ -771,6 +771,162 @@ def test_a_save_made_offline_is_sent_when_the_network_returns(context, live_serv
     assert problems == []
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_lost_answer_then_a_change_says_the_session_is_saved_without_it(context, live_server):
+    """The first save reaches BackCare but its answer is lost (and so are the quick retries);
+    the person changes pain after and notes and presses Save again: BackCare answers 409 with
+    the session it keeps. The person is told the truth, with a link to it."""
+    page, problems = page_tolerating_failed_requests(context)
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    network = {"up": False, "sent": []}
+
+    def first_answer_lost(route):
+        network["sent"].append(json.loads(route.request.post_data))
+        if network["up"]:
+            route.continue_()
+        elif len(network["sent"]) == 1:
+            route.fetch()  # reaches BackCare, which stores it...
+            route.abort("connectionreset")  # ...but the answer never arrives
+        else:
+            route.abort("internetdisconnected")
+
+    page.route(f"**{plan['saveUrl']}", first_answer_lost)
+    start(page)
+    page.clock.run_for(200_000)
+    pain_after = page.get_by_label("How much does your back hurt now?")
+    pain_after.select_option("2")
+    page.get_by_role("button", name="Save session").click()
+    status = page.locator("#finish-status")
+    for _ in range(30):
+        if "kept on this device" in status.text_content():
+            break
+        page.clock.run_for(1000)
+    expect(status).to_contain_text("kept on this device")
+    stored = Session.objects.get(user=user)
+
+    network["up"] = True
+    pain_after.select_option("4")
+    page.locator("#finish-notes").fill("Easier than last week.")
+    page.get_by_role("button", name="Save session").click()
+
+    expect(status).to_contain_text("Saved, but without your latest changes.")
+    expect(status).to_contain_text("your later changes to pain after and notes were not applied")
+    expect(status).not_to_contain_text("could not reach")
+    link = status.get_by_role("link", name="Open the saved session")
+    expect(link).to_have_attribute("href", stored.get_absolute_url())
+    expect(link).to_be_focused()
+    expect(page.get_by_role("button", name="Save session")).to_be_disabled()
+    expect(pain_after).to_be_disabled()
+    # The same session twice, with other content: a real 409 from BackCare.
+    assert network["sent"][0]["client_id"] == network["sent"][-1]["client_id"]
+    assert (network["sent"][0]["pain_after"], network["sent"][-1]["pain_after"]) == (2, 4)
+    # Nothing is left to send or to resume, and leaving asks nothing.
+    assert page.evaluate("localStorage.getItem('backcare.pendingSessions')") is None
+    assert page.evaluate("localStorage.getItem('backcare:player-state')") is None
+    stored.refresh_from_db()
+    assert (stored.pain_after, stored.notes) == (2, "")
+    assert Session.objects.filter(user=user).count() == 1
+
+    link.click()
+    page.wait_for_url(f"**{stored.get_absolute_url()}")
+    expect(page.get_by_role("link", name="Edit notes and scores")).to_be_visible()
+    assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_attempt_answered_409_leaves_focus_where_the_person_types(
+    context, live_server
+):
+    page, problems = page_tolerating_failed_requests(context)
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    network = {"up": False, "sent": 0}
+
+    def first_answer_lost(route):
+        network["sent"] += 1
+        if network["up"]:
+            route.continue_()
+            return
+        if network["sent"] == 1:
+            route.fetch()
+        route.abort("connectionreset")
+
+    page.route(f"**{plan['saveUrl']}", first_answer_lost)
+    start(page)
+    page.clock.run_for(200_000)
+    page.get_by_role("button", name="Save session").click()
+    status = page.locator("#finish-status")
+    for _ in range(30):
+        if "kept on this device" in status.text_content():
+            break
+        page.clock.run_for(1000)
+    notes = page.locator("#finish-notes")
+    notes.fill("Tight on the left.")  # still typing when the background attempt goes
+    network["up"] = True
+    page.clock.run_for(15_000)
+    expect(status).to_contain_text("your later changes to notes were not applied")
+    expect(notes).to_be_focused()
+    expect(notes).to_have_js_property("readOnly", True)
+    assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_session_already_saved_otherwise_leaves_the_device_on_the_next_visit(
+    context, live_server
+):
+    """A session kept on this device whose first attempt BackCare stored, with other content
+    since: the next visit to the player sends it, hears 409, tells the person and forgets it."""
+    page, problems = page_tolerating_failed_requests(context)
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    stored = {}
+
+    def store_then_fail(route):
+        if not stored:
+            stored["body"] = json.loads(route.request.post_data)
+            route.fetch()
+        route.abort("internetdisconnected")
+
+    page.route(f"**{plan['saveUrl']}", store_then_fail)
+    start(page)
+    page.clock.run_for(200_000)
+    page.locator("#finish-notes").fill("Sore at first.")
+    page.get_by_role("button", name="Save session").click()
+    status = page.locator("#finish-status")
+    for _ in range(30):
+        if "kept on this device" in status.text_content():
+            break
+        page.clock.run_for(1000)
+    page.get_by_label("How hard did it feel?").select_option("6")
+    page.get_by_role("button", name="Save session").click()  # never leaves the device
+    for _ in range(30):
+        if "Saving" not in status.text_content():
+            break
+        page.clock.run_for(1000)
+    pending = page.evaluate("JSON.parse(localStorage.getItem('backcare.pendingSessions'))")
+    assert [entry["body"]["effort"] for entry in pending] == [6]
+
+    page.unroute(f"**{plan['saveUrl']}")
+    open_player(page, live_server, routine)
+    notice = page.locator("#player-pending")
+    expect(notice).to_contain_text("A session you finished earlier on this device is saved")
+    expect(notice).to_contain_text("your later changes to effort were not applied")
+    session = Session.objects.get(user=user)
+    expect(notice.get_by_role("link", name="Open the saved session")).to_have_attribute(
+        "href", session.get_absolute_url()
+    )
+    assert page.evaluate("localStorage.getItem('backcare.pendingSessions')") is None
+    assert (session.notes, session.effort) == ("Sore at first.", None)
+    assert problems == []
+
+
 # ---- Telling the user ------------------------------------------------------------------
 
 

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  backgroundDelay, classify, createQueue, newClientId, PENDING_KEY, post, sendWithRetries,
+  backgroundDelay, changedFields, classify, createQueue, newClientId, PENDING_KEY, post,
+  sendWithRetries,
 } from "../../static/js/player-queue.js";
 import { memoryStorage } from "./storage.js";
 
@@ -47,6 +48,33 @@ test("answers: stored, refused for good, logged out, server error", () => {
     assert.equal(down.serverDown, true);
   }
   assert.equal(classify(200, {}).ok, false); // no url: not known to be stored
+});
+
+test("409: already saved with other content leaves the queue, with the saved session", () => {
+  const stored = { client_id: "a", pain_after: 2, effort: null, notes: "" };
+  const conflict = classify(409, { errors: { client_id: ["Taken."] }, url: "/h/4/", session: stored });
+  assert.equal(conflict.ok, false);
+  assert.equal(conflict.conflict, true);
+  assert.equal(conflict.drop, true, "it is saved: it must not stay queued");
+  assert.equal(conflict.retry, false, "sending it again would be refused again");
+  assert.equal(conflict.serverDown, false);
+  assert.equal(conflict.url, "/h/4/");
+  assert.deepEqual(conflict.stored, stored);
+  // Without a link on this site it is not known to be saved: kept, as any unknown answer.
+  for (const url of [undefined, "https://elsewhere.example/h/4/", "//elsewhere.example/", "javascript:x"]) {
+    const unknown = classify(409, { url });
+    assert.equal(unknown.conflict, undefined, String(url));
+    assert.equal(unknown.drop, false, String(url));
+  }
+});
+
+test("the later changes are the form's fields that differ from the saved session", () => {
+  const stored = { pain_after: 2, effort: null, notes: "", started_at: "x" };
+  assert.deepEqual(changedFields({ pain_after: 4, effort: null, notes: "Easier.", started_at: "y" },
+    stored), ["pain_after", "notes"]);
+  assert.deepEqual(changedFields({ pain_after: 2, effort: 5, notes: "" }, stored), ["effort"]);
+  assert.deepEqual(changedFields({ pain_after: 2, notes: "" }, stored), []); // null and absent agree
+  assert.deepEqual(changedFields({ pain_after: 4 }, null), []);
 });
 
 test("post sends JSON with the CSRF token and survives a network error or a non-JSON body", async () => {
