@@ -282,7 +282,7 @@ def test_my_health_has_changed_looks_like_an_action_second_to_the_main_one(page,
         answers.none_of(legend)
     for legend in YES_NO:
         answers.yes_no(legend, "No")
-    page.get_by_role("button", name="Next").click()
+    send_first_page(page)
 
     changed = page.get_by_role("button", name="My health has changed")
     again = page.get_by_role("link", name="Take the check again")
