@@ -218,6 +218,18 @@ def page_tolerating_failed_requests(context):
 # ---- Playing ---------------------------------------------------------------------------
 
 
+def save_until_kept(page):
+    """Press Save while BackCare cannot be reached, and let the quick retries run out (on the
+    page's fake clock) until the session is kept on the device; the status line."""
+    page.get_by_role("button", name="Save session").click()
+    status = page.locator("#finish-status")
+    for _ in range(30):
+        if "kept on this device" in status.text_content():
+            break
+        page.clock.run_for(1000)
+    return status
+
+
 @pytest.mark.django_db(transaction=True)
 def test_plays_a_routine_to_the_end_and_saves_it(page, live_server):
     user = player_user()
@@ -798,12 +810,7 @@ def test_a_lost_answer_then_a_change_says_the_session_is_saved_without_it(contex
     page.clock.run_for(200_000)
     pain_after = page.get_by_label("How much does your back hurt now?")
     pain_after.select_option("2")
-    page.get_by_role("button", name="Save session").click()
-    status = page.locator("#finish-status")
-    for _ in range(30):
-        if "kept on this device" in status.text_content():
-            break
-        page.clock.run_for(1000)
+    status = save_until_kept(page)
     expect(status).to_contain_text("kept on this device")
     stored = Session.objects.get(user=user)
 
@@ -859,12 +866,7 @@ def test_a_background_attempt_answered_409_leaves_focus_where_the_person_types(
     page.route(f"**{plan['saveUrl']}", first_answer_lost)
     start(page)
     page.clock.run_for(200_000)
-    page.get_by_role("button", name="Save session").click()
-    status = page.locator("#finish-status")
-    for _ in range(30):
-        if "kept on this device" in status.text_content():
-            break
-        page.clock.run_for(1000)
+    status = save_until_kept(page)
     notes = page.locator("#finish-notes")
     notes.fill("Tight on the left.")  # still typing when the background attempt goes
     network["up"] = True
@@ -898,12 +900,7 @@ def test_a_kept_session_already_saved_otherwise_leaves_the_device_on_the_next_vi
     start(page)
     page.clock.run_for(200_000)
     page.locator("#finish-notes").fill("Sore at first.")
-    page.get_by_role("button", name="Save session").click()
-    status = page.locator("#finish-status")
-    for _ in range(30):
-        if "kept on this device" in status.text_content():
-            break
-        page.clock.run_for(1000)
+    status = save_until_kept(page)
     page.get_by_label("How hard did it feel?").select_option("6")
     page.get_by_role("button", name="Save session").click()  # never leaves the device
     for _ in range(30):

@@ -44,6 +44,14 @@ class Answers:
         show_part(self.page, self.page.get_by_label("Your age")).fill(str(years))
         self.count += 1
 
+    def all_clear(self, age=30):
+        """The answers of a person with nothing to report."""
+        self.age(age)
+        for legend in TICK_LISTS:
+            self.none_of(legend)
+        for legend in YES_NO:
+            self.yes_no(legend, "No")
+
     def tick(self, legend, pattern):
         self.group(legend).get_by_label(re.compile(pattern, re.IGNORECASE)).check()
         self.count += 1
@@ -62,11 +70,7 @@ def test_a_healthy_person_is_done_in_at_most_twelve_answers(page, live_server):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Start with the two-minute safety check").click()
     answers = Answers(page)
-    answers.age(30)
-    for legend in TICK_LISTS:
-        answers.none_of(legend)
-    for legend in YES_NO:
-        answers.yes_no(legend, "No")
+    answers.all_clear()
     send_first_page(page)
 
     expect(page.get_by_role("heading", name="No restrictions from your answers")).to_be_visible()
@@ -277,11 +281,7 @@ def test_my_health_has_changed_looks_like_an_action_second_to_the_main_one(page,
     other actions, with AA contrast, and stays an outline beside the filled main action."""
     page.goto(live_server.url + "/safety/check/")
     answers = Answers(page)
-    answers.age(30)
-    for legend in TICK_LISTS:
-        answers.none_of(legend)
-    for legend in YES_NO:
-        answers.yes_no(legend, "No")
+    answers.all_clear()
     send_first_page(page)
 
     changed = page.get_by_role("button", name="My health has changed")
