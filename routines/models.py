@@ -19,7 +19,7 @@ from exercises.models import Difficulty, Exercise
 from routines.plan import PlanItem, options_for, timed_plan, total_seconds
 
 
-class LogWritesQuerySet(models.QuerySet):
+class VersionedWritesQuerySet(models.QuerySet):
     """Bulk writes bump the version (``LogVersion.<version>``) of every user they touch, like
     single saves do, in the same transaction."""
 
@@ -63,7 +63,7 @@ class LogWritesQuerySet(models.QuerySet):
         return rows
 
 
-class RoutineItemQuerySet(LogWritesQuerySet):
+class RoutineItemQuerySet(VersionedWritesQuerySet):
     """Bulk writes of items move their owners' routines version, as single saves do
     (``routines_changed``): the player keeps a person's routine under that version."""
 
@@ -84,7 +84,7 @@ class RoutineItemQuerySet(LogWritesQuerySet):
         return set(Routine.objects.filter(pk__in=routine_ids).values_list("owner_id", flat=True))
 
 
-class RoutineQuerySet(LogWritesQuerySet):
+class RoutineQuerySet(VersionedWritesQuerySet):
     """Bulk writes of routines move their owners' routines version, as single saves do."""
 
     version = "routines"
@@ -444,7 +444,7 @@ def routines_changed(sender, instance, origin=None, **kwargs):
         LogVersion.bump([owner], field="routines")
 
 
-class SessionQuerySet(LogWritesQuerySet):
+class SessionQuerySet(VersionedWritesQuerySet):
     def for_user(self, user):
         return self.filter(user=user)
 
@@ -455,7 +455,7 @@ class SessionQuerySet(LogWritesQuerySet):
         return {obj.user_id for obj in objs}
 
 
-class SessionItemQuerySet(LogWritesQuerySet):
+class SessionItemQuerySet(VersionedWritesQuerySet):
     def _users(self):
         return set(self.order_by().values_list("session__user_id", flat=True).distinct())
 
