@@ -32,8 +32,6 @@ class RoutinesConfig(AppConfig):
         # A routine, one of its items or a plan day written moves its owner's routines version
         # (the key of the home and of the player's routine). Signals name the instance's own
         # class: the admin's Programme proxy is one too.
-        # Both versions come with the session row: the home and the player need no query
-        # of their own for them.
         from accounts.sessions import read_with_session  # noqa: PLC0415
         from routines.models import (  # noqa: PLC0415
             LogVersion,
@@ -44,6 +42,8 @@ class RoutinesConfig(AppConfig):
             routines_changed,
         )
 
+        # Both versions come with the session row: the home and the player need no query
+        # of their own for them.
         for name, field in LogVersion.READ_WITH_SESSION.items():
             read_with_session(name, LogVersion.session_subquery(field))
         for model in (Routine, Programme, RoutineItem, PlannedSession):

@@ -425,10 +425,14 @@ def routines_changed(sender, instance, origin=None, **kwargs):
     user_model = get_user_model()
     if isinstance(origin, user_model) or getattr(origin, "model", None) is user_model:
         return
+    origin_model = getattr(origin, "model", None)  # a queryset's
     if isinstance(instance, RoutineItem) and (
-        isinstance(origin, Routine) or getattr(origin, "model", None) in (Routine, RoutineItem)
+        isinstance(origin, Routine)
+        or (isinstance(origin_model, type) and issubclass(origin_model, (Routine, RoutineItem)))
     ):
-        return  # deleted with its routine, or by a queryset: those move the version once
+        # Deleted with its routine (the admin's Programme proxy included), or by a queryset:
+        # those move the version once.
+        return
     if isinstance(instance, PlannedSession):
         owner = instance.user_id
     elif isinstance(instance, RoutineItem):

@@ -694,3 +694,27 @@ def test_a_routine_kept_for_its_owner_is_still_not_found_for_anyone_else(
     other.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
 
     assert other.get(play_url(routine)).status_code == 404
+
+
+def test_items_deleted_with_their_routines_move_no_version_of_their_own(user):
+    # The routines' own bumps cover their items: deleting routines with three items each moves
+    # the versions exactly as much as deleting the same routines empty.
+    from exercises.models import CatalogueVersion  # noqa: PLC0415
+    from routines.models import LogVersion, Programme  # noqa: PLC0415
+
+    def moved_by_deleting(items):
+        for name in ("One", "Two"):
+            mine = RoutineFactory(owner=user, name=name)
+            programme = RoutineFactory(owner=None, name=f"Programme {name}", slug=f"p-{name}")
+            for routine in (mine, programme):
+                for exercise in Exercise.objects.filter(mode="hold")[:items]:
+                    RoutineItemFactory(routine=routine, exercise=exercise)
+        routines, catalogue = LogVersion.numbers_of(user)[1], CatalogueVersion.objects.get().number
+        Routine.objects.filter(owner=user).delete()
+        Programme.objects.filter(slug__startswith="p-").delete()  # as the admin's bulk delete
+        return (
+            LogVersion.numbers_of(user)[1] - routines,
+            CatalogueVersion.objects.get().number - catalogue,
+        )
+
+    assert moved_by_deleting(3) == moved_by_deleting(0)
