@@ -9,6 +9,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
 from exercises.caching import process_copies
@@ -37,6 +38,16 @@ def _empty_cache():
 
     cache.clear()
     process_copies.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_time_zone_left_active():
+    """Each test starts and ends in the default time zone: a zone a request or a test
+    activated must not decide what the next test calls "today"."""
+
+    timezone.deactivate()
+    yield
+    timezone.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -387,6 +388,29 @@ def test_the_next_day_shows_at_midnight(client_logged_in, user, routine, monkeyp
 
     assert f"{tomorrow:%A} {tomorrow.day} {tomorrow:%B}" in html
     assert "Planned for today" not in html
+
+
+@pytest.mark.parametrize(
+    ("zone", "their_day"),
+    [
+        ("Asia/Kolkata", datetime.date(2026, 3, 11)),  # UTC+5:30: already 05:00 tomorrow
+        ("Pacific/Honolulu", datetime.date(2026, 3, 10)),  # UTC-10: still 13:30 today
+    ],
+)
+def test_today_is_the_persons_own_day_at_2330_utc(client_logged_in, user, routine, zone, their_day):
+    user.time_zone = zone
+    user.save(update_fields=["time_zone"])
+    PlannedSession.objects.create(
+        user=user, routine=routine, weekday=their_day.weekday(), time=datetime.time(7, 30)
+    )
+
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 23, 30, tzinfo=datetime.timezone.utc)):
+        html = home_html(client_logged_in)
+
+    assert f"{their_day:%A} {their_day.day} {their_day:%B}" in html
+    assert "Planned for today at 07:30" in html
+    # The request's zone ended with the request: the test's own "today" is UTC's.
+    assert timezone.get_current_timezone_name() == "UTC"
 
 
 def test_nobody_sees_another_persons_home(client, user, other_user, routine):
