@@ -20,7 +20,7 @@ def database_answers() -> bool:
 
 
 def cache_answers() -> bool:
-    """Redis is asked directly (backcare.cache); an in-process cache always answers."""
+    """Redis is asked directly (backcare.caching.redis); an in-process cache always answers."""
     ping = getattr(cache, "ping", None)
     return ping() if ping else True
 

@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from backcare.caching.release import release_digest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -52,6 +54,7 @@ ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG e
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    "backcare.caching",
     "accounts",
     "exercises",
     "routines",
@@ -78,9 +81,10 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Django's, taking the user read with the session row (accounts/auth.py).
-    "accounts.auth.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # The cache versions of the request's person and the catalogue, read on first use.
+    "backcare.caching.versions.CacheVersionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "exercises.safety.profile.SafetyProfileMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -103,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "exercises.safety.profile.safety_notice",
+                "backcare.caching.versions.cache_versions",
             ],
         },
     },
@@ -118,14 +123,26 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Django's, with a health check that needs no round trip (backcare/postgresql/base.py).
-        DATABASES["default"]["ENGINE"] = "backcare.postgresql"
-    # Statements prepared once per connection for the queries of nearly every request; set
-    # to 0 behind a pooler in transaction mode (PgBouncer), which does not keep them.
-    DATABASES["default"]["PREPARE"] = envbool("DJANGO_DB_PREPARE", True)
-    # A database host that does not answer fails the request in 5 s (a 503 page), not in
-    # the operating system's minutes; a `?connect_timeout=` in DATABASE_URL wins.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        # A database host that does not answer fails the request in 5 s (a 503 page), not in
+        # the operating system's minutes; a `?connect_timeout=` in DATABASE_URL wins.
+        options.setdefault("connect_timeout", 5)
+        # psycopg prepares a query on the server once it has run it `prepare_threshold` times
+        # on a connection: the few queries of nearly every request (the session, the user,
+        # the cache versions) are then planned once. Off (DJANGO_DB_PREPARE=0) behind a
+        # pooler in transaction mode (PgBouncer before 1.21), which does not keep them.
+        if envbool("DJANGO_DB_PREPARE", True):
+            options.setdefault("server_side_binding", True)
+            options.setdefault("prepare_threshold", envint("DJANGO_DB_PREPARE_THRESHOLD", 5))
+        else:
+            options["prepare_threshold"] = None
+        # Django's own connection pool (psycopg_pool): DJANGO_DB_POOL=<max size> per process.
+        # Connections are then kept by the pool, not by CONN_MAX_AGE.
+        pool_size = envint("DJANGO_DB_POOL", 0)
+        if pool_size:
+            options["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": 10}
+            DATABASES["default"]["CONN_MAX_AGE"] = 0
+            DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -153,19 +170,17 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# Where a request without a session reads the catalogue's version (exercises.caching): in
-# Redis when every process shares it (a visitor's cached page then needs no database), else in
-# the database, which always keeps it (each worker's memory cache is its own: a version kept
-# there would not move in the other workers).
-CATALOGUE_VERSION_IN = "cache" if REDIS_URL else "database"
+# Every key starts with the release (a digest of the code, templates, catalogue and static
+# manifest: backcare/caching/release.py), so a deploy never reads an older release's values.
+CACHE_KEY_PREFIX = "backcare:" + release_digest(BASE_DIR, BASE_DIR / "staticfiles")
 if REDIS_URL:
     CACHES = {
         "default": {
             # Redis is only a cache: its errors are misses, never a failed page
-            # (backcare/cache.py). Short timeouts so a hung Redis cannot hang a request.
-            "BACKEND": "backcare.cache.ResilientRedisCache",
+            # (backcare/caching/redis.py). Short timeouts so a hung Redis cannot hang a request.
+            "BACKEND": "backcare.caching.redis.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "backcare",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
@@ -176,6 +191,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }

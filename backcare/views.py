@@ -14,7 +14,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from backcare import health
-from exercises.caching import render_page
+from backcare.caching.pages import render_page
 from routines.home import home_content
 
 

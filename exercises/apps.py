@@ -1,7 +1,6 @@
 from django.apps import AppConfig
 from django.core.management import CommandError
-from django.core.signals import request_finished, request_started
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 
 
 def load_catalogue_after_migrate(sender, using, verbosity=1, **kwargs):
@@ -24,28 +23,4 @@ class ExercisesConfig(AppConfig):
     verbose_name = "Exercises"
 
     def ready(self):
-        # Models exist only once the app registry is ready.
-        from exercises.caching import (  # noqa: PLC0415
-            bump_catalogue_version,
-            end_request,
-            start_request,
-        )
-        from exercises.models import Condition, Exercise, forget_cached_rules  # noqa: PLC0415
-
         post_migrate.connect(load_catalogue_after_migrate, sender=self)
-        # The catalogue version is read once per request (exercises.caching).
-        request_started.connect(start_request, dispatch_uid="catalogue_version_request")
-        request_finished.connect(end_request, dispatch_uid="catalogue_version_done")
-        post_save.connect(forget_cached_rules, sender=Condition, dispatch_uid="rules_saved")
-        post_delete.connect(forget_cached_rules, sender=Condition, dispatch_uid="rules_deleted")
-        for model in (Exercise, Condition):
-            post_save.connect(
-                bump_catalogue_version,
-                sender=model,
-                dispatch_uid=f"catalogue_saved_{model.__name__}",
-            )
-            post_delete.connect(
-                bump_catalogue_version,
-                sender=model,
-                dispatch_uid=f"catalogue_deleted_{model.__name__}",
-            )

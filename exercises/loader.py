@@ -22,7 +22,6 @@ except ModuleNotFoundError:  # Python 3.10: the same parser, before it joined th
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from exercises.caching import bump_catalogue_version
 from exercises.figures import FigureError, validate_figure
 from exercises.models import (
     DOSAGE_FIELDS,
@@ -31,7 +30,6 @@ from exercises.models import (
     Condition,
     Exercise,
     Source,
-    forget_cached_rules,
 )
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
@@ -312,9 +310,6 @@ def upsert_by_slug(model, rows: list[dict]) -> LoadReport:
             report.unchanged += 1
     model.objects.bulk_create(new)
     report.not_in_source = sorted(existing)
-    if report.created or report.updated:
-        # bulk_create sends no signals: cached catalogue pages must go.
-        transaction.on_commit(bump_catalogue_version)
     return report
 
 
@@ -323,10 +318,7 @@ def load_catalogue(directory: Path = CATALOGUE_DIR) -> LoadReport:
 
 
 def load_conditions(path: Path = CONDITIONS_FILE) -> LoadReport:
-    report = upsert_by_slug(Condition, read_conditions(path))
-    # bulk_create sends no signals: drop the cached rules so every server reads the new ones.
-    transaction.on_commit(forget_cached_rules)
-    return report
+    return upsert_by_slug(Condition, read_conditions(path))
 
 
 @transaction.atomic

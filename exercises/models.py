@@ -478,24 +478,11 @@ class ConditionGroup(models.TextChoices):
 ConditionOutcome = RuleOutcome
 
 
-RULES_CACHE_KEY = "safety-rules"
-RULES_CACHE_SECONDS = 300
-
-
 class ConditionQuerySet(models.QuerySet):
     def rules(self):
-        """Every condition's rule by slug, cached: read on most pages, changed rarely."""
-
-        rules = cache.get(RULES_CACHE_KEY)
-        if rules is None:
-            rules = {condition.slug: condition.as_rule() for condition in self.all()}
-            cache.set(RULES_CACHE_KEY, rules, RULES_CACHE_SECONDS)
-        return rules
-
-
-def forget_cached_rules(**kwargs):
-
-    cache.delete(RULES_CACHE_KEY)
+        """Every condition's rule by slug. Read afresh: a person's evaluated outcome is what
+        pages cache (exercises.safety.profile), keyed by the catalogue version."""
+        return {condition.slug: condition.as_rule() for condition in self.all()}
 
 
 class Condition(models.Model):
@@ -541,17 +528,3 @@ class Condition(models.Model):
             caution_categories=frozenset(self.caution_categories),
             caution_tags=frozenset(self.caution_tags),
         )
-
-
-class CatalogueVersion(models.Model):
-    """The catalogue's version: one row, moved on with every exercise or condition write, in
-    its transaction, and read with the session row. With Redis, a copy there serves visitors'
-    cached pages (exercises.caching)."""
-
-    number = models.BigIntegerField(default=1)
-
-    class Meta:
-        verbose_name = _("catalogue version")
-
-    def __str__(self):
-        return str(self.number)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from exercises.caching import cache_anonymous_page, cached_fragment, outcome_key, render_page
+from backcare.caching.pages import cache_anonymous_page, cached_fragment, outcome_key, render_page
 from exercises.forms import CatalogueFilterForm
 from exercises.models import DESCRIPTION_FIELDS, DOSAGE_FIELDS, Exercise
 from exercises.safety import profile_of, with_verdicts
@@ -23,7 +23,7 @@ CARD_FIELDS = (
 
 
 @login_not_required
-@cache_anonymous_page
+@cache_anonymous_page(params=(*CatalogueFilterForm.base_fields, "page"))
 def catalogue(request):
     profile = profile_of(request)
     outcome = profile.outcome if profile.screened else None
@@ -59,7 +59,7 @@ def catalogue(request):
 
 
 @login_not_required
-@cache_anonymous_page
+@cache_anonymous_page(params=("list",))
 def detail(request, slug):
     exercise = get_object_or_404(Exercise, slug=slug)
     profile = profile_of(request)

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.core.management import CommandError
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 
 
 def load_programmes_after_migrate(sender, verbosity=1, **kwargs):
@@ -29,27 +29,3 @@ class RoutinesConfig(AppConfig):
         from routines.services import attach_trial_sessions  # noqa: PLC0415
 
         user_logged_in.connect(attach_trial_sessions, dispatch_uid="attach_trial_sessions")
-        # A routine, one of its items or a plan day written moves its owner's routines version
-        # (the key of the home and of the player's routine). Signals name the instance's own
-        # class: the admin's Programme proxy is one too.
-        from accounts.sessions import read_with_session  # noqa: PLC0415
-        from routines.models import (  # noqa: PLC0415
-            LogVersion,
-            PlannedSession,
-            Programme,
-            Routine,
-            RoutineItem,
-            routines_changed,
-        )
-
-        # Both versions come with the session row: the home and the player need no query
-        # of their own for them.
-        for name, field in LogVersion.READ_WITH_SESSION.items():
-            read_with_session(name, LogVersion.session_subquery(field))
-        for model in (Routine, Programme, RoutineItem, PlannedSession):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    routines_changed,
-                    sender=model,
-                    dispatch_uid=f"routines_changed_{signal is post_save}_{model.__name__}",
-                )

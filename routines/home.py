@@ -21,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.models import Screening
-from exercises.caching import cached_fragment, render_fragment
+from backcare.caching.pages import cached_fragment, render_fragment
+from backcare.caching.versions import versions
 from exercises.safety import profile_of
-from routines.models import LogVersion, PlannedSession, Session, monday_of
+from routines.models import PlannedSession, Session, monday_of
 from routines.progress import Week, statistics_for, streaks_of
 from routines.weekly import plan_week, planned_for
 
@@ -130,19 +131,17 @@ CONTENT_SECONDS = 24 * 60 * 60
 def home_content(request, today: datetime.date | None = None) -> str:
     """The signed-in home's content (templates/includes/home_today.html), rendered once per
     state of everything it shows and then served from the cache. On a hit the context is
-    never computed: the versions come with the session row (``LogVersion.numbers_of``), and
-    the safety state from the request's profile (one more query only for a person with no
-    check in force)."""
+    never computed: the person's cache version (moved by every write to their sessions,
+    routines, plan, checks and account) is read with the catalogue's in one query, and the
+    safety state comes from the request's profile."""
     user, profile = request.user, profile_of(request)
     today = today or timezone.localdate()
-    log_version, routines_version = LogVersion.numbers_of(user, request)
     safety = safety_state(user, profile)
     screening = profile.screening
     return cached_fragment(
         "home",
         user.pk,
-        log_version,
-        routines_version,
+        versions().of(user.pk),
         screening.pk if screening is not None else None,
         profile.cleared,
         profile.blocks_playing,

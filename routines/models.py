@@ -3,101 +3,21 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, connections, models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from exercises.caching import bump_catalogue_version
 from exercises.dosage import AMOUNTS, BOUNDS, bounds_of
 from exercises.models import Difficulty, Exercise
 from routines.plan import PlanItem, options_for, timed_plan, total_seconds
 
 
-class VersionedWritesQuerySet(models.QuerySet):
-    """Bulk writes bump the version (``LogVersion.<version>``) of every user they touch, like
-    single saves do, in the same transaction."""
-
-    version = "number"
-
-    def _users(self) -> set:
-        raise NotImplementedError
-
-    def _users_of(self, objs) -> set:
-        raise NotImplementedError
-
-    def _moved_to(self, values) -> set:
-        """The users an ``update(**values)`` moves rows to."""
-        return {values.get("user_id", getattr(values.get("user"), "pk", None))}
-
-    def update(self, **kwargs):
-        with transaction.atomic():
-            users = self._users()
-            rows = super().update(**kwargs)
-            LogVersion.bump(users | self._moved_to(kwargs), field=self.version)
-        return rows
-
-    def delete(self):
-        with transaction.atomic():
-            users = self._users()
-            result = super().delete()
-            LogVersion.bump(users, field=self.version)
-        return result
-
-    def bulk_create(self, objs, *args, **kwargs):
-        with transaction.atomic():
-            objs = super().bulk_create(objs, *args, **kwargs)
-            LogVersion.bump(self._users_of(objs), field=self.version)
-        return objs
-
-    def bulk_update(self, objs, *args, **kwargs):
-        objs = list(objs)
-        with transaction.atomic():
-            rows = super().bulk_update(objs, *args, **kwargs)
-            LogVersion.bump(self._users_of(objs), field=self.version)
-        return rows
-
-
-class RoutineItemQuerySet(VersionedWritesQuerySet):
-    """Bulk writes of items move their owners' routines version, as single saves do
-    (``routines_changed``): the player keeps a person's routine under that version."""
-
-    version = "routines"
-
-    def _users(self):
-        return set(self.order_by().values_list("routine__owner_id", flat=True).distinct())
-
-    def _users_of(self, objs):
-        return self._owners({obj.routine_id for obj in objs})
-
-    def _moved_to(self, values):
-        routine = values.get("routine_id", getattr(values.get("routine"), "pk", None))
-        return self._owners({routine}) if routine is not None else set()
-
-    @staticmethod
-    def _owners(routine_ids) -> set:
-        return set(Routine.objects.filter(pk__in=routine_ids).values_list("owner_id", flat=True))
-
-
-class RoutineQuerySet(VersionedWritesQuerySet):
-    """Bulk writes of routines move their owners' routines version, as single saves do."""
-
-    version = "routines"
-
-    def _users(self):
-        return set(self.order_by().values_list("owner_id", flat=True).distinct())
-
-    def _users_of(self, objs):
-        return {obj.owner_id for obj in objs}
-
-    def _moved_to(self, values):
-        return {values.get("owner_id", getattr(values.get("owner"), "pk", None))}
-
+class RoutineQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(owner=user)
 
@@ -211,8 +131,6 @@ class RoutineItem(models.Model):
     sets = _bounded(BOUNDS["sets"], _("sets"))
     rest_seconds = _bounded(BOUNDS["rest_seconds"], _("rest between sets (seconds)"))
     per_side = models.BooleanField(_("each side"), null=True, blank=True)
-
-    objects = RoutineItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -330,142 +248,9 @@ def validate_session_time(user, moment: datetime.datetime) -> None:
         )
 
 
-class LogVersion(models.Model):
-    """The version of a user's session log: their cached statistics are keyed by it. Every
-    write to a session bumps it (Session and SessionItem saves and deletes, and the bulk
-    queryset paths below), so no view has to remember to, and every server sees the change
-    at once because it lives in the database."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
-    )
-    number = models.PositiveBigIntegerField(default=0)
-    # The version of the user's routines, their items and weekly plan, beside the log's:
-    # bumped by every write of one of them (``routines_changed``, ``RoutineItemQuerySet``).
-    # The home page's cached content is keyed by both, and the player keeps a person's routine
-    # under it; both are read with the session row (``numbers_of``, routines.apps).
-    routines = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.user_id}: {self.number}"
-
-    @classmethod
-    def of(cls, user) -> int:
-        return cls.objects.filter(user=user).values_list("number", flat=True).first() or 0
-
-    # The names of the two versions in ``SessionStore.read_with`` (accounts.sessions).
-    READ_WITH_SESSION = {"log_version": "number", "routines_version": "routines"}
-
-    @classmethod
-    def session_subquery(cls, field: str):
-        """For ``accounts.sessions.read_with_session``: ``field`` of the session's user."""
-
-        def subquery(alias: str) -> str:
-            quote = connections[alias].ops.quote_name
-            return (
-                f"SELECT v.{quote(field)} FROM {quote(cls._meta.db_table)} v "  # noqa: S608
-                f"WHERE v.{quote('user_id')} = s.{quote('user_id')}"
-            )
-
-        return subquery
-
-    @classmethod
-    def numbers_of(cls, user, request=None) -> tuple[int, int]:
-        """(log version, routines version) of the user: as read with the request's session
-        row when it was the user's, else by a query. Plain SQL: the home page reads it on
-        every request, and building the ORM query costs several times running it."""
-        read = cls._read_with_session(user, request)
-        if read is not None:
-            return tuple(read[name] or 0 for name in cls.READ_WITH_SESSION)
-        table, quote = cls._meta.db_table, connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {quote('number')}, {quote('routines')} FROM {quote(table)} "  # noqa: S608
-                f"WHERE {quote('user_id')} = %s",
-                [user.pk],
-            )
-            row = cursor.fetchone()
-        return tuple(row) if row else (0, 0)
-
-    @classmethod
-    def routines_of(cls, user, request) -> int | None:
-        """The routines version read with the request's session row, or None if it was not."""
-        read = cls._read_with_session(user, request)
-        return None if read is None else read["routines_version"] or 0
-
-    @classmethod
-    def _read_with_session(cls, user, request):
-        session = getattr(request, "session", None)
-        read = getattr(session, "read_with", None)
-        if not read or getattr(session, "user", None) is None or session.user.pk != user.pk:
-            return None
-        return read
-
-    @classmethod
-    def bump(cls, user_ids, field="number") -> None:
-        user_ids = {pk for pk in user_ids if pk is not None}
-        if not user_ids:
-            return
-        cls.objects.bulk_create([cls(user_id=pk) for pk in user_ids], ignore_conflicts=True)
-        cls.objects.filter(user_id__in=user_ids).update(**{field: models.F(field) + 1})
-
-
-def _owner_of_routine(routine_id):
-    return Routine.objects.filter(pk=routine_id).values_list("owner_id", flat=True).first()
-
-
-def routines_changed(sender, instance, origin=None, **kwargs):
-    """``post_save`` and ``post_delete`` of a Routine, one of its items or a PlannedSession
-    (routines.apps): the owner's routines version moves on, so pages keyed by it (the home,
-    the player's routine) show the change at once; bulk writes of routines and items do the
-    same (``RoutineQuerySet``, ``RoutineItemQuerySet``). A built-in programme has no owner but
-    can be anyone's last played routine: its change moves the catalogue version, which every
-    cached fragment's key carries. Nothing is bumped while the person themself is being
-    deleted (their version row may be gone already, and a new one would outlive them)."""
-    user_model = get_user_model()
-    if isinstance(origin, user_model) or getattr(origin, "model", None) is user_model:
-        return
-    origin_model = getattr(origin, "model", None)  # a queryset's
-    if isinstance(instance, RoutineItem) and (
-        isinstance(origin, Routine)
-        or (isinstance(origin_model, type) and issubclass(origin_model, (Routine, RoutineItem)))
-    ):
-        # Deleted with its routine (the admin's Programme proxy included), or by a queryset:
-        # those move the version once.
-        return
-    if isinstance(instance, PlannedSession):
-        owner = instance.user_id
-    elif isinstance(instance, RoutineItem):
-        if RoutineItem.routine.is_cached(instance):
-            owner = instance.routine.owner_id
-        else:
-            owner = _owner_of_routine(instance.routine_id)
-    else:
-        owner = instance.owner_id
-    if owner is None:
-        bump_catalogue_version()
-    else:
-        LogVersion.bump([owner], field="routines")
-
-
-class SessionQuerySet(VersionedWritesQuerySet):
+class SessionQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
-
-    def _users(self):
-        return set(self.order_by().values_list("user_id", flat=True).distinct())
-
-    def _users_of(self, objs):
-        return {obj.user_id for obj in objs}
-
-
-class SessionItemQuerySet(VersionedWritesQuerySet):
-    def _users(self):
-        return set(self.order_by().values_list("session__user_id", flat=True).distinct())
-
-    def _users_of(self, objs):
-        sessions = {obj.session_id for obj in objs}
-        return set(Session.objects.filter(pk__in=sessions).values_list("user_id", flat=True))
 
 
 class Session(models.Model):
@@ -539,18 +324,10 @@ class Session(models.Model):
 
     def save(self, *args, **kwargs):
         self.week_start = monday_of(self.local_date)
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            LogVersion.bump([self.user_id])
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("routines:session", args=[self.pk])
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            result = super().delete(*args, **kwargs)
-            LogVersion.bump([self.user_id])
-        return result
 
 
 class SessionItem(models.Model):
@@ -567,8 +344,6 @@ class SessionItem(models.Model):
     )
     seconds = models.PositiveIntegerField(_("seconds"), default=0)
 
-    objects = SessionItemQuerySet.as_manager()
-
     class Meta:
         ordering = ["position", "pk"]
         indexes = [
@@ -581,18 +356,6 @@ class SessionItem(models.Model):
 
     def __str__(self):
         return f"{self.exercise} ({self.get_status_display()})"
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            LogVersion.bump(SessionItem.objects.filter(pk=self.pk)._users())
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            users = SessionItem.objects.filter(pk=self.pk)._users()
-            result = super().delete(*args, **kwargs)
-            LogVersion.bump(users)
-        return result
 
 
 class PlannedSessionQuerySet(models.QuerySet):

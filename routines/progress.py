@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
-from django.utils.dateparse import parse_time
 
-from backcare.db import prepared
-from exercises.caching import catalogue_version
+from backcare.caching.versions import versions
 from routines.charts import bar_chart, line_chart
-from routines.models import LogVersion, PlannedSession, Routine, RoutineItem, Session, SessionItem
+from routines.models import PlannedSession, RoutineItem, Session, SessionItem
 from routines.models import monday_of as week_start
 from routines.weekly import plan_week
 
@@ -134,28 +130,23 @@ def weekly_rows(user) -> tuple[dict[datetime.date, Week], dict]:
     return weeks, {"sessions": totals["sessions"], "seconds": totals["seconds"], "change": change}
 
 
-SHAPE = 2
-
-
 def log_statistics(
     user, today: datetime.date, since: datetime.date, version: int | None = None
 ) -> dict:
     """The database's answers about the user's log, cached until the log changes, the weekly
-    goal changes or the day turns. ``LogVersion`` is bumped by every session write, in the
-    database, so every process and server sees a change at once.
+    goal changes or the day turns: keyed by the person's cache version, which the database
+    moves on every write to their sessions or account (backcare/caching), so every process
+    and server sees a change at once.
 
     Only what the pages show is kept: the weeks of the charts and the streaks worked out from
     every week, so reading the entry costs the same for 10 sessions as for 10,000. The entry
-    carries its log version, so fragments rendered from it can be keyed by the same one.
-    ``version`` is the log's version when the caller has read it already (``LogState``)."""
+    carries its version, so fragments rendered from it can be keyed by the same one."""
     if version is None:
-        version = LogVersion.of(user)
-    # SHAPE names what the entry holds: a release that changes it never reads an older
-    # release's entries left in a shared cache. The catalogue's version is in the key too:
-    # the exercises stopped for pain are kept with their names.
-    catalogue = catalogue_version()
+        version = versions().of(user.pk)
+    # The catalogue's version is in the key too: the exercises stopped for pain are kept
+    # with their names.
     key = (
-        f"log-statistics:{SHAPE}:{user.pk}:{version}:{catalogue}:{user.weekly_goal}:"
+        f"log-statistics:{user.pk}:{version}:{versions().catalogue}:{user.weekly_goal}:"
         f"{today.isoformat()}"
     )
     statistics = cache.get(key)
@@ -257,69 +248,6 @@ def streaks_of(user, statistics, today: datetime.date) -> tuple[int, int]:
     return statistics["streaks"]
 
 
-@dataclass(frozen=True)
-class LogState:
-    """What the cached history and progress pages are keyed by, read in one query: the log's
-    version (bumped by every session write) and the weekly plan as (weekday, time, routine
-    id, routine name) rows, so a new plan or a renamed routine shows at once."""
-
-    version: int
-    plan: tuple[tuple, ...]
-
-    def planned(self) -> list[PlannedSession]:
-        """The plan as unsaved ``PlannedSession`` rows for ``plan_week``: the very rows the
-        key was made of, so a page is never stored under another plan's key."""
-        return [
-            PlannedSession(weekday=weekday, time=time, routine=Routine(pk=pk, name=name))
-            for weekday, time, pk, name in self.plan
-        ]
-
-
-# The one query of ``log_state``. The names are filled in from the models (quoted), so the
-# SQL follows them; the user's id is a parameter. Plain enough for SQLite and PostgreSQL.
-LOG_STATE_SQL = (
-    "SELECT (SELECT {version_number} FROM {version} WHERE {version_user} = %s),"
-    " p.{planned_weekday}, p.{planned_time}, r.{routine_id}, r.{routine_name}"
-    " FROM (SELECT 1) AS one"
-    " LEFT JOIN {planned} p ON p.{planned_user} = %s"
-    " LEFT JOIN {routine} r ON r.{routine_id} = p.{planned_routine}"
-)
-
-
-@functools.cache
-def _log_state_sql() -> str:
-    """``LOG_STATE_SQL`` with the models' names: written out because the ORM spent half a
-    millisecond building this query on every request (ten times the query itself), and it
-    is the same for everyone."""
-    quote = connection.ops.quote_name
-    names = {}
-    for prefix, model, fields in (
-        ("version", LogVersion, ("number", "user")),
-        ("planned", PlannedSession, ("weekday", "time", "user", "routine")),
-        ("routine", Routine, ("id", "name")),
-    ):
-        names[prefix] = quote(model._meta.db_table)
-        for field in fields:
-            names[f"{prefix}_{field}"] = quote(model._meta.get_field(field).column)
-    return LOG_STATE_SQL.format_map(names)
-
-
-def log_state(user) -> LogState:
-    """The user's ``LogState``: one query, the same for a log of 10 sessions or 10,000."""
-    with connection.cursor() as cursor:
-        sql = prepared(connection, "backcare_log_state", _log_state_sql(), 2)
-        cursor.execute(sql, [user.pk, user.pk])
-        rows = cursor.fetchall()
-    plan = tuple(
-        sorted(
-            (weekday, time if isinstance(time, datetime.time) else parse_time(time), pk, name)
-            for _version, weekday, time, pk, name in rows
-            if weekday is not None
-        )
-    )
-    return LogState(version=rows[0][0] or 0, plan=plan)
-
-
 def advice_routines(user, slugs) -> tuple:
     """The user's routine items holding these exercises, as the advice links them: (item,
     routine, routine name) rows. One query, run only when some exercise was stopped twice."""
@@ -332,22 +260,18 @@ def advice_routines(user, slugs) -> tuple:
     )
 
 
-def progress_for(user, today: datetime.date | None = None, state: LogState | None = None) -> dict:
-    """Everything the progress and history pages show, in a fixed number of queries (two
-    fewer when the caller has read the log's ``state``: its version and plan)."""
+def progress_for(user, today: datetime.date | None = None) -> dict:
+    """Everything the progress and history pages show, in a fixed number of queries."""
     today = today or timezone.localdate()
-    statistics = statistics_for(user, today, None if state is None else state.version)
+    statistics = statistics_for(user, today)
     all_weeks, totals, stopped = statistics["weeks"], statistics["totals"], statistics["stopped"]
     current, best = streaks_of(user, statistics, today)
     weeks = fill_weeks(all_weeks, last=today, count=WEEKS_SHOWN)
-    if state is not None:
-        planned = state.planned()
-    else:
-        planned = list(
-            PlannedSession.objects.for_user(user)
-            .select_related("routine")
-            .only("weekday", "time", "routine__name")
-        )
+    planned = list(
+        PlannedSession.objects.for_user(user)
+        .select_related("routine")
+        .only("weekday", "time", "routine__name")
+    )
     labels = [w.start.strftime("%d %b") for w in weeks]
     return {
         "minutes_chart": bar_chart(labels, [w.minutes for w in weeks]),

@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
-from exercises.caching import process_copies
 from tests.factories import PASSWORD, UserFactory
 
 hypothesis_settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
@@ -37,7 +36,6 @@ def _empty_cache():
     """Each test starts with an empty cache: cached pages belong to one test's data."""
 
     cache.clear()
-    process_copies.clear()
 
 
 @pytest.fixture(autouse=True)

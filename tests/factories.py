@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from backcare.caching.versions import CATALOGUE, person_scope, read
 from exercises.models import Condition
 from exercises.safety.questionnaire import NO, NONE, TICK, YES, layout
 
@@ -117,3 +118,12 @@ def signed_in_browser(user):
 def csrf_token_of(html: str, nth: int = 0) -> str:
     """The CSRF token of the page's ``nth`` form that has one (0: base.html's log-out form)."""
     return html.split('name="csrfmiddlewaretoken" value="')[nth + 1].split('"')[0]
+
+
+def person_version(user) -> int:
+    """The person's cache version as the database holds it (backcare/caching)."""
+    return read(person_scope(user.pk))[person_scope(user.pk)]
+
+
+def catalogue_version() -> int:
+    return read(CATALOGUE)[CATALOGUE]

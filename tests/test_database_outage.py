@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from bench.servers import PostgresServer, postgres_bin
 from exercises.models import Exercise
-from routines.models import LogVersion, Session, SessionItem
-from tests.factories import RoutineFactory, RoutineItemFactory
+from routines.models import Session, SessionItem
+from tests.factories import RoutineFactory, RoutineItemFactory, person_version
 from tests.routines.test_history import payload, post_json
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_a_save_cut_halfway_stores_nothing_and_its_retry_stores_it_once(
 
     client_logged_in.raise_request_exception = False
     body = payload(routine)
-    version = LogVersion.of(user)
+    version = person_version(user)
     with mock.patch.object(
         SessionItem.objects, "bulk_create", side_effect=OperationalError("server closed")
     ):
@@ -141,7 +141,7 @@ def test_a_save_cut_halfway_stores_nothing_and_its_retry_stores_it_once(
 
     assert response.status_code == 503
     assert not Session.objects.filter(client_id=body["client_id"]).exists()
-    assert LogVersion.of(user) == version
+    assert person_version(user) == version
 
     assert post_json(client_logged_in, routine, body).status_code == 201
     session = Session.objects.get(client_id=body["client_id"])
@@ -215,25 +215,6 @@ def test_without_health_checks_the_first_request_after_a_restart_fails(own_postg
     with pytest.raises((OperationalError, InterfaceError)):
         request(connection)
     assert request(connection) == 1  # Django closes the broken one before the next request
-    connection.close()
-
-
-def test_the_health_check_of_a_quiet_connection_costs_no_round_trip(own_postgres, monkeypatch):
-    # backcare/postgresql: Django's check sends SELECT 1 before every request's first query.
-    connection = production_connection(monkeypatch, own_postgres.url())
-    assert request(connection) == 1
-    kept = connection.connection
-    sent = []
-    real_execute = kept.execute
-    monkeypatch.setattr(kept, "execute", lambda *a, **k: sent.append(a) or real_execute(*a, **k))
-    real_cursor = kept.cursor
-    monkeypatch.setattr(kept, "cursor", lambda *a, **k: sent.append(a) or real_cursor(*a, **k))
-
-    connection.close_if_unusable_or_obsolete()
-    connection.close_if_health_check_failed()
-
-    assert connection.connection is kept
-    assert sent == []
     connection.close()
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 
-from backcare.cache import forget_health
+from backcare.caching.redis import forget_health
 from bench.servers import RedisServer, spare_port
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def cache_down(settings):
     forget_health()
     settings.CACHES = {
         "default": {
-            "BACKEND": "backcare.cache.ResilientRedisCache",
+            "BACKEND": "backcare.caching.redis.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{spare_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
         }
@@ -72,7 +72,7 @@ def test_redis_stopped_and_started_again(client, settings):
     with RedisServer() as server:
         settings.CACHES = {
             "default": {
-                "BACKEND": "backcare.cache.ResilientRedisCache",
+                "BACKEND": "backcare.caching.redis.ResilientRedisCache",
                 "LOCATION": server.url,
                 "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
             }

@@ -5,7 +5,6 @@ version). See exercises/catalogue/README.md for the data format.
 """
 
 from exercises.figures.render import (
-    RENDERER_VERSION,
     figure_label,
     render_animated,
     render_still,
@@ -13,7 +12,6 @@ from exercises.figures.render import (
 from exercises.figures.spec import FigureError, figure_problems, solve_figure, validate_figure
 
 __all__ = [
-    "RENDERER_VERSION",
     "FigureError",
     "figure_label",
     "figure_problems",

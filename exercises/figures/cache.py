@@ -1,8 +1,9 @@
 """Render each exercise's figure once per version of the exercise, then serve it from the cache.
 
-The key is a digest of everything the drawing depends on (the renderer's version, the
-figure data, the name, the dosage's tempo, the variant), so it changes by itself when the
-exercise is edited or reloaded from the catalogue: no stale figure, nothing to invalidate.
+The key is a digest of everything the drawing depends on (the figure data, the name, the
+dosage's tempo, the variant), so it changes by itself when the exercise is edited or reloaded
+from the catalogue; the renderer's code is covered by the release in every cache key
+(backcare/caching/release.py): no stale figure, nothing to invalidate or bump.
 """
 
 import hashlib
@@ -12,7 +13,6 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 from exercises.figures.render import (
-    RENDERER_VERSION,
     figure_label,
     figure_times,
     render_animated,
@@ -25,7 +25,6 @@ SECONDS = 60 * 60 * 24 * 7
 def _key(exercise, variant) -> str:
     stamp = json.dumps(
         [
-            RENDERER_VERSION,
             exercise.figure,
             exercise.name,
             exercise.mode,

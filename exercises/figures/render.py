@@ -38,7 +38,6 @@ FACE = "#f4efe6"
 EASE = "0.42 0 0.58 1"
 HOLD_TRANSITION_SECONDS = 2.5
 TIMED_CYCLE_SECONDS = 4.0
-RENDERER_VERSION = 2  # part of the cache key: bump when the drawing changes
 # Bases drawn low on the floor: lying, and on all fours (planks are catalogued as lying on
 # the front). Their pictures are cut to the band they move in.
 LOW_ON_THE_FLOOR = frozenset({"lying-back", "lying-front", "lying-side", "all-fours"})
@@ -405,7 +404,6 @@ def figure_label(name: str, figure: dict) -> str:
 
 
 __all__ = [
-    "RENDERER_VERSION",
     "contacts_of",
     "figure_label",
     "figure_times",

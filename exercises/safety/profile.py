@@ -1,10 +1,11 @@
 """The safety profile of the person making a request, from their newest screening.
 
-The outcome is evaluated again with the current rules on every use, so a corrected rule
-protects people who screened before the correction; the outcome stored on the screening
+The outcome is evaluated again with the current rules, so a corrected rule protects people
+who screened before the correction on their next request; the outcome stored on the screening
 records what they were told at the time. The evaluation is cached by the screening's answers
-and age, the questionnaire version and the catalogue version (which every rule change bumps):
-the key says everything the outcome depends on. A check older than it stays in force still counts
+and age and the catalogue version, which the database moves on every write to a condition
+(backcare/caching): the key says everything the outcome depends on. The person's current
+screening is cached under their version, which every write to their screenings moves. A check older than it stays in force still counts
 for what it avoids, but playing and generating wait for a new check (``expired``).
 """
 
@@ -13,7 +14,8 @@ from __future__ import annotations
 from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Screening
-from exercises.caching import cached_value
+from backcare.caching.pages import cached_value
+from backcare.caching.versions import versions
 from exercises.models import Condition
 from exercises.safety import NO_PROFILE, SafetyProfile, evaluate, profile_of
 from exercises.safety.questionnaire import VERSION
@@ -24,16 +26,14 @@ SESSION_KEY = "screening_id"
 def current_screening(request) -> Screening | None:
     """The newest screening the user has not ended (it may have expired)."""
     if request.user.is_authenticated:
-        session = request.session
-        reader = getattr(session, "user", None)
-        if (
-            getattr(session, "loaded", False)
-            and reader is not None
-            and reader.pk == request.user.pk
-        ):
-            # Read with the session row, for this user (accounts/sessions.py).
-            return session.screening
-        return Screening.objects.not_ended().filter(user=request.user).first()
+        user = request.user
+        return cached_value(
+            "current-screening",
+            user.pk,
+            versions().of(user.pk),
+            compute=lambda: Screening.objects.not_ended().filter(user=user).first(),
+            seconds=24 * 60 * 60,
+        )
     screening_id = request.session.get(SESSION_KEY)
     if screening_id is None:
         return None
@@ -71,7 +71,6 @@ def outcome_of(screening: Screening):
         screening.pk,
         sorted(screening.answers.items()),
         screening.age,
-        VERSION,
         compute=lambda: evaluate(screening.answers, screening.age, Condition.objects.rules()),
         seconds=24 * 60 * 60,
     )

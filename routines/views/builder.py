@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from exercises.caching import cached_fragment, outcome_key, render_fragment, render_page
+from backcare.caching.pages import cached_fragment, outcome_key, render_fragment, render_page
 from exercises.models import Exercise
 from exercises.safety import profile_of, verdict, with_verdicts
 from routines.forms import AddItemForm, GeneratorForm, ItemForm, OrderForm, RoutineForm

@@ -8,6 +8,7 @@ then read back for one query (``log_state``) whatever the size of the log. Nothi
 computed on a hit; the statistics, the charts and the list are worked out only on a miss."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,20 +18,18 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from backcare.release import release
-from exercises.caching import catalogue_version, digest, get_keyed, render_page, set_keyed
+from backcare.caching.pages import digest, render_page
+from backcare.caching.versions import versions
 from routines.export import account_json_response, sessions_csv_response, sessions_json_response
 from routines.forms import ManualSessionForm, SessionEditForm
 from routines.models import Session
-from routines.progress import advice_routines, log_state, progress_for
+from routines.progress import progress_for
 from routines.views.ownership import own_session
 
 PAGE_SIZE = 20
 # A day: every input of the content is in the key, so an entry is only ever replaced, never
 # wrong; the timeout just lets the entries of past days go.
 CONTENT_SECONDS = 24 * 60 * 60
-# Names what an entry holds (the key carries the release too, for the templates).
-CONTENT_SHAPE = 2
 
 
 class CountedPaginator(Paginator):
@@ -48,12 +47,11 @@ class CountedPaginator(Paginator):
 class LogPage:
     """The cached content of a log page (history or progress) for the signed-in user.
 
-    The key holds every input of the HTML: the release, the user, their log version and
-    weekly plan (one query, ``log_state``), weekly goal, today and time zone (the calendar,
-    the week, the times of the list), the language and the page of the list. Two inputs are
-    only shown by some entries, which keep them and are checked on a hit only then: the
-    exercises stopped for pain (their names: the catalogue version) and the advice's links to
-    the user's routines (one query).
+    The key holds every input of the HTML: the person and their cache version (moved by
+    every write to their sessions, routines, weekly plan and account: the list, the charts,
+    the plan, the advice's links, the weekly goal), the catalogue's version (the names of
+    exercises stopped for pain), today and the time zone (the calendar, the week, the times
+    of the list), the language and the page of the list.
 
     The content holds no form and nothing of the request (the pagination links are plain
     ``?page=N``), so it is rendered without the request."""
@@ -62,52 +60,30 @@ class LogPage:
 
     def __init__(self, request):
         self.user = request.user
-        self.state = log_state(self.user)
         self.today = timezone.localdate()
 
     def key(self, *extra) -> str:
         parts = (
-            release(),
             self.template,
-            self.user.pk,
-            self.state.version,
-            self.state.plan,
-            self.user.weekly_goal,
+            versions().of(self.user.pk),
+            versions().catalogue,
             self.today.isoformat(),
             timezone.get_current_timezone_name(),
             translation.get_language(),
             *extra,
         )
-        return f"log-page:{CONTENT_SHAPE}:{self.user.pk}:{digest(*parts)}"
+        return f"log-page:{self.user.pk}:{digest(*parts)}"
 
     def read(self, key):
-        """The cached HTML under ``key``, or None when absent, or when the exercises it names
-        or the routines it links to have changed since."""
-        entry = get_keyed(key)
-        if entry is None:
-            return None
-        html, catalogue, slugs, routines = entry
-        if catalogue is not None and catalogue_version() != catalogue:
-            return None
-        if slugs and advice_routines(self.user, slugs) != routines:
-            return None
-        return safe(html)
+        html = cache.get(key)
+        return None if html is None else safe(html)
 
     def progress(self) -> dict:
-        # Read before the statistics: were the catalogue to move in between, the entry would
-        # be checked against an older version than its names, and rendered again.
-        self.catalogue = catalogue_version()
-        return progress_for(self.user, self.today, self.state)
+        return progress_for(self.user, self.today)
 
     def write(self, key, context) -> str:
         html = str(render_to_string(self.template, context))
-        rows = context["advice"]["stopped_twice"]
-        slugs = tuple(row["exercise__slug"] for row in rows)
-        items = (item for row in rows for item in row["items"])
-        routines = tuple(sorted((item.pk, item.routine_id, item.routine.name) for item in items))
-        catalogue = self.catalogue if context["stopped"] else None
-        if catalogue is not None or not context["stopped"]:  # else the cache cannot say
-            set_keyed(key, (html, catalogue, slugs, routines), CONTENT_SECONDS)
+        cache.set(key, html, CONTENT_SECONDS)
         return safe(html)
 
 

@@ -4,11 +4,11 @@ The player page embeds the routine's timed plan as JSON (``json_script``); stati
 plays it and posts the finished session to ``save_session`` as JSON. Without JavaScript the
 page shows the routine as a list with a form to log it by hand.
 
-Both pages are served from the cache (``exercises.caching.cached_fragment``), keyed by all
-they show: the routine's own row and its items as plain values (one cheap query, so any edit
-in the builder or the admin changes the key), the person's conditions, include choice,
-preferences, routines and day; ``cached_fragment`` adds the release, the catalogue version
-(exercise and rule edits) and the language. Today's check-in is put in per request. On a hit
+Both pages are served from the cache (``backcare.caching.pages.cached_fragment``), keyed by
+all they show: the routine's own row and its items (kept under the person's cache version,
+which the database moves on every write to them), the person's conditions, include choice,
+preferences and day; ``cached_fragment`` adds the catalogue version (exercise and rule edits)
+and the language, and the cache's key prefix the release. Today's check-in is put in per request. On a hit
 nothing else is read or built: not the exercises, not the plan, not the forms.
 """
 
@@ -29,20 +29,20 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from backcare.db import prepared
-from exercises.caching import (
+from backcare.caching.pages import (
     cached_fragment,
     cached_value,
     render_fragment,
     render_page,
 )
+from backcare.caching.versions import versions
 from exercises.figures.cache import player_figures
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
 from exercises.safety.summary import not_for_you
 from routines.export import session_dict
 from routines.forms import CheckInForm, IncludeForm, ManualSessionForm, SessionPayloadForm
 from routines.gentle import allows_gentle, is_gentle
-from routines.models import LogVersion, Routine, RoutineItem, TrialSession
+from routines.models import Routine, RoutineItem, TrialSession
 from routines.services import TRIAL_SESSIONS_KEY, SessionConflict
 from routines.views.ownership import own_routine
 
@@ -221,14 +221,14 @@ def _routines_and_items(*, owner=None, pk=None, slug=None, request=None):
     that does not exist.
 
     A person's routine is kept under their routines version, which every write of their
-    routines and items moves and which comes with the session row (``LogVersion``): a hit
-    runs no query. A programme is read by one query every time."""
+    routines and items moves (the database's triggers, backcare/caching): a hit runs no
+    query of its own. A programme is read by one query every time."""
     programme = owner is None
     if not programme:
         low, high = connection.ops.integer_field_range(Routine._meta.pk.get_internal_type())
         if not low <= pk <= high:  # as the ORM does: no such routine, not a database error
             raise Http404("No routine matches the given query.")
-    version = None if programme else LogVersion.routines_of(owner, request)
+    version = None if programme else versions().of(owner.pk)
     if version is None:
         played, rows, routines = _read_routines_and_items(owner, pk, slug)
     else:
@@ -255,8 +255,7 @@ def _read_routines_and_items(owner, pk, slug):
     answering."""
     programme = owner is None
     with connection.cursor() as cursor:
-        name = "backcare_programme" if programme else "backcare_routines"
-        sql = prepared(connection, name, _routines_and_items_sql(programme), 1 if programme else 2)
+        sql = _routines_and_items_sql(programme)
         cursor.execute(sql, [slug] if programme else [pk, owner.pk])
         found = cursor.fetchall()
     routines, played, rows = [], None, []

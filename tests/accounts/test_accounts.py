@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.forms import PreferencesForm
 from accounts.models import Screening, User, UserSession
 from exercises.models import Exercise
-from routines.models import LogVersion, Routine, RoutineItem, Session, SessionItem
+from routines.models import Routine, RoutineItem, Session, SessionItem
 from tests.factories import (
     PASSWORD,
     RoutineFactory,
@@ -357,7 +357,6 @@ class TestDeleteAccount:
             Session: "user",
             SessionItem: "session__user",
             Screening: "user",
-            LogVersion: "user",
         }
         others = {
             model: model.objects.filter(**{path: other_user}).count()

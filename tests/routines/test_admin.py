@@ -110,7 +110,7 @@ def test_sessions_and_screenings_are_shown_but_never_changed(
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         listed = admin_client.get(changelist, {"q": user.email})
     assert list(listed.context["cl"].result_list) == [obj]
     page = admin_client.get(change)

@@ -593,10 +593,9 @@ def test_the_cached_log_form_follows_the_day_and_other_routines_at_once(
 def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data(
     client_logged_in, user, routine, django_assert_num_queries
 ):
-    """On a hit: one query for the Django session, the user, the safety check and the
-    person's routines version (accounts/sessions.py); the routine, its items and the
-    person's routines are kept under that version. More routines, items or sessions change
-    nothing."""
+    """On a hit: Django's session and user, then the catalogue's and the person's cache
+    versions in one query; the safety check, the routine, its items and the person's routines
+    are kept under the person's version. More routines, items or sessions change nothing."""
     with_twist(routine)
     screen(client_logged_in, "herniated-disc")
     check_in(client_logged_in, routine)
@@ -612,13 +611,13 @@ def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data
         return counts
 
     client_logged_in.post(play_url(routine), {})  # decide: nothing included
-    assert queries_of_both() == [1, 1]
+    assert queries_of_both() == [3, 3]
 
     for n in range(5):
         RoutineItemFactory(routine=RoutineFactory(owner=user, name=f"Routine {n}"))
     for exercise in Exercise.objects.filter(mode="hold")[:5]:
         RoutineItemFactory(routine=routine, exercise=exercise)
-    assert queries_of_both() == [1, 1]
+    assert queries_of_both() == [3, 3]
 
     # The next session's check-in: its first view of the player is a hit too.
     session = client_logged_in.session
@@ -628,12 +627,12 @@ def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data
     with CaptureQueriesContext(connection) as queries:
         response = client_logged_in.get(play_url(routine))
     assert embedded_plan(response)["painBefore"] == 8
-    assert len(queries) == 1
+    assert len(queries) == 3
 
 
-# The person's routine is kept under their routines version, read with the session row
-# (routines.views.player._routines_and_items): every way of writing a routine or its items
-# moves that version, so the player shows the change on the very next request.
+# The person's routine is kept under their cache version (routines.views.player.
+# _routines_and_items), which the database moves on every write of a routine or its items,
+# so the player shows the change on the very next request.
 
 
 def player_slugs(client, routine):
@@ -694,27 +693,3 @@ def test_a_routine_kept_for_its_owner_is_still_not_found_for_anyone_else(
     other.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
 
     assert other.get(play_url(routine)).status_code == 404
-
-
-def test_items_deleted_with_their_routines_move_no_version_of_their_own(user):
-    # The routines' own bumps cover their items: deleting routines with three items each moves
-    # the versions exactly as much as deleting the same routines empty.
-    from exercises.models import CatalogueVersion  # noqa: PLC0415
-    from routines.models import LogVersion, Programme  # noqa: PLC0415
-
-    def moved_by_deleting(items):
-        for name in ("One", "Two"):
-            mine = RoutineFactory(owner=user, name=name)
-            programme = RoutineFactory(owner=None, name=f"Programme {name}", slug=f"p-{name}")
-            for routine in (mine, programme):
-                for exercise in Exercise.objects.filter(mode="hold")[:items]:
-                    RoutineItemFactory(routine=routine, exercise=exercise)
-        routines, catalogue = LogVersion.numbers_of(user)[1], CatalogueVersion.objects.get().number
-        Routine.objects.filter(owner=user).delete()
-        Programme.objects.filter(slug__startswith="p-").delete()  # as the admin's bulk delete
-        return (
-            LogVersion.numbers_of(user)[1] - routines,
-            CatalogueVersion.objects.get().number - catalogue,
-        )
-
-    assert moved_by_deleting(3) == moved_by_deleting(0)

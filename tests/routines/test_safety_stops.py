@@ -153,5 +153,5 @@ def test_refusal_and_pre_start_pages_run_few_queries(
         client_logged_in.get(reverse("safety:result"))
 
     take_check(client_logged_in, "thrombosis")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert "We will not make" in client_logged_in.get(GENERATOR, PARAMS).content.decode()

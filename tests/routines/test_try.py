@@ -237,16 +237,16 @@ def test_purge_leaves_claimed_sessions_alone(client, programme):
 
 
 def test_anonymous_player_pages_run_few_queries(client, programme, django_assert_max_num_queries):
-    # The catalogue's version (in the database without Redis), the programme and its items;
-    # with a Django session and a safety check, those too (the version comes with the session).
+    # The catalogue's version, the programme and its items; with a Django session and a
+    # safety check, those too.
     with django_assert_max_num_queries(3):
         client.get(try_url(programme))
     take_check(client, "herniated-disc")
     check_in(client, programme)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         client.get(try_url(programme))
     response, _body = play_and_save(client, programme)
-    # The Django session, the programme, the waiting session, and the safety check that
-    # every page reads for its urgent banner.
-    with django_assert_max_num_queries(4):
+    # The Django session, the catalogue's version, the programme, the waiting session, and
+    # the safety check that every page reads for its urgent banner.
+    with django_assert_max_num_queries(5):
         client.get(response.json()["url"])

@@ -1,0 +1,195 @@
+"""Cached HTML: visitors' pages, fragments of signed-in pages, and the page around them.
+
+Every key names what its content depends on: the versions (``versions()``, moved by the
+database), the language, and whatever else the value shows; the release is the cache's key
+prefix (settings). Nothing is ever deleted to invalidate: a write moves a version, and the
+next request asks for a new key.
+- ``cache_anonymous_page``: a visitor with no cookies at all sees the same catalogue and
+  exercise pages as every other; cached per validated query, answered with an ETag and 304
+  to a browser that has the page already.
+- ``cached_value`` / ``cached_fragment`` / ``render_fragment``: a value or a part of a page,
+  keyed by the catalogue version and ``parts`` (the person, their version, the day...).
+- ``render_page``: base.html around a page's content.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.views.decorators.http import condition
+
+from backcare.caching.versions import versions
+
+PAGE_SECONDS = 600
+# Browsers and proxies may reuse a visitor's page this long without asking; after it they
+# ask with the page's ETag and get a 304 while the catalogue has not changed.
+PUBLIC_MAX_AGE = 60
+_MISSING = object()
+
+
+def outcome_key(outcome) -> str:
+    """What a safety outcome means for the catalogue, as a cache key: the slugs of its rules,
+    sorted. Two people with the same conditions see the same badges; the rules' content is
+    covered by the catalogue version, which every Condition change bumps."""
+    return ",".join(sorted(rule.slug for rule in outcome.rules)) or "-"
+
+
+def digest(*parts) -> str:
+    """A cache key made of the data a fragment shows: when the data change, so does the key."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+# Stands for the CSRF token in cached HTML (a real token is 64 letters and digits, never
+# this): a form's token belongs to the browser that asked, so it is put in on every serve.
+CSRF_PLACEHOLDER = "csrf-token-of-the-request"
+
+
+def render_fragment(template_name: str, context: dict, request) -> str:
+    """Render a template for a cached fragment: like ``render_to_string``, with the CSRF
+    token left as a placeholder that ``cached_fragment(..., request=request)`` fills in."""
+    return render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}, request)
+
+
+def cached_value(name: str, *parts, compute, seconds: int = PAGE_SECONDS):
+    """``compute()`` once per catalogue version, language and ``parts`` (everything else the
+    value depends on: a person's version when it shows their data), then read from the
+    cache. A write to an exercise or a rule moves the catalogue version, so the next request
+    computes afresh; nothing needs deleting."""
+    key = f"{name}:{versions().catalogue}:{get_language()}:{digest(*parts)}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+def cached_fragment(name: str, *parts, render, seconds: int = PAGE_SECONDS, request=None) -> str:
+    """HTML rendered by ``render()`` once per ``cached_value`` key: the catalogue version and
+    ``parts`` (the query string, the outcome key...).
+
+    With ``request``, the CSRF placeholder of ``render_fragment`` becomes this request's
+    token, so forms in a fragment shared between browsers (or one person's phone and laptop)
+    post with the right token."""
+    html = cached_value(f"fragment:{name}", *parts, compute=render, seconds=seconds)
+    if request is not None and CSRF_PLACEHOLDER in html:
+        # Rendered by our templates; a token is letters and digits.
+        html = mark_safe(html.replace(CSRF_PLACEHOLDER, csrf_token_of(request)))  # noqa: S308
+    return html
+
+
+def csrf_token_of(request) -> str:
+    """This request's CSRF token (Django's ``get_token``)."""
+    return get_token(request)
+
+
+# Stands for a page's content in its cached shell (base.html around it).
+CONTENT_PLACEHOLDER = "<!-- content-of-the-request -->"
+
+
+def render_page(request, template: str, content: str, *parts, context=None, status=200):
+    """``template`` (a page extending base.html that shows ``{{ content }}``) around
+    ``content``, with everything but the content (the head, the menu, the safety notice, the
+    footer, the title) taken from a cached shell. Rendering base.html was about 0.5 ms of a
+    signed-in page that serves its content from the cache.
+
+    The shell's key holds what the base shows of the request (the page, the person's e-mail,
+    the safety notice), the template, and ``parts``: whatever else the template's blocks show
+    besides the content (e.g. the routine's name in a title), given in ``context`` for a
+    miss. A request with messages to show is rendered in full (they are shown once)."""
+    context = {**(context or {}), "content": content}
+    if len(get_messages(request)):
+        return render(request, template, context, status=status)
+    # exercises.safety.profile imports this module.
+    from exercises.safety.profile import safety_notice  # noqa: PLC0415
+
+    notice = safety_notice(request)
+    match = request.resolver_match
+    user = request.user
+    key = (
+        template,
+        match.view_name if match else "",
+        user.is_authenticated,
+        getattr(user, "email", ""),
+        notice.get("safety_notice"),
+        notice["safety_profile"].expired if notice else None,
+        parts,
+    )
+
+    def shell():
+        content = mark_safe(CONTENT_PLACEHOLDER)  # noqa: S308 - a constant
+        return render_fragment(template, {**context, "content": content}, request)
+
+    html = cached_fragment("page", *key, render=shell, request=request)
+    return HttpResponse(html.replace(CONTENT_PLACEHOLDER, content, 1), status=status)
+
+
+def _cacheable(request) -> bool:
+    """A visitor's request with nothing of their own: no session (a check, a trial), no
+    messages to show. A CSRF cookie alone changes nothing these pages show."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        and "messages" not in request.COOKIES
+    )
+
+
+def _etag(request, *args, **kwargs):
+    """A visitor's page changes only with the catalogue, the language and the release."""
+    if not _cacheable(request):
+        return None
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    return digest(prefix, versions().catalogue, get_language(), request.get_full_path())[:24]
+
+
+def cache_anonymous_page(*, params=()):
+    """For a view that shows a visitor the same page as every other visitor: cached per
+    catalogue version, language and the query's ``params`` (others dropped, in a fixed order,
+    so made-up parameters cannot fill the cache), sent with ``Cache-Control: public`` and an
+    ETag, and answered 304 when the browser has it. Anyone else (a session, messages) gets
+    the view's own, private answer."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def cached_view(request, *args, **kwargs):
+            if not _cacheable(request):
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, private=True, no_store=True)
+                return response
+            query = tuple((name, request.GET.getlist(name)) for name in params)
+            key = (
+                f"page:{versions().catalogue}:{get_language()}:"
+                f"{digest(request.path, args, sorted(kwargs.items()), query)}"
+            )
+            cached = cache.get(key)
+            if cached is not None:
+                content, content_type, status = cached
+                response = HttpResponse(content, content_type=content_type, status=status)
+            else:
+                response = view(request, *args, **kwargs)
+                if response.status_code in (200, 404) and not response.streaming:
+                    if hasattr(response, "render") and not response.is_rendered:
+                        response.render()
+                    cache.set(
+                        key,
+                        (response.content, response["Content-Type"], response.status_code),
+                        PAGE_SECONDS,
+                    )
+            if response.status_code == 200:
+                patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+                patch_vary_headers(response, ("Cookie", "Accept-Language"))
+            return response
+
+        # Django's conditional GET: the ETag goes out with the page, and a matching
+        # If-None-Match gets a 304 without rendering anything.
+        return condition(etag_func=_etag)(cached_view)
+
+    return decorator

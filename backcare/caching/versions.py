@@ -1,0 +1,100 @@
+"""The versions a request's cached values are keyed by, read once per request in one query.
+
+``versions()`` gives the request's ``Versions``: ``catalogue`` and, for a signed-in person,
+``person`` (see the package's text for what moves them). Both are read together, on first
+use, by one indexed query; a page served from the cache needs nothing else from the
+database but its session and user. A version that has no row yet reads 0 (a row starts
+from the clock, so 0 never names anything a written row did).
+"""
+
+from contextvars import ContextVar
+from functools import cached_property
+
+from django.db import connection
+
+CATALOGUE = "catalogue"
+
+
+def person_scope(user_id) -> str:
+    return f"person:{user_id}"
+
+
+def read(*names: str) -> dict[str, int]:
+    """The numbers of ``names``, 0 for a name with no row."""
+    placeholders = ", ".join(["%s"] * len(names))
+    with connection.cursor() as cursor:
+        # The same text for every request with as many names: prepared by psycopg once
+        # it has run a few times (``prepare_threshold``).
+        cursor.execute(
+            f"SELECT name, number FROM caching_version WHERE name IN ({placeholders})",  # noqa: S608
+            names,
+        )
+        found = dict(cursor.fetchall())
+    return {name: found.get(name, 0) for name in names}
+
+
+class Versions:
+    """The catalogue's version and one person's, read together on first use."""
+
+    def __init__(self, person_id=None, *, user=None):
+        self._user = user  # the request's (lazy) user, looked at on first use only
+        self._person_id = person_id
+
+    @cached_property
+    def person_id(self):
+        if self._user is not None and self._user.is_authenticated:
+            return self._user.pk
+        return self._person_id
+
+    @cached_property
+    def _numbers(self) -> dict[str, int]:
+        names = [CATALOGUE]
+        if self.person_id is not None:
+            names.append(person_scope(self.person_id))
+        return read(*names)
+
+    @property
+    def catalogue(self) -> int:
+        return self._numbers[CATALOGUE]
+
+    @property
+    def person(self) -> int | None:
+        if self.person_id is None:
+            return None
+        return self._numbers[person_scope(self.person_id)]
+
+    def of(self, user_id) -> int:
+        """A person's version: this request's person's without a query of its own."""
+        if user_id == self.person_id:
+            return self.person
+        return read(person_scope(user_id))[person_scope(user_id)]
+
+
+_current: ContextVar[Versions | None] = ContextVar("cache_versions", default=None)
+
+
+def versions() -> Versions:
+    """This request's versions (``CacheVersionsMiddleware``); outside a request, read afresh."""
+    current = _current.get()
+    return current if current is not None else Versions()
+
+
+class CacheVersionsMiddleware:
+    """Give the request its ``Versions`` for as long as it runs, and forget them after it, so
+    nothing read for one request decides what another sees. After the authentication
+    middleware: the person is the signed-in user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current.set(Versions(user=getattr(request, "user", None)))
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)
+
+
+def cache_versions(request):
+    """Context processor: ``versions`` for ``{% cache %}`` keys in templates."""
+    return {"versions": versions()}
