@@ -9,14 +9,13 @@ next request asks for a new key.
   to a browser that has the page already.
 - ``cached_value`` / ``cached_fragment`` / ``render_fragment``: a value or a part of a page,
   keyed by the catalogue version and ``parts`` (the person, their version, the day...).
-- ``render_page``: base.html around a page's content.
+- ``render_page``: a page around a cached content, rendered for the request.
 """
 
 import functools
 import hashlib
 
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -91,45 +90,13 @@ def csrf_token_of(request) -> str:
     return get_token(request)
 
 
-# Stands for a page's content in its cached shell (base.html around it).
-CONTENT_PLACEHOLDER = "<!-- content-of-the-request -->"
-
-
 def render_page(request, template: str, content: str, *parts, context=None, status=200):
-    """``template`` (a page extending base.html that shows ``{{ content }}``) around
-    ``content``, with everything but the content (the head, the menu, the safety notice, the
-    footer, the title) taken from a cached shell. Rendering base.html was about 0.5 ms of a
-    signed-in page that serves its content from the cache.
-
-    The shell's key holds what the base shows of the request (the page, the person's e-mail,
-    the safety notice), the template, and ``parts``: whatever else the template's blocks show
-    besides the content (e.g. the routine's name in a title), given in ``context`` for a
-    miss. A request with messages to show is rendered in full (they are shown once)."""
-    context = {**(context or {}), "content": content}
-    if len(get_messages(request)):
-        return render(request, template, context, status=status)
-    # exercises.safety.profile imports this module.
-    from exercises.safety.profile import safety_notice  # noqa: PLC0415
-
-    notice = safety_notice(request)
-    match = request.resolver_match
-    user = request.user
-    key = (
-        template,
-        match.view_name if match else "",
-        user.is_authenticated,
-        getattr(user, "email", ""),
-        notice.get("safety_notice"),
-        notice["safety_profile"].expired if notice else None,
-        parts,
-    )
-
-    def shell():
-        content = mark_safe(CONTENT_PLACEHOLDER)  # noqa: S308 - a constant
-        return render_fragment(template, {**context, "content": content}, request)
-
-    html = cached_fragment("page", *key, render=shell, request=request)
-    return HttpResponse(html.replace(CONTENT_PLACEHOLDER, content, 1), status=status)
+    """``template`` (a page extending base.html that shows ``{{ content }}``) around a
+    ``content`` that came from the cache. The page around it is rendered for this request
+    (its CSRF token, messages, safety notice); base.html caches its own menu and footer with
+    ``{% cache %}``. ``parts``: what else the template's blocks show (e.g. the routine's name
+    in a title), given in ``context``."""
+    return render(request, template, {**(context or {}), "content": content}, status=status)
 
 
 def _cacheable(request) -> bool:

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backcare.caching.pages import cached_fragment, outcome_key, render_fragment, render_page
+from backcare.caching.pages import render_page
 from exercises.models import Exercise
 from exercises.safety import profile_of, verdict, with_verdicts
 from routines.forms import AddItemForm, GeneratorForm, ItemForm, OrderForm, RoutineForm
@@ -131,38 +131,14 @@ def _builder_page(request, routine, content, status=200):
     )
 
 
-# Every value of an item: any edit (in the builder, the admin or a bulk write) changes the
-# builder's cache key.
-ITEM_VALUES = tuple(field.attname for field in RoutineItem._meta.concrete_fields)
-
-
 def routine_detail(request, pk):
-    """The builder. Its content (the items with their forms, the search results) is cached
-    by everything it shows: the routine's name and notes, every value of its items, the
-    search, the person's conditions and timing preferences, and the catalogue version
-    (exercise names, dosages, rules), so any edit shows on the next request. The forms'
-    CSRF tokens are filled in per request."""
+    """The builder: the items with their forms and the search results, rendered for each
+    request (its forms carry this request's CSRF token)."""
     routine = own_routine(request, pk)
-    outcome = profile_of(request).outcome
-    key = (
-        request.user.pk,
-        routine.pk,
-        routine.name,
-        routine.notes,
-        tuple(routine.items.values_list(*ITEM_VALUES)),
-        request.GET.get("q", "").strip(),
-        outcome.level,
-        outcome_key(outcome),
-        sorted(options_for(request.user).items()),
+    content = render_to_string(
+        "routines/includes/builder_content.html", _builder_context(request, routine), request
     )
-
-    def content():
-        context = _builder_context(request, routine)
-        return render_fragment("routines/includes/builder_content.html", context, request)
-
-    return _builder_page(
-        request, routine, cached_fragment("builder", *key, render=content, request=request)
-    )
+    return _builder_page(request, routine, content)
 
 
 @require_POST
@@ -379,25 +355,11 @@ def generator(request):
                 again_query=again.urlencode(),
                 params=request.GET.urlencode(),
             )
-        return render_fragment("routines/includes/generator_content.html", context, request)
+        return render_to_string("routines/includes/generator_content.html", context, request)
 
-    # The generator is deterministic (the seed is in the query string): the form and the
-    # routine it makes depend only on the query string, the person's conditions, their
-    # get-ready and rest preferences and the catalogue (cached_fragment's version), and
-    # whether they are signed in (the save button). Rendered once per those, not per request.
-    outcome = profile_of(request).outcome
-    key = (
-        request.GET.urlencode(),
-        request.user.is_authenticated,
-        outcome.level,
-        outcome_key(outcome),
-        sorted(options_for(request.user).items()),
-    )
-    return render_page(
-        request,
-        "routines/generator.html",
-        cached_fragment("generator", *key, render=content, request=request),
-    )
+    # Rendered for each request: its form carries this request's CSRF token, and the query
+    # string is the visitor's own (nothing of it is kept in the cache).
+    return render_page(request, "routines/generator.html", content())
 
 
 @require_POST
