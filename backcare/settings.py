@@ -111,12 +111,40 @@ TEMPLATES = [
 # Data: SQLite under a git-ignored folder by default, PostgreSQL through DATABASE_URL.
 DATA_DIR = Path(os.environ.get("BACKCARE_DATA_DIR", BASE_DIR / "data"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+SQLITE_OPTIONS = {
+    # Writers wait for each other instead of failing with "database is locked";
+    # IMMEDIATE takes the write lock at BEGIN so no read lock ever needs upgrading.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA busy_timeout=20000;"
+        "PRAGMA foreign_keys=ON;"
+    ),
+}
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL, conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "backcare.sqlite3",
+            # Keep each worker's connection: opening one (registering SQLite's functions,
+            # the PRAGMAs above) cost more than a signed-in page's queries.
+            "CONN_MAX_AGE": envint("DJANGO_CONN_MAX_AGE", 60),
+        }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The same options whether the file is the default one or named by a sqlite:/// URL;
+    # options given in the URL's query string win.
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+else:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Django's, with a health check that needs no round trip (backcare/postgresql/base.py).
         DATABASES["default"]["ENGINE"] = "backcare.postgresql"
@@ -126,29 +154,6 @@ if DATABASE_URL:
     # A database host that does not answer fails the request in 5 s (a 503 page), not in
     # the operating system's minutes; a `?connect_timeout=` in DATABASE_URL wins.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
-else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "backcare.sqlite3",
-            # Keep each worker's connection: opening one (registering SQLite's functions,
-            # the PRAGMAs below) cost more than a signed-in page's queries.
-            "CONN_MAX_AGE": envint("DJANGO_CONN_MAX_AGE", 60),
-            "OPTIONS": {
-                # Writers wait for each other instead of failing with "database is locked";
-                # IMMEDIATE takes the write lock at BEGIN so no read lock ever needs upgrading.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=20000;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
-            },
-        }
-    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
