@@ -517,7 +517,7 @@ def _saved(form, routine):
             {
                 "errors": {"client_id": ["A different session was already saved with this id."]},
                 "url": conflict.session.get_absolute_url(),
-                "session": session_dict(conflict.session),
+                "session": session_dict(conflict.session, conflict.session.user.zone),
             },
             status=409,
         )
