@@ -324,6 +324,8 @@ def programme_copy(request, slug):
         request,
         _("“%(name)s” is now in your routines. Change it as you like.") % {"name": copy.name},
     )
+    if request.POST.get("then") == "play":  # home's Play for a programme tried before sign-up
+        return redirect("routines:play", pk=copy.pk)
     return redirect(copy)
 
 
