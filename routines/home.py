@@ -129,7 +129,11 @@ def home_for(
         "today_planned": planned,
         "play_routine": play_routine,
         "copy_to_play": copy_to_play,
-        "plan_week": plan_week(entries, statistics["days"], today) if entries else None,
+        "plan_week": plan_week(
+            entries, statistics["days"], today, zone=user.zone, joined=user.date_joined
+        )
+        if entries
+        else None,
         "goal": user.weekly_goal,
         "this_week": this_week,
         "goal_left": max(0, user.weekly_goal - this_week.sessions),

@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
-from django.utils.dateparse import parse_time
+from django.utils.dateparse import parse_datetime, parse_time
 
 from backcare.db import prepared
 from exercises.caching import catalogue_version
@@ -261,7 +261,8 @@ def streaks_of(user, statistics, today: datetime.date) -> tuple[int, int]:
 class LogState:
     """What the cached history and progress pages are keyed by, read in one query: the log's
     version (bumped by every session write) and the weekly plan as (weekday, time, routine
-    id, routine name) rows, so a new plan or a renamed routine shows at once."""
+    id, routine name, made at) rows, so a new plan or a renamed routine shows at once (and
+    the days before a plan was made are not missed, see ``routines.weekly``)."""
 
     version: int
     plan: tuple[tuple, ...]
@@ -270,8 +271,10 @@ class LogState:
         """The plan as unsaved ``PlannedSession`` rows for ``plan_week``: the very rows the
         key was made of, so a page is never stored under another plan's key."""
         return [
-            PlannedSession(weekday=weekday, time=time, routine=Routine(pk=pk, name=name))
-            for weekday, time, pk, name in self.plan
+            PlannedSession(
+                weekday=weekday, time=time, routine=Routine(pk=pk, name=name), created_at=made
+            )
+            for weekday, time, pk, name, made in self.plan
         ]
 
 
@@ -279,7 +282,8 @@ class LogState:
 # SQL follows them; the user's id is a parameter. Plain enough for SQLite and PostgreSQL.
 LOG_STATE_SQL = (
     "SELECT (SELECT {version_number} FROM {version} WHERE {version_user} = %s),"
-    " p.{planned_weekday}, p.{planned_time}, r.{routine_id}, r.{routine_name}"
+    " p.{planned_weekday}, p.{planned_time}, r.{routine_id}, r.{routine_name},"
+    " p.{planned_created_at}"
     " FROM (SELECT 1) AS one"
     " LEFT JOIN {planned} p ON p.{planned_user} = %s"
     " LEFT JOIN {routine} r ON r.{routine_id} = p.{planned_routine}"
@@ -295,13 +299,21 @@ def _log_state_sql() -> str:
     names = {}
     for prefix, model, fields in (
         ("version", LogVersion, ("number", "user")),
-        ("planned", PlannedSession, ("weekday", "time", "user", "routine")),
+        ("planned", PlannedSession, ("weekday", "time", "user", "routine", "created_at")),
         ("routine", Routine, ("id", "name")),
     ):
         names[prefix] = quote(model._meta.db_table)
         for field in fields:
             names[f"{prefix}_{field}"] = quote(model._meta.get_field(field).column)
     return LOG_STATE_SQL.format_map(names)
+
+
+def _moment(value) -> datetime.datetime:
+    """A timestamp as a raw cursor gives it: aware from PostgreSQL, naive UTC (or text) from
+    SQLite."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=datetime.UTC)
 
 
 def log_state(user) -> LogState:
@@ -312,8 +324,14 @@ def log_state(user) -> LogState:
         rows = cursor.fetchall()
     plan = tuple(
         sorted(
-            (weekday, time if isinstance(time, datetime.time) else parse_time(time), pk, name)
-            for _version, weekday, time, pk, name in rows
+            (
+                weekday,
+                time if isinstance(time, datetime.time) else parse_time(time),
+                pk,
+                name,
+                _moment(made),
+            )
+            for _version, weekday, time, pk, name, made in rows
             if weekday is not None
         )
     )
@@ -369,5 +387,9 @@ def progress_for(user, today: datetime.date | None = None, state: LogState | Non
         "average_change": _round(totals["change"]),
         "stopped": stopped,
         "advice": advice(user, statistics["windows"], stopped),
-        "plan_week": plan_week(planned, statistics["days"], today) if planned else None,
+        "plan_week": plan_week(
+            planned, statistics["days"], today, zone=user.zone, joined=user.date_joined
+        )
+        if planned
+        else None,
     }
