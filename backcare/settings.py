@@ -116,33 +116,24 @@ TEMPLATES = [
 # Data: SQLite under a git-ignored folder by default, PostgreSQL through DATABASE_URL.
 DATA_DIR = Path(os.environ.get("BACKCARE_DATA_DIR", BASE_DIR / "data"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+SQLITE_OPTIONS = {
+    # Writers wait for each other instead of failing with "database is locked";
+    # IMMEDIATE takes the write lock at BEGIN so no read lock ever needs upgrading.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA busy_timeout=20000;"
+        "PRAGMA foreign_keys=ON;"
+    ),
+}
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL, conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        options = DATABASES["default"].setdefault("OPTIONS", {})
-        # A database host that does not answer fails the request in 5 s (a 503 page), not in
-        # the operating system's minutes; a `?connect_timeout=` in DATABASE_URL wins.
-        options.setdefault("connect_timeout", 5)
-        # psycopg prepares a query on the server once it has run it `prepare_threshold` times
-        # on a connection: the few queries of nearly every request (the session, the user,
-        # the cache versions) are then planned once. Off (DJANGO_DB_PREPARE=0) behind a
-        # pooler in transaction mode (PgBouncer before 1.21), which does not keep them.
-        if envbool("DJANGO_DB_PREPARE", True):
-            options.setdefault("server_side_binding", True)
-            options.setdefault("prepare_threshold", envint("DJANGO_DB_PREPARE_THRESHOLD", 5))
-        else:
-            options["prepare_threshold"] = None
-        # Django's own connection pool (psycopg_pool): DJANGO_DB_POOL=<max size> per process.
-        # Connections are then kept by the pool, not by CONN_MAX_AGE.
-        pool_size = envint("DJANGO_DB_POOL", 0)
-        if pool_size:
-            options["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": 10}
-            DATABASES["default"]["CONN_MAX_AGE"] = 0
-            DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -150,22 +141,35 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "backcare.sqlite3",
             # Keep each worker's connection: opening one (registering SQLite's functions,
-            # the PRAGMAs below) cost more than a signed-in page's queries.
+            # the PRAGMAs above) cost more than a signed-in page's queries.
             "CONN_MAX_AGE": envint("DJANGO_CONN_MAX_AGE", 60),
-            "OPTIONS": {
-                # Writers wait for each other instead of failing with "database is locked";
-                # IMMEDIATE takes the write lock at BEGIN so no read lock ever needs upgrading.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=20000;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The same options whether the file is the default one or named by a sqlite:/// URL;
+    # options given in the URL's query string win.
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # A database host that does not answer fails the request in 5 s (a 503 page), not in
+    # the operating system's minutes; a `?connect_timeout=` in DATABASE_URL wins.
+    options.setdefault("connect_timeout", 5)
+    # psycopg prepares a query on the server once it has run it `prepare_threshold` times
+    # on a connection: the few queries of nearly every request (the session, the user,
+    # the cache versions) are then planned once. Off (DJANGO_DB_PREPARE=0) behind a
+    # pooler in transaction mode (PgBouncer before 1.21), which does not keep them.
+    if envbool("DJANGO_DB_PREPARE", True):
+        options.setdefault("server_side_binding", True)
+        options.setdefault("prepare_threshold", envint("DJANGO_DB_PREPARE_THRESHOLD", 5))
+    else:
+        options["prepare_threshold"] = None
+    # Django's own connection pool (psycopg_pool): DJANGO_DB_POOL=<max size> per process.
+    # Connections are then kept by the pool, not by CONN_MAX_AGE.
+    pool_size = envint("DJANGO_DB_POOL", 0)
+    if pool_size:
+        options["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": 10}
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

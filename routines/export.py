@@ -2,6 +2,10 @@
 
 Sessions are read in chunks with their items prefetched per chunk, so memory stays flat and
 the number of queries grows with the number of chunks, not of sessions.
+
+Every moment is written in the person's own time zone with its offset (2026-07-01T08:30:00+02:00),
+from ``user.zone`` and not the active zone: the CSV is streamed after the request, and with it
+the time-zone override, has ended.
 """
 
 import csv
@@ -46,15 +50,20 @@ def _sessions(user):
     )
 
 
-def session_dict(session) -> dict:
+def local(moment, zone):
+    """``moment`` in ``zone``, ISO 8601 with its offset; None stays None."""
+    return None if moment is None else timezone.localtime(moment, zone).isoformat()
+
+
+def session_dict(session, zone) -> dict:
     return {
         "id": session.pk,
         "client_id": str(session.client_id),
         "routine": session.routine_name,
         "routine_id": session.routine_id,
         "day": session.local_date.isoformat(),
-        "started_at": session.started_at.isoformat(),
-        "finished_at": session.finished_at.isoformat(),
+        "started_at": local(session.started_at, zone),
+        "finished_at": local(session.finished_at, zone),
         "planned_seconds": session.planned_seconds,
         "actual_seconds": session.actual_seconds,
         "pain_before": session.pain_before,
@@ -85,12 +94,12 @@ def neutralise_cell(value):
     return value
 
 
-def _csv_row(session) -> list:
-    return [neutralise_cell(value) for value in _csv_values(session)]
+def _csv_row(session, zone) -> list:
+    return [neutralise_cell(value) for value in _csv_values(session, zone)]
 
 
-def _csv_values(session) -> list:
-    data = session_dict(session)
+def _csv_values(session, zone) -> list:
+    data = session_dict(session, zone)
     statuses = [item["status"] for item in data["items"]]
     return [
         data["id"],
@@ -120,12 +129,13 @@ class _Echo:
 
 
 def _filename(user, what, extension):
-    return f"backcare-{what}-{timezone.localdate():%Y-%m-%d}.{extension}"
+    return f"backcare-{what}-{timezone.localdate(timezone=user.zone):%Y-%m-%d}.{extension}"
 
 
 def sessions_csv_response(user):
     writer = csv.writer(_Echo())
-    rows = itertools.chain([CSV_COLUMNS], (_csv_row(session) for session in _sessions(user)))
+    zone = user.zone
+    rows = itertools.chain([CSV_COLUMNS], (_csv_row(session, zone) for session in _sessions(user)))
     lines = (writer.writerow(row) for row in rows)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(user, "sessions", "csv")}"'
@@ -133,7 +143,7 @@ def sessions_csv_response(user):
 
 
 def sessions_json_response(user):
-    data = [session_dict(s) for s in _sessions(user)]
+    data = [session_dict(s, user.zone) for s in _sessions(user)]
     response = HttpResponse(
         json.dumps({"sessions": data}, indent=1), content_type="application/json"
     )
@@ -145,21 +155,22 @@ def sessions_json_response(user):
 
 def account_json_response(user):
     """Everything the account holds: profile, screenings, routines and sessions."""
+    zone = user.zone
     profile = {
         "email": user.email,
-        "date_joined": user.date_joined.isoformat(),
+        "date_joined": local(user.date_joined, zone),
         **{name: getattr(user, name) for name in PREFERENCE_FIELDS},
     }
     screenings = [
         {
-            "created_at": s.created_at.isoformat(),
+            "created_at": local(s.created_at, zone),
             "version": s.version,
             "answers": s.answers,
             "age": s.age,
             "outcome": s.outcome,
             "conditions": s.conditions,
-            "ended_at": s.ended_at.isoformat() if s.ended_at else None,
-            "cleared_at": s.cleared_at.isoformat() if s.cleared_at else None,
+            "ended_at": local(s.ended_at, zone),
+            "cleared_at": local(s.cleared_at, zone),
             "clearance_note": s.clearance_note,
             "cleared_conditions": s.cleared_conditions,
         }
@@ -169,7 +180,7 @@ def account_json_response(user):
         {
             "name": r.name,
             "notes": r.notes,
-            "created_at": r.created_at.isoformat(),
+            "created_at": local(r.created_at, zone),
             "items": [
                 {
                     "exercise": i.exercise.slug,
@@ -193,12 +204,12 @@ def account_json_response(user):
         for p in PlannedSession.objects.for_user(user).select_related("routine")
     ]
     data = {
-        "exported_at": timezone.now().isoformat(),
+        "exported_at": local(timezone.now(), zone),
         "profile": profile,
         "screenings": screenings,
         "routines": routines,
         "weekly_plan": plan,
-        "sessions": [session_dict(s) for s in _sessions(user)],
+        "sessions": [session_dict(s, zone) for s in _sessions(user)],
     }
     response = HttpResponse(json.dumps(data, indent=1), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{_filename(user, "account", "json")}"'

@@ -5,6 +5,7 @@ import json
 import uuid
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from routines.models import (
     RoutineItem,
     Session,
     SessionItem,
+    bounds_message,
     validate_session_time,
 )
 from routines.services import session_record, trial_session_record
@@ -75,9 +77,17 @@ class ItemForm(forms.ModelForm):
             ("rest_seconds", dosage.rest_seconds),
         ):
             if name in self.fields:
-                # The bounds are RoutineItem.clean()'s, by mode; the browser hints them.
+                # The bounds are RoutineItem.clean()'s, by mode; the browser hints them. The
+                # field checks the same bounds with the same words, in place of the model
+                # field's widest ones (1800 s for any mode), so one limit is shown, not two.
                 low, high = bounds_of(name, exercise.mode)
-                self.fields[name].widget.attrs.update(
+                message = bounds_message(low, high)
+                field = self.fields[name]
+                field.validators = [
+                    MinValueValidator(low, message=message),
+                    MaxValueValidator(high, message=message),
+                ]
+                field.widget.attrs.update(
                     {"placeholder": default, "inputmode": "numeric", "min": low, "max": high}
                 )
                 recommended = [getattr(exercise, f"{name}_{end}", None) for end in ("min", "max")]
@@ -87,6 +97,14 @@ class ItemForm(forms.ModelForm):
                     if None not in recommended and recommended[0] != recommended[1]
                     else _("Default: %(value)s") % {"value": default}
                 )
+
+    def focus_first_error(self):
+        """Sent back with an error: the browser puts the focus (and scrolls) to the first
+        field that has one, where the message is."""
+        for name in self.fields:
+            if name in self.errors:
+                self.fields[name].widget.attrs["autofocus"] = True
+                return
 
 
 class AddItemForm(forms.Form):

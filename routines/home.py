@@ -24,7 +24,7 @@ from accounts.models import Screening
 from backcare.caching.pages import cached_fragment, render_fragment
 from backcare.caching.versions import versions
 from exercises.safety import profile_of
-from routines.models import PlannedSession, Session, monday_of
+from routines.models import PlannedSession, Routine, Session, monday_of
 from routines.progress import Week, statistics_for, streaks_of
 from routines.weekly import plan_week, planned_for
 
@@ -75,6 +75,23 @@ def pain_change(session) -> int | None:
     return session.pain_after - session.pain_before
 
 
+def playable(user, routine) -> tuple[Routine | None, Routine | None]:
+    """What Play opens for ``routine``: (the person's routine to play, None), or, for a ready
+    programme they played without a copy of their own (a trial claimed at sign-up), (None,
+    the programme) to copy and then play. A programme itself has no player of the person's.
+    One query, only when the routine is a programme."""
+    if routine is None or not routine.is_programme:
+        return routine, None
+    copy = (
+        Routine.objects.for_user(user)
+        .filter(copied_from=routine, gentle=False)
+        .only("pk", "name", "owner")
+        .order_by("-updated_at", "-pk")
+        .first()
+    )
+    return (copy, None) if copy is not None else (None, routine)
+
+
 def home_for(
     user, profile, today: datetime.date | None = None, safety: SafetyState | None = None
 ) -> dict:
@@ -105,12 +122,19 @@ def home_for(
         today_routine, today_reason = last_played.routine, "recent"
     else:
         today_routine, today_reason = None, "none"
+    play_routine, copy_to_play = playable(user, today_routine)
     return {
         "today": today,
         "today_routine": today_routine,
         "today_reason": today_reason,
         "today_planned": planned,
-        "plan_week": plan_week(entries, statistics["days"], today) if entries else None,
+        "play_routine": play_routine,
+        "copy_to_play": copy_to_play,
+        "plan_week": plan_week(
+            entries, statistics["days"], today, zone=user.zone, joined=user.date_joined
+        )
+        if entries
+        else None,
         "goal": user.weekly_goal,
         "this_week": this_week,
         "goal_left": max(0, user.weekly_goal - this_week.sessions),

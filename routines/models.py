@@ -107,6 +107,12 @@ class Programme(Routine):
         verbose_name_plural = _("programmes")
 
 
+def bounds_message(low, high) -> str:
+    """What the builder says when an amount is out of its mode's bounds: one limit, the
+    exercise's own (a hold 1–600 s, a timed bout 5–1800 s)."""
+    return _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high}
+
+
 def _bounded(low_high, label):
     low, high = low_high
     return models.PositiveSmallIntegerField(
@@ -174,10 +180,7 @@ class RoutineItem(models.Model):
                 continue
             low, high = bounds_of(name, mode)
             if not low <= value <= high:
-                errors[name] = _("Must be between %(low)s and %(high)s.") % {
-                    "low": low,
-                    "high": high,
-                }
+                errors[name] = bounds_message(low, high)
         if errors:
             raise ValidationError(errors)
 

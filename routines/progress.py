@@ -270,7 +270,7 @@ def progress_for(user, today: datetime.date | None = None) -> dict:
     planned = list(
         PlannedSession.objects.for_user(user)
         .select_related("routine")
-        .only("weekday", "time", "routine__name")
+        .only("weekday", "time", "created_at", "routine__name")
     )
     labels = [w.start.strftime("%d %b") for w in weeks]
     return {
@@ -293,5 +293,9 @@ def progress_for(user, today: datetime.date | None = None) -> dict:
         "average_change": _round(totals["change"]),
         "stopped": stopped,
         "advice": advice(user, statistics["windows"], stopped),
-        "plan_week": plan_week(planned, statistics["days"], today) if planned else None,
+        "plan_week": plan_week(
+            planned, statistics["days"], today, zone=user.zone, joined=user.date_joined
+        )
+        if planned
+        else None,
     }

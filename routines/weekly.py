@@ -23,6 +23,9 @@ class PlanDay:
     sessions: int
     today: bool
     past: bool
+    # Whether the planned session could have been done: its moment came after the plan was
+    # made and after the person signed up. A day before that is never "missed".
+    possible: bool = True
 
     @property
     def done(self) -> bool:
@@ -30,7 +33,7 @@ class PlanDay:
 
     @property
     def missed(self) -> bool:
-        return self.planned is not None and self.past and not self.done
+        return self.planned is not None and self.past and self.possible and not self.done
 
 
 @dataclass(frozen=True)
@@ -52,25 +55,43 @@ class PlanWeek:
 
 
 def plan_week(
-    entries: Iterable, sessions_per_day: Mapping[datetime.date, int], today: datetime.date
+    entries: Iterable,
+    sessions_per_day: Mapping[datetime.date, int],
+    today: datetime.date,
+    *,
+    zone: datetime.tzinfo,
+    joined: datetime.datetime | None = None,
 ) -> PlanWeek:
-    """Monday to Sunday of ``today``'s week, each day with its planned routine (if any) and
-    the number of sessions logged on it."""
+    """Monday to Sunday of ``today``'s week (``today`` in the person's time zone, ``zone``),
+    each day with its planned routine (if any) and the number of sessions logged on it.
+
+    A planned day is missed only once it has passed, and only if its planned moment (the
+    day at the entry's time, in ``zone``) came after the entry was made (its ``created_at``,
+    when it has one) and after the person signed up (``joined``): a plan saved on a Sunday
+    does not count the Monday before it as missed."""
     by_weekday = {entry.weekday: entry for entry in entries}
     monday = monday_of(today)
     days = []
     for offset in range(7):
         date = monday + datetime.timedelta(days=offset)
+        entry = by_weekday.get(offset)
         days.append(
             PlanDay(
                 date=date,
-                planned=by_weekday.get(offset),
+                planned=entry,
                 sessions=sessions_per_day.get(date, 0),
                 today=date == today,
                 past=date < today,
+                possible=entry is None or _possible(entry, date, zone, joined),
             )
         )
     return PlanWeek(tuple(days))
+
+
+def _possible(entry, date, zone, joined) -> bool:
+    moment = datetime.datetime.combine(date, entry.time, tzinfo=zone)
+    made = getattr(entry, "created_at", None)
+    return all(since is None or moment > since for since in (made, joined))
 
 
 def planned_for(entries: Iterable, today: datetime.date):

@@ -1,6 +1,7 @@
 """The home page: the introduction for visitors, today for a signed-in person."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -13,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Screening
 from backcare.caching.models import Version
 from exercises.models import Exercise
-from routines.models import PlannedSession, Session
+from routines.models import PlannedSession, Routine, Session
 from tests.factories import (
     RoutineFactory,
     RoutineItemFactory,
@@ -24,6 +25,7 @@ from tests.factories import (
     take_check,
 )
 from tests.routines.test_history import bulk_sessions
+from tests.routines.test_try import play_and_save, sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +109,52 @@ def test_a_gentle_session_does_not_become_todays_routine(client_logged_in, user,
 
     assert response.context["today_routine"] == routine
     assert response.context["last_session"].gentle
+
+
+def play_target(html) -> tuple[str, str]:
+    """Where the home's Play goes: ("get", url) for a link, ("post", action) for a form."""
+    at = html.index('id="play-today"')
+    start = html.rindex("<", 0, at)
+    tag = html[start : html.index(">", at)]
+    if tag.startswith("<a "):
+        return "get", re.search(r'href="([^"]+)"', tag).group(1)
+    form = html[html.rindex("<form", 0, start) : start]
+    return "post", re.search(r'action="([^"]+)"', form).group(1)
+
+
+def test_play_after_a_trial_claimed_at_sign_up_opens_a_player(client):
+    """The first signed-in home after playing a programme without an account: Play opens the
+    person's copy of it (the programme itself has no player of theirs: 404)."""
+    programme = Routine.objects.programmes().order_by("slug").first()
+    play_and_save(client, programme)
+    sign_up(client)
+    user = Session.objects.get().user
+
+    method, url = play_target(home_html(client))
+    assert url != reverse("routines:play", args=[programme.pk])
+    response = client.post(url, {"then": "play"}) if method == "post" else client.get(url)
+    if response.status_code == 302:
+        response = client.get(response["Location"])
+
+    assert response.status_code == 200
+    assert "Before you start" in response.content.decode()
+    (copy,) = Routine.objects.for_user(user)
+    assert copy.copied_from == programme
+    assert response.wsgi_request.path == reverse("routines:play", args=[copy.pk])
+    # Played once more, Play now goes straight to that copy, without another copy.
+    assert play_target(home_html(client)) == ("get", reverse("routines:play", args=[copy.pk]))
+
+
+def test_play_after_a_trial_goes_to_the_copy_the_person_already_has(client_logged_in, user):
+    programme = Routine.objects.programmes().order_by("slug").first()
+    SessionFactory(user=user, routine=programme, routine_name=programme.name)
+    client_logged_in.post(reverse("routines:programme_copy", args=[programme.slug]))
+    (copy,) = Routine.objects.for_user(user)
+
+    html = home_html(client_logged_in)
+
+    assert play_target(html) == ("get", reverse("routines:play", args=[copy.pk]))
+    assert client_logged_in.get(reverse("routines:play", args=[copy.pk])).status_code == 200
 
 
 def test_week_against_the_goal_and_the_streak(client_logged_in, user):

@@ -5,8 +5,9 @@ who screened before the correction on their next request; the outcome stored on 
 records what they were told at the time. The evaluation is cached by the screening's answers
 and age and the catalogue version, which the database moves on every write to a condition
 (backcare/caching): the key says everything the outcome depends on. The person's current
-screening is cached under their version, which every write to their screenings moves. A check older than it stays in force still counts
-for what it avoids, but playing and generating wait for a new check (``expired``).
+screening is cached under their version, which every write to their screenings moves. A
+check older than it stays in force still counts for what it avoids, but playing and
+generating wait for a new check (``expired``).
 """
 
 from __future__ import annotations

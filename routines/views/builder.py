@@ -10,7 +10,7 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from backcare.caching.pages import render_page
 from exercises.models import Exercise
@@ -223,15 +223,20 @@ def item_update(request, pk, item_pk):
         form.save()
         messages.success(request, _("%(exercise)s updated.") % {"exercise": item.exercise.name})
         return redirect(f"{routine.get_absolute_url()}#item-{item.pk}")
-    # Show the builder again with this item's errors next to its fields; nothing was saved.
+    # Show the builder again with this item's errors next to its fields, the first of them
+    # focused (the browser scrolls to it); nothing was saved.
+    form.focus_first_error()
     context = _builder_context(request, routine, invalid_form=form)
     content = render_to_string("routines/includes/builder_content.html", context, request)
     return _builder_page(request, routine, content, status=400)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_remove(request, pk, item_pk):
+    """Remove asks first (GET: the question, POST: the removal)."""
     routine, item = own_item(request, pk, item_pk)
+    if request.method == "GET":
+        return render(request, "routines/item_remove.html", {"routine": routine, "item": item})
     item.delete()
     messages.success(request, _("%(exercise)s removed.") % {"exercise": item.exercise.name})
     return redirect(routine)
@@ -300,6 +305,8 @@ def programme_copy(request, slug):
         request,
         _("“%(name)s” is now in your routines. Change it as you like.") % {"name": copy.name},
     )
+    if request.POST.get("then") == "play":  # home's Play for a programme tried before sign-up
+        return redirect("routines:play", pk=copy.pk)
     return redirect(copy)
 
 

@@ -3,9 +3,10 @@ progress and export. Every session is fetched with its user in the query: anothe
 session answers 404.
 
 The history and progress pages are served from the cache: the content of each is rendered
-once per log version, weekly plan, goal, day, time zone, language (and page of the list),
-then read back for one query (``log_state``) whatever the size of the log. Nothing is
-computed on a hit; the statistics, the charts and the list are worked out only on a miss."""
+once per person's cache version (their log, routines, plan and goal), catalogue version, day,
+time zone, language (and page of the list), then read back whatever the size of the log.
+Nothing is computed on a hit; the statistics, the charts and the list are worked out only on
+a miss."""
 
 from django.contrib import messages
 from django.core.cache import cache

@@ -8,8 +8,9 @@ Both pages are served from the cache (``backcare.caching.pages.cached_fragment``
 all they show: the routine's own row and its items (kept under the person's cache version,
 which the database moves on every write to them), the person's conditions, include choice,
 preferences and day; ``cached_fragment`` adds the catalogue version (exercise and rule edits)
-and the language, and the cache's key prefix the release. Today's check-in is put in per request. On a hit
-nothing else is read or built: not the exercises, not the plan, not the forms.
+and the language, and the cache's key prefix the release. Today's check-in is put in per
+request. On a hit nothing else is read or built: not the exercises, not the plan, not the
+forms.
 """
 
 import datetime
@@ -516,7 +517,7 @@ def _saved(form, routine):
             {
                 "errors": {"client_id": ["A different session was already saved with this id."]},
                 "url": conflict.session.get_absolute_url(),
-                "session": session_dict(conflict.session),
+                "session": session_dict(conflict.session, conflict.session.user.zone),
             },
             status=409,
         )

@@ -236,6 +236,51 @@ def test_seconds_outside_the_bounds_of_the_mode_are_refused(client_logged_in, us
     assert item.seconds is None
 
 
+@pytest.mark.parametrize(("mode", "limit"), [("hold", "1 and 600"), ("timed", "5 and 1800")])
+def test_a_value_far_too_big_shows_one_limit_next_to_the_field_which_has_the_focus(
+    client_logged_in, user, mode, limit
+):
+    """9999 s showed two limits that disagreed (1800, the widest of any mode, and 600)."""
+    routine = RoutineFactory(owner=user)
+    item = RoutineItemFactory(routine=routine, exercise=Exercise.objects.filter(mode=mode).first())
+    name = f"item-{item.pk}-seconds"
+
+    response = client_logged_in.post(
+        reverse("routines:item_update", args=[routine.pk, item.pk]), {name: 9999}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    field = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+    assert "autofocus" in field and 'aria-invalid="true"' in field
+    errors = re.findall(r'<p id="error_\d+_[^"]*"><strong>([^<]*)</strong>', html)
+    assert errors == [f"Must be between {limit}."]
+
+
+def test_remove_asks_first_and_keeps_the_item_until_confirmed(client_logged_in, routine):
+    item = routine.items.first()
+    url = reverse("routines:item_remove", args=[routine.pk, item.pk])
+    builder = client_logged_in.get(routine.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in builder  # Remove opens the question, it does not remove
+
+    question = client_logged_in.get(url)
+
+    assert question.status_code == 200
+    assert f"Remove {item.exercise.name}?" in question.content.decode()
+    assert RoutineItem.objects.filter(pk=item.pk).exists()
+    client_logged_in.post(url)
+    assert not RoutineItem.objects.filter(pk=item.pk).exists()
+
+
+def test_a_stranger_cannot_see_the_removal_question(client, other_user, routine):
+    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    item = routine.items.first()
+
+    response = client.get(reverse("routines:item_remove", args=[routine.pk, item.pk]))
+
+    assert response.status_code == 404
+
+
 def test_move_up_and_down_without_javascript(client_logged_in, routine):
     first, second, third = order(routine)
     url = reverse("routines:item_move", args=[routine.pk, second])

@@ -426,6 +426,35 @@ def test_account_export_has_profile_screenings_routines_and_sessions(
     assert len(data["sessions"]) == 1
 
 
+@pytest.fixture
+def in_berlin_summer(user):
+    """A session at 06:30 UTC on 1 July 2026, by a person in Berlin (UTC+2 in summer)."""
+    user.time_zone = "Europe/Berlin"
+    user.save(update_fields=["time_zone"])
+    started = datetime.datetime(2026, 7, 1, 6, 30, tzinfo=datetime.UTC)
+    SessionFactory(user=user, started_at=started, local_date=datetime.date(2026, 7, 1))
+    return user
+
+
+def test_csv_export_gives_times_in_my_zone_with_the_offset(client_logged_in, in_berlin_summer):
+    response = client_logged_in.get(reverse("routines:export_csv"))
+    # Streamed after the view returned: the request's time-zone override is over by now.
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+
+    assert row["started_at"] == "2026-07-01T08:30:00+02:00"
+    assert row["finished_at"] == "2026-07-01T08:45:00+02:00"
+
+
+def test_json_exports_give_times_in_my_zone_with_the_offset(client_logged_in, in_berlin_summer):
+    sessions = json.loads(client_logged_in.get(reverse("routines:export_json")).content)
+    account = json.loads(client_logged_in.get(reverse("routines:export_account")).content)
+
+    assert sessions["sessions"][0]["started_at"] == "2026-07-01T08:30:00+02:00"
+    assert account["sessions"][0]["finished_at"] == "2026-07-01T08:45:00+02:00"
+    assert account["profile"]["date_joined"].endswith(("+01:00", "+02:00"))
+    assert account["exported_at"].endswith(("+01:00", "+02:00"))
+
+
 def test_exports_contain_only_my_data(client_logged_in, other_user):
     SessionFactory(user=other_user, notes="secret")
 

@@ -135,8 +135,8 @@ def test_plan_page_needs_a_log_in(client):
 
 
 class Entry:
-    def __init__(self, weekday, routine="Warm-up"):
-        self.weekday, self.routine = weekday, routine
+    def __init__(self, weekday, routine="Warm-up", time=datetime.time(7, 30)):
+        self.weekday, self.routine, self.time = weekday, routine, time
 
 
 def test_plan_week_marks_days_done_missed_and_to_do():
@@ -146,6 +146,7 @@ def test_plan_week_marks_days_done_missed_and_to_do():
         [Entry(0), Entry(1), Entry(2), Entry(4)],
         {monday: 1, wednesday: 2, monday - datetime.timedelta(days=1): 5},
         wednesday,
+        zone=datetime.UTC,
     )
 
     assert [day.date.weekday() for day in week.days] == list(range(7))
