@@ -147,43 +147,20 @@ def _prestart(
 ):
     """The pre-start page: today's check-in questions (unless answered) and the exercises
     left out, as (item id, exercise name, reasons), each of which may be included for this
-    session. Unbound, it comes from the cache, by all it shows (the catalogue version covers
-    the exercises' names and the rules' labels, which ``left_out`` holds anyway); ``bound``
-    forms (with this request's answers and errors) are rendered afresh."""
-    template = "routines/includes/player_checkin_content.html"
+    session. Rendered for each request: its form carries the request's CSRF token, and
+    ``bound`` forms show this request's answers and errors."""
     if bound is not None:
-        context = {"routine": routine, "form": bound[0], "include_form": bound[1]}
-        return _page(
-            request,
-            "routines/player_checkin.html",
-            routine,
-            render_to_string(template, context, request),
-        )
-
-    def content():
+        form, include_form = bound
+    else:
+        form = CheckInForm() if check_in else None
         include_form = (
             IncludeForm(left_out, every_item=every_item, initial={"include": list(chosen)})
             if left_out
             else None
         )
-        context = {
-            "routine": routine,
-            "form": CheckInForm() if check_in else None,
-            "include_form": include_form,
-        }
-        return render_fragment(template, context, request)
-
-    key = (
-        routine.owner_id,
-        routine.pk,
-        routine.name,
-        routine.slug,
-        check_in,
-        left_out,
-        sorted(chosen),
-    )
-    html = cached_fragment("player-prestart", *key, render=content, request=request)
-    return _page(request, "routines/player_checkin.html", routine, html)
+    context = {"routine": routine, "form": form, "include_form": include_form}
+    content = render_to_string("routines/includes/player_checkin_content.html", context, request)
+    return _page(request, "routines/player_checkin.html", routine, content)
 
 
 @functools.cache
