@@ -236,6 +236,10 @@ CHECK_IN_QUESTIONS = {
     "unwell": "Do you have a fever, or feel ill today?",
     "new_pain": "Do you have new, sharp or worsening pain?",
     "weak": "Do you feel unusually weak or dizzy?",
+    "nerves": (
+        "Since your last session, have you noticed new numbness or weakness in your legs, "
+        "numbness around your buttocks or genitals, or a change in bladder or bowel control?"
+    ),
 }
 
 
@@ -244,10 +248,21 @@ class CheckIn:
     unwell: bool
     new_pain: bool
     weak: bool
+    # A cauda equina warning sign since the last session: urgent advice, no gentle routine.
+    nerves: bool = False
 
     @property
     def stops_session(self) -> bool:
-        return self.unwell or self.new_pain or self.weak
+        return self.unwell or self.new_pain or self.weak or self.nerves
+
+    @property
+    def needs_urgent_care(self) -> bool:
+        return self.nerves
 
     def as_dict(self) -> dict[str, bool]:
-        return {"unwell": self.unwell, "new_pain": self.new_pain, "weak": self.weak}
+        return {
+            "unwell": self.unwell,
+            "new_pain": self.new_pain,
+            "weak": self.weak,
+            "nerves": self.nerves,
+        }

@@ -108,6 +108,12 @@ def not_for_you(items: Iterable, outcome: Outcome) -> list:
     return [(item, seen) for item, seen in found if seen.not_for_you]
 
 
+def take_care(items: Iterable, outcome: Outcome) -> list:
+    """(item, verdict) for the routine items whose exercise needs care for this person."""
+    found = [(item, verdict(item.exercise.category, item.exercise.tags, outcome)) for item in items]
+    return [(item, seen) for item, seen in found if seen.take_care]
+
+
 def playable(items: Iterable, left_out: Iterable, included: set[int]) -> list:
     """The items a session plays: all but those left out, unless the person included them
     for this session."""

@@ -465,7 +465,7 @@ def submit_with_errors(page, crawl, path, button, label, fill=()):
 
 
 def check_in(page, **answers):
-    for question in ("unwell", "new_pain", "weak"):
+    for question in ("unwell", "new_pain", "weak", "nerves"):
         page.locator(f'input[name="{question}"][value="{answers.get(question, "no")}"]').check()
     page.get_by_role("button", name="Continue").click()
 

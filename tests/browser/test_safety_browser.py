@@ -196,7 +196,7 @@ def test_a_restricted_players_plan_leaves_out_a_twist_until_included(page, live_
     include = page.get_by_label(re.compile(f"Include “{re.escape(twist.name)}” this time"))
     expect(include).not_to_be_checked()
     expect(page.get_by_text(re.compile("because of: Herniated disc"))).to_be_visible()
-    for question in ("unwell", "new_pain", "weak"):
+    for question in ("unwell", "new_pain", "weak", "nerves"):
         page.locator(f"input[name={question}][value=no]").check()
     page.get_by_role("button", name="Continue").click()
 
