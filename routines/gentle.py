@@ -67,9 +67,7 @@ def is_gentle(exercises, outcome: Outcome, *, weak: bool = False) -> bool:
     check-in through. A gentle routine the person has since edited in the builder does not
     pass until it is rebuilt."""
     exercises = list(exercises)
-    return bool(exercises) and all(
-        suitable(exercise, outcome, weak=weak) for exercise in exercises
-    )
+    return bool(exercises) and all(suitable(exercise, outcome, weak=weak) for exercise in exercises)
 
 
 def _safest_first(pool: list[Candidate], outcome: Outcome) -> list[Candidate]:

@@ -96,7 +96,8 @@ class SafetyProfile:
     def screened(self) -> bool:
         return self.screening is not None
 
-    stale: tuple[str, ...] = ()  # yes answers old enough to be asked again (exercises.safety.timing)
+    # Yes answers old enough to be asked again (exercises/safety/timing.py).
+    stale: tuple[str, ...] = ()
 
     @property
     def urgent(self) -> bool:

@@ -207,9 +207,7 @@ class FollowUpForm(forms.Form):
         data = self.cleaned_data
         if PREGNANCY not in [s for p in self.parts for s in data.get(p.key) or []]:
             return {}
-        due = data.get("pregnancy_due") or due_date_from_weeks(
-            data["pregnancy_weeks"], self.today
-        )
+        due = data.get("pregnancy_due") or due_date_from_weeks(data["pregnancy_weeks"], self.today)
         return {"pregnancy-due": due.isoformat()}
 
     def ticks(self) -> dict:

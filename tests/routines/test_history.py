@@ -68,7 +68,12 @@ class TestSaveFromThePlayer:
         assert response.json()["url"] == session.get_absolute_url()
         assert (session.routine, session.routine_name) == (routine, "Evening back")
         assert (session.pain_before, session.pain_after, session.effort) == (5, 3, 4)
-        assert session.check_in == {"unwell": False, "new_pain": False, "weak": False, "nerves": False}
+        assert session.check_in == {
+            "unwell": False,
+            "new_pain": False,
+            "weak": False,
+            "nerves": False,
+        }
         assert [i.status for i in session.items.all()] == ["done", "done"]
 
     def test_sending_twice_stores_once(self, client_logged_in, routine):

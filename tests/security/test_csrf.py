@@ -100,7 +100,8 @@ BODIES = {
     "routines:try": lambda user: {
         "unwell": "no",
         "new_pain": "no",
-        "weak": "no", "nerves": "no",
+        "weak": "no",
+        "nerves": "no",
         "pain_before": "3",
     },
     "routines:try_save": lambda user: played_session(Routine.objects.programmes().first()),
