@@ -120,7 +120,6 @@ SECTIONS: tuple[Section, ...] = (
             "spinal-stenosis",
             "spondylolisthesis",
             "scoliosis",
-            "osteoporosis",
             "osteochondrosis",
             "spine-inflammation",
             "spinal-head-injury",

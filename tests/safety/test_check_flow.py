@@ -45,6 +45,12 @@ def test_every_question_is_asked_exactly_once():
     assert set(asked) == set(Condition.objects.exclude(question="").values_list("slug", flat=True))
 
 
+def test_no_condition_is_named_by_two_sections():
+    named = [slug for section in SECTIONS for slug in section.conditions]
+
+    assert len(named) == len(set(named))
+
+
 def test_the_first_page_groups_every_question_once_in_order(client):
     """The page takes its groups one at a time on a phone (static/js/safety-steps.js): each
     tick list alone, the yes/no questions together, none dropped."""
