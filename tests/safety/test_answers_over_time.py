@@ -172,7 +172,7 @@ def test_in_force_on_the_day_of_the_check_changes_nothing():
 
 @pytest.mark.parametrize("slug", ["osteoporosis", "arthritis-joint-disease", "hip-replacement"])
 def test_bones_and_joints_are_asked_without_back_pain_now(client, slug):
-    first, follow_up = check_answers(slug)
+    first, _follow_up = check_answers(slug)
 
     assert first["back-neck"] == "no"
     assert client.post(CHECK, first)["Location"] == RESULT
