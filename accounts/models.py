@@ -159,7 +159,8 @@ class ScreeningQuerySet(models.QuerySet):
         """Screenings that still count: not ended, and less than 12 months old unless urgent
         (an urgent result holds until a new check)."""
         return self.not_ended().filter(
-            Q(created_at__gte=timezone.now() - SCREENING_VALID_FOR) | Q(outcome="urgent")
+            Q(created_at__gte=timezone.now() - SCREENING_VALID_FOR)
+            | Q(outcome__in=[Level.URGENT, Level.SOON])
         )
 
     def unclaimed(self, older_than):
@@ -196,6 +197,9 @@ class Screening(models.Model):
     cleared_conditions = models.JSONField(
         _("conditions the clearance covers"), default=list, blank=True
     )
+    # Answers that are dates rather than yes/no, e.g. {"pregnancy-due": "2027-06-01"}
+    # (exercises/safety/timing.py reads them against the clock).
+    details = models.JSONField(_("dated answers"), default=dict, blank=True)
 
     objects = ScreeningQuerySet.as_manager()
 
@@ -211,9 +215,9 @@ class Screening(models.Model):
 
     @property
     def valid_until(self):
-        """When the check stops being in force; None for an urgent result, which holds until
-        a new check."""
-        if self.outcome == self.Level.URGENT:
+        """When the check stops being in force; None for an urgent or see-a-doctor-today
+        result, which holds until a new check."""
+        if self.outcome in (self.Level.URGENT, self.Level.SOON):
             return None
         return self.created_at + SCREENING_VALID_FOR
 
@@ -222,8 +226,8 @@ class Screening(models.Model):
         return self.valid_until is not None and self.valid_until <= timezone.now()
 
     def record_clearance(self, note: str = "") -> None:
-        """Record a doctor's clearance and what it covers: the urgent and stop conditions of
-        this screening under the rules in force now."""
+        """Record a doctor's clearance and what it covers: the stop conditions of this
+        screening under the rules in force now (urgent and soon ones are never cleared)."""
         covers = evaluate(self.answers, self.age, Condition.objects.rules()).blocking
         self.cleared_at = timezone.now()
         self.clearance_note = note

@@ -63,7 +63,7 @@ def logged_in_cookie(user, decided=()) -> str:
     store["_auth_user_hash"] = user.get_session_auth_hash()
     store["check_in"] = {
         "at": timezone.now().isoformat(),
-        "answers": {"unwell": False, "new_pain": False, "weak": False},
+        "answers": {"unwell": False, "new_pain": False, "weak": False, "nerves": False},
         "pain_before": 3,
         "include": {str(pk): [] for pk in decided},
     }

@@ -138,7 +138,7 @@ def session_body(user) -> dict:
         "pain_after": 2,
         "effort": 5,
         "notes": "load test",
-        "check_in": {"unwell": False, "new_pain": False, "weak": False},
+        "check_in": {"unwell": False, "new_pain": False, "weak": False, "nerves": False},
         "items": [
             {"exercise": slug, "status": "done", "seconds": 60} for slug in user["exercises"]
         ],

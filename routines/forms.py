@@ -299,6 +299,34 @@ class IncludeForm(forms.Form):
         return included
 
 
+class CareForm(forms.Form):
+    """Before a session: whether to leave out the exercises marked "take care" for the
+    person, for this session only (they are played, with their note, unless left out)."""
+
+    leave = forms.BooleanField(required=False)
+
+    def __init__(self, care, *args, nothing_else=False, **kwargs):
+        """``care``: (item id, exercise name, reasons) of each item that needs care;
+        ``nothing_else``: leaving them out would leave nothing to play."""
+        super().__init__(*args, **kwargs)
+        self.nothing_else = nothing_else
+        self.fields["leave"].label = _(
+            "Leave out the exercises that need care this time: %(names)s"
+        ) % {"names": "; ".join(f"{name} ({reasons})" for _pk, name, reasons in care)}
+
+    def clean_leave(self):
+        leave = self.cleaned_data["leave"]
+        if leave and self.nothing_else:
+            raise forms.ValidationError(
+                _(
+                    "Nothing would be left to play. Keep them in and take care, or choose "
+                    "another routine."
+                ),
+                code="nothing_left",
+            )
+        return leave
+
+
 # Python's calendar ends at the years 1 and 9999; a moment within a day of either end cannot
 # be turned into UTC or the user's time zone (OverflowError), so it is refused as a date.
 FIRST_MOMENT = datetime.datetime(1, 1, 3, tzinfo=datetime.timezone.utc)

@@ -12,7 +12,11 @@ Guarantees, for every routine ``gentle_routine`` returns:
 2. Gentle: only breathing and relaxation exercises at beginner level, needing nothing
    beyond a chair or a pillow, each at the shortest dose its source allows.
 3. Short: breathing first (at most ``BREATHING_COUNT`` exercises), one relaxation to end
-   with, the shortest that suits; without a suitable relaxation exercise, breathing alone.
+   with; without a suitable relaxation exercise, breathing alone.
+4. Restful: the relaxation is a supported rest (lying with a pillow first), never a held
+   head-down bend such as child's pose, which suits a good day better than a bad one.
+5. Fits the reason: after "weak or dizzy" (``weak=True``) only seated or lying exercises,
+   no breath-holds and nothing head-down, so nothing can bring on a faint or a fall.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ from routines.generator import Candidate, GeneratedItem, NoRoutinePossible
 
 CATEGORIES = ("breathing", "relaxation")
 HOME_EQUIPMENT = frozenset({"chair", "pillow"})
+# Not on a bad day: a held bend with the head low is not a rest (child's pose).
+NOT_RESTFUL = frozenset({"head-down", "sustained-flexion", "inversion"})
+# After "weak or dizzy": seated or lying only, no breath-holds, nothing head-down.
+WEAK_POSITIONS = frozenset({"sitting", "lying-back", "side-lying"})
+NOT_WHEN_WEAK = frozenset({"breath-hold", "head-down", "inversion"})
 BREATHING_COUNT = 2
 NAME = "Gentle day: breathing and relaxation"
 
@@ -39,40 +48,49 @@ def _shortest(candidate: Candidate):
     return dosage
 
 
-def suitable(exercise, outcome: Outcome) -> bool:
-    """May this exercise (a Candidate or an Exercise) be in the person's gentle routine?"""
+def suitable(exercise, outcome: Outcome, *, weak: bool = False) -> bool:
+    """May this exercise (a Candidate or an Exercise) be in the person's gentle routine,
+    for someone who feels weak or dizzy when ``weak``?"""
+    tags = set(exercise.tags)
     return (
         exercise.category in CATEGORIES
         and exercise.difficulty == 1
         and set(exercise.equipment) <= HOME_EQUIPMENT
+        and not (exercise.category == "relaxation" and tags & NOT_RESTFUL)
+        and not (weak and (exercise.position not in WEAK_POSITIONS or tags & NOT_WHEN_WEAK))
         and not verdict(exercise.category, exercise.tags, outcome).not_for_you
     )
 
 
-def is_gentle(exercises, outcome: Outcome) -> bool:
+def is_gentle(exercises, outcome: Outcome, *, weak: bool = False) -> bool:
     """True when every exercise could be in the gentle routine: what lets a "rest today"
     check-in through. A gentle routine the person has since edited in the builder does not
     pass until it is rebuilt."""
     exercises = list(exercises)
-    return bool(exercises) and all(suitable(exercise, outcome) for exercise in exercises)
+    return bool(exercises) and all(suitable(exercise, outcome, weak=weak) for exercise in exercises)
 
 
 def _safest_first(pool: list[Candidate], outcome: Outcome) -> list[Candidate]:
-    """ "Ok" exercises before "take care" ones; shorter before longer; then by slug, so the
-    same catalogue and rules always give the same routine."""
+    """ "Ok" exercises before "take care" ones; supported by a pillow or a chair before
+    unsupported; shorter before longer; then by slug, so the same catalogue and rules always
+    give the same routine."""
     return sorted(
         pool,
         key=lambda c: (
             verdict(c.category, c.tags, outcome).take_care,
+            not c.equipment,
             _shortest(c).total_seconds(),
             c.slug,
         ),
     )
 
 
-def gentle_routine(candidates: list[Candidate], outcome: Outcome = CLEAR) -> list[GeneratedItem]:
-    """The bad-day routine for this outcome; NoRoutinePossible when nothing suits."""
-    pool = [c for c in candidates if suitable(c, outcome)]
+def gentle_routine(
+    candidates: list[Candidate], outcome: Outcome = CLEAR, *, weak: bool = False
+) -> list[GeneratedItem]:
+    """The bad-day routine for this outcome (and for feeling weak or dizzy, when ``weak``);
+    NoRoutinePossible when nothing suits."""
+    pool = [c for c in candidates if suitable(c, outcome, weak=weak)]
     breathing = _safest_first([c for c in pool if c.category == "breathing"], outcome)
     relaxation = _safest_first([c for c in pool if c.category == "relaxation"], outcome)
     chosen = breathing[:BREATHING_COUNT] + relaxation[:1]

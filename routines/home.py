@@ -57,8 +57,9 @@ class SafetyState:
 
 
 def safety_state(user, profile) -> SafetyState:
-    if profile.screened and profile.expired:
-        return SafetyState("expired")  # its rules still apply; playing waits for a new check
+    if profile.screened and not profile.urgent and (profile.expired or profile.stale):
+        # Its rules still apply; playing waits for the check to be answered again.
+        return SafetyState("expired")
     if profile.screened:
         screening = profile.screening
         if profile.blocks_playing:

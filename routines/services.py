@@ -157,13 +157,14 @@ def session_record(*, user, client_id, routine, started_at, finished_at, items=(
 
 
 @transaction.atomic
-def gentle_routine_for(*, owner, outcome) -> Routine:
+def gentle_routine_for(*, owner, outcome, weak=False) -> Routine:
     """The owner's bad-day routine, rebuilt now from the catalogue and their safety outcome
-    (a rule corrected since last time applies at once). Raises NoRoutinePossible when no
-    breathing or relaxation exercise suits them."""
+    (a rule corrected since last time applies at once), seated or lying only when they feel
+    ``weak`` or dizzy. Raises NoRoutinePossible when no breathing or relaxation exercise
+    suits them."""
     rows = Exercise.objects.filter(category__in=CATEGORIES).values("pk", *Candidate.FIELDS)
     ids = {row["slug"]: row["pk"] for row in rows}
-    generated = gentle_routine([Candidate.from_row(row) for row in rows], outcome)
+    generated = gentle_routine([Candidate.from_row(row) for row in rows], outcome, weak=weak)
     routine, _created = Routine.objects.select_for_update().get_or_create(
         owner=owner, gentle=True, defaults={"name": NAME}
     )

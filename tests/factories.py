@@ -80,9 +80,11 @@ class SessionFactory(factory.django.DjangoModelFactory):
     planned_seconds = 900
 
 
-def check_answers(*slugs, age=40):
+def check_answers(*slugs, age=40, pregnancy_weeks=None):
     """The two pages of the safety check for a person who has these conditions: the first
-    page's POST data and the follow-ups' (empty when no umbrella is answered yes)."""
+    page's POST data and the follow-ups' (empty when no umbrella is answered yes). A
+    pregnancy is given in weeks: ``pregnancy_weeks``, else 20 for
+    "pregnancy-after-first-trimester" and 8 for "pregnancy"."""
     first, follow_up = {"age": age}, {}
     parts = layout(Condition.objects.all())
     unasked = set(slugs) - {slug for part in parts for slug in part.slugs}
@@ -94,15 +96,22 @@ def check_answers(*slugs, age=40):
         else:
             first[part.key] = YES if mine else NO
             if mine and part.has_follow_up:
-                follow_up[part.key] = mine
+                ticks = [slug for slug in mine if slug not in part.section.dated]
+                if set(mine) & set(part.section.dated) and "pregnancy" not in ticks:
+                    ticks.append("pregnancy")  # the later weeks are asked as a number
+                follow_up[part.key] = ticks
+                if "pregnancy" in ticks:
+                    later = "pregnancy-after-first-trimester" in mine
+                    follow_up["pregnancy_weeks"] = pregnancy_weeks or (20 if later else 8)
     return first, follow_up
 
 
-def take_check(client, *slugs, age=40):
-    """Answer the safety check as a person with these conditions; the last response."""
-    first, follow_up = check_answers(*slugs, age=age)
+def take_check(client, *slugs, age=40, pregnancy_weeks=None):
+    """Answer the safety check as a person with these conditions; the last response. A
+    warning sign that needs a doctor now or today ends the check on the first page."""
+    first, follow_up = check_answers(*slugs, age=age, pregnancy_weeks=pregnancy_weeks)
     response = client.post(reverse("safety:check"), first)
-    if follow_up:
+    if follow_up and response.get("Location") == reverse("safety:check_more"):
         response = client.post(reverse("safety:check_more"), follow_up)
     return response
 

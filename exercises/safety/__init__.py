@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 
 # The one vocabulary (labels in exercises/safety/vocabulary.py): a condition's rule outcome is
 # urgent, stop or restrict; a person's level after a check is urgent, stop, restricted or clear.
-URGENT, STOP, RESTRICT = "urgent", "stop", "restrict"
+# urgent: get emergency care now; soon: see a doctor today or within 24 hours; stop: see a
+# doctor before exercising. Urgent and soon are never lifted by a clearance, only by a new check.
+URGENT, SOON, STOP, RESTRICT = "urgent", "soon", "stop", "restrict"
 RESTRICTED, CLEAR_LEVEL = "restricted", "clear"
-BLOCKING = (URGENT, STOP)
+BLOCKING = (URGENT, SOON, STOP)
+NOT_CLEARABLE = (URGENT, SOON)
 AGE_UNDER_16, AGE_OVER_70 = "age-under-16", "age-over-70"
 # "New back pain" is a red flag when it starts under 20 or over 50: derived, never asked.
 NEW_BACK_PAIN, NEW_BACK_PAIN_AGE = "new-back-pain", "new-back-pain-age"
@@ -27,7 +30,7 @@ DERIVED = (AGE_UNDER_16, AGE_OVER_70, NEW_BACK_PAIN_AGE)
 class Rule:
     slug: str
     label: str
-    outcome: str  # urgent | stop | restrict
+    outcome: str  # urgent | soon | stop | restrict
     advice: str = ""
     avoid_categories: frozenset[str] = frozenset()
     avoid_tags: frozenset[str] = frozenset()
@@ -37,14 +40,25 @@ class Rule:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of a screening. ``level`` is urgent, stop, restricted or clear."""
+    """The result of a screening. ``level`` is urgent, soon, stop, restricted or clear."""
 
     level: str
     rules: tuple[Rule, ...] = ()
 
     @property
     def blocks_exercise(self) -> bool:
-        return self.level in (URGENT, STOP)
+        return self.level in BLOCKING
+
+    @property
+    def needs_doctor_now(self) -> bool:
+        """Urgent or soon: warning signs that only a new check lifts, never a clearance."""
+        return self.level in NOT_CLEARABLE
+
+    @property
+    def clearable(self) -> bool:
+        """A clearance may be recorded: the check asks for a doctor first (stop), and none of
+        its answers is a warning sign that needs a doctor now or today."""
+        return self.level == STOP
 
     @property
     def conditions(self) -> list[str]:
@@ -55,8 +69,9 @@ class Outcome:
 
     @property
     def blocking(self) -> list[str]:
-        """The urgent and stop conditions: what a doctor's clearance has to cover."""
-        return [rule.slug for rule in self.rules if rule.outcome in BLOCKING]
+        """The stop conditions: what a doctor's clearance covers (urgent and soon ones are
+        never cleared, only answered afresh by a new check)."""
+        return [rule.slug for rule in self.rules if rule.outcome == STOP]
 
 
 CLEAR = Outcome(CLEAR_LEVEL)
@@ -81,8 +96,17 @@ class SafetyProfile:
     def screened(self) -> bool:
         return self.screening is not None
 
+    # Yes answers old enough to be asked again (exercises/safety/timing.py).
+    stale: tuple[str, ...] = ()
+
     @property
     def urgent(self) -> bool:
+        """A warning sign that needs a doctor now or today (urgent or soon): the banner on
+        every page, no clearance."""
+        return self.screened and self.outcome.level in NOT_CLEARABLE
+
+    @property
+    def emergency(self) -> bool:
         return self.screened and self.outcome.level == URGENT
 
     @property
@@ -91,16 +115,23 @@ class SafetyProfile:
         conditions it was recorded for, so one that becomes "stop" later (a corrected rule,
         a derived red flag) blocks again until a doctor has seen the person about it."""
         covered = self.cleared_conditions if self.cleared else frozenset()
-        return [r for r in self.outcome.rules if r.outcome in BLOCKING and r.slug not in covered]
+        # A warning sign that needs a doctor now or today is never covered (a clearance
+        # recorded for one before this rule is ignored).
+        return [
+            r
+            for r in self.outcome.rules
+            if r.outcome in NOT_CLEARABLE or (r.outcome == STOP and r.slug not in covered)
+        ]
 
     @property
     def blocks_playing(self) -> bool:
-        """Urgent or stop outcomes block playing and generating routines until a new
-        screening, or a doctor's clearance that covers every one of them, is recorded; an
-        expired check blocks until a new one."""
+        """Urgent, soon or stop outcomes block playing and generating routines until a new
+        screening, or (for stop) a doctor's clearance that covers every one of them, is
+        recorded; an expired check, or one with answers to be asked again, blocks until a
+        new one."""
         if not self.screened:
             return False
-        return self.expired or bool(self.not_cleared)
+        return self.expired or bool(self.stale) or bool(self.not_cleared)
 
 
 NO_PROFILE = SafetyProfile()
@@ -127,7 +158,8 @@ def conditions_from_answers(answers: Mapping[str, bool], age: int | None) -> lis
 def evaluate(answers: Mapping[str, bool], age: int | None, rules: Mapping[str, Rule]) -> Outcome:
     """Answers (condition slug -> yes/no) and age, against the rules, give the outcome.
 
-    Any red flag makes it ``urgent``; any stop condition ``stop``; any other condition
+    Any emergency red flag makes it ``urgent``; any see-a-doctor-today one ``soon``; any
+    stop condition ``stop``; any other condition
     ``restricted``; none ``clear``. Every matching rule is kept, so a stopped person who is
     later cleared by a doctor still has their restrictions.
     """
@@ -135,6 +167,8 @@ def evaluate(answers: Mapping[str, bool], age: int | None, rules: Mapping[str, R
     outcomes = {rule.outcome for rule in matched}
     if URGENT in outcomes:
         level = URGENT
+    elif SOON in outcomes:
+        level = SOON
     elif STOP in outcomes:
         level = STOP
     elif matched:
@@ -203,6 +237,10 @@ CHECK_IN_QUESTIONS = {
     "unwell": "Do you have a fever, or feel ill today?",
     "new_pain": "Do you have new, sharp or worsening pain?",
     "weak": "Do you feel unusually weak or dizzy?",
+    "nerves": (
+        "Since your last session, have you noticed new numbness or weakness in your legs, "
+        "numbness around your buttocks or genitals, or a change in bladder or bowel control?"
+    ),
 }
 
 
@@ -211,10 +249,21 @@ class CheckIn:
     unwell: bool
     new_pain: bool
     weak: bool
+    # A cauda equina warning sign since the last session: urgent advice, no gentle routine.
+    nerves: bool = False
 
     @property
     def stops_session(self) -> bool:
-        return self.unwell or self.new_pain or self.weak
+        return self.unwell or self.new_pain or self.weak or self.nerves
+
+    @property
+    def needs_urgent_care(self) -> bool:
+        return self.nerves
 
     def as_dict(self) -> dict[str, bool]:
-        return {"unwell": self.unwell, "new_pain": self.new_pain, "weak": self.weak}
+        return {
+            "unwell": self.unwell,
+            "new_pain": self.new_pain,
+            "weak": self.weak,
+            "nerves": self.nerves,
+        }

@@ -12,6 +12,7 @@ generating wait for a new check (``expired``).
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Screening
@@ -20,6 +21,7 @@ from backcare.caching.versions import versions
 from exercises.models import Condition
 from exercises.safety import NO_PROFILE, SafetyProfile, evaluate, profile_of
 from exercises.safety.questionnaire import VERSION
+from exercises.safety.timing import in_force
 
 SESSION_KEY = "screening_id"
 
@@ -55,31 +57,50 @@ def safety_profile(request) -> SafetyProfile:
     screening = current_screening(request)
     if screening is None:
         return NO_PROFILE
+    answers, stale = answers_in_force(screening)
     return SafetyProfile(
-        outcome_of(screening),
+        outcome_of(screening, answers),
         screening,
         cleared=screening.cleared_at is not None,
         cleared_conditions=frozenset(screening.cleared_conditions),
         expired=screening.expired,
+        stale=stale,
     )
 
 
-def outcome_of(screening: Screening):
-    """The screening's outcome under the current rules, evaluated once per rules version.
-    Clearance and expiry are not part of it: the profile reads them from the screening."""
+def answers_in_force(screening: Screening, now=None) -> tuple[dict, tuple[str, ...]]:
+    """The screening's answers that hold now (a "today" answer lapses, a pregnancy moves on
+    with its due date) and those to be asked again (exercises/safety/timing.py)."""
+    return in_force(
+        screening.answers,
+        screening.details or {},
+        screening.created_at,
+        now or timezone.now(),
+    )
+
+
+def outcome_of(screening: Screening, answers=None):
+    """The screening's outcome under the current rules for the answers in force now,
+    evaluated once per rules version and answers. Clearance and expiry are not part of it:
+    the profile reads them from the screening."""
+    if answers is None:
+        answers, _stale = answers_in_force(screening)
     return cached_value(
         "screening-outcome",
         screening.pk,
-        sorted(screening.answers.items()),
+        sorted(answers.items()),
         screening.age,
-        compute=lambda: evaluate(screening.answers, screening.age, Condition.objects.rules()),
+        compute=lambda: evaluate(answers, screening.age, Condition.objects.rules()),
         seconds=24 * 60 * 60,
     )
 
 
-def record_screening(request, answers: dict[str, bool], age: int) -> Screening:
+def record_screening(
+    request, answers: dict[str, bool], age: int, details: dict | None = None
+) -> Screening:
     """Save a completed check for the person making the request; an anonymous one is kept
-    in their session until they sign up or log in."""
+    in their session until they sign up or log in. ``details`` holds dated answers (the
+    pregnancy's due date)."""
     outcome = evaluate(answers, age, Condition.objects.rules())
     user = request.user if request.user.is_authenticated else None
     screening = Screening.objects.create(
@@ -89,6 +110,7 @@ def record_screening(request, answers: dict[str, bool], age: int) -> Screening:
         age=age,
         outcome=outcome.level,
         conditions=outcome.conditions,
+        details=details or {},
     )
     if user is None:
         request.session[SESSION_KEY] = screening.pk

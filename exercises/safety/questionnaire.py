@@ -22,7 +22,9 @@ from django.utils.translation import gettext_lazy as _
 TICK, YES_NO = "tick", "yes-no"
 NONE = "none"
 YES, NO = "yes", "no"
-VERSION = 2  # 1 was the single page of 42 checkboxes
+# 1 was the single page of 42 checkboxes; 2 the two steps; 3 asks bones and joints apart from
+# back pain, the pregnancy's weeks, new or worsening leg numbness, and answers red flags at once.
+VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,17 @@ class Section:
     help: str = ""
     follow_up: str = ""  # the follow-up list's question, for YES_NO sections
     catch_all_group: str = ""
-    # Whether a re-take starts from the previous answer. Warning signs describe today, so
-    # they are always answered afresh.
+    # Whether a re-take starts from the previous answer. Warning signs and "today" answers
+    # describe how the person is now, so they are always answered afresh.
     prefill: bool = True
+    # A tick here of a warning sign that needs a doctor now or today (urgent or soon) ends
+    # the check: the advice comes at once, the other questions are not asked.
+    at_once: bool = False
+    # The follow-up list's own "none of these" (a yes to the umbrella that none of its
+    # items names), or "" when the follow-up needs a tick.
+    none_label: str = ""
+    # Conditions of the section answered by a date on the follow-up, not by a tick.
+    dated: tuple[str, ...] = ()
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -69,6 +79,7 @@ SECTIONS: tuple[Section, ...] = (
         ),
         catch_all_group="red-flag",
         prefill=False,
+        at_once=True,
     ),
     Section(
         "general-health",
@@ -86,6 +97,14 @@ SECTIONS: tuple[Section, ...] = (
         ),
         catch_all_group="general",
     ),
+    # Asked of everyone, with or without back pain now: thin bones, worn joints and a new hip
+    # change what is safe whether or not the back hurts today.
+    Section(
+        "bones-joints",
+        _("Your bones and joints: has a doctor told you about any of these?"),
+        TICK,
+        ("osteoporosis", "arthritis-joint-disease", "hip-replacement"),
+    ),
     Section(
         "back-neck",
         _(
@@ -101,17 +120,15 @@ SECTIONS: tuple[Section, ...] = (
             "spinal-stenosis",
             "spondylolisthesis",
             "scoliosis",
-            "osteoporosis",
             "osteochondrosis",
-            "arthritis-joint-disease",
             "spine-inflammation",
             "spinal-head-injury",
             "neck-problem",
             "neck-turn-symptoms",
-            "hip-replacement",
         ),
-        follow_up=_("Your back, neck and hips: which of these apply to you?"),
+        follow_up=_("Your back and neck: which of these apply to you?"),
         catch_all_group="back",
+        none_label=_("None of these: ordinary back or neck pain"),
     ),
     Section(
         "pregnancy",
@@ -119,6 +136,7 @@ SECTIONS: tuple[Section, ...] = (
         YES_NO,
         ("pregnancy", "pregnancy-after-first-trimester", "recently-given-birth"),
         follow_up=_("Pregnancy and birth: which of these apply to you?"),
+        dated=("pregnancy-after-first-trimester",),
     ),
     Section(
         "surgery",
@@ -147,6 +165,8 @@ SECTIONS: tuple[Section, ...] = (
             "menstruation",
             "bleeding",
         ),
+        help=_("These describe today, so they are always answered afresh."),
+        prefill=False,
     ),
     Section(
         "other",
@@ -185,9 +205,20 @@ class Part:
         return [condition.slug for condition in self.conditions]
 
     @property
+    def ticked_conditions(self) -> tuple:
+        """The conditions asked by a tick (the dated ones are asked by a date)."""
+        return tuple(c for c in self.conditions if c.slug not in self.section.dated)
+
+    @property
     def has_follow_up(self) -> bool:
         """A yes to an umbrella with one condition means that condition: nothing to ask."""
         return self.section.kind == YES_NO and len(self.conditions) > 1
+
+    def at_once(self, not_clearable: Iterable[str]) -> list[str]:
+        """The slugs whose tick ends the check at once (see ``Section.at_once``)."""
+        if not self.section.at_once:
+            return []
+        return [c.slug for c in self.conditions if c.outcome in not_clearable]
 
 
 def layout(conditions: Iterable, sections: Sequence[Section] = SECTIONS) -> list[Part]:
@@ -218,17 +249,23 @@ def answers_from(
     """Every asked condition's yes/no, from the first page and the follow-ups.
 
     ``first`` holds, per part, the ticked slugs (TICK) or "yes"/"no" (YES_NO); ``follow_up``
-    the ticked slugs of each umbrella answered yes. A condition behind a "no" is a no.
+    the ticked slugs of each umbrella answered yes. A condition behind a "no" is a no. A part
+    not answered (a check ended at once by a warning sign) gives no answer at all, so a
+    re-take asks it and nothing is taken as a "no" that was never said.
     """
     answers: dict[str, bool] = {}
     for part in parts:
         given = first.get(part.key)
+        if not given:
+            continue
         if part.section.kind == TICK:
-            ticked = set(given or ())
+            ticked = set(given)
         elif given != YES:
             ticked = set()
         elif part.has_follow_up:
-            ticked = set(follow_up.get(part.key, ()))
+            if part.key not in follow_up:
+                continue
+            ticked = set(follow_up[part.key])
         else:
             ticked = set(part.slugs)
         for slug in part.slugs:
@@ -267,7 +304,7 @@ def initial_from(parts: Sequence[Part], answers: Mapping[str, bool]) -> tuple[di
         elif yes:
             first[part.key] = YES
             if part.has_follow_up:
-                follow[part.key] = yes
+                follow[part.key] = [slug for slug in yes if slug not in part.section.dated]
         elif all_asked:
             first[part.key] = NO
     return first, follow

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from exercises.safety import Outcome, Rule, verdict
+from exercises.safety import (
+    CLEAR_LEVEL,
+    RESTRICTED,
+    SOON,
+    STOP,
+    URGENT,
+    Outcome,
+    Rule,
+    verdict,
+)
 
 
 @dataclass
@@ -40,10 +49,69 @@ def group_by_reason(exercises: Iterable, outcome: Outcome) -> list[ReasonGroup]:
     )
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """One exercise about which the person's conditions disagree: some leave it out, others
+    only ask for care. The careful side wins: it is not for the person."""
+
+    exercise: object
+    avoided_by: tuple[Rule, ...]
+    cared_by: tuple[Rule, ...]
+
+    @property
+    def avoided_labels(self) -> str:
+        return "; ".join(rule.label for rule in self.avoided_by)
+
+    @property
+    def cared_labels(self) -> str:
+        return "; ".join(rule.label for rule in self.cared_by)
+
+
+def conflicts(exercises: Iterable, outcome: Outcome) -> list[Conflict]:
+    """The exercises that one of the person's conditions rules out while another only asks
+    for care with it (e.g. the sphinx: not for spinal stenosis, usually fine with
+    osteoporosis), so the result page can say once which side wins."""
+    found = []
+    for exercise in exercises:
+        seen = verdict(exercise.category, exercise.tags, outcome)
+        if not seen.not_for_you:
+            continue
+        tags = set(exercise.tags)
+        cared = tuple(
+            rule
+            for rule in outcome.rules
+            if rule not in seen.reasons
+            and (exercise.category in rule.caution_categories or tags & rule.caution_tags)
+        )
+        if cared:
+            found.append(Conflict(exercise, seen.reasons, cared))
+    return found
+
+
+def headline(outcome: Outcome, profile=None) -> str:
+    """Which one thing the result page says first: urgent, soon, stop, cleared, restricted
+    or clear (the template words it)."""
+    if outcome.level == STOP and profile is not None and not profile.not_cleared:
+        return "cleared"
+    return {
+        URGENT: "urgent",
+        SOON: "soon",
+        STOP: "stop",
+        RESTRICTED: "restricted",
+        CLEAR_LEVEL: "clear",
+    }[outcome.level]
+
+
 def not_for_you(items: Iterable, outcome: Outcome) -> list:
     """(item, verdict) for the routine items whose exercise is not for this person."""
     found = [(item, verdict(item.exercise.category, item.exercise.tags, outcome)) for item in items]
     return [(item, seen) for item, seen in found if seen.not_for_you]
+
+
+def take_care(items: Iterable, outcome: Outcome) -> list:
+    """(item, verdict) for the routine items whose exercise needs care for this person."""
+    found = [(item, verdict(item.exercise.category, item.exercise.tags, outcome)) for item in items]
+    return [(item, seen) for item, seen in found if seen.take_care]
 
 
 def playable(items: Iterable, left_out: Iterable, included: set[int]) -> list:

@@ -18,7 +18,12 @@ from accounts.models import Screening
 from exercises.models import Condition, Exercise
 from exercises.safety import profile_of
 from exercises.safety.forms import CheckForm, ClearanceForm, FollowUpForm
-from exercises.safety.profile import current_screening, previous_screening, record_screening
+from exercises.safety.profile import (
+    answers_in_force,
+    current_screening,
+    previous_screening,
+    record_screening,
+)
 from exercises.safety.questionnaire import (
     answers_from,
     follow_ups,
@@ -26,7 +31,8 @@ from exercises.safety.questionnaire import (
     layout,
     questions_asked,
 )
-from exercises.safety.summary import group_by_reason
+from exercises.safety.summary import conflicts, group_by_reason, headline
+from exercises.safety.timing import in_force
 
 DRAFT_KEY = "safety_check_draft"
 
@@ -39,7 +45,12 @@ def _initial(request, parts):
     """Initial answers: the draft of this check if there is one, else the previous check's."""
     draft = request.session.get(DRAFT_KEY)
     previous = previous_screening(request)
-    first, follow = initial_from(parts, previous.answers if previous else {})
+    answers = {}
+    if previous is not None:
+        # What holds now: a lapsed "today" answer or one to be asked again is not prefilled.
+        answers, stale = answers_in_force(previous)
+        answers = {slug: yes for slug, yes in answers.items() if slug not in stale}
+    first, follow = initial_from(parts, answers)
     if previous is not None:
         first["age"] = previous.age
     if draft:
@@ -48,11 +59,21 @@ def _initial(request, parts):
     return first, follow
 
 
-def _finish(request, parts, first, follow_up):
+def _finish(request, parts, first, follow_up, details=None):
+    details = details or {}
+    now = timezone.now()
+    # The answers as they hold today (a pregnancy past 12 weeks gets the later rules).
+    answers, _stale = in_force(answers_from(parts, first, follow_up), details, now, now)
     with transaction.atomic():
-        record_screening(request, answers_from(parts, first, follow_up), first["age"])
+        record_screening(request, answers, first["age"], details)
     request.session.pop(DRAFT_KEY, None)
     return redirect("safety:result")
+
+
+def _part_count(form) -> int:
+    """The check's parts as the page counts them: the first page's groups and, when asked,
+    the follow-up page."""
+    return len(form.steps()) + 1
 
 
 @login_not_required
@@ -63,7 +84,7 @@ def check(request):
         form = CheckForm(parts, request.POST)
         if form.is_valid():
             first = form.first_page()
-            if not follow_ups(parts, first):
+            if form.ends_at_once or not follow_ups(parts, first):
                 return _finish(request, parts, first, {})
             draft = request.session.get(DRAFT_KEY) or {}
             request.session[DRAFT_KEY] = {"first": first, "follow_up": draft.get("follow_up", {})}
@@ -71,7 +92,7 @@ def check(request):
     else:
         first, _follow = _initial(request, parts)
         form = CheckForm(parts, initial=first)
-    return render(request, "safety/check.html", {"form": form, "step": 1})
+    return render(request, "safety/check.html", {"form": form})
 
 
 @login_not_required
@@ -88,14 +109,15 @@ def check_more(request):
     if request.method == "POST":
         form = FollowUpForm(asked, request.POST)
         if form.is_valid():
-            return _finish(request, parts, first, form.cleaned_data)
+            return _finish(request, parts, first, form.ticks(), form.details())
     else:
         _first, follow = _initial(request, parts)
         form = FollowUpForm(asked, initial=follow)
+    total = _part_count(CheckForm(parts))
     return render(
         request,
         "safety/check_more.html",
-        {"form": form, "step": 2, "questions": questions_asked(parts, first)},
+        {"form": form, "part": total, "total": total, "questions": questions_asked(parts, first)},
     )
 
 
@@ -122,7 +144,9 @@ def result(request):
     if not profile.screened:
         return render(request, "safety/none.html")
     outcome = profile.outcome
-    groups = group_by_reason(Exercise.objects.only("slug", "name", "category", "tags"), outcome)
+    exercises = list(Exercise.objects.only("slug", "name", "category", "tags"))
+    # A warning sign needs a doctor, not a list of exercises to take care with.
+    groups = [] if outcome.needs_doctor_now else group_by_reason(exercises, outcome)
     history = []
     if request.user.is_authenticated:
         history = list(request.user.screenings.exclude(pk=profile.screening.pk)[:10])
@@ -133,7 +157,10 @@ def result(request):
             "profile": profile,
             "outcome": outcome,
             "urgent_rules": outcome.rules_with("urgent"),
+            "soon_rules": outcome.rules_with("soon"),
             "stop_rules": outcome.rules_with("stop"),
+            "headline": headline(outcome, profile),
+            "conflicts": conflicts(exercises, outcome),
             "other_rules": outcome.rules_with("restrict"),
             "groups": groups,
             "not_for_you_count": sum(len(group.not_for_you) for group in groups),
@@ -163,19 +190,33 @@ def record_clearance(request):
     screening = current_screening(request)
     if screening is None:
         raise Http404
+    profile = profile_of(request)
+    if not profile.outcome.clearable:
+        # A warning sign that needs a doctor now or today is lifted only by a new check.
+        messages.error(
+            request,
+            _(
+                "A clearance cannot be recorded for a warning sign. Once a doctor has seen "
+                "you, take the check again. Nothing was recorded."
+            ),
+        )
+        return redirect("safety:result")
     form = ClearanceForm(request.POST)
     if not form.is_valid():
         messages.error(
             request,
-            _("Tick the box to confirm that a doctor has cleared you. Nothing was recorded."),
+            _(
+                "Tick the box to confirm that a doctor or physiotherapist has said exercise is "
+                "fine for you. Nothing was recorded."
+            ),
         )
         return redirect("safety:result")
     screening.record_clearance(form.cleaned_data["note"])
     messages.success(
         request,
         _(
-            "Your doctor's clearance is recorded. Exercises that are not "
-            "for you stay hidden from your routines."
+            "Your clearance is recorded: you can play routines again. Exercises that are not "
+            "for you stay out of them."
         ),
     )
     return redirect("safety:result")

@@ -10,11 +10,12 @@ care") or "ok".
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from exercises.safety import CLEAR_LEVEL, RESTRICT, RESTRICTED, STOP, URGENT
+from exercises.safety import CLEAR_LEVEL, RESTRICT, RESTRICTED, SOON, STOP, URGENT
 
 
 class Level(models.TextChoices):
     URGENT = URGENT, _("Seek medical care now")
+    SOON = SOON, _("See a doctor today")
     STOP = STOP, _("See a doctor first")
     RESTRICTED = RESTRICTED, _("Some exercises are not for you")
     CLEAR = CLEAR_LEVEL, _("No restrictions")
@@ -22,5 +23,6 @@ class Level(models.TextChoices):
 
 class RuleOutcome(models.TextChoices):
     URGENT = URGENT, Level.URGENT.label
+    SOON = SOON, Level.SOON.label
     STOP = STOP, Level.STOP.label
     RESTRICT = RESTRICT, Level.RESTRICTED.label

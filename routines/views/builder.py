@@ -346,9 +346,11 @@ def generator(request):
     if refused is not None:
         return render(request, "routines/generator_refused.html", {"profile": refused})
 
+    screened = profile_of(request).screened
+
     def content():
         form = GeneratorForm(request.GET or None)
-        context = {"form": form}
+        context = {"form": form, "screened": screened}
         if form.is_bound and form.is_valid():
             items, total, error = _generate(request, form)
             seed = form.cleaned_data.get("seed") or 0

@@ -115,12 +115,17 @@ def gentle(request):
     profile = profile_of(request)
     if profile.blocks_playing:
         return render(request, "routines/player_blocked.html", {"profile": profile}, status=403)
+    form = CheckInForm(request.POST)
+    answered = form.is_valid()
+    if answered and not allows_gentle(form.check_in()):
+        # A warning sign since the last session: no gentle routine, the urgent advice.
+        return redirect("safety:result")
+    weak = answered and form.check_in().weak
     try:
-        routine = gentle_routine_for(owner=request.user, outcome=profile.outcome)
+        routine = gentle_routine_for(owner=request.user, outcome=profile.outcome, weak=weak)
     except NoRoutinePossible as reason:
         messages.error(request, str(reason))
         return redirect("home")
-    form = CheckInForm(request.POST)
-    if form.is_valid() and allows_gentle(form.check_in()):
+    if answered:
         remember_check_in(request, form, routine)
     return redirect("routines:play", pk=routine.pk)

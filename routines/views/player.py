@@ -39,9 +39,15 @@ from backcare.caching.pages import (
 from backcare.caching.versions import versions
 from exercises.figures.cache import player_figures
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
-from exercises.safety.summary import not_for_you
+from exercises.safety.summary import not_for_you, take_care
 from routines.export import session_dict
-from routines.forms import CheckInForm, IncludeForm, ManualSessionForm, SessionPayloadForm
+from routines.forms import (
+    CareForm,
+    CheckInForm,
+    IncludeForm,
+    ManualSessionForm,
+    SessionPayloadForm,
+)
 from routines.gentle import allows_gentle, is_gentle
 from routines.models import Routine, RoutineItem, TrialSession
 from routines.services import TRIAL_SESSIONS_KEY, SessionConflict
@@ -95,6 +101,15 @@ class Fit:
     items: tuple[int, ...]
     left_out: tuple[tuple[int, str, str], ...]
     plays_gentle: bool
+    # Still gentle for someone weak or dizzy: seated or lying, no breath-holds, no head-down.
+    plays_gentle_weak: bool = False
+    # The items that need care, as (item id, exercise name, reasons), which the person may
+    # leave out of this session.
+    take_care: tuple[tuple[int, str, str], ...] = ()
+
+    def gentle_for(self, answers) -> bool:
+        """Whether this routine plays after a "rest today" check-in with these answers."""
+        return self.plays_gentle_weak if answers.get("weak") else self.plays_gentle
 
     @property
     def every_item(self) -> bool:
@@ -113,13 +128,19 @@ def _fit(routine, rows, outcome) -> Fit:
     def compute():
         items = _items(routine)
         left_out = not_for_you(items, outcome)
+        exercises = [item.exercise for item in items]
         return Fit(
             items=tuple(item.pk for item in items),
             left_out=tuple(
                 (item.pk, item.exercise.name, found.reason_labels) for item, found in left_out
             ),
             # Only a routine that is still gentle plays after a "rest today" check-in.
-            plays_gentle=routine.gentle and is_gentle((item.exercise for item in items), outcome),
+            plays_gentle=routine.gentle and is_gentle(exercises, outcome),
+            plays_gentle_weak=routine.gentle and is_gentle(exercises, outcome, weak=True),
+            take_care=tuple(
+                (item.pk, item.exercise.name, found.reason_labels)
+                for item, found in take_care(items, outcome)
+            ),
         )
 
     return cached_value(
@@ -143,14 +164,25 @@ def _page(request, template, routine, content):
 
 
 def _prestart(
-    request, routine, *, left_out=(), chosen=(), every_item=False, check_in=True, bound=None
+    request,
+    routine,
+    *,
+    left_out=(),
+    chosen=(),
+    every_item=False,
+    check_in=True,
+    bound=None,
+    care=(),
+    leave_care=False,
+    care_is_all=False,
+    screened=True,
 ):
     """The pre-start page: today's check-in questions (unless answered) and the exercises
     left out, as (item id, exercise name, reasons), each of which may be included for this
     session. Rendered for each request: its form carries the request's CSRF token, and
     ``bound`` forms show this request's answers and errors."""
     if bound is not None:
-        form, include_form = bound
+        form, include_form, care_form = bound
     else:
         form = CheckInForm() if check_in else None
         include_form = (
@@ -158,7 +190,18 @@ def _prestart(
             if left_out
             else None
         )
-    context = {"routine": routine, "form": form, "include_form": include_form}
+        care_form = (
+            CareForm(care, nothing_else=care_is_all, initial={"leave": leave_care})
+            if care
+            else None
+        )
+    context = {
+        "routine": routine,
+        "form": form,
+        "include_form": include_form,
+        "care_form": care_form,
+        "screened": screened,
+    }
     content = render_to_string("routines/includes/player_checkin_content.html", context, request)
     return _page(request, "routines/player_checkin.html", routine, content)
 
@@ -283,21 +326,29 @@ def _play(request, routine, rows, *, routines=None, trial=False):
     fit = _fit(routine, rows, outcome)
     left_out = fit.left_out
     check_in = _recent_check_in(request, routine)
-    if check_in is not None and "only" in check_in and not fit.plays_gentle:
+    if check_in is not None and "only" in check_in and not fit.gentle_for(check_in["answers"]):
         check_in = None
     decided = check_in is not None and str(routine.pk) in check_in.get("include", {})
+    care = fit.take_care
+    # Leaving out every exercise that needs care would leave nothing (not counting any
+    # "not for you" exercise the person includes, which they choose on the same page).
+    care_is_all = bool(care) and len(care) + len(left_out) >= len(fit.items)
+    screened = profile.screened
 
     if request.method == "POST":
         form = CheckInForm(request.POST) if check_in is None else None
         include_form = (
             IncludeForm(left_out, request.POST, every_item=fit.every_item) if left_out else None
         )
-        if not all(f.is_valid() for f in (form, include_form) if f is not None):
-            return _prestart(request, routine, bound=(form, include_form))
+        care_form = CareForm(care, request.POST, nothing_else=care_is_all) if care else None
+        if not all(f.is_valid() for f in (form, include_form, care_form) if f is not None):
+            return _prestart(
+                request, routine, bound=(form, include_form, care_form), screened=screened
+            )
         if form is not None:
             today = form.check_in()
             gentle_ok = allows_gentle(today)
-            if today.stops_session and not (fit.plays_gentle and gentle_ok):
+            if today.stops_session and not (fit.gentle_for(today.as_dict()) and gentle_ok):
                 return render(
                     request,
                     "routines/player_stopped.html",
@@ -306,7 +357,9 @@ def _play(request, routine, rows, *, routines=None, trial=False):
                         "check_in": today,
                         "questions": CHECK_IN_QUESTIONS,
                         # The gentle routine is built for an account: not offered on a trial.
-                        "gentle_offer": gentle_ok and not fit.plays_gentle and not trial,
+                        "gentle_offer": gentle_ok
+                        and not fit.gentle_for(today.as_dict())
+                        and not trial,
                         "check_in_form": form,
                     },
                 )
@@ -314,10 +367,13 @@ def _play(request, routine, rows, *, routines=None, trial=False):
             check_in = request.session[CHECK_IN_KEY]
         included = include_form.cleaned_data["include"] if include_form is not None else []
         check_in.setdefault("include", {})[str(routine.pk)] = included
+        leave_care = bool(care_form is not None and care_form.cleaned_data["leave"])
+        check_in.setdefault("leave_care", {})[str(routine.pk)] = leave_care
         request.session[CHECK_IN_KEY] = check_in
         return redirect(play_url)
 
-    if check_in is None or (left_out and (not decided or "choose" in request.GET)):
+    choosing = (left_out or care) and (not decided or "choose" in request.GET)
+    if check_in is None or choosing:
         chosen = (check_in or {}).get("include", {}).get(str(routine.pk), [])
         return _prestart(
             request,
@@ -326,11 +382,16 @@ def _play(request, routine, rows, *, routines=None, trial=False):
             chosen=chosen,
             every_item=fit.every_item,
             check_in=check_in is None,
+            care=care,
+            leave_care=(check_in or {}).get("leave_care", {}).get(str(routine.pk), False),
+            care_is_all=care_is_all,
+            screened=screened,
         )
 
     included = set(check_in.get("include", {}).get(str(routine.pk), []))
     left_out = tuple(entry for entry in left_out if entry[0] not in included)
-    leave = {entry[0] for entry in left_out}
+    care_left_out = care if check_in.get("leave_care", {}).get(str(routine.pk)) else ()
+    leave = {entry[0] for entry in left_out + care_left_out}
     if not [pk for pk in fit.items if pk not in leave]:
         # The routine changed since the choice: ask again.
         return _prestart(request, routine, left_out=left_out, every_item=True, check_in=False)
@@ -339,12 +400,23 @@ def _play(request, routine, rows, *, routines=None, trial=False):
         "routines/player.html",
         routine,
         _player(
-            request, routine, rows, routines, outcome, check_in, included, left_out, trial=trial
+            request,
+            routine,
+            rows,
+            routines,
+            outcome,
+            check_in,
+            included,
+            left_out,
+            care_left_out,
+            trial=trial,
         ),
     )
 
 
-def _player(request, routine, rows, routines, outcome, check_in, included, left_out, *, trial):
+def _player(
+    request, routine, rows, routines, outcome, check_in, included, left_out, care_left_out, *, trial
+):
     """The player's content: the plan as JSON, the player, the list without the timer and
     the form to log by hand. Cached by everything it shows; on a hit only the person's
     routines (the log form lists them) are read."""
@@ -356,9 +428,11 @@ def _player(request, routine, rows, routines, outcome, check_in, included, left_
     }
 
     def content():
-        leave = {entry[0] for entry in left_out}
+        leave = {entry[0] for entry in left_out + care_left_out}
         items = [item for item in _items(routine) if item.pk not in leave]
-        return _render_player(request, routine, items, outcome, left_out, preferences, today, trial)
+        return _render_player(
+            request, routine, items, outcome, left_out, care_left_out, preferences, today, trial
+        )
 
     key = (
         user.pk,
@@ -369,6 +443,7 @@ def _player(request, routine, rows, routines, outcome, check_in, included, left_
         rows,
         _outcome_key(outcome),
         sorted(included),
+        bool(care_left_out),
         preferences,
         getattr(user, "get_ready_seconds", None),
         getattr(user, "default_rest_seconds", None),
@@ -418,7 +493,9 @@ def _with_check_in(html: str, check_in) -> str:
     return mark_safe(html)  # noqa: S308 - our own template's HTML; the values are escaped JSON and numbers
 
 
-def _render_player(request, routine, items, outcome, left_out, preferences, today, trial):
+def _render_player(
+    request, routine, items, outcome, left_out, care_left_out, preferences, today, trial
+):
     """The player's HTML for any check-in: ``_with_check_in`` puts in the person's."""
     user = request.user
     steps = routine.timed_plan_for(user, items)
@@ -433,7 +510,10 @@ def _render_player(request, routine, items, outcome, left_out, preferences, toda
                 "instructions": exercise.steps,
                 "breathing": exercise.breathing,
                 "notForYou": found.not_for_you,
+                "takeCare": found.take_care,
                 "reason": found.reason_labels,
+                # What to watch for, shown with a "take care" exercise.
+                "watch": list(exercise.cautions) if found.take_care else [],
             }
         )
     plan = {
@@ -470,6 +550,7 @@ def _render_player(request, routine, items, outcome, left_out, preferences, toda
             "items": [(item, player_items[index]) for index, item in enumerate(items)],
             "log_form": log_form,
             "left_out": left_out,
+            "care_left_out": care_left_out,
             "trial": trial,
             "scores": range(11),
             "pain_before_note": mark_safe(PAIN_BEFORE_NOTE_MARK),  # noqa: S308 - a constant

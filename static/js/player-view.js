@@ -17,7 +17,8 @@ const IDS = {
   warningList: "player-warning-list", resume: "player-resume", resumeHeading: "player-resume-heading",
   resumeText: "player-resume-text", resumeYes: "player-resume-yes", resumeNo: "player-resume-no",
   phase: "player-phase", name: "player-name", badge: "player-badge",
-  badgeReason: "player-badge-reason", paused: "player-paused", countdown: "player-countdown",
+  badgeReason: "player-badge-reason", care: "player-care", careReason: "player-care-reason",
+  careWatch: "player-care-watch", paused: "player-paused", countdown: "player-countdown",
   stepProgress: "player-step-progress", reps: "player-reps", breath: "player-breath",
   next: "player-next", routineTime: "player-routine-time",
   routineProgress: "player-routine-progress", toggle: "player-toggle", back: "player-back",
@@ -66,6 +67,13 @@ export function createView(plan) {
     show(ui.breathingCue, Boolean(item.breathing));
     show(ui.badge, Boolean(item.notForYou));
     setText(ui.badgeReason, item.notForYou && item.reason ? `Because of: ${item.reason}` : "");
+    // A "take care" exercise shows why, and what to watch for while doing it.
+    const care = Boolean(item.takeCare) && !item.notForYou;
+    show(ui.care, care);
+    if (ui.care) {
+      setText(ui.careReason, care && item.reason ? `Because of: ${item.reason}` : "");
+      ui.careWatch.replaceChildren(...listItems(care ? item.watch || [] : []));
+    }
   }
 
   function drawCounters(step, position) {

@@ -2,8 +2,25 @@
 // screenful instead of a long form. Without this script every group shows, one after
 // another. Either way it is one form: hidden groups keep their answers and are sent with
 // it, and the server checks every answer.
+//
+// One progress count ("Part 2 of 6") covers the whole check: the follow-up page counts when
+// a yes leads to it. A ticked warning sign that needs a doctor now or today (listed in the
+// fieldset's data-at-once) turns "Next" into "See the advice now": the server ends the check
+// there. The last group's button says where it goes: "See my result", or "Next" when a yes
+// leads to the follow-up page.
 const form = document.querySelector("form.screening-form[data-steps]");
 const steps = form ? [...form.querySelectorAll(".screening-step")] : [];
+
+export function checkState(formElement) {
+  const atOnce = [...formElement.querySelectorAll("fieldset[data-at-once]")].some((fieldset) => {
+    const signs = fieldset.dataset.atOnce.split(" ");
+    return [...fieldset.querySelectorAll("input:checked")].some((input) => signs.includes(input.value));
+  });
+  const followUp = [...formElement.querySelectorAll("fieldset[data-follow-up]")].some(
+    (fieldset) => fieldset.querySelector('input[value="yes"]:checked') !== null,
+  );
+  return { atOnce, followUp };
+}
 
 // After a refused answer the server shows every group with its message: keep them all.
 if (steps.length > 1 && !form.querySelector(".alert-danger")) {
@@ -22,14 +39,29 @@ if (steps.length > 1 && !form.querySelector(".alert-danger")) {
     return element;
   };
 
+  const atOnceStep = (index) => steps[index].querySelector("fieldset[data-at-once]") !== null;
+  const nextButtons = [];
+  const submitButton = form.querySelector(".screening-submit button");
+
+  const update = () => {
+    const { atOnce, followUp } = checkState(form);
+    const total = steps.length + (followUp ? 1 : 0);
+    progress.textContent = form.dataset.progress
+      .replace("{n}", current + 1)
+      .replace("{total}", atOnce && atOnceStep(current) ? current + 1 : total);
+    nextButtons.forEach((next, index) => {
+      if (!next) return;
+      next.textContent = atOnce && atOnceStep(index) ? form.dataset.advice : form.dataset.next;
+    });
+    submitButton.textContent = atOnce ? form.dataset.advice : followUp ? form.dataset.next : form.dataset.result;
+  };
+
   const show = (index, moveFocus) => {
     current = index;
     steps.forEach((step, i) => {
       step.hidden = i !== index;
     });
-    progress.textContent = form.dataset.progress
-      .replace("{n}", index + 1)
-      .replace("{total}", steps.length);
+    update();
     if (moveFocus) {
       // The new group's question takes the focus, so a screen reader reads it next and
       // Tab goes on to its answers.
@@ -40,12 +72,22 @@ if (steps.length > 1 && !form.querySelector(".alert-danger")) {
     }
   };
 
+  const advance = (index) => {
+    if (checkState(form).atOnce && atOnceStep(index)) {
+      form.requestSubmit();
+    } else {
+      show(index + 1, true);
+    }
+  };
+
   const submit = form.querySelector(".screening-submit");
   steps.forEach((step, index) => {
     const nav = document.createElement("div");
     nav.className = "d-flex flex-wrap gap-2 screening-nav";
     if (index < steps.length - 1) {
-      nav.append(button(form.dataset.next, "btn-primary", () => show(index + 1, true)));
+      const next = button(form.dataset.next, "btn-primary", () => advance(index));
+      nextButtons[index] = next;
+      nav.append(next);
     } else {
       nav.append(...submit.children); // the form's own submit button, on the last group
     }
@@ -55,10 +97,13 @@ if (steps.length > 1 && !form.querySelector(".alert-danger")) {
     step.append(nav);
   });
   submit.remove();
+  form.addEventListener("change", update);
 
-  // Enter in a field moves on to the next group rather than sending a half-read form.
+  // Enter in a field moves on to the next group rather than sending a half-read form,
+  // unless a warning sign ends the check here.
   form.addEventListener("submit", (event) => {
-    if (current < steps.length - 1) {
+    const endsHere = checkState(form).atOnce && atOnceStep(current);
+    if (current < steps.length - 1 && !endsHere) {
       event.preventDefault();
       show(current + 1, true);
     }

@@ -34,7 +34,7 @@ def person_with_routine(email):
 
 
 def answer_check_in(page, *, rest=False):
-    for question in ("unwell", "new_pain", "weak"):
+    for question in ("unwell", "new_pain", "weak", "nerves"):
         answer = "yes" if rest and question == "new_pain" else "no"
         page.locator(f'input[name="{question}"][value="{answer}"]').check()
     page.get_by_label("How much does your back hurt right now?").select_option("3")

@@ -423,7 +423,9 @@ def show_part(page, locator):
 def send_first_page(page):
     """Next through the safety check's remaining groups, then send the page."""
     show_part(page, page.locator(".screening-step").last)
-    page.get_by_role("button", name="Next", exact=True).click()
+    # The form's own button, on the last group: "See my result", or "Next" when a yes leads
+    # to the follow-up page.
+    page.locator(".screening-step").last.locator('button[type="submit"]').click()
 
 
 def answer_safety_check(page, crawl, *conditions, age="45"):
@@ -465,7 +467,7 @@ def submit_with_errors(page, crawl, path, button, label, fill=()):
 
 
 def check_in(page, **answers):
-    for question in ("unwell", "new_pain", "weak"):
+    for question in ("unwell", "new_pain", "weak", "nerves"):
         page.locator(f'input[name="{question}"][value="{answers.get(question, "no")}"]').check()
     page.get_by_role("button", name="Continue").click()
 
@@ -637,10 +639,10 @@ def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, ja
     answer_safety_check(page, crawl, "heart-vessel-disease")
     crawl.check(page, "/safety/ (stop, with history)")
     check_error_page(context, crawl, play, 403, label=f"{play} (blocked)")
-    page.get_by_label("A doctor has seen me").check()
+    page.get_by_label("A doctor or physiotherapist has seen me").check()
     page.get_by_label("Note (optional)").fill("Dr Rivera: gentle exercise is fine.")
-    page.get_by_role("button", name="Record my doctor's clearance").click()
-    expect(page.get_by_text("Your doctor's clearance is recorded")).to_be_visible()
+    page.get_by_role("button", name="Record the clearance").click()
+    expect(page.get_by_text("Your clearance is recorded")).to_be_visible()
     crawl.check(page, "/safety/ (cleared, with a message)")
 
     finish(crawl, java)

@@ -79,7 +79,7 @@ def open_player(page, live_server, routine, pain_before="3", include=()):
     exercises that are not for the person) and stop the clock on the player page."""
     page.clock.install(time=START)
     page.goto(f"{live_server.url}/routines/{routine.pk}/play/")
-    for question in ("unwell", "new_pain", "weak"):
+    for question in ("unwell", "new_pain", "weak", "nerves"):
         page.locator(f'input[name="{question}"][value="no"]').check()
     page.get_by_label("How much does your back hurt right now?").select_option(pain_before)
     for name in include:
@@ -290,7 +290,7 @@ def test_plays_a_routine_to_the_end_and_saves_it(page, live_server):
     # The fake clock stood still at START + 1 h when Start was pressed.
     assert session.started_at == START + datetime.timedelta(hours=1)
     assert (session.finished_at - session.started_at).total_seconds() == plan["plannedSeconds"]
-    assert session.check_in == {"unwell": False, "new_pain": False, "weak": False}
+    assert session.check_in == {"unwell": False, "new_pain": False, "weak": False, "nerves": False}
     assert [(i.exercise.slug, i.status, i.seconds) for i in session.items.all()] == [
         (hold["slug"], "done", 40),
         (reps["slug"], "done", 4 * pace),

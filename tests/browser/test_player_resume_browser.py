@@ -86,7 +86,7 @@ def test_a_reload_mid_routine_asks_first_and_resumes_at_the_same_step(page, live
     session = Session.objects.get(user=user)
     assert str(session.client_id) == client_id
     assert session.pain_before == 3  # from the check-in before the reload
-    assert session.check_in == {"unwell": False, "new_pain": False, "weak": False}
+    assert session.check_in == {"unwell": False, "new_pain": False, "weak": False, "nerves": False}
     # The left side of set 1 was left after 3 s; everything after it was played.
     assert [(i.status, i.seconds) for i in session.items.all()] == [
         ("done", 33),

@@ -16,8 +16,8 @@ from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFa
 
 NEW_PASSWORD = "a-browser-test-password-9"
 NONE = "None of these"
-TICK_LISTS = ("warning signs", "general health", "Today:", "Anything else")
-YES_NO = ("back or neck pain", "pregnant", "operation on your spine")
+TICK_LISTS = ("warning signs", "general health", "bones and joints", "Today:", "Anything else")
+YES_NO = ("Do you have back or neck pain", "pregnant", "operation on your spine")
 
 
 class Answers:
@@ -84,7 +84,7 @@ def test_on_a_phone_the_first_page_shows_one_group_of_questions_at_a_time(page, 
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/safety/check/")
     fieldsets = page.locator("form fieldset")
-    expect(page.get_by_text("Part 1 of 5")).to_be_visible()
+    expect(page.get_by_text("Part 1 of 6")).to_be_visible()
     expect(fieldsets.filter(visible=True)).to_have_count(1)  # the warning signs
     # The whole first page was 5,000 px tall on a phone: now about one part of it.
     assert page.evaluate("document.documentElement.scrollHeight") < 2600
@@ -93,14 +93,14 @@ def test_on_a_phone_the_first_page_shows_one_group_of_questions_at_a_time(page, 
     # the focus, so a screen reader reads it; Tab reaches its answers.
     page.get_by_label("Your age").fill("30")
     page.get_by_label("Your age").press("Enter")
-    expect(page.get_by_text("Part 2 of 5")).to_be_visible()
+    expect(page.get_by_text("Part 2 of 6")).to_be_visible()
     assert page.url == live_server.url + "/safety/check/"
     focused = page.evaluate("document.activeElement.closest('fieldset').textContent")
     assert "general health" in focused
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "checkbox"
     page.get_by_role("button", name="Back", exact=True).click()
-    expect(page.get_by_text("Part 1 of 5")).to_be_visible()
+    expect(page.get_by_text("Part 1 of 6")).to_be_visible()
     expect(page.get_by_label("Your age")).to_have_value("30")
 
     # Sent with questions unanswered: every group shows, each message tied to its question.
@@ -121,7 +121,7 @@ def test_a_disc_herniation_branches_goes_back_and_is_kept_at_sign_up(page, live_
     answers.age(45)
     for legend in TICK_LISTS:
         answers.none_of(legend)
-    answers.yes_no("back or neck pain", "Yes")
+    answers.yes_no("Do you have back or neck pain", "Yes")
     answers.yes_no("pregnant", "No")
     answers.yes_no("operation on your spine", "No")
     send_first_page(page)
@@ -130,7 +130,9 @@ def test_a_disc_herniation_branches_goes_back_and_is_kept_at_sign_up(page, live_
     expect(page.get_by_text("pregnant")).to_have_count(0)
     page.get_by_role("button", name="Back").click()
     expect(page.get_by_label("Your age")).to_have_value("45")
-    expect(answers.group("back or neck pain").get_by_label("Yes", exact=True)).to_be_checked()
+    expect(
+        answers.group("Do you have back or neck pain").get_by_label("Yes", exact=True)
+    ).to_be_checked()
     send_first_page(page)
     answers.tick("which of these apply", "herniated")
     page.get_by_role("button", name="See my result").click()
@@ -165,7 +167,9 @@ def test_a_disc_herniation_branches_goes_back_and_is_kept_at_sign_up(page, live_
 
     # A re-take starts from these answers: the umbrella is already "yes".
     page.goto(live_server.url + "/safety/check/")
-    expect(answers.group("back or neck pain").get_by_label("Yes", exact=True)).to_be_checked()
+    expect(
+        answers.group("Do you have back or neck pain").get_by_label("Yes", exact=True)
+    ).to_be_checked()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -196,7 +200,7 @@ def test_a_restricted_players_plan_leaves_out_a_twist_until_included(page, live_
     include = page.get_by_label(re.compile(f"Include “{re.escape(twist.name)}” this time"))
     expect(include).not_to_be_checked()
     expect(page.get_by_text(re.compile("because of: Herniated disc"))).to_be_visible()
-    for question in ("unwell", "new_pain", "weak"):
+    for question in ("unwell", "new_pain", "weak", "nerves"):
         page.locator(f"input[name={question}][value=no]").check()
     page.get_by_role("button", name="Continue").click()
 
@@ -237,9 +241,7 @@ def test_a_stop_persons_generator_explains_instead_of_building(page, live_server
         page.get_by_role("heading", name="We will not make a routine for you just now")
     ).to_be_visible()
     expect(page.get_by_text(re.compile("blood clot", re.IGNORECASE)).first).to_be_visible()
-    expect(
-        page.get_by_role("link", name="record their clearance on your safety check")
-    ).to_be_visible()
+    expect(page.get_by_role("link", name="record that on your safety check")).to_be_visible()
     expect(page.get_by_role("button", name="Save to my routines")).to_have_count(0)
     assert not Routine.objects.filter(owner=user).exists()
 
@@ -297,3 +299,34 @@ def test_my_health_has_changed_looks_like_an_action_second_to_the_main_one(page,
     assert len(fill) == 4 and fill[3] == 0  # an outline, second to the filled main action
     assert main_text[:3] != main_fill[:3]
     expect(changed).to_be_enabled()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_warning_sign_goes_straight_to_the_advice(page, live_server):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/safety/check/")
+    page.get_by_label("Your age").fill("50")
+    expect(page.get_by_role("button", name="Next", exact=True)).to_be_visible()
+
+    page.get_by_label(re.compile("loss of feeling around your genitals")).check()
+
+    expect(page.get_by_text("Part 1 of 1")).to_be_visible()
+    page.get_by_role("button", name="See the advice now").click()
+    expect(page.get_by_role("heading", name="Please get medical care now")).to_be_visible()
+    assert Screening.objects.get().outcome == "urgent"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_last_button_says_where_it_goes(page, live_server):
+    page.goto(live_server.url + "/safety/check/")
+    answers = Answers(page)
+    answers.all_clear()
+    last = page.locator(".screening-step").last.locator('button[type="submit"]')
+    show_part(page, page.locator(".screening-step").last)
+
+    expect(last).to_have_text("See my result")
+    expect(page.get_by_text("Part 6 of 6")).to_be_visible()
+    answers.yes_no("Do you have back or neck pain", "Yes")
+    expect(page.get_by_text(re.compile(r"Part \d of 7"))).to_be_visible()
+    show_part(page, page.locator(".screening-step").last)
+    expect(last).to_have_text("Next")

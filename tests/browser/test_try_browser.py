@@ -27,7 +27,7 @@ def play_to_the_end(page, live_server, programme):
     page.clock.install(time=START)
     page.goto(f"{live_server.url}{programme.get_absolute_url()}")
     page.get_by_role("link", name="Try it now").click()
-    for question in ("unwell", "new_pain", "weak"):
+    for question in ("unwell", "new_pain", "weak", "nerves"):
         page.locator(f'input[name="{question}"][value="no"]').check()
     page.get_by_label("How much does your back hurt right now?").select_option("4")
     page.get_by_role("button", name="Continue").click()

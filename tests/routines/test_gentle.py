@@ -125,7 +125,7 @@ def test_rest_answers_allow_the_gentle_routine_other_answers_do_not():
 
 # The way to it ---------------------------------------------------------------------------------
 
-REST_TODAY = {"unwell": "no", "new_pain": "yes", "weak": "no", "pain_before": "6"}
+REST_TODAY = {"unwell": "no", "new_pain": "yes", "weak": "no", "nerves": "no", "pain_before": "6"}
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def payload(routine, **overrides):
         "pain_after": 3,
         "effort": 4,
         "notes": "Felt good",
-        "check_in": {"unwell": False, "new_pain": False, "weak": False},
+        "check_in": {"unwell": False, "new_pain": False, "weak": False, "nerves": False},
         "items": [
             {"exercise": item.exercise.slug, "status": "done", "seconds": 60}
             for item in routine.items.all()
@@ -74,7 +74,12 @@ class TestSaveFromThePlayer:
         assert response.json()["url"] == session.get_absolute_url()
         assert (session.routine, session.routine_name) == (routine, "Evening back")
         assert (session.pain_before, session.pain_after, session.effort) == (5, 3, 4)
-        assert session.check_in == {"unwell": False, "new_pain": False, "weak": False}
+        assert session.check_in == {
+            "unwell": False,
+            "new_pain": False,
+            "weak": False,
+            "nerves": False,
+        }
         assert [i.status for i in session.items.all()] == ["done", "done"]
 
     def test_sending_twice_stores_once(self, client_logged_in, routine):
@@ -363,7 +368,7 @@ def test_pain_is_the_same_0_to_10_list_in_the_player_and_when_editing(
     session = SessionFactory(user=user, routine=routine, pain_before=4)
     edit = client_logged_in.get(reverse("routines:session_edit", args=[session.pk]))
     play = reverse("routines:play", args=[routine.pk])
-    client_logged_in.post(play, {"unwell": "no", "new_pain": "no", "weak": "no"})
+    client_logged_in.post(play, {"unwell": "no", "new_pain": "no", "weak": "no", "nerves": "no"})
     player = client_logged_in.get(play).content.decode()
 
     scores = ["", *map(str, range(11))]  # "Not noted", then 0 to 10

@@ -41,7 +41,7 @@ def play_url(routine):
 
 
 def check_in(client, routine, **answers):
-    data = {"unwell": "no", "new_pain": "no", "weak": "no", "pain_before": 4}
+    data = {"unwell": "no", "new_pain": "no", "weak": "no", "nerves": "no", "pain_before": 4}
     data.update(answers)
     return client.post(play_url(routine), data)
 
@@ -89,7 +89,7 @@ def test_player_embeds_the_timed_plan_with_the_users_preferences(client_logged_i
         routine.plan_items(), get_ready_seconds=8, rest_between_seconds=20
     )
     assert plan["painBefore"] == 4
-    assert plan["checkIn"] == {"unwell": False, "new_pain": False, "weak": False}
+    assert plan["checkIn"] == {"unwell": False, "new_pain": False, "weak": False, "nerves": False}
     assert [s["kind"] for s in plan["steps"]][:4] == ["get-ready", "work", "switch", "work"]
     assert plan["saveUrl"] == reverse("routines:save_session", args=[routine.pk])
     assert [i["slug"] for i in plan["items"]] == [i.exercise.slug for i in routine.items.all()]
@@ -218,12 +218,20 @@ def test_stop_outcome_blocks_playing_until_a_new_screening(client_logged_in, rou
 
 
 def test_stop_outcome_blocks_playing_until_a_doctors_clearance(client_logged_in, routine):
-    screen(client_logged_in, "bladder-bowel-control")
+    screen(client_logged_in, "thrombosis")
     assert client_logged_in.get(play_url(routine)).status_code == 403
 
     client_logged_in.post(reverse("safety:clearance"), {"confirm": "on"})
 
     assert client_logged_in.get(play_url(routine)).status_code == 200
+
+
+def test_an_urgent_outcome_is_not_lifted_by_a_clearance(client_logged_in, routine):
+    screen(client_logged_in, "bladder-bowel-control")
+
+    client_logged_in.post(reverse("safety:clearance"), {"confirm": "on"})
+
+    assert client_logged_in.get(play_url(routine)).status_code == 403
 
 
 def test_empty_routine_goes_back_to_the_builder(client_logged_in, user):
@@ -456,7 +464,7 @@ def test_the_cached_pages_forms_carry_each_browsers_own_csrf_token(user, routine
         html = browser.get(play_url(routine)).content.decode()
         assert "csrf-token-of-the-request" not in html
         tokens[browser] = csrf_token_of(html, 1)  # the first is base.html's log-out form
-    data = {"unwell": "no", "new_pain": "no", "weak": "no", "pain_before": 4}
+    data = {"unwell": "no", "new_pain": "no", "weak": "no", "nerves": "no", "pain_before": 4}
     assert (
         phone.post(play_url(routine), {**data, "csrfmiddlewaretoken": tokens[laptop]}).status_code
         == 403
@@ -554,7 +562,12 @@ def test_the_cached_player_shows_each_sessions_own_check_in(client_logged_in, ro
     for pain, response in pages.items():
         html, plan = response.content.decode(), embedded_plan(response)
         assert "of-the-request" not in html
-        assert plan["checkIn"] == {"unwell": False, "new_pain": False, "weak": False}
+        assert plan["checkIn"] == {
+            "unwell": False,
+            "new_pain": False,
+            "weak": False,
+            "nerves": False,
+        }
         assert plan["painBefore"] == (pain if pain != "" else None)
         select = pain_before_select(html)
         assert select.count(" selected>") == 1
@@ -564,9 +577,8 @@ def test_the_cached_player_shows_each_sessions_own_check_in(client_logged_in, ro
         else:
             assert f"Before the session you said {pain}." in html
             assert f'<option value="{pain}" selected>{pain}</option>' in select
-    assert '"checkIn": {"unwell": false, "new_pain": false, "weak": false}, "painBefore": 7,' in (
-        pages[7].content.decode()
-    )
+    answers = '{"unwell": false, "new_pain": false, "weak": false, "nerves": false}'
+    assert f'"checkIn": {answers}, "painBefore": 7,' in pages[7].content.decode()
 
 
 def test_the_cached_log_form_follows_the_day_and_other_routines_at_once(

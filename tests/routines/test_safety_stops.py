@@ -73,7 +73,7 @@ def test_stop_person_can_copy_a_programme_under_a_banner_but_not_play_it(client_
     copy = Routine.objects.get(owner=user)
     html = response.content.decode()
     assert "Playing routines is paused" in html
-    assert "playing them waits for a new check" in html
+    assert "playing them waits for a doctor" in html
     assert client_logged_in.get(reverse("routines:play", args=[copy.pk])).status_code == 403
     assert (
         "Playing routines is paused"

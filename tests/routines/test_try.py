@@ -35,7 +35,14 @@ def save_url(programme):
 
 
 def check_in(client, programme, **answers):
-    data = {"unwell": "no", "new_pain": "no", "weak": "no", "pain_before": 4, **answers}
+    data = {
+        "unwell": "no",
+        "new_pain": "no",
+        "weak": "no",
+        "nerves": "no",
+        "pain_before": 4,
+        **answers,
+    }
     return client.post(try_url(programme), data)
 
 

@@ -45,17 +45,24 @@ def test_every_question_is_asked_exactly_once():
     assert set(asked) == set(Condition.objects.exclude(question="").values_list("slug", flat=True))
 
 
+def test_no_condition_is_named_by_two_sections():
+    named = [slug for section in SECTIONS for slug in section.conditions]
+
+    assert len(named) == len(set(named))
+
+
 def test_the_first_page_groups_every_question_once_in_order(client):
     """The page takes its groups one at a time on a phone (static/js/safety-steps.js): each
     tick list alone, the yes/no questions together, none dropped."""
     form = CheckForm(parts())
     steps = form.steps()
-    names = [[bound.name for bound, _tick, _inline in step] for step in steps]
+    names = [[field[0].name for field in step] for step in steps]
 
     assert [name for step in names for name in step] == [part.key for part in parts()]
     assert names == [
         ["warning-signs"],
         ["general-health"],
+        ["bones-joints"],
         ["back-neck", "pregnancy", "surgery"],
         ["today"],
         ["other"],
@@ -90,7 +97,7 @@ def test_a_healthy_person_answers_at_most_twelve_questions_on_one_page(client):
     assert questions_asked(parts(), first) <= 12
     screening = Screening.objects.get()
     assert screening.outcome == "clear"
-    assert screening.version == 2
+    assert screening.version == 3
     assert not any(screening.answers.values())
 
 
@@ -155,7 +162,7 @@ def test_back_returns_to_the_first_page_with_every_answer_kept(client):
     first, _ = check_answers("herniated-disc", age=52)
     client.post(CHECK, first)
 
-    response = client.post(BACK, {"back-neck": ["osteoporosis"]})
+    response = client.post(BACK, {"back-neck": ["sciatica"]})
     assert response["Location"] == CHECK
     page = client.get(CHECK).content.decode()
     assert re.search(r'name="age" value="52"', page)
@@ -163,7 +170,7 @@ def test_back_returns_to_the_first_page_with_every_answer_kept(client):
 
     client.post(CHECK, first)
     again = client.get(MORE).content.decode()
-    assert re.search(r'value="osteoporosis"[^>]*checked', again)
+    assert re.search(r'value="sciatica"[^>]*checked', again)
     assert not re.search(r'value="herniated-disc"[^>]*checked', again)
 
 
@@ -178,9 +185,10 @@ def test_a_retake_starts_from_the_previous_answers_but_not_the_warning_signs(
     assert form.initial["age"] == 61
     assert form.initial["back-neck"] == YES
     assert form.initial["general-health"] == ["high-blood-pressure"]
-    assert form.initial["today"] == ["none"]
+    # Warning signs and "today" describe how the person is now: always answered afresh.
+    assert "today" not in form.initial
     assert "warning-signs" not in form.initial
-    first = {**form.initial, "warning-signs": ["none"]}
+    first = {**form.initial, "warning-signs": ["none"], "today": ["none"]}
     client_logged_in.post(CHECK, first)
     follow = client_logged_in.get(MORE).context["form"]
     assert follow.initial["back-neck"] == ["herniated-disc"]
@@ -311,7 +319,14 @@ def test_after_sign_up_the_home_page_no_longer_asks_for_the_check(client):
 
 def test_the_sections_are_the_umbrellas_the_issue_names():
     keys = [section.key for section in SECTIONS]
-    assert keys[:5] == ["warning-signs", "general-health", "back-neck", "pregnancy", "surgery"]
+    assert keys[:6] == [
+        "warning-signs",
+        "general-health",
+        "bones-joints",
+        "back-neck",
+        "pregnancy",
+        "surgery",
+    ]
 
 
 def test_more_than_twelve_weeks_pregnant_counts_as_pregnant(client):

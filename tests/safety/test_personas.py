@@ -85,7 +85,7 @@ PERSONAS = [
         "past cancer with new back pain",
         ("cancer-history-new-back-pain",),
         45,
-        "stop",
+        "soon",
         ("supine-twist", "childs-pose", "standing-forward-bend", "bar-hang"),
         ("plank", "sphinx-pose", "standing-side-tilt"),
         ("shavasana", "arm-raise-breathing", "squat"),

@@ -101,6 +101,7 @@ BODIES = {
         "unwell": "no",
         "new_pain": "no",
         "weak": "no",
+        "nerves": "no",
         "pain_before": "3",
     },
     "routines:try_save": lambda user: played_session(Routine.objects.programmes().first()),

@@ -484,6 +484,7 @@ ENDPOINTS = {
             "unwell": field("no", "yes", "maybe"),
             "new_pain": field("no", "yes"),
             "weak": field("no", "yes"),
+            "nerves": field("no", "yes"),
             "pain_before": score(),
         },
         edited=lambda cast: cast.routine,
@@ -607,7 +608,7 @@ def session_fields(cast):
             st.lists(item, max_size=3),
         ),
         "check_in": Field(
-            {"unwell": False, "new_pain": False, "weak": False},
+            {"unwell": False, "new_pain": False, "weak": False, "nerves": False},
             st.dictionaries(choices("unwell", "new_pain", "weak", "hungry"), JSON_LEAVES),
         ),
     }

@@ -121,7 +121,13 @@ OWNED = {
     "routines:play": Owned(
         routine_of,
         pk_of,
-        lambda r: {"unwell": "no", "new_pain": "no", "weak": "no", "pain_before": "3"},
+        lambda r: {
+            "unwell": "no",
+            "new_pain": "no",
+            "weak": "no",
+            "nerves": "no",
+            "pain_before": "3",
+        },
     ),
     "routines:save_session": Owned(routine_of, pk_of, played_session, json=True),
     "routines:session": Owned(session_of, pk_of),
