@@ -131,3 +131,61 @@ def test_the_release_is_the_caches_key_prefix(settings):
 
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
     assert prefix.endswith(release_digest(Path(settings.BASE_DIR), settings.STATIC_ROOT))
+
+
+def installed_triggers() -> set[str]:
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_every_table_a_cached_page_shows_has_its_triggers():
+    from django.db import connection  # noqa: PLC0415
+
+    from backcare.caching.triggers import declared_triggers  # noqa: PLC0415
+
+    tables = {operation.table for operation in declared_triggers(connection)}
+    assert {
+        "exercises_exercise",
+        "exercises_condition",
+        "accounts_user",
+        "accounts_screening",
+        "routines_routine",
+        "routines_routineitem",
+        "routines_session",
+        "routines_sessionitem",
+        "routines_plannedsession",
+    } <= tables
+    installed = installed_triggers()
+    for table in tables:
+        assert any(name.startswith(f"caching_moves_{table}") for name in installed), table
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_trigger_a_table_rebuild_dropped_comes_back_after_migrate():
+    from django.db import connection  # noqa: PLC0415
+
+    from backcare.caching.triggers import ensure_triggers  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER caching_moves_routines_session_update")
+        else:
+            cursor.execute("DROP TRIGGER caching_moves_routines_session ON routines_session")
+    assert not any(
+        name.startswith("caching_moves_routines_session")
+        and "item" not in name
+        and name.endswith(("_update", "_session"))
+        for name in installed_triggers()
+    )
+
+    ensure_triggers()
+
+    assert {"caching_moves_routines_session_update", "caching_moves_routines_session"} & (
+        installed_triggers()
+    )

@@ -12,7 +12,10 @@ NULL (a row that belongs to nobody cached, such as an anonymous visitor's check)
 nothing. The triggers run inside the writing statement's transaction: a rolled-back write
 moves nothing, and a committed one is seen by the next request on any server.
 
-A migration that renames one of these tables must install its triggers again.
+On SQLite, a migration that rebuilds a table (many ``AlterField``s do) drops its triggers with
+it; so after every ``migrate`` the triggers of every ``VersionTriggers`` in the migration files
+are installed again where missing (``ensure_triggers``, connected in apps.py), and a test
+checks that every table has them.
 """
 
 from django.db.migrations.operations.base import Operation
@@ -88,11 +91,11 @@ class VersionTriggers(Operation):
         name = f"caching_moves_{self.table}"
         if vendor == "sqlite":
             return [
-                f"CREATE TRIGGER {name}_insert AFTER INSERT ON {self.table} "
+                f"CREATE TRIGGER IF NOT EXISTS {name}_insert AFTER INSERT ON {self.table} "
                 f"BEGIN {_sqlite_bump(new)} END",
-                f"CREATE TRIGGER {name}_update AFTER UPDATE ON {self.table} "
+                f"CREATE TRIGGER IF NOT EXISTS {name}_update AFTER UPDATE ON {self.table} "
                 f"BEGIN {_sqlite_bump(old)} {_sqlite_bump(new)} END",
-                f"CREATE TRIGGER {name}_delete AFTER DELETE ON {self.table} "
+                f"CREATE TRIGGER IF NOT EXISTS {name}_delete AFTER DELETE ON {self.table} "
                 f"BEGIN {_sqlite_bump(old)} END",
             ]
         if vendor == "postgresql":
@@ -124,3 +127,30 @@ class VersionTriggers(Operation):
 
     def describe(self):
         return f"Install cache version triggers on {self.table}"
+
+
+def declared_triggers(connection) -> list[VersionTriggers]:
+    """Every ``VersionTriggers`` of the applied migrations, the last one per table."""
+    from django.db.migrations.loader import MigrationLoader  # noqa: PLC0415 (app registry)
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    found = {}
+    for key in loader.applied_migrations:
+        migration = loader.graph.nodes.get(key)
+        for operation in getattr(migration, "operations", ()):
+            if isinstance(operation, VersionTriggers):
+                found[operation.table] = operation
+    return list(found.values())
+
+
+def ensure_triggers(using="default", **kwargs) -> None:
+    """``post_migrate``: install again any trigger a table rebuild dropped."""
+    from django.db import connections  # noqa: PLC0415
+
+    connection = connections[using]
+    if connection.vendor not in _CLOCK:
+        return
+    with connection.schema_editor() as editor:
+        for operation in declared_triggers(connection):
+            for sql in operation.statements(connection.vendor):
+                editor.execute(sql, params=None)

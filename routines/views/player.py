@@ -4,38 +4,30 @@ The player page embeds the routine's timed plan as JSON (``json_script``); stati
 plays it and posts the finished session to ``save_session`` as JSON. Without JavaScript the
 page shows the routine as a list with a form to log it by hand.
 
-Both pages are served from the cache (``backcare.caching.pages.cached_fragment``), keyed by
-all they show: the routine's own row and its items (kept under the person's cache version,
-which the database moves on every write to them), the person's conditions, include choice,
-preferences and day; ``cached_fragment`` adds the catalogue version (exercise and rule edits)
-and the language, and the cache's key prefix the release. Today's check-in is put in per
-request. On a hit nothing else is read or built: not the exercises, not the plan, not the
-forms.
+The player's parts that are the same for every session are cached (Django's ``{% cache %}``),
+keyed by all they show: the routine's own row and its items (kept under the person's cache
+version, which the database moves on every write to them), the person's conditions, include
+choice, preferences and day, the catalogue version (exercise and rule edits) and the
+language; the cache's key prefix is the release. Today's check-in and the CSRF tokens are
+rendered for each request around them. The pre-start page is rendered for each request.
 """
 
 import datetime
 import functools
-import json
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from backcare.caching.pages import (
-    cached_fragment,
-    cached_value,
-    render_fragment,
-    render_page,
-)
+from backcare.caching.pages import cached_value, digest, render_page
 from backcare.caching.versions import versions
 from exercises.figures.cache import player_figures
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
@@ -418,22 +410,17 @@ def _player(
     request, routine, rows, routines, outcome, check_in, included, left_out, care_left_out, *, trial
 ):
     """The player's content: the plan as JSON, the player, the list without the timer and
-    the form to log by hand. Cached by everything it shows; on a hit only the person's
-    routines (the log form lists them) are read."""
+    the form to log by hand. Its parts that are the same for every session are cached by
+    everything they show (``player_key``, Django's ``{% cache %}`` in the template); today's
+    check-in, the pain noted before and the CSRF tokens are rendered for each request around
+    them. On a hit nothing else is read or built: not the exercises, not the plan, not the
+    forms."""
     user = request.user
     today = timezone.localdate()
     preferences = {
         "sound": getattr(user, "sound", True),
         "voice": getattr(user, "voice", False),
     }
-
-    def content():
-        leave = {entry[0] for entry in left_out + care_left_out}
-        items = [item for item in _items(routine) if item.pk not in leave]
-        return _render_player(
-            request, routine, items, outcome, left_out, care_left_out, preferences, today, trial
-        )
-
     key = (
         user.pk,
         trial,
@@ -449,118 +436,124 @@ def _player(
         getattr(user, "default_rest_seconds", None),
         today,
         routines,
+        versions().catalogue,
+        get_language(),
     )
-    html = cached_fragment("player", *key, render=content, request=request)
-    return _with_check_in(html, check_in)
-
-
-# Today's check-in changes with every session, the rest of the player does not: the cached
-# HTML holds these marks, and each request puts in its own check-in.
-CHECK_IN_MARK = "check-in-of-the-request"
-PAIN_BEFORE_MARK = "pain-before-of-the-request"
-PAIN_BEFORE_NOTE_MARK = "<!-- pain before, of the request -->"
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def _json(value) -> str:
-    """``value`` as ``json_script`` writes it inside the plan."""
-    return json.dumps(value, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
-
-
-def _with_check_in(html: str, check_in) -> str:
-    """The cached player with this session's check-in: in the plan (what the player saves
-    with the session), under the "pain after" question, and chosen in the log form."""
-    pain = check_in["pain_before"]
-    html = html.replace(f'"{CHECK_IN_MARK}"', _json(check_in["answers"]), 1)
-    html = html.replace(f'"{PAIN_BEFORE_MARK}"', _json(pain), 1)
-    # As the template's {% blocktranslate %} writes it (a number needs no escaping).
-    note = (
-        ""
-        if pain is None
-        else '<div class="form-text">%s</div>'
-        % (gettext("Before the session you said %(pain)s.") % {"pain": int(pain)})
-    )
-    html = html.replace(PAIN_BEFORE_NOTE_MARK, note, 1)
-    if pain is not None:  # the log form was rendered with none chosen
-        start = html.find('name="pain_before"')
-        if start != -1:
-            end = html.index("</select>", start)
-            select = html[start:end].replace('<option value="" selected>', '<option value="">', 1)
-            select = select.replace(
-                f'<option value="{pain}">', f'<option value="{pain}" selected>', 1
-            )
-            html = html[:start] + select + html[end:]
-    return mark_safe(html)  # noqa: S308 - our own template's HTML; the values are escaped JSON and numbers
-
-
-def _render_player(
-    request, routine, items, outcome, left_out, care_left_out, preferences, today, trial
-):
-    """The player's HTML for any check-in: ``_with_check_in`` puts in the person's."""
-    user = request.user
-    steps = routine.timed_plan_for(user, items)
-    player_items = []
-    for exercise in with_verdicts([item.exercise for item in items], outcome):
-        found = exercise.verdict
-        player_items.append(
-            {
-                "slug": exercise.slug,
-                "name": exercise.name,
-                "category": exercise.category,
-                "instructions": exercise.steps,
-                "breathing": exercise.breathing,
-                "notForYou": found.not_for_you,
-                "takeCare": found.take_care,
-                "reason": found.reason_labels,
-                # What to watch for, shown with a "take care" exercise.
-                "watch": list(exercise.cautions) if found.take_care else [],
-            }
-        )
-    plan = {
-        "routine": {"id": routine.pk, "name": routine.name},
-        "saveUrl": reverse("routines:try_save", args=[routine.slug])
-        if trial
-        else reverse("routines:save_session", args=[routine.pk]),
-        # A visitor without an account gets the defaults of a new account.
-        "preferences": preferences,
-        "checkIn": CHECK_IN_MARK,
-        "painBefore": PAIN_BEFORE_MARK,
-        "plannedSeconds": sum(step.seconds for step in steps),
-        "items": player_items,
-        "steps": [step.as_dict() for step in steps],
-    }
-    log_form = (
-        None
-        if trial
-        else ManualSessionForm(
-            user,
-            initial={
-                "routine": routine,
-                "date": today,
-                "minutes": max(1, round(plan["plannedSeconds"] / 60)),
-                "pain_before": None,
-            },
-        )
-    )
-    return render_fragment(
+    leave = {entry[0] for entry in left_out + care_left_out}
+    return render_to_string(
         "routines/includes/player_content.html",
         {
+            "player_key": digest(*key),
+            "p": PlayerContent(
+                user, routine, leave, outcome, preferences, today, trial, check_in["pain_before"]
+            ),
             "routine": routine,
-            "plan": plan,
-            "items": [(item, player_items[index]) for index, item in enumerate(items)],
-            "log_form": log_form,
             "left_out": left_out,
             "care_left_out": care_left_out,
             "trial": trial,
             "scores": range(11),
-            "pain_before_note": mark_safe(PAIN_BEFORE_NOTE_MARK),  # noqa: S308 - a constant
-            "figures": player_figures(
-                [item.exercise for item in items],
-                {step.slug for step in steps if step.side == "left"},
-            ),
+            "check_in": {"checkIn": check_in["answers"], "painBefore": check_in["pain_before"]},
+            "pain_before": check_in["pain_before"],
+            # Built for the field alone: no query, nothing of the cached parts.
+            "pain_before_field": None
+            if trial
+            else ManualSessionForm(user, initial={"pain_before": check_in["pain_before"]})[
+                "pain_before"
+            ],
         },
         request,
     )
+
+
+class PlayerContent:
+    """What the player's cached parts show, worked out only when the template reads it (a
+    part is missing from the cache)."""
+
+    def __init__(self, user, routine, leave, outcome, preferences, today, trial, pain_before):
+        self.user, self.routine, self.leave, self.outcome = user, routine, leave, outcome
+        self.preferences, self.today, self.trial = preferences, today, trial
+        self.pain_before = pain_before
+
+    @cached_property
+    def routine_items(self):
+        return [item for item in _items(self.routine) if item.pk not in self.leave]
+
+    @cached_property
+    def steps(self):
+        return self.routine.timed_plan_for(self.user, self.routine_items)
+
+    @cached_property
+    def player_items(self) -> list[dict]:
+        player_items = []
+        exercises = [item.exercise for item in self.routine_items]
+        for exercise in with_verdicts(exercises, self.outcome):
+            found = exercise.verdict
+            player_items.append(
+                {
+                    "slug": exercise.slug,
+                    "name": exercise.name,
+                    "category": exercise.category,
+                    "instructions": exercise.steps,
+                    "breathing": exercise.breathing,
+                    "notForYou": found.not_for_you,
+                    "takeCare": found.take_care,
+                    "reason": found.reason_labels,
+                    # What to watch for, shown with a "take care" exercise.
+                    "watch": list(exercise.cautions) if found.take_care else [],
+                }
+            )
+        return player_items
+
+    @cached_property
+    def plan(self) -> dict:
+        """The timed plan the player plays; today's check-in goes with it from its own
+        ``json_script`` (#player-check-in)."""
+        routine = self.routine
+        return {
+            "routine": {"id": routine.pk, "name": routine.name},
+            "saveUrl": reverse("routines:try_save", args=[routine.slug])
+            if self.trial
+            else reverse("routines:save_session", args=[routine.pk]),
+            # A visitor without an account gets the defaults of a new account.
+            "preferences": self.preferences,
+            "plannedSeconds": sum(step.seconds for step in self.steps),
+            "items": self.player_items,
+            "steps": [step.as_dict() for step in self.steps],
+        }
+
+    @cached_property
+    def items(self):
+        return list(zip(self.routine_items, self.player_items, strict=True))
+
+    @cached_property
+    def figures(self):
+        return player_figures(
+            [item.exercise for item in self.routine_items],
+            {step.slug for step in self.steps if step.side == "left"},
+        )
+
+    @cached_property
+    def log_form(self):
+        """The form to log the session by hand; its "pain before" field is rendered for each
+        request (``pain_before_field``), with today's answer chosen."""
+        return ManualSessionForm(
+            self.user,
+            initial={
+                "routine": self.routine,
+                "date": self.today,
+                "minutes": max(1, round(sum(step.seconds for step in self.steps) / 60)),
+            },
+        )
+
+    @property
+    def log_fields_before_pain(self):
+        names = list(self.log_form.fields)
+        return [self.log_form[name] for name in names[: names.index("pain_before")]]
+
+    @property
+    def log_fields_after_pain(self):
+        names = list(self.log_form.fields)
+        return [self.log_form[name] for name in names[names.index("pain_before") + 1 :]]
 
 
 def _saved(form, routine):

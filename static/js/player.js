@@ -21,7 +21,12 @@ import { keepScreenOn, letScreenSleep } from "./player-wakelock.js";
 const REFRESH_MS = 250;
 const PERSIST_MS = 2000;
 
-const plan = JSON.parse(document.getElementById("player-plan").textContent);
+// The plan is the same for every session of this routine (a cached part of the page); today's
+// check-in and the pain noted before it come with this request, in their own script element.
+const plan = {
+  ...JSON.parse(document.getElementById("player-plan").textContent),
+  ...JSON.parse(document.getElementById("player-check-in")?.textContent ?? "{}"),
+};
 const { steps, items } = plan;
 const view = createView(plan);
 const { ui } = view;

@@ -66,9 +66,14 @@ def sign_up(client, email="new@example.com"):
 
 
 def embedded_plan(response):
+    """The plan as the player reads it: the routine's plan (#player-plan, cached) with this
+    session's check-in (#player-check-in, rendered for the request)."""
     html = response.content.decode()
-    start = html.index(">", html.index('id="player-plan"')) + 1
-    return json.loads(html[start : html.index("</script>", start)])
+    plan = {}
+    for name in ("player-plan", "player-check-in"):
+        start = html.index(">", html.index(f'id="{name}"')) + 1
+        plan.update(json.loads(html[start : html.index("</script>", start)]))
+    return plan
 
 
 def test_anonymous_visitor_checks_in_then_gets_the_player(client, programme):

@@ -9,7 +9,7 @@ from backcare.caching.triggers import VersionTriggers
 class Migration(migrations.Migration):
     dependencies = [
         ("caching", "0001_initial"),
-        ("accounts", "0005_merge_20261129_1040"),
+        ("accounts", "0006_soon_level_and_dated_answers"),
     ]
 
     operations = [
