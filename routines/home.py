@@ -17,11 +17,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.models import Screening
-from backcare.caching.pages import cached_fragment, render_fragment
+from backcare.caching.pages import cached_fragment
 from backcare.caching.versions import versions
 from exercises.safety import profile_of
 from routines.models import PlannedSession, Routine, Session, monday_of
@@ -175,9 +176,8 @@ def home_content(request, today: datetime.date | None = None) -> str:
         timezone.get_current_timezone_name(),
         today.isoformat(),
         get_language(),
-        render=lambda: render_fragment(
+        render=lambda: render_to_string(
             "includes/home_today.html", home_for(user, profile, today, safety), request
         ),
         seconds=CONTENT_SECONDS,
-        request=request,
     )

@@ -7,7 +7,7 @@ next request asks for a new key.
 - ``cache_anonymous_page``: a visitor with no cookies at all sees the same catalogue and
   exercise pages as every other; cached per validated query, answered with an ETag and 304
   to a browser that has the page already.
-- ``cached_value`` / ``cached_fragment`` / ``render_fragment``: a value or a part of a page,
+- ``cached_value`` / ``cached_fragment``: a value or a part of a page,
   keyed by the catalogue version and ``parts`` (the person, their version, the day...).
 - ``render_page``: a page around a cached content, rendered for the request.
 """
@@ -18,9 +18,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -47,17 +45,6 @@ def digest(*parts) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-# Stands for the CSRF token in cached HTML (a real token is 64 letters and digits, never
-# this): a form's token belongs to the browser that asked, so it is put in on every serve.
-CSRF_PLACEHOLDER = "csrf-token-of-the-request"
-
-
-def render_fragment(template_name: str, context: dict, request) -> str:
-    """Render a template for a cached fragment: like ``render_to_string``, with the CSRF
-    token left as a placeholder that ``cached_fragment(..., request=request)`` fills in."""
-    return render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}, request)
-
-
 def cached_value(name: str, *parts, compute, seconds: int = PAGE_SECONDS):
     """``compute()`` once per catalogue version, language and ``parts`` (everything else the
     value depends on: a person's version when it shows their data), then read from the
@@ -71,23 +58,11 @@ def cached_value(name: str, *parts, compute, seconds: int = PAGE_SECONDS):
     return value
 
 
-def cached_fragment(name: str, *parts, render, seconds: int = PAGE_SECONDS, request=None) -> str:
-    """HTML rendered by ``render()`` once per ``cached_value`` key: the catalogue version and
-    ``parts`` (the query string, the outcome key...).
-
-    With ``request``, the CSRF placeholder of ``render_fragment`` becomes this request's
-    token, so forms in a fragment shared between browsers (or one person's phone and laptop)
-    post with the right token."""
-    html = cached_value(f"fragment:{name}", *parts, compute=render, seconds=seconds)
-    if request is not None and CSRF_PLACEHOLDER in html:
-        # Rendered by our templates; a token is letters and digits.
-        html = mark_safe(html.replace(CSRF_PLACEHOLDER, csrf_token_of(request)))  # noqa: S308
-    return html
-
-
-def csrf_token_of(request) -> str:
-    """This request's CSRF token (Django's ``get_token``)."""
-    return get_token(request)
+def cached_fragment(name: str, *parts, render, seconds: int = PAGE_SECONDS) -> str:
+    """HTML rendered by ``render()`` once per ``cached_value`` key. It must not hold anything
+    of the request (a CSRF token, messages): a form in it posts a form rendered outside it
+    (the ``form`` attribute), as the home page does."""
+    return mark_safe(cached_value(f"fragment:{name}", *parts, compute=render, seconds=seconds))  # noqa: S308 - rendered by our templates
 
 
 def render_page(request, template: str, content: str, *parts, context=None, status=200):
