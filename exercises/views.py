@@ -22,19 +22,33 @@ CARD_FIELDS = (
 )
 
 
+CATALOGUE_PARAMS = (*CatalogueFilterForm.base_fields, "page")
+
+
+def known_query(query: QueryDict, names) -> QueryDict:
+    """``query`` with only the parameters ``names``, in their order: what a page shows and is
+    cached by, so made-up parameters can neither change it nor fill the cache."""
+    known = QueryDict(mutable=True)
+    for name in names:
+        if name in query:
+            known.setlist(name, query.getlist(name))
+    return known
+
+
 @login_not_required
-@cache_anonymous_page(params=(*CatalogueFilterForm.base_fields, "page"))
+@cache_anonymous_page(params=CATALOGUE_PARAMS)
 def catalogue(request):
     profile = profile_of(request)
     outcome = profile.outcome if profile.screened else None
+    query = known_query(request.GET, CATALOGUE_PARAMS)
 
     def content():
-        form = CatalogueFilterForm(request.GET, outcome=outcome)
+        form = CatalogueFilterForm(query, outcome=outcome)
         matching = form.filter(Exercise.objects.only(*CARD_FIELDS))
-        page = Paginator(form.hide(matching), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(form.hide(matching), PAGE_SIZE).get_page(query.get("page"))
         hidden = matching.count() - page.paginator.count if form.hides_unsuitable else 0
         with_verdicts(page.object_list, profile.outcome)
-        list_query = request.GET.copy()
+        list_query = query.copy()
         list_query.pop("page", None)
         return render_to_string(
             "exercises/includes/catalogue_content.html",
@@ -43,7 +57,7 @@ def catalogue(request):
         )
 
     # The filters and the list are the same for everyone with the same query string and the
-    # same conditions: rendered once per catalogue version (see exercises.caching), not on
+    # same conditions: rendered once per catalogue version (backcare.caching), not on
     # every request, and on a hit nothing is built, not even the form. The key holds all they
     # show: signed in or not (the card's actions), screened or not and the conditions (badges,
     # what is hidden, the "show all" switch), and the query string (filters, page, switch).
@@ -51,7 +65,7 @@ def catalogue(request):
         request.user.is_authenticated,
         outcome is not None,
         outcome_key(profile.outcome),
-        request.GET.urlencode(),
+        query.urlencode(),
     )
     return render_page(
         request, "exercises/catalogue.html", cached_fragment("catalogue", *key, render=content)
