@@ -1,18 +1,20 @@
 """On a 390 px touch screen, every control of the main pages is at least 44 x 44 px and no
 text is smaller than 12 px.
 
-Measured, not assumed: each page is opened with its menu and every <details> open, and every
-visible link, button, field, summary and check box (with its label, which takes the tap too)
-is measured. A link inside a sentence is exempt (WCAG's inline exception): it sits in a line
-of text, and growing it would break the line apart.
+Measured, not assumed: each page is opened with its menu, every <details> and every part of
+the safety check open, and every visible link, button, field, summary and check box (with its
+label, which takes the tap too) is measured. A link inside a sentence is exempt (WCAG's
+inline exception): it sits in a line of text, and growing it would break the line apart.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from exercises.models import Exercise
 from routines.models import Routine
 from tests.browser.test_page_quality import log_in, user_with_data
 from tests.browser.test_player_browser import open_player
+from tests.browser.test_safety_browser import TICK_LISTS, YES_NO, Answers, send_first_page
 
 PHONE = {"width": 390, "height": 844}
 SMALLEST_TARGET = 44
@@ -21,6 +23,8 @@ SMALLEST_TEXT = 12
 # Every control too small on the page: [description, width, height]; and every text too small.
 MEASURE = """([smallestTarget, smallestText]) => {
   document.querySelectorAll("details").forEach((d) => { d.open = true; });
+  // The safety check shows one part at a time: measure every part.
+  document.querySelectorAll(".screening-step").forEach((s) => { s.hidden = false; });
   document.querySelectorAll(".navbar-collapse").forEach((m) => m.classList.add("show"));
   const shown = (el) => el.checkVisibility({ visibilityProperty: true, opacityProperty: false })
     && !el.closest(".visually-hidden, .visually-hidden-focusable, [hidden], template");
@@ -109,6 +113,19 @@ def test_every_control_is_big_enough_for_a_finger_on_a_phone(phone, live_server)
         "/accounts/signup/",
     ]
     found = {f"visitor {path}": measure(phone, base + path) for path in visitor_pages}
+    # The safety check's follow-up questions, after three umbrella answers of yes.
+    phone.goto(base + "/safety/check/")
+    answers = Answers(phone)
+    answers.age(45)
+    for legend in TICK_LISTS:
+        answers.none_of(legend)
+    for legend in YES_NO:
+        answers.yes_no(legend, "Yes")
+    send_first_page(phone)
+    expect(phone.get_by_role("heading", name="Safety check: a little more")).to_be_visible()
+    found["visitor the check's follow-ups"] = phone.evaluate(
+        MEASURE, [SMALLEST_TARGET, SMALLEST_TEXT]
+    )
 
     user, routine = user_with_data()
     session = user.practice_sessions.order_by("-started_at").first()
