@@ -59,6 +59,15 @@ def test_visitors_keep_the_introduction(client):
     assert "Today's session" not in html
 
 
+def test_visitors_can_try_a_programme_from_the_home_page(client):
+    html = client.get(HOME).content.decode()
+
+    url = re.search(r'id="try-now" href="([^"]+)"', html).group(1)
+    assert "Try it now" in html
+    assert url == reverse("routines:try", args=["back-warm-up"])
+    assert client.get(url).status_code == 200  # the programme's check-in, no account needed
+
+
 def test_new_user_is_shown_where_to_start(client_logged_in):
     response = client_logged_in.get(HOME)
     html = response.content.decode()

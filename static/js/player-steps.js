@@ -36,6 +36,19 @@ export function skipTarget(steps, index) {
   return index + 1;
 }
 
+/**
+ * Where Back goes from step `index`: the work step before it (the previous exercise, set or
+ * side), passing over the get-ready countdowns, switches and rests, which only lead in to
+ * work. Going back one step from an exercise landed on its own get-ready, the same name on
+ * the screen: Back seemed to do nothing the first time. From the first exercise, step 0.
+ */
+export function backTarget(steps, index) {
+  for (let i = Math.min(index, steps.length) - 1; i >= 0; i -= 1) {
+    if (steps[i].kind === "work") return i;
+  }
+  return 0;
+}
+
 /** The first step of the first exercise after exercise `item` (steps.length if none). */
 export function nextExerciseStart(steps, item) {
   const found = steps.findIndex((step) => step.item > item);

@@ -13,7 +13,9 @@ import { canResume, createResumeStore } from "./player-resume.js";
 import { offerResume } from "./player-offer.js";
 import { createSaver } from "./player-save.js";
 import { createSession } from "./player-session.js";
-import { nextExerciseStart, painItem, planSignature, skipTarget } from "./player-steps.js";
+import {
+  backTarget, nextExerciseStart, painItem, planSignature, skipTarget,
+} from "./player-steps.js";
 import { createView, setPressed, show } from "./player-view.js";
 import { announcement, phaseLabel, spokenCue, summary } from "./player-words.js";
 import { keepScreenOn, letScreenSleep } from "./player-wakelock.js";
@@ -169,6 +171,7 @@ function move(change) {
 }
 
 const skip = () => move((t, at) => clock.jumpTo(t, skipTarget(steps, clock.positionAt(t, at).index), at));
+const back = () => move((t, at) => clock.jumpTo(t, backTarget(steps, clock.positionAt(t, at).index), at));
 
 /** "Stop — this hurts": the exercise that hurt is marked as stopped; the user chooses next. */
 function stopForPain() {
@@ -264,7 +267,7 @@ function setUp() {
   view.setUp(cues);
 
   view.bind({
-    toggle: togglePause, back: () => move(clock.back), restart: () => move(clock.restartStep),
+    toggle: togglePause, back, restart: () => move(clock.restartStep),
     skip, end: endSession, hurts: stopForPain, stopNext: skipToNextExercise, stopEnd: endSession,
     finishResume: backToRoutine,
     sound: () => setPressed(ui.sound, cues.toggleSound()),
@@ -275,7 +278,7 @@ function setUp() {
     active: () => !ui.player.hidden,
     canToggle: () => mode === "ready" || mode === "playing",
     playing: () => mode === "playing",
-    toggle: togglePause, skip, back: () => move(clock.back), restart: () => move(clock.restartStep),
+    toggle: togglePause, skip, back, restart: () => move(clock.restartStep),
   });
   window.addEventListener("online", saver.onOnline);
   watchLeaving({

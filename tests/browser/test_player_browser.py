@@ -302,7 +302,8 @@ def test_plays_a_routine_to_the_end_and_saves_it(page, live_server):
 def test_every_step_changes_at_the_exact_second(page, live_server):
     """Three exercises (one per side, one with repetitions, one in two sets) from Start to
     the history page: each step change is checked 0.3 s before and 0.3 s after the moment
-    the plan gives it, through a 10-minute pause and a skip and back."""
+    the plan gives it, through a 10-minute pause, and a skip and Back (which goes back to the
+    exercise before, not to the get-ready of the one it left: that looked like nothing)."""
     user = player_user()
     routine = three_exercise_routine(user)
     log_in(page, live_server, user.email)
@@ -319,7 +320,7 @@ def test_every_step_changes_at_the_exact_second(page, live_server):
     total = sum(step["seconds"] for step in steps)
     assert plan["plannedSeconds"] == total
     pause_in = 3  # pause 0.3 s into the right side
-    skip_in = 8  # skip and come back 0.3 s into the get-ready of the two sets
+    skip_in = 8  # skip the get-ready of the two sets, then go back to the repetitions
 
     expect_step(page, plan, 0, 0)
     start(page)
@@ -357,27 +358,30 @@ def test_every_step_changes_at_the_exact_second(page, live_server):
             expect_step(page, plan, skip_in + 1, 0)
             expect(page.locator("#player-phase")).to_have_text("Set 1 of 2")
             page.get_by_role("button", name="Back", exact=True).click()
-            expect_step(page, plan, skip_in, 0)
-            step_began = now  # the get-ready starts again from here
+            expect_step(page, plan, 6, 0)  # the exercise before, not the sets' get-ready
+            replayed = (steps[6]["seconds"] + steps[7]["seconds"]) * 1000
+            step_began = now + replayed  # the repetitions and the rest play again first
 
     # 0.3 s before the end the last set was still on; 0.3 s after it the routine is done.
     expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible()
+    practised = total + replayed // 1000
     expect(page.locator("#finish-summary")).to_have_text(
-        f"You practised for {clock_text(total)}: 3 exercises done."
+        f"You practised for {clock_text(practised)}: 3 exercises done."
     )
     save_and_wait(page, pain_after="2")
 
     session = Session.objects.get(user=user)
     assert session.routine == routine
     assert session.planned_seconds == total
-    # The skip and back lost 0.3 s of get-ready, played again: still the plan to the second.
-    assert session.actual_seconds == total
+    # Back played the repetitions and the rest again; the 0.3 s of the sets' get-ready
+    # before the skip were played again too.
+    assert session.actual_seconds == practised
     assert (session.finished_at - session.started_at).total_seconds() == pytest.approx(
-        total + 600.3, abs=0.01
+        practised + 600.3, abs=0.01
     )  # the pause counts on the wall clock, not in the time practised
     assert [(i.exercise.slug, i.status, i.seconds) for i in session.items.all()] == [
         (per_side["slug"], "done", 20),
-        (reps["slug"], "done", 3 * pace),
+        (reps["slug"], "done", 2 * 3 * pace),  # played twice: once more after Back
         (two_sets["slug"], "done", 16),
     ]
 
@@ -390,7 +394,7 @@ def test_every_step_changes_at_the_exact_second(page, live_server):
     exercises = page.get_by_role("listitem").filter(has=page.get_by_role("link"))
     for name, time in (
         (per_side["name"], "20 s"),
-        (reps["name"], f"{3 * pace} s"),
+        (reps["name"], f"{2 * 3 * pace} s"),
         (two_sets["name"], "16 s"),
     ):
         expect(exercises.filter(has_text=name)).to_contain_text(f"Done · {time}")
@@ -1090,15 +1094,17 @@ def test_every_control_works_from_the_keyboard(page, live_server):
     page.keyboard.press("Enter")
     expect(toggle).to_have_text("Pause")
 
-    # The cue switches say on or off with a tick or a line through, not colour alone.
+    # The cue switches say on or off with a tick (and a fill), not colour alone; off is an
+    # outline without a tick, not struck through.
     sound = page.locator("#player-sound")
     sound.focus()
     page.keyboard.press("Space")
     expect(sound).to_have_attribute("aria-pressed", "false")
-    assert sound.evaluate("(el) => getComputedStyle(el).textDecorationLine") == "line-through"
+    assert sound.evaluate("(el) => getComputedStyle(el, '::before').content") == "none"
+    assert sound.evaluate("(el) => getComputedStyle(el).textDecorationLine") == "none"
     page.keyboard.press("Enter")
     expect(sound).to_have_attribute("aria-pressed", "true")
-    assert sound.evaluate("(el) => getComputedStyle(el, '::before').content") == '"✓ "'
+    assert "✓" in sound.evaluate("(el) => getComputedStyle(el, '::before').content")
 
     page.locator("#player-hurts").focus()
     page.keyboard.press("Enter")

@@ -18,6 +18,14 @@ BOOTSTRAP_BLUE = "rgb(13, 110, 253)"
 FOCUS_YELLOW = "rgb(240, 180, 41)"
 
 
+# The media queries (each alone enough) under which app.css hides the shortcuts box.
+HIDING_CONDITIONS = """() => [...document.styleSheets].flatMap((sheet) => {
+    try { return [...sheet.cssRules]; } catch { return []; }
+}).filter((rule) => rule.media && [...rule.cssRules].some(
+    (inner) => inner.selectorText === ".player-keys" && inner.style.display === "none"
+)).flatMap((rule) => [...rule.media])"""
+
+
 def style(locator, prop):
     return locator.evaluate(f"(el) => getComputedStyle(el).{prop}")
 
@@ -35,6 +43,11 @@ def test_a_touch_screen_gets_no_keyboard_shortcuts(browser, live_server):
     open_player(page, live_server, routine)
     assert page.evaluate("matchMedia('(hover: none) and (pointer: coarse)').matches")
     expect(page.locator(".player-keys")).to_be_hidden()
+    # A touch screen whose browser also says it can hover (many Android phones): a finger as
+    # the main pointer is enough to hide them. Chromium cannot emulate that pair, so the
+    # rule's conditions are read from the style sheet.
+    hiding = page.evaluate(HIDING_CONDITIONS)
+    assert "(pointer: coarse)" in hiding
     expect(page.locator("#player-how-heading")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     context.close()
@@ -57,30 +70,122 @@ def test_a_desktop_shows_shortcuts_and_uses_its_width(page, live_server):
     assert player["width"] > 1000  # the container's width, not a phone's column
 
 
+# The WCAG contrast ratio of two computed colours ("rgb(r, g, b)").
+CONTRAST = """([a, b]) => {
+  const lum = (css) => {
+    const [r, g, b] = css.match(/[\\d.]+/g).slice(0, 3).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}"""
+WHITE = "rgb(255, 255, 255)"
+
+
+def contrast(page, first, second):
+    return page.evaluate(CONTRAST, [first, second])
+
+
+def look(button):
+    """What tells a button's state apart, as computed: text, fill (the white page where it
+    has none), border, the tick."""
+    return button.evaluate(
+        """(el) => {
+          const s = getComputedStyle(el);
+          const fill = s.backgroundColor === "rgba(0, 0, 0, 0)" ? "rgb(255, 255, 255)"
+            : s.backgroundColor;
+          return {color: s.color, fill, border: s.borderTopColor,
+                  borderStyle: s.borderTopStyle, opacity: s.opacity,
+                  mark: getComputedStyle(el, "::before").content};
+        }"""
+    )
+
+
 @pytest.mark.django_db(transaction=True)
-def test_buttons_keep_honest_colours_and_headings_get_no_focus_box(page, live_server):
+def test_enabled_disabled_on_and_off_are_told_apart_by_more_than_colour(page, live_server):
+    page.emulate_media(reduced_motion="reduce")  # no colour transitions half-way
     user = player_user()
     routine = two_exercise_routine(user)
     log_in(page, live_server, user.email)
     open_player(page, live_server, routine)
     back = page.locator("#player-back")
-    skip = page.locator("#player-skip")
     end = page.locator("#player-end")
+    sound, voice = page.locator("#player-sound"), page.locator("#player-voice")
+    start(page)
+    expect(end).to_be_enabled()
+    expect(back).to_be_disabled()  # the first step: nothing to go back to
+    if voice.get_attribute("aria-pressed") == "true":
+        voice.click()
+    if sound.get_attribute("aria-pressed") == "false":
+        sound.click()
+    enabled, disabled, on, off = look(end), look(back), look(sound), look(voice)
 
-    # Disabled Back and Skip stay in the brand's colour (dimmed), never Bootstrap's blue.
-    expect(skip).to_be_disabled()
-    for button in (back, skip):
-        assert style(button, "color") == BRAND
-        assert style(button, "borderTopColor") == BRAND
-        assert BOOTSTRAP_BLUE not in (style(button, "color"), style(button, "borderTopColor"))
+    # Enabled and disabled: a solid border against a dashed one, never a paler copy.
+    assert (enabled["borderStyle"], disabled["borderStyle"]) == ("solid", "dashed")
+    assert enabled["opacity"] == disabled["opacity"] == "1"
+    # On and off: filled with a tick against an outline without one, and nothing struck.
+    assert on["mark"] != "none" and "✓" in on["mark"]
+    assert off["mark"] == "none"
+    assert on["fill"] != off["fill"]
+    assert voice.evaluate("(el) => getComputedStyle(el).textDecorationLine") == "none"
+    # Each state readable and each difference visible at 3:1 or more.
+    for state in (enabled, disabled, on, off):
+        assert contrast(page, state["color"], state["fill"]) >= 4.5, state
+        assert contrast(page, state["border"], WHITE) >= 3, state
+    assert contrast(page, on["fill"], WHITE) >= 3
+    # An enabled secondary button is not the disabled grey any more.
+    assert off["color"] != disabled["color"] and off["fill"] != disabled["fill"]
+    assert BOOTSTRAP_BLUE not in (disabled["color"], disabled["border"])
 
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tapped_button_does_not_stay_dark(browser, live_server):
+    """On a touch screen the browser keeps "hover" on the last button tapped: after Skip or
+    "Stop — this hurts" it stayed filled and read as switched on."""
+    user = player_user()
+    routine = two_exercise_routine(user)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.emulate_media(reduced_motion="reduce")  # no colour transitions half-way
+    log_in(page, live_server, user.email)
+    open_player(page, live_server, routine)
+    start(page)
+    skip, restart = page.locator("#player-skip"), page.locator("#player-restart")
+    hurts = page.locator("#player-hurts")
+    hurts_before = look(hurts)
+
+    skip.tap()
+    # The finger has left (:active ends with the touch); what stays is hover and focus.
+    page.wait_for_function("(el) => !el.matches(':active')", arg=skip.element_handle())
+
+    assert look(skip) == look(restart)  # tapped or not, the same enabled button
+    assert look(skip)["fill"] == WHITE
+    hurts.tap()
+    expect(page.locator("#player-stop-panel")).to_be_visible()
+    after = look(hurts)
+    assert after == hurts_before or after["borderStyle"] == "dashed"  # as before, or disabled
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_buttons_keep_honest_colours_and_headings_get_no_focus_box(page, live_server):
+    page.emulate_media(reduced_motion="reduce")
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    open_player(page, live_server, routine)
+    end = page.locator("#player-end")
     start(page)
     expect(end).to_be_enabled()
     # A working "End session" looks like a working button: full opacity, a dark colour.
     assert style(end, "opacity") == "1"
     assert style(end, "color") == "rgb(33, 37, 41)"
-    expect(back).to_be_disabled()  # the first step: nothing to go back to
-    assert style(back, "color") == BRAND
 
     # Keyboard focus on a control is a visible yellow outline.
     page.locator("#player-toggle").focus()

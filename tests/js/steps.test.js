@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  focusItem, itemRecords, nextExerciseStart, painItem, planSignature, skipTarget,
+  backTarget, focusItem, itemRecords, nextExerciseStart, painItem, planSignature, skipTarget,
 } from "../../static/js/player-steps.js";
 import { nextText, phaseLabel, summary } from "../../static/js/player-words.js";
 
@@ -25,6 +25,15 @@ test("skipping the rest between exercises goes straight to the next exercise's w
   assert.equal(skipTarget(steps, 0), 1); // get-ready: to the work it leads into
   assert.equal(skipTarget(steps, 5), 6); // the rest between sets: to the next set
   assert.equal(skipTarget(steps, 6), 7); // the last step: past the end
+});
+
+test("Back always lands on something else to do, never on the same exercise's lead-in", () => {
+  assert.equal(backTarget(steps, 4), 1); // Bridge: back to Cat stretch, not Bridge's get-ready
+  assert.equal(backTarget(steps, 3), 1); // Bridge's get-ready: back to Cat stretch
+  assert.equal(backTarget(steps, 2), 1); // the rest after Cat stretch: back to it
+  assert.equal(backTarget(steps, 6), 4); // the second set: back to the first
+  assert.equal(backTarget(steps, 1), 0); // the first exercise: back to the very start
+  assert.equal(backTarget(steps, 0), 0);
 });
 
 test("during the rest between exercises the screen is about the coming one", () => {

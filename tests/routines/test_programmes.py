@@ -52,6 +52,21 @@ def test_programmes_are_public_with_level_and_total_time(client):
     assert "Total time" in detail.content.decode()
 
 
+def test_visitors_can_try_every_programme_from_the_list(client):
+    html = client.get(reverse("routines:programmes")).content.decode()
+
+    for programme in Routine.objects.programmes():
+        url = reverse("routines:try", args=[programme.slug])
+        assert f'href="{url}">Try it now<span class="visually-hidden">: {programme.name}<' in html
+
+
+def test_signed_in_people_copy_from_the_list_instead_of_trying(client_logged_in):
+    html = client_logged_in.get(reverse("routines:programmes")).content.decode()
+
+    assert "Try it now" not in html
+    assert "Copy to my routines" in html
+
+
 def test_copy_a_programme_into_my_routines(client_logged_in, user):
     programme = Routine.objects.programmes().first()
 
