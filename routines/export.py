@@ -162,6 +162,7 @@ def account_json_response(user):
             "cleared_at": s.cleared_at.isoformat() if s.cleared_at else None,
             "clearance_note": s.clearance_note,
             "cleared_conditions": s.cleared_conditions,
+            "details": s.details,
         }
         for s in user.screenings.order_by("created_at")
     ]
