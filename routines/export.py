@@ -173,6 +173,7 @@ def account_json_response(user):
             "cleared_at": local(s.cleared_at, zone),
             "clearance_note": s.clearance_note,
             "cleared_conditions": s.cleared_conditions,
+            "details": s.details,
         }
         for s in user.screenings.order_by("created_at")
     ]

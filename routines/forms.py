@@ -303,7 +303,9 @@ class CareForm(forms.Form):
     """Before a session: whether to leave out the exercises marked "take care" for the
     person, for this session only (they are played, with their note, unless left out)."""
 
-    leave = forms.BooleanField(required=False)
+    leave = forms.BooleanField(
+        required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
 
     def __init__(self, care, *args, nothing_else=False, **kwargs):
         """``care``: (item id, exercise name, reasons) of each item that needs care;

@@ -49,8 +49,9 @@ ROUTINE_FIELDS = ("routine__name", "routine__owner", "routine__slug", "routine__
 @dataclass(frozen=True)
 class SafetyState:
     """The safety check as the home page tells it: ``state`` is "none" (never taken),
-    "expired" (older than 12 months or ended by a change in health), "blocked" (see a doctor
-    first) or "valid"; ``level`` the outcome's level while it is in force."""
+    "expired" (older than 12 months or ended by a change in health), "stale" (answers about
+    recent weeks to give again), "blocked" (see a doctor first) or "valid"; ``level`` the
+    outcome's level while it is in force."""
 
     state: str
     level: str = ""
@@ -58,9 +59,11 @@ class SafetyState:
 
 
 def safety_state(user, profile) -> SafetyState:
-    if profile.screened and not profile.urgent and (profile.expired or profile.stale):
-        # Its rules still apply; playing waits for the check to be answered again.
-        return SafetyState("expired")
+    if profile.screened and not profile.urgent and profile.expired:
+        return SafetyState("expired")  # its rules still apply; playing waits for a new check
+    if profile.screened and not profile.urgent and profile.stale:
+        # Answers about recent weeks to be given again (exercises/safety/timing.py).
+        return SafetyState("stale", profile.outcome.level)
     if profile.screened:
         screening = profile.screening
         if profile.blocks_playing:

@@ -151,7 +151,7 @@ class FollowUpForm(forms.Form):
             )
             if PREGNANCY in part.slugs:
                 self.fields["pregnancy_weeks"] = forms.IntegerField(
-                    label=_("If you are pregnant: how many weeks?"),
+                    label=_("Weeks pregnant"),
                     required=False,
                     min_value=1,
                     max_value=TERM_WEEKS + 2,

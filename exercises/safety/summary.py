@@ -88,6 +88,23 @@ def conflicts(exercises: Iterable, outcome: Outcome) -> list[Conflict]:
     return found
 
 
+@dataclass
+class ConflictGroup:
+    """The conflicts that share their reasons: said once, with the exercises' names."""
+
+    avoided_labels: str
+    cared_labels: str
+    exercises: list = field(default_factory=list)
+
+
+def grouped(found: Iterable[Conflict]) -> list[ConflictGroup]:
+    groups: dict[tuple[str, str], ConflictGroup] = {}
+    for conflict in found:
+        key = (conflict.avoided_labels, conflict.cared_labels)
+        groups.setdefault(key, ConflictGroup(*key)).exercises.append(conflict.exercise)
+    return list(groups.values())
+
+
 def headline(outcome: Outcome, profile=None) -> str:
     """Which one thing the result page says first: urgent, soon, stop, cleared, restricted
     or clear (the template words it)."""

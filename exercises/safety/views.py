@@ -31,7 +31,7 @@ from exercises.safety.questionnaire import (
     layout,
     questions_asked,
 )
-from exercises.safety.summary import conflicts, group_by_reason, headline
+from exercises.safety.summary import conflicts, group_by_reason, grouped, headline
 from exercises.safety.timing import in_force
 
 DRAFT_KEY = "safety_check_draft"
@@ -147,6 +147,7 @@ def result(request):
     exercises = list(Exercise.objects.only("slug", "name", "category", "tags"))
     # A warning sign needs a doctor, not a list of exercises to take care with.
     groups = [] if outcome.needs_doctor_now else group_by_reason(exercises, outcome)
+    disagreements = conflicts(exercises, outcome)
     history = []
     if request.user.is_authenticated:
         history = list(request.user.screenings.exclude(pk=profile.screening.pk)[:10])
@@ -160,7 +161,8 @@ def result(request):
             "soon_rules": outcome.rules_with("soon"),
             "stop_rules": outcome.rules_with("stop"),
             "headline": headline(outcome, profile),
-            "conflicts": conflicts(exercises, outcome),
+            "conflicts": disagreements,
+            "conflict_groups": grouped(disagreements),
             "other_rules": outcome.rules_with("restrict"),
             "groups": groups,
             "not_for_you_count": sum(len(group.not_for_you) for group in groups),

@@ -41,7 +41,8 @@ from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
 from accounts.models import Screening
-from exercises.models import Exercise
+from exercises.models import Condition, Exercise
+from exercises.safety import NOT_CLEARABLE
 from routines.models import Routine, SessionItem
 from routines.services import routine_copy
 from tests.factories import (
@@ -435,6 +436,17 @@ def answer_safety_check(page, crawl, *conditions, age="45"):
     first, follow_up = check_answers(*conditions)
     if age:
         show_part(page, page.get_by_label("Your age")).fill(age)
+    if age and set(NOT_CLEARABLE) & {
+        Condition.objects.get(slug=slug).outcome
+        for slug in first["warning-signs"]
+        if slug != "none"
+    }:
+        # A warning sign that needs a doctor now or today ends the check on its first group.
+        for slug in first["warning-signs"]:
+            page.locator(f'input[name="warning-signs"][value="{slug}"]').check()
+        page.get_by_role("button", name="See the advice now").click()
+        page.wait_for_url(f"{crawl.base}/safety/")
+        return
     for name, value in first.items():
         if name == "age":
             continue
@@ -491,6 +503,7 @@ def test_every_page_logged_out(page, context, live_server, tmp_path, java, setti
     # Each kind of safety-check result; the last one rules exercises out.
     for conditions, age, outcome in [
         (["numbness-both-legs"], "45", "urgent"),
+        (["night-pain"], "45", "soon"),
         (["heart-vessel-disease"], "45", "stop"),
         ([], "12", "under 16"),
         (["herniated-disc"], "45", "restricted"),

@@ -1,9 +1,11 @@
 """Issue 22, items 8 and 12: the check-in asks about new nerve signs, the gentle routine fits
 the reason, the player shows care, and a person without a check is led to it."""
 
+import datetime
 import json
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from exercises.loader import read_catalogue
@@ -184,3 +186,17 @@ def test_the_signed_in_home_puts_the_check_first(client_logged_in):
     assert (
         "Start with the safety check" not in client_logged_in.get(reverse("home")).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_the_home_asks_for_stale_answers_first(client_logged_in):
+    start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.timezone.utc)
+    with time_machine.travel(start, tick=False) as clock:
+        take_check(client_logged_in, "new-back-pain")
+        assert 'data-state="valid"' in client_logged_in.get(reverse("home")).content.decode()
+
+        clock.shift(datetime.timedelta(days=28))
+        html = client_logged_in.get(reverse("home")).content.decode()
+
+    assert 'data-state="stale"' in html
+    assert html.index("Answer your safety check again") < html.index('id="today-heading"')
