@@ -14,11 +14,12 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from backcare import health
-from backcare.caching.pages import render_page
+from backcare.caching.pages import cache_anonymous_page, render_page
 from routines.home import home_content
 
 
 @login_not_required
+@cache_anonymous_page()
 def home(request):
     """Anonymous visitors: what BackCare is. Signed in: today (see routines.home)."""
     if not request.user.is_authenticated:

@@ -117,7 +117,13 @@ def cache_anonymous_page(*, params=()):
                 response = HttpResponse(content, content_type=content_type, status=status)
             else:
                 response = view(request, *args, **kwargs)
-                if response.status_code in (200, 404) and not response.streaming:
+                # A response that sets a cookie (a CSRF token for a form, a session) is that
+                # visitor's own: never stored for the next one.
+                if (
+                    response.status_code in (200, 404)
+                    and not response.streaming
+                    and not response.cookies
+                ):
                     if hasattr(response, "render") and not response.is_rendered:
                         response.render()
                     cache.set(

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backcare.caching.pages import render_page
+from backcare.caching.pages import cache_anonymous_page, render_page
 from exercises.models import Exercise
 from exercises.safety import profile_of, verdict, with_verdicts
 from routines.forms import AddItemForm, GeneratorForm, ItemForm, OrderForm, RoutineForm
@@ -267,6 +267,7 @@ def item_order(request, pk):
 
 
 @login_not_required
+@cache_anonymous_page()
 def programme_list(request):
     programmes = list(_with_items(Routine.objects.programmes()).order_by("level", "name"))
     outcome = profile_of(request).outcome
@@ -282,6 +283,7 @@ def programme_list(request):
 
 
 @login_not_required
+@cache_anonymous_page()
 def programme_detail(request, slug):
     programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
     items = _items_with_details(programme, profile_of(request).outcome)

@@ -1,6 +1,7 @@
 """Anonymous catalogue pages are cached, and never served stale or to the wrong person."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Screening
@@ -393,3 +394,24 @@ def test_made_up_parameters_change_nothing_for_a_signed_in_person(client_logged_
         assert f"x{n}" not in again.content.decode()
     assert set(cache._cache) <= keys  # nothing new was stored
     assert results(again) == results(first)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [reverse("home"), reverse("routines:programmes"), reverse("exercises:catalogue")],
+)
+def test_every_public_page_answers_a_conditional_get_with_304(client, url):
+    first = client.get(url)
+    assert first.status_code == 200 and first.has_header("ETag")
+    assert "public" in first["Cache-Control"]
+
+    assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+def test_a_programme_page_is_public_for_visitors_and_private_when_signed_in(client_logged_in):
+    from routines.models import Routine  # noqa: PLC0415
+
+    url = reverse("routines:programme", args=[Routine.objects.programmes().first().slug])
+    assert "public" in Client().get(url)["Cache-Control"]
+    signed_in = client_logged_in.get(url)
+    assert "ETag" not in signed_in and "private" in signed_in["Cache-Control"]
