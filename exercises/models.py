@@ -85,6 +85,9 @@ class Tag(models.TextChoices):
     HEAD_DOWN = "head-down", _("Resting the head lower than the hips")
     NECK_TURN = "neck-turn", _("Turning the head")
     LONG_SUPINE = "long-supine", _("Lying on your back for two minutes or more")
+    HIP_90 = "hip-90", _("Bending the hip to about a right angle")
+    ABDOMINAL_LOAD = "abdominal-load", _("Hard work for the stomach muscles")
+    KNEELING = "kneeling", _("Weight on the knees")
 
 
 class Difficulty(models.IntegerChoices):
@@ -104,6 +107,7 @@ class Source(models.TextChoices):
     STRETCHING = "001", _("Exercises to stretch the back and lower back")
     GYMNASTICS = "002", _("Gymnastics for the spine at home")
     BACK_PAIN = "003", _("Stretching exercises for back pain")
+    GUIDANCE = "guidance", _("Public physiotherapy guidance for back pain")
 
 
 # "Time needed" filter: label and the [low, high) range in seconds of one exercise.

@@ -104,8 +104,9 @@ PERSONAS = [
         ("spondylolisthesis",),
         35,
         "restricted",
-        ("cat-cow", "sphinx-pose", "glute-bridge", "bar-hang", "low-lunge-reach"),
-        ("supine-twist", "plank", "childs-pose"),
+        ("cat-cow", "sphinx-pose", "bird-dog-foot-hold", "bar-hang", "low-lunge-reach"),
+        # The glute bridge keeps the back neutral (hips lift, the back does not bend): care only.
+        ("supine-twist", "plank", "childs-pose", "glute-bridge"),
         ("single-knee-to-chest", "pillow-supported-rest", "squat"),
     ),
     Persona(
@@ -299,8 +300,9 @@ PERSONAS = [
         ("eye-pressure", "high-blood-pressure"),
         67,
         "restricted",
-        ("childs-pose", "downward-dog", "cobra", "bar-hang"),
-        ("sphinx-pose", "plank"),
+        ("childs-pose", "downward-dog", "breathing-4-6-8", "bar-hang"),
+        # The cobra is done breathing, with no held breath: a stretch, so care with blood pressure.
+        ("sphinx-pose", "plank", "cobra"),
         ("cat-cow", "neck-turns"),
     ),
     Persona(
