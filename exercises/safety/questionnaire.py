@@ -77,6 +77,9 @@ SECTIONS: tuple[Section, ...] = (
         (
             "heart-vessel-disease",
             "high-blood-pressure",
+            "uncontrolled-blood-pressure",
+            "stroke-or-tia",
+            "blood-thinners",
             "chest-pain-recent",
             "dizziness-fainting",
             "other-chronic-condition",
@@ -105,6 +108,8 @@ SECTIONS: tuple[Section, ...] = (
             "osteochondrosis",
             "arthritis-joint-disease",
             "spine-inflammation",
+            "ankylosing-spondylitis",
+            "inflammatory-back-pain",
             "spinal-head-injury",
             "neck-problem",
             "neck-turn-symptoms",
@@ -132,6 +137,7 @@ SECTIONS: tuple[Section, ...] = (
             "spinal-surgery-past",
             "other-surgery-recent",
             "other-surgery-past",
+            "abdominal-surgery",
         ),
         follow_up=_("Your operations: which of these apply to you?"),
     ),
@@ -148,6 +154,18 @@ SECTIONS: tuple[Section, ...] = (
             "bleeding",
         ),
     ),
+    # Issue 22: a STarT Back-style set. It restricts nothing; three or more ticks steer the
+    # person to a physiotherapist (exercises.safety.STARTBACK_HIGH_RISK).
+    Section(
+        "outlook",
+        _("If you have back or neck pain: does any of this apply to you?"),
+        TICK,
+        ("startback-bothersome", "startback-worry", "startback-fear", "startback-low-mood"),
+        help=_(
+            "These answers do not change which exercises are for you; they tell us whether a "
+            "physiotherapist could help you get better."
+        ),
+    ),
     Section(
         "other",
         _("Anything else: does any of this apply to you?"),
@@ -160,6 +178,9 @@ SECTIONS: tuple[Section, ...] = (
             "mental-disorder",
             "weight-over-100kg",
             "poor-fitness",
+            "hypermobility",
+            "knee-problem",
+            "abdominal-separation",
         ),
         catch_all_group="situation",
     ),

@@ -58,6 +58,7 @@ def test_the_first_page_groups_every_question_once_in_order(client):
         ["general-health"],
         ["back-neck", "pregnancy", "surgery"],
         ["today"],
+        ["outlook"],
         ["other"],
     ]
     page = client.get(CHECK).content.decode()
