@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of
+from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of, release_for
 from exercises.fields import ChoiceListField
 from exercises.figures.cache import figure_svg
 from exercises.safety import Rule, excluded
@@ -430,6 +430,12 @@ class Exercise(models.Model):
             if reps > 1 or (self.reps_min and "reps" not in overrides):
                 times = amount("reps", self.reps, self.reps_min, self.reps_max)
                 parts.append(_("%(n)s times") % {"n": times})
+                if "seconds" in overrides or self.seconds_min is None:
+                    release = str(release_for(seconds))
+                else:
+                    low, high = release_for(self.seconds_min), release_for(self.seconds_max)
+                    release = f"{low}–{high}" if low != high else str(low)
+                parts.append(_("relax %(s)s s between holds") % {"s": release})
         elif self.mode == Mode.REPS:
             times = amount("reps", self.reps, self.reps_min, self.reps_max)
             parts.append(_("%(n)s repetitions") % {"n": times})

@@ -8,7 +8,9 @@ dosages, and ``plan_items`` turns those into the items ``routines.plan.timed_pla
 Guarantees, for every routine ``generate_routine`` returns:
 
 1. Safe and within reach: no exercise whose ``exercises.safety.verdict`` is "avoid" for the
-   outcome; no traction exercise unless the person has a horizontal bar (traction needs a
+   outcome; no exercise with a specialist note (a forward roll, the plough, hanging upside
+   down, the Dikul hangs, board and loop traction: learned with a specialist first, never
+   picked for a person); no traction exercise unless the person has a horizontal bar (traction needs a
    bar or special equipment and is not for a generated home routine otherwise); no
    exercise that needs equipment the person has not got (exercises needing nothing are
    always fine); no exercise harder than the person's level.
@@ -113,6 +115,7 @@ POSITION_FLOW = (
 
 # Why an exercise cannot be in a person's routine, and how the messages say it (one, many).
 NOT_FOR_YOU, ABOVE_LEVEL, NEEDS_EQUIPMENT, NEEDS_BAR = "safety", "level", "equipment", "bar"
+NEEDS_SPECIALIST = "specialist"
 REASON_WORDS = {
     NOT_FOR_YOU: (
         "is not for you after your safety check",
@@ -123,6 +126,10 @@ REASON_WORDS = {
     NEEDS_BAR: (
         "is traction, which needs a horizontal bar",
         "are traction, which needs a horizontal bar",
+    ),
+    NEEDS_SPECIALIST: (
+        "is learned with a specialist first",
+        "are learned with a specialist first",
     ),
 }
 
@@ -140,12 +147,14 @@ class Candidate:
     difficulty: int
     tags: frozenset[str]
     dosage: Dosage
+    # Needs a specialist (the exercise's ``specialist`` note is not empty): never generated.
+    specialist: bool = False
     seconds_range: tuple[int, int] | None = None
     reps_range: tuple[int, int] | None = None
     sets_range: tuple[int, int] | None = None
 
     # The exercise fields ``from_row`` reads, for ``Exercise.objects.values(*FIELDS)``.
-    FIELDS: ClassVar[tuple[str, ...]] = (*DESCRIPTION_FIELDS, *DOSAGE_FIELDS)
+    FIELDS: ClassVar[tuple[str, ...]] = (*DESCRIPTION_FIELDS, "specialist", *DOSAGE_FIELDS)
 
     @classmethod
     def from_row(cls, row: Mapping) -> Candidate:
@@ -173,6 +182,7 @@ class Candidate:
                 per_side=bool(row.get("per_side", False)),
                 rest_seconds=row.get("rest_seconds", 0),
             ),
+            specialist=bool(row.get("specialist")),
             seconds_range=span("seconds"),
             reps_range=span("reps"),
             sets_range=span("sets"),
@@ -289,6 +299,8 @@ def _exclusion(candidate: Candidate, request: Request, outcome: Outcome) -> str 
     """Why the candidate cannot be in this person's routine at all, or None."""
     if verdict(candidate.category, candidate.tags, outcome).not_for_you:
         return NOT_FOR_YOU
+    if candidate.specialist:
+        return NEEDS_SPECIALIST
     if candidate.difficulty > request.level:
         return ABOVE_LEVEL
     if not candidate.equipment <= request.equipment:

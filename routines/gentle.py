@@ -7,8 +7,8 @@ the exercises with their (shortest) dosages out.
 Guarantees, for every routine ``gentle_routine`` returns:
 
 1. Nothing the person's rules avoid: no exercise whose ``exercises.safety.verdict`` is
-   "avoid" for the outcome (whatever conditions the rules hold); "take care" exercises only
-   when no other breathing or relaxation exercise is left.
+   "avoid" for the outcome (whatever conditions the rules hold), and none with a specialist
+   note; "take care" exercises only when no other breathing or relaxation exercise is left.
 2. Gentle: only breathing and relaxation exercises at beginner level, needing nothing
    beyond a chair or a pillow, each at the shortest dose its source allows.
 3. Short: breathing first (at most ``BREATHING_COUNT`` exercises), one relaxation to end
@@ -45,6 +45,7 @@ def suitable(exercise, outcome: Outcome) -> bool:
         exercise.category in CATEGORIES
         and exercise.difficulty == 1
         and set(exercise.equipment) <= HOME_EQUIPMENT
+        and not getattr(exercise, "specialist", False)
         and not verdict(exercise.category, exercise.tags, outcome).not_for_you
     )
 

@@ -42,6 +42,9 @@ class PlanStep:
     reps: int = 0
     seconds_per_rep: int = 0
     hold_seconds: int = 0
+    # Held repetitions: the rest between two holds, inside the work step (hold, release,
+    # hold...), so the player can say "hold" and "release" in turn.
+    release_seconds: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -62,6 +65,7 @@ def timed_plan(
             "reps": dosage.reps,
             "seconds_per_rep": dosage.seconds_per_rep,
             "hold_seconds": dosage.seconds,
+            "release_seconds": dosage.release_seconds,
         }
         if get_ready_seconds:
             steps.append(

@@ -30,7 +30,9 @@ export function sideAndSet(step) {
 export function amount(step) {
   if (step.mode === "reps") return plural(step.reps, "repetition", "repetitions");
   if (step.mode === "hold" && step.reps > 1) {
-    return `${step.reps} holds of ${secondsInWords(step.hold_seconds)}`;
+    const release = step.release_seconds > 0
+      ? `, relaxing ${secondsInWords(step.release_seconds)} between` : "";
+    return `${step.reps} holds of ${secondsInWords(step.hold_seconds)}${release}`;
   }
   if (step.mode === "hold") return `hold ${secondsInWords(step.seconds)}`;
   return `keep going for ${secondsInWords(step.seconds)}`;
