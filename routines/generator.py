@@ -10,8 +10,9 @@ Guarantees, for every routine ``generate_routine`` returns:
 1. Safe and within reach: no exercise whose ``exercises.safety.verdict`` is "avoid" for the
    outcome; no exercise with a specialist note (a forward roll, the plough, hanging upside
    down, the Dikul hangs, board and loop traction: learned with a specialist first, never
-   picked for a person); no traction exercise unless the person has a horizontal bar (traction needs a
-   bar or special equipment and is not for a generated home routine otherwise); no
+   picked for a person); no traction exercise unless the person has a horizontal bar
+   (traction needs a bar or special equipment and is not for a generated home routine
+   otherwise); no
    exercise that needs equipment the person has not got (exercises needing nothing are
    always fine); no exercise harder than the person's level.
 2. Shaped like a session, whatever the goal and focus: it opens with a warm-up and

@@ -519,7 +519,7 @@ def test_three_of_the_four_outlook_answers_steer_to_a_physiotherapist_and_restri
     assert low.conditions == [] and low.level == "clear"
     # Alongside a real restriction, the advice is kept and the level is the restriction's.
     both = evaluate(
-        dict.fromkeys(("startback-worry", "startback-fear", "startback-low-mood", "sciatica"), True),
+        dict.fromkeys(("startback-worry", "startback-fear", "startback-low-mood", "sciatica"), 1),
         45,
         RULES,
     )
