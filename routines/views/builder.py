@@ -59,7 +59,9 @@ def routine_list(request):
         .order_by("-updated_at")
     )
     for routine in routines:
-        routine.total = routine.total_seconds_for(request.user, routine.item_list)
+        routine.total = routine.total_seconds_for(
+            request.user, routine.item_list, profile_of(request).outcome
+        )
     return render(request, "routines/routine_list.html", {"routines": routines})
 
 
@@ -112,7 +114,7 @@ def _builder_context(request, routine, *, invalid_form=None):
     return {
         "routine": routine,
         "items": forms,
-        "total": routine.total_seconds_for(request.user, items),
+        "total": routine.total_seconds_for(request.user, items, profile.outcome),
         "unsafe_items": [item for item in items if item.verdict.not_for_you],
         "query": query,
         "results": results,
@@ -290,7 +292,7 @@ def programme_list(request):
     programmes = list(_with_items(Routine.objects.programmes()).order_by("level", "name"))
     outcome = profile_of(request).outcome
     for programme in programmes:
-        programme.total = programme.total_seconds_for(request.user, programme.item_list)
+        programme.total = programme.total_seconds_for(request.user, programme.item_list, outcome)
         verdicts = [
             verdict(item.exercise.category, item.exercise.tags, outcome)
             for item in programme.item_list
@@ -303,14 +305,15 @@ def programme_list(request):
 @login_not_required
 def programme_detail(request, slug):
     programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
-    items = _items_with_details(programme, profile_of(request).outcome)
+    outcome = profile_of(request).outcome
+    items = _items_with_details(programme, outcome)
     return render(
         request,
         "routines/programme_detail.html",
         {
             "routine": programme,
             "items": items,
-            "total": programme.total_seconds_for(request.user, items),
+            "total": programme.total_seconds_for(request.user, items, outcome),
             "unsafe_items": [item for item in items if item.verdict.not_for_you],
         },
     )
@@ -333,7 +336,7 @@ def programme_copy(request, slug):
 def _generate(request, form):
     """Run the generator for a valid form: (items with exercises, total) or an error text."""
     candidates = [Candidate.from_row(row) for row in Exercise.objects.values(*Candidate.FIELDS)]
-    options = options_for(request.user)
+    options = options_for(request.user, profile_of(request).outcome)
     try:
         generated = generate_routine(
             candidates, form.request(), outcome=profile_of(request).outcome, **options

@@ -444,7 +444,7 @@ def _with_check_in(html: str, check_in) -> str:
 def _render_player(request, routine, items, outcome, left_out, preferences, today, trial):
     """The player's HTML for any check-in: ``_with_check_in`` puts in the person's."""
     user = request.user
-    steps = routine.timed_plan_for(user, items)
+    steps = routine.timed_plan_for(user, items, outcome)
     player_items = []
     for exercise in with_verdicts([item.exercise for item in items], outcome):
         found = exercise.verdict

@@ -48,7 +48,7 @@ export function phaseLabel(steps, index) {
   const step = steps[index];
   if (step.kind === "get-ready") return "Get ready";
   if (step.kind === "switch") return "Switch sides";
-  if (step.kind === "rest") return "Rest";
+  if (step.kind === "rest") return step.side_lying ? "Rest on your side" : "Rest";
   return workLabel(step);
 }
 
@@ -86,7 +86,7 @@ export function spokenCue(steps, index) {
   const step = steps[index];
   if (step.kind === "get-ready") return `Get ready. ${step.name}`;
   if (step.kind === "switch") return "Switch sides";
-  if (step.kind === "rest") return "Rest";
+  if (step.kind === "rest") return step.side_lying ? "Roll onto your side and rest" : "Rest";
   return step.side ? `${step.name}, ${step.side} side` : step.name;
 }
 
