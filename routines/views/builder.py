@@ -23,7 +23,7 @@ from routines.generator import (
 )
 from routines.generator import plan_items as generator_plan_items
 from routines.models import Routine, RoutineItem, Session
-from routines.plan import options_for, total_seconds
+from routines.plan import options_for, timed_plan
 from routines.services import routine_copy, routine_from_generated, routine_move_item
 from routines.views.ownership import own_item, own_routine
 
@@ -342,15 +342,19 @@ def _generate(request, form):
             candidates, form.request(), outcome=profile_of(request).outcome, **options
         )
     except NoRoutinePossible as error:
-        return None, 0, str(error)
+        return None, 0, str(error), {}
     by_slug = {c.slug: c for c in candidates}
-    total = total_seconds(generator_plan_items(generated, by_slug), **options)
+    steps = timed_plan(generator_plan_items(generated, by_slug), **options)
+    total = sum(step.seconds for step in steps)
     exercises = Exercise.objects.in_bulk([g.slug for g in generated], field_name="slug")
     outcome = profile_of(request).outcome
     for exercise in exercises.values():
         exercise.verdict = verdict(exercise.category, exercise.tags, outcome)
     items = [(exercises[g.slug], g.dosage) for g in generated]
-    return items, total, ""
+    # Where the player has her rest on her side (time on the back, pregnancy): shown after
+    # the exercise it follows.
+    side_rests = {step.item: step.seconds for step in steps if step.side_lying}
+    return items, total, "", side_rests
 
 
 def _refusal(request):
@@ -370,7 +374,7 @@ def generator(request):
         form = GeneratorForm(request.GET or None)
         context = {"form": form}
         if form.is_bound and form.is_valid():
-            items, total, error = _generate(request, form)
+            items, total, error, side_rests = _generate(request, form)
             seed = form.cleaned_data.get("seed") or 0
             again = request.GET.copy()
             again["seed"] = seed + 1
@@ -378,6 +382,7 @@ def generator(request):
                 items=items,
                 total=total,
                 error=error,
+                side_rests=side_rests,
                 seed=seed,
                 again_query=again.urlencode(),
                 params=request.GET.urlencode(),
@@ -411,7 +416,7 @@ def generator_save(request):
     if not form.is_valid():
         messages.error(request, _("The generator settings were not understood; try again."))
         return redirect("routines:generator")
-    items, _total, error = _generate(request, form)
+    items, _total, error, _side_rests = _generate(request, form)
     if not items:
         messages.error(request, error)
         return redirect("routines:generator")

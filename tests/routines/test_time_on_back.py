@@ -81,3 +81,19 @@ def test_the_player_plays_a_rest_on_her_side_between_exercises_on_her_back(clien
     side_rests = [step for step in steps if step.side_lying]
     assert side_rests and all(step.kind == "rest" for step in side_rests)
     assert longest_on_back(steps, on_back_slugs()) <= TWO_MINUTES
+
+
+def test_the_generator_shows_where_she_rests_on_her_side_and_counts_it(client_logged_in, user):
+    take_check(client_logged_in, "pregnancy", "pregnancy-after-first-trimester", age=31)
+    client_logged_in.post(reverse("safety:clearance"), {"confirm": "on"})
+    ask = {"goal": "stretch", "minutes": "20", "level": "2", "equipment": ["mat", "strap"]}
+    ask["seed"] = "0"
+
+    page = client_logged_in.get(reverse("routines:generator"), ask)
+
+    assert "Then roll onto your side and rest" in page.content.decode()
+    client_logged_in.post(reverse("routines:generator_save"), ask)
+    saved = Routine.objects.get(owner=user, gentle=False)
+    # What the page promised is what the player plays for her, rests on her side included.
+    assert saved.total_seconds_for(user, None, PREGNANT) == page.context["total"]
+    assert saved.total_seconds_for(user) < page.context["total"]
