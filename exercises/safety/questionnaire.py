@@ -158,7 +158,7 @@ SECTIONS: tuple[Section, ...] = (
     # person to a physiotherapist (exercises.safety.STARTBACK_HIGH_RISK).
     Section(
         "outlook",
-        _("If you have back or neck pain: does any of this apply to you?"),
+        _("How your pain has been lately: does any of this apply to you?"),
         TICK,
         ("startback-bothersome", "startback-worry", "startback-fear", "startback-low-mood"),
         help=_(

@@ -16,7 +16,7 @@ from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFa
 
 NEW_PASSWORD = "a-browser-test-password-9"
 NONE = "None of these"
-TICK_LISTS = ("warning signs", "general health", "Today:", "Anything else")
+TICK_LISTS = ("warning signs", "general health", "Today:", "How your pain", "Anything else")
 YES_NO = ("back or neck pain", "pregnant", "operation on your spine")
 
 
@@ -84,7 +84,7 @@ def test_on_a_phone_the_first_page_shows_one_group_of_questions_at_a_time(page, 
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/safety/check/")
     fieldsets = page.locator("form fieldset")
-    expect(page.get_by_text("Part 1 of 5")).to_be_visible()
+    expect(page.get_by_text("Part 1 of 6")).to_be_visible()
     expect(fieldsets.filter(visible=True)).to_have_count(1)  # the warning signs
     # The whole first page was 5,000 px tall on a phone: now about one part of it.
     assert page.evaluate("document.documentElement.scrollHeight") < 2600
@@ -93,14 +93,14 @@ def test_on_a_phone_the_first_page_shows_one_group_of_questions_at_a_time(page, 
     # the focus, so a screen reader reads it; Tab reaches its answers.
     page.get_by_label("Your age").fill("30")
     page.get_by_label("Your age").press("Enter")
-    expect(page.get_by_text("Part 2 of 5")).to_be_visible()
+    expect(page.get_by_text("Part 2 of 6")).to_be_visible()
     assert page.url == live_server.url + "/safety/check/"
     focused = page.evaluate("document.activeElement.closest('fieldset').textContent")
     assert "general health" in focused
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "checkbox"
     page.get_by_role("button", name="Back", exact=True).click()
-    expect(page.get_by_text("Part 1 of 5")).to_be_visible()
+    expect(page.get_by_text("Part 1 of 6")).to_be_visible()
     expect(page.get_by_label("Your age")).to_have_value("30")
 
     # Sent with questions unanswered: every group shows, each message tied to its question.
