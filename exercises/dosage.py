@@ -15,6 +15,11 @@ Mode = Literal["hold", "reps", "timed"]
 Side = Literal["left", "right", ""]
 
 SWITCH_SIDES_SECONDS = 5
+# Between two held repetitions the muscles let go before the next hold: as long as the hold,
+# but at least RELEASE_MIN and at most RELEASE_MAX seconds (10 x 5 s back extensions take
+# 95 s, not 50 s). Physiotherapy prescriptions give the rest between holds; without it a
+# "10 x 5 s hold" becomes one 50 s hold, the opposite of what the source means.
+RELEASE_MIN, RELEASE_MAX = 5, 10
 # Bounds a dosage must stay within, shared by the catalogue loader and routine overrides.
 BOUNDS = {
     "hold_seconds": (1, 600),
@@ -32,6 +37,11 @@ AMOUNTS = {
     "timed": ("seconds", "sets", "rest_seconds"),
 }
 NEUTRAL = {"seconds": 0, "reps": 1, "seconds_per_rep": 0}
+
+
+def release_for(hold_seconds: int) -> int:
+    """The release after one hold of this length, before the next."""
+    return max(RELEASE_MIN, min(hold_seconds, RELEASE_MAX))
 
 
 def bounds_of(name: str, mode: str) -> tuple[int, int]:
@@ -55,12 +65,20 @@ class Dosage:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
     @property
+    def release_seconds(self) -> int:
+        """The release between two holds of a held repetition (0 for a single hold, or for
+        repetitions and timed bouts, whose tempo already includes the way back)."""
+        if self.mode != "hold" or self.reps <= 1:
+            return 0
+        return release_for(self.seconds)
+
+    @property
     def work_seconds(self) -> int:
-        """One side of one set."""
+        """One side of one set: for holds, every hold with a release between two."""
         if self.mode == "reps":
             return self.reps * self.seconds_per_rep
         if self.mode == "hold":
-            return self.reps * self.seconds
+            return self.reps * self.seconds + (self.reps - 1) * self.release_seconds
         return self.seconds
 
     def total_seconds(self) -> int:

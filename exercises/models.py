@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of
+from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of, release_for
 from exercises.fields import ChoiceListField
 from exercises.figures.cache import figure_svg
 from exercises.safety import Rule, excluded
@@ -84,6 +84,9 @@ class Tag(models.TextChoices):
     HEAD_DOWN = "head-down", _("Resting the head lower than the hips")
     NECK_TURN = "neck-turn", _("Turning the head")
     LONG_SUPINE = "long-supine", _("Lying on your back for two minutes or more")
+    HIP_90 = "hip-90", _("Bending the hip to about a right angle")
+    ABDOMINAL_LOAD = "abdominal-load", _("Hard work for the stomach muscles")
+    KNEELING = "kneeling", _("Weight on the knees")
 
 
 class Difficulty(models.IntegerChoices):
@@ -103,6 +106,7 @@ class Source(models.TextChoices):
     STRETCHING = "001", _("Exercises to stretch the back and lower back")
     GYMNASTICS = "002", _("Gymnastics for the spine at home")
     BACK_PAIN = "003", _("Stretching exercises for back pain")
+    GUIDANCE = "guidance", _("Public physiotherapy guidance for back pain")
 
 
 # "Time needed" filter: label and the [low, high) range in seconds of one exercise.
@@ -425,6 +429,12 @@ class Exercise(models.Model):
             if reps > 1 or (self.reps_min and "reps" not in overrides):
                 times = amount("reps", self.reps, self.reps_min, self.reps_max)
                 parts.append(_("%(n)s times") % {"n": times})
+                if "seconds" in overrides or self.seconds_min is None:
+                    release = str(release_for(seconds))
+                else:
+                    low, high = release_for(self.seconds_min), release_for(self.seconds_max)
+                    release = f"{low}–{high}" if low != high else str(low)
+                parts.append(_("relax %(s)s s between holds") % {"s": release})
         elif self.mode == Mode.REPS:
             times = amount("reps", self.reps, self.reps_min, self.reps_max)
             parts.append(_("%(n)s repetitions") % {"n": times})

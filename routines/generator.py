@@ -8,8 +8,11 @@ dosages, and ``plan_items`` turns those into the items ``routines.plan.timed_pla
 Guarantees, for every routine ``generate_routine`` returns:
 
 1. Safe and within reach: no exercise whose ``exercises.safety.verdict`` is "avoid" for the
-   outcome; no traction exercise unless the person has a horizontal bar (traction needs a
-   bar or special equipment and is not for a generated home routine otherwise); no
+   outcome; no exercise with a specialist note (a forward roll, the plough, hanging upside
+   down, the Dikul hangs, board and loop traction: learned with a specialist first, never
+   picked for a person); no traction exercise unless the person has a horizontal bar
+   (traction needs a bar or special equipment and is not for a generated home routine
+   otherwise); no
    exercise that needs equipment the person has not got (exercises needing nothing are
    always fine); no exercise harder than the person's level.
 2. Shaped like a session, whatever the goal and focus: it opens with a warm-up and
@@ -25,7 +28,12 @@ Guarantees, for every routine ``generate_routine`` returns:
    little as possible, while the draw favours positions not used yet.
 5. Repeatable: the same candidates, request, outcome and options give the same routine;
    another ``Request.seed`` usually gives another selection.
-6. Honest when it cannot: ``NoRoutinePossible`` says in plain words what is missing
+6. Never long on the back when the rules say so: for a person whose rules avoid
+   ``long-supine`` (pregnancy after 12 weeks) the caller passes ``supine_cap``; no exercise
+   on the back then lasts longer than the cap with its get-ready, and where two follow each
+   other past the cap the rest between them is taken on the side
+   (``routines.plan.side_rests``), counted in the time like any rest.
+7. Honest when it cannot: ``NoRoutinePossible`` says in plain words what is missing
    (no opener or closer left after the safety check, level and equipment, or a time that
    cannot be met) and what to change.
 
@@ -55,7 +63,7 @@ from django.utils.translation import gettext_lazy as _
 from exercises.dosage import BOUNDS, Dosage
 from exercises.models import DESCRIPTION_FIELDS, DOSAGE_FIELDS
 from exercises.safety import CLEAR, Outcome, verdict
-from routines.plan import PlanItem
+from routines.plan import PlanItem, side_rest_seconds, side_rests
 
 # What a person may ask for; the generator's form offers exactly these.
 GOALS = {
@@ -113,6 +121,7 @@ POSITION_FLOW = (
 
 # Why an exercise cannot be in a person's routine, and how the messages say it (one, many).
 NOT_FOR_YOU, ABOVE_LEVEL, NEEDS_EQUIPMENT, NEEDS_BAR = "safety", "level", "equipment", "bar"
+NEEDS_SPECIALIST = "specialist"
 REASON_WORDS = {
     NOT_FOR_YOU: (
         "is not for you after your safety check",
@@ -123,6 +132,10 @@ REASON_WORDS = {
     NEEDS_BAR: (
         "is traction, which needs a horizontal bar",
         "are traction, which needs a horizontal bar",
+    ),
+    NEEDS_SPECIALIST: (
+        "is learned with a specialist first",
+        "are learned with a specialist first",
     ),
 }
 
@@ -140,12 +153,16 @@ class Candidate:
     difficulty: int
     tags: frozenset[str]
     dosage: Dosage
+    # Needs a specialist (the exercise's ``specialist`` note is not empty): never generated.
+    specialist: bool = False
+    # The longest this exercise may last here (``supine_cap``); None: what its source allows.
+    max_seconds: int | None = None
     seconds_range: tuple[int, int] | None = None
     reps_range: tuple[int, int] | None = None
     sets_range: tuple[int, int] | None = None
 
     # The exercise fields ``from_row`` reads, for ``Exercise.objects.values(*FIELDS)``.
-    FIELDS: ClassVar[tuple[str, ...]] = (*DESCRIPTION_FIELDS, *DOSAGE_FIELDS)
+    FIELDS: ClassVar[tuple[str, ...]] = (*DESCRIPTION_FIELDS, "specialist", *DOSAGE_FIELDS)
 
     @classmethod
     def from_row(cls, row: Mapping) -> Candidate:
@@ -173,6 +190,7 @@ class Candidate:
                 per_side=bool(row.get("per_side", False)),
                 rest_seconds=row.get("rest_seconds", 0),
             ),
+            specialist=bool(row.get("specialist")),
             seconds_range=span("seconds"),
             reps_range=span("reps"),
             sets_range=span("sets"),
@@ -225,14 +243,22 @@ def generate_routine(
     outcome: Outcome = CLEAR,
     get_ready_seconds: int = 5,
     rest_between_seconds: int = 15,
+    supine_cap: int | None = None,
 ) -> list[GeneratedItem]:
     """A routine for ``request`` from ``candidates``; see the module docstring."""
     if get_ready_seconds < 0 or rest_between_seconds < 0:
         raise ValueError("get-ready and rest seconds cannot be negative")
-    timing = _Timing(request.minutes * 60, get_ready_seconds, rest_between_seconds)
+    timing = _Timing(request.minutes * 60, get_ready_seconds, rest_between_seconds, supine_cap)
     # Sorted by slug, so the result does not depend on the order the caller passed.
     pool = sorted(candidates, key=lambda c: c.slug)
-    eligible = [c for c in pool if _exclusion(c, request, outcome) is None]
+    if supine_cap is not None:
+        # On the back, each exercise with its get-ready stays within the cap; one that cannot
+        # be made that short is left out.
+        pool = [
+            replace(c, max_seconds=supine_cap - get_ready_seconds) if _supine(c) else c
+            for c in pool
+        ]
+    eligible = [c for c in pool if _exclusion(c, request, outcome) is None and _ladder(c)]
     openers = [c for c in eligible if _opens(c)]
     closers = [c for c in eligible if _closes(c)]
     if not openers:
@@ -276,7 +302,11 @@ def plan_items(
         exercise = candidates_by_slug[item.slug]
         items.append(
             PlanItem(
-                slug=item.slug, name=exercise.name, category=exercise.category, dosage=item.dosage
+                slug=item.slug,
+                name=exercise.name,
+                category=exercise.category,
+                dosage=item.dosage,
+                supine="supine" in exercise.tags,
             )
         )
     return items
@@ -289,6 +319,8 @@ def _exclusion(candidate: Candidate, request: Request, outcome: Outcome) -> str 
     """Why the candidate cannot be in this person's routine at all, or None."""
     if verdict(candidate.category, candidate.tags, outcome).not_for_you:
         return NOT_FOR_YOU
+    if candidate.specialist:
+        return NEEDS_SPECIALIST
     if candidate.difficulty > request.level:
         return ABOVE_LEVEL
     if not candidate.equipment <= request.equipment:
@@ -296,6 +328,10 @@ def _exclusion(candidate: Candidate, request: Request, outcome: Outcome) -> str 
     if candidate.category == "traction" and "bar" not in request.equipment:
         return NEEDS_BAR
     return None
+
+
+def _supine(candidate: Candidate) -> bool:
+    return "supine" in candidate.tags
 
 
 def _opens(candidate: Candidate) -> bool:
@@ -365,6 +401,7 @@ class _Timing:
     target: int
     get_ready: int
     rest_between: int
+    supine_cap: int | None = None
 
     @property
     def low(self) -> int:
@@ -379,15 +416,27 @@ class _Timing:
         """What one more exercise adds besides its own time."""
         return self.get_ready + self.rest_between
 
-    def total(self, durations: Iterable[int]) -> int:
+    def total(self, durations: Iterable[int], supine: Iterable[bool] | None = None) -> int:
+        """The routine's time; with ``supine`` (which exercises are on the back, in the
+        routine's order) also the longer rests taken on the side under ``supine_cap``."""
         durations = list(durations)
         if not durations:
             return 0
-        return (
+        total = (
             sum(durations)
             + len(durations) * self.get_ready
             + (len(durations) - 1) * (self.rest_between)
         )
+        if supine is not None and self.supine_cap is not None:
+            breaks = side_rests(
+                durations,
+                list(supine),
+                get_ready_seconds=self.get_ready,
+                rest_between_seconds=self.rest_between,
+                cap=self.supine_cap,
+            )
+            total += sum(breaks) * (side_rest_seconds(self.rest_between) - self.rest_between)
+        return total
 
     def fits(self, total: int) -> bool:
         return self.low <= total <= self.high
@@ -414,7 +463,12 @@ def _ladder(candidate: Candidate) -> tuple[_Option, ...]:
         )
         if seconds not in best or distance < best[seconds][0]:
             best[seconds] = (distance, dosage)
-    return tuple(_Option(seconds, best[seconds][1]) for seconds in sorted(best))
+    limit = candidate.max_seconds
+    return tuple(
+        _Option(seconds, best[seconds][1])
+        for seconds in sorted(best)
+        if limit is None or seconds <= limit
+    )
 
 
 def _allowed_dosages(candidate: Candidate) -> Iterable[Dosage]:
@@ -491,10 +545,17 @@ def _fit_dosages(items: list[Candidate], timing: _Timing) -> list[Dosage] | None
     ladders = [_ladder(c) for c in items]
     steps = [_default_step(c) for c in items]
     defaults = [max(_default_seconds(c), 1) for c in items]
-    while True:
-        total = timing.total(
-            ladder[step].seconds for ladder, step in zip(ladders, steps, strict=True)
+    supine = [_supine(c) for c in items]
+
+    def total_at(steps) -> int:
+        return timing.total(
+            (ladder[step].seconds for ladder, step in zip(ladders, steps, strict=True)), supine
         )
+
+    # Each step moves one dosage towards the window; the rests on the side (supine_cap) can
+    # make a total jump, so the walk is bounded.
+    for _move in range(sum(len(ladder) for ladder in ladders) + 1):
+        total = total_at(steps)
         if timing.fits(total):
             return [ladder[step].dosage for ladder, step in zip(ladders, steps, strict=True)]
         grow = total < timing.low
@@ -503,7 +564,7 @@ def _fit_dosages(items: list[Candidate], timing: _Timing) -> list[Dosage] | None
             new_step = step + 1 if grow else step - 1
             if not 0 <= new_step < len(ladder):
                 continue
-            new_total = total - ladder[step].seconds + ladder[new_step].seconds
+            new_total = total_at([*steps[:index], new_step, *steps[index + 1 :]])
             # A step that jumps right over the window does not help.
             if (grow and new_total > timing.high) or (not grow and new_total < timing.low):
                 continue
@@ -517,6 +578,7 @@ def _fit_dosages(items: list[Candidate], timing: _Timing) -> list[Dosage] | None
             return None
         _key, index, new_step = best
         steps[index] = new_step
+    return None
 
 
 # --- Choosing the exercises ----------------------------------------------------------------
@@ -541,7 +603,8 @@ class _Builder:
                 return [GeneratedItem(c.slug, d) for c, d in zip(items, dosages, strict=True)]
             # Too short even at the longest dosages: one more exercise may do it. Only here
             # may an exercise come back, so a repeat is added only when nothing else helps.
-            if self.timing.total(_longest(c) for c in items) >= self.timing.low:
+            longest = self.timing.total((_longest(c) for c in items), map(_supine, items))
+            if longest >= self.timing.low:
                 return None
             extra = self._pick_main(
                 opener, closer, mains, preferred, fallback, allow_repeats, room=None

@@ -7,8 +7,8 @@ the exercises with their (shortest) dosages out.
 Guarantees, for every routine ``gentle_routine`` returns:
 
 1. Nothing the person's rules avoid: no exercise whose ``exercises.safety.verdict`` is
-   "avoid" for the outcome (whatever conditions the rules hold); "take care" exercises only
-   when no other breathing or relaxation exercise is left.
+   "avoid" for the outcome (whatever conditions the rules hold), and none with a specialist
+   note; "take care" exercises only when no other breathing or relaxation exercise is left.
 2. Gentle: only breathing and relaxation exercises at beginner level, needing nothing
    beyond a chair or a pillow, each at the shortest dose its source allows.
 3. Short: breathing first (at most ``BREATHING_COUNT`` exercises), one relaxation to end
@@ -58,6 +58,7 @@ def suitable(exercise, outcome: Outcome, *, weak: bool = False) -> bool:
         and set(exercise.equipment) <= HOME_EQUIPMENT
         and not (exercise.category == "relaxation" and tags & NOT_RESTFUL)
         and not (weak and (exercise.position not in WEAK_POSITIONS or tags & NOT_WHEN_WEAK))
+        and not getattr(exercise, "specialist", False)
         and not verdict(exercise.category, exercise.tags, outcome).not_for_you
     )
 

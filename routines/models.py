@@ -88,12 +88,13 @@ class Routine(models.Model):
         items = self.items.select_related("exercise") if items is None else items
         return [item.plan_item() for item in items]
 
-    def timed_plan_for(self, user, items=None):
-        """The routine's timed plan with the user's get-ready and rest preferences."""
-        return timed_plan(self.plan_items(items), **options_for(user))
+    def timed_plan_for(self, user, items=None, outcome=None):
+        """The routine's timed plan with the user's get-ready and rest preferences, and the
+        cap on time on the back their safety check (``outcome``) asks for."""
+        return timed_plan(self.plan_items(items), **options_for(user, outcome))
 
-    def total_seconds_for(self, user, items=None):
-        return total_seconds(self.plan_items(items), **options_for(user))
+    def total_seconds_for(self, user, items=None, outcome=None):
+        return total_seconds(self.plan_items(items), **options_for(user, outcome))
 
 
 class Programme(Routine):
@@ -203,6 +204,7 @@ class RoutineItem(models.Model):
             dosage=self.dosage,
             instructions=tuple(exercise.steps),
             breathing=exercise.breathing,
+            supine="supine" in exercise.tags,
         )
 
     @property

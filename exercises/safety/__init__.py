@@ -23,7 +23,17 @@ NOT_CLEARABLE = (URGENT, SOON)
 AGE_UNDER_16, AGE_OVER_70 = "age-under-16", "age-over-70"
 # "New back pain" is a red flag when it starts under 20 or over 50: derived, never asked.
 NEW_BACK_PAIN, NEW_BACK_PAIN_AGE = "new-back-pain", "new-back-pain-age"
-DERIVED = (AGE_UNDER_16, AGE_OVER_70, NEW_BACK_PAIN_AGE)
+# A STarT Back-style set: its answers are scored, not rules. Three or more of the four give
+# the derived "startback-high-risk", which steers to a physiotherapist and restricts nothing.
+STARTBACK_ITEMS = (
+    "startback-bothersome",
+    "startback-worry",
+    "startback-fear",
+    "startback-low-mood",
+)
+STARTBACK_HIGH_RISK = "startback-high-risk"
+STARTBACK_THRESHOLD = 3
+DERIVED = (AGE_UNDER_16, AGE_OVER_70, NEW_BACK_PAIN_AGE, STARTBACK_HIGH_RISK)
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,14 @@ class Rule:
     avoid_tags: frozenset[str] = frozenset()
     caution_categories: frozenset[str] = frozenset()
     caution_tags: frozenset[str] = frozenset()
+
+    @property
+    def restricts(self) -> bool:
+        """Whether the rule changes anything: a block, or a list of what to avoid or take
+        care with. A "restrict" rule that lists nothing is advice only."""
+        return self.outcome != RESTRICT or bool(
+            self.avoid_categories or self.avoid_tags or self.caution_categories or self.caution_tags
+        )
 
 
 @dataclass(frozen=True)
@@ -143,9 +161,16 @@ def profile_of(request) -> SafetyProfile:
 
 def conditions_from_answers(answers: Mapping[str, bool], age: int | None) -> list[str]:
     """The condition slugs a person said yes to, plus those derived from their age: the age
-    bands, and the red flag of new back pain under 20 or over 50. A derived slug given as an
-    answer is ignored, so only the age decides it."""
-    slugs = [slug for slug, yes in answers.items() if yes and slug not in DERIVED]
+    bands, and the red flag of new back pain under 20 or over 50; and the STarT Back-style
+    answers scored into "startback-high-risk" (the items themselves are not rules). A derived
+    slug given as an answer is ignored, so only the age or the score decides it."""
+    slugs = [
+        slug
+        for slug, yes in answers.items()
+        if yes and slug not in DERIVED and slug not in STARTBACK_ITEMS
+    ]
+    if sum(bool(answers.get(item)) for item in STARTBACK_ITEMS) >= STARTBACK_THRESHOLD:
+        slugs.append(STARTBACK_HIGH_RISK)
     if age is not None and age < 16:
         slugs.append(AGE_UNDER_16)
     if age is not None and age > 70:
@@ -159,9 +184,11 @@ def evaluate(answers: Mapping[str, bool], age: int | None, rules: Mapping[str, R
     """Answers (condition slug -> yes/no) and age, against the rules, give the outcome.
 
     Any emergency red flag makes it ``urgent``; any see-a-doctor-today one ``soon``; any
-    stop condition ``stop``; any other condition
-    ``restricted``; none ``clear``. Every matching rule is kept, so a stopped person who is
-    later cleared by a doctor still has their restrictions.
+    stop condition ``stop``; any other condition that restricts something ``restricted``;
+    none ``clear`` (advice-only rules, such as the physiotherapist advice of the STarT
+    Back-style set, keep a clear result clear). Every matching rule is kept, so a stopped
+    person who is later cleared by a doctor still has their restrictions, and advice-only
+    rules are shown.
     """
     matched = tuple(rules[slug] for slug in conditions_from_answers(answers, age) if slug in rules)
     outcomes = {rule.outcome for rule in matched}
@@ -171,7 +198,7 @@ def evaluate(answers: Mapping[str, bool], age: int | None, rules: Mapping[str, R
         level = SOON
     elif STOP in outcomes:
         level = STOP
-    elif matched:
+    elif any(rule.restricts for rule in matched):
         level = RESTRICTED
     else:
         level = CLEAR_LEVEL

@@ -88,6 +88,9 @@ SECTIONS: tuple[Section, ...] = (
         (
             "heart-vessel-disease",
             "high-blood-pressure",
+            "uncontrolled-blood-pressure",
+            "stroke-or-tia",
+            "blood-thinners",
             "chest-pain-recent",
             "dizziness-fainting",
             "other-chronic-condition",
@@ -122,6 +125,8 @@ SECTIONS: tuple[Section, ...] = (
             "scoliosis",
             "osteochondrosis",
             "spine-inflammation",
+            "ankylosing-spondylitis",
+            "inflammatory-back-pain",
             "spinal-head-injury",
             "neck-problem",
             "neck-turn-symptoms",
@@ -150,6 +155,7 @@ SECTIONS: tuple[Section, ...] = (
             "spinal-surgery-past",
             "other-surgery-recent",
             "other-surgery-past",
+            "abdominal-surgery",
         ),
         follow_up=_("Your operations: which of these apply to you?"),
     ),
@@ -168,6 +174,18 @@ SECTIONS: tuple[Section, ...] = (
         help=_("These describe today, so they are always answered afresh."),
         prefill=False,
     ),
+    # Issue 22: a STarT Back-style set. It restricts nothing; three or more ticks steer the
+    # person to a physiotherapist (exercises.safety.STARTBACK_HIGH_RISK).
+    Section(
+        "outlook",
+        _("How your pain has been lately: does any of this apply to you?"),
+        TICK,
+        ("startback-bothersome", "startback-worry", "startback-fear", "startback-low-mood"),
+        help=_(
+            "These answers do not change which exercises are for you; they tell us whether a "
+            "physiotherapist could help you get better."
+        ),
+    ),
     Section(
         "other",
         _("Anything else: does any of this apply to you?"),
@@ -180,6 +198,9 @@ SECTIONS: tuple[Section, ...] = (
             "mental-disorder",
             "weight-over-100kg",
             "poor-fitness",
+            "hypermobility",
+            "knee-problem",
+            "abdominal-separation",
         ),
         catch_all_group="situation",
     ),

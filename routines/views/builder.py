@@ -23,7 +23,7 @@ from routines.generator import (
 )
 from routines.generator import plan_items as generator_plan_items
 from routines.models import Routine, RoutineItem, Session
-from routines.plan import options_for, total_seconds
+from routines.plan import options_for, timed_plan
 from routines.services import routine_copy, routine_from_generated, routine_move_item
 from routines.views.ownership import own_item, own_routine
 
@@ -59,7 +59,9 @@ def routine_list(request):
         .order_by("-updated_at")
     )
     for routine in routines:
-        routine.total = routine.total_seconds_for(request.user, routine.item_list)
+        routine.total = routine.total_seconds_for(
+            request.user, routine.item_list, profile_of(request).outcome
+        )
     return render(request, "routines/routine_list.html", {"routines": routines})
 
 
@@ -112,7 +114,7 @@ def _builder_context(request, routine, *, invalid_form=None):
     return {
         "routine": routine,
         "items": forms,
-        "total": routine.total_seconds_for(request.user, items),
+        "total": routine.total_seconds_for(request.user, items, profile.outcome),
         "unsafe_items": [item for item in items if item.verdict.not_for_you],
         "query": query,
         "results": results,
@@ -272,7 +274,7 @@ def programme_list(request):
     programmes = list(_with_items(Routine.objects.programmes()).order_by("level", "name"))
     outcome = profile_of(request).outcome
     for programme in programmes:
-        programme.total = programme.total_seconds_for(request.user, programme.item_list)
+        programme.total = programme.total_seconds_for(request.user, programme.item_list, outcome)
         verdicts = [
             verdict(item.exercise.category, item.exercise.tags, outcome)
             for item in programme.item_list
@@ -286,14 +288,15 @@ def programme_list(request):
 @cache_anonymous_page()
 def programme_detail(request, slug):
     programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
-    items = _items_with_details(programme, profile_of(request).outcome)
+    outcome = profile_of(request).outcome
+    items = _items_with_details(programme, outcome)
     return render(
         request,
         "routines/programme_detail.html",
         {
             "routine": programme,
             "items": items,
-            "total": programme.total_seconds_for(request.user, items),
+            "total": programme.total_seconds_for(request.user, items, outcome),
             "unsafe_items": [item for item in items if item.verdict.not_for_you],
         },
     )
@@ -318,21 +321,25 @@ def programme_copy(request, slug):
 def _generate(request, form):
     """Run the generator for a valid form: (items with exercises, total) or an error text."""
     candidates = [Candidate.from_row(row) for row in Exercise.objects.values(*Candidate.FIELDS)]
-    options = options_for(request.user)
+    options = options_for(request.user, profile_of(request).outcome)
     try:
         generated = generate_routine(
             candidates, form.request(), outcome=profile_of(request).outcome, **options
         )
     except NoRoutinePossible as error:
-        return None, 0, str(error)
+        return None, 0, str(error), {}
     by_slug = {c.slug: c for c in candidates}
-    total = total_seconds(generator_plan_items(generated, by_slug), **options)
+    steps = timed_plan(generator_plan_items(generated, by_slug), **options)
+    total = sum(step.seconds for step in steps)
     exercises = Exercise.objects.in_bulk([g.slug for g in generated], field_name="slug")
     outcome = profile_of(request).outcome
     for exercise in exercises.values():
         exercise.verdict = verdict(exercise.category, exercise.tags, outcome)
     items = [(exercises[g.slug], g.dosage) for g in generated]
-    return items, total, ""
+    # Where the player has her rest on her side (time on the back, pregnancy): shown after
+    # the exercise it follows.
+    side_rests = {step.item: step.seconds for step in steps if step.side_lying}
+    return items, total, "", side_rests
 
 
 def _refusal(request):
@@ -354,7 +361,7 @@ def generator(request):
         form = GeneratorForm(request.GET or None)
         context = {"form": form, "screened": screened}
         if form.is_bound and form.is_valid():
-            items, total, error = _generate(request, form)
+            items, total, error, side_rests = _generate(request, form)
             seed = form.cleaned_data.get("seed") or 0
             again = request.GET.copy()
             again["seed"] = seed + 1
@@ -362,6 +369,7 @@ def generator(request):
                 items=items,
                 total=total,
                 error=error,
+                side_rests=side_rests,
                 seed=seed,
                 again_query=again.urlencode(),
                 params=request.GET.urlencode(),
@@ -381,7 +389,7 @@ def generator_save(request):
     if not form.is_valid():
         messages.error(request, _("The generator settings were not understood; try again."))
         return redirect("routines:generator")
-    items, _total, error = _generate(request, form)
+    items, _total, error, _side_rests = _generate(request, form)
     if not items:
         messages.error(request, error)
         return redirect("routines:generator")

@@ -480,7 +480,7 @@ class PlayerContent:
 
     @cached_property
     def steps(self):
-        return self.routine.timed_plan_for(self.user, self.routine_items)
+        return self.routine.timed_plan_for(self.user, self.routine_items, self.outcome)
 
     @cached_property
     def player_items(self) -> list[dict]:

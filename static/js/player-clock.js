@@ -17,7 +17,7 @@ const MS = 1000;
 
 // Counting inside one step (repetitions, the breathing pacer) lives in player-pace.js.
 export {
-  BREATHING_4_6_8, breathingPatternFor, breathingPhase, repetition,
+  BREATHING_4_6_8, breathingPatternFor, breathingPhase, holdPhase, repetition,
 } from "./player-pace.js";
 
 /** A timeline for these plan steps ({seconds}), not yet started. */

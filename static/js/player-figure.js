@@ -11,6 +11,7 @@
 // switch and rest show the starting pose of what comes next (during the rest between two
 // exercises, the next one). Under prefers-reduced-motion the key pose stands still.
 
+import { holdPhase } from "./player-pace.js";
 import { focusItem } from "./player-steps.js";
 
 /** The side a step shows: its own, or (rest, switch) the side of the step coming next. */
@@ -36,9 +37,12 @@ export function figureTime(step, item, elapsedMs, { cycle, key, still }) {
     return (elapsed / step.seconds_per_rep) * cycle;
   }
   if (step.mode === "hold") {
-    // Each hold of the step: the way in over its first third at most, then the held pose.
+    // Each hold of the step: the way in over its first third at most, then the held pose;
+    // between two holds, the release shows the starting pose.
     const hold = step.hold_seconds > 0 ? step.hold_seconds : elapsed + 1;
-    const within = step.reps > 1 ? elapsed % hold : elapsed;
+    const release = step.release_seconds > 0 ? step.release_seconds : 0;
+    if (step.reps > 1 && holdPhase(elapsed, hold, release, step.reps).releasing) return 0;
+    const within = step.reps > 1 ? elapsed % (hold + release) : elapsed;
     const wayIn = Math.min(cycle, hold / 3);
     return wayIn > 0 ? Math.min(within / wayIn, 1) * cycle : cycle;
   }

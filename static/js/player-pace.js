@@ -11,6 +11,19 @@ export function repetition(elapsedSeconds, secondsPerRep, reps) {
   return Math.min(current, reps);
 }
 
+/**
+ * Where a step of held repetitions is `elapsedSeconds` in: each hold of `hold` seconds is
+ * followed by a release of `release` seconds before the next (none after the last).
+ * {hold: which hold (1-based, never more than `reps`), releasing: between two holds}.
+ */
+export function holdPhase(elapsedSeconds, hold, release, reps) {
+  if (!(hold > 0) || !(reps > 0)) return { hold: 1, releasing: false };
+  const cycle = hold + Math.max(0, release || 0);
+  const elapsed = Math.max(0, elapsedSeconds);
+  const index = Math.min(Math.floor(elapsed / cycle), reps - 1);
+  return { hold: index + 1, releasing: index < reps - 1 && elapsed - index * cycle >= hold };
+}
+
 // The seeds' slow breathing: in for 4, hold for 6, out for 8.
 export const BREATHING_4_6_8 = Object.freeze({ inhale: 4, hold: 6, exhale: 8 });
 

@@ -83,7 +83,10 @@ export function createView(plan) {
     if (working && step.mode === "reps") {
       reps = `Repetition ${clock.repetition(elapsed, step.seconds_per_rep, step.reps)} of ${step.reps}`;
     } else if (working && step.mode === "hold" && step.reps > 1) {
-      reps = `Hold ${clock.repetition(elapsed, step.hold_seconds, step.reps)} of ${step.reps}`;
+      const phase = clock.holdPhase(elapsed, step.hold_seconds, step.release_seconds, step.reps);
+      reps = phase.releasing
+        ? `Relax: hold ${phase.hold} of ${step.reps} done`
+        : `Hold ${phase.hold} of ${step.reps}`;
     }
     setText(ui.reps, reps);
     show(ui.reps, Boolean(reps));

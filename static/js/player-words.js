@@ -30,7 +30,9 @@ export function sideAndSet(step) {
 export function amount(step) {
   if (step.mode === "reps") return plural(step.reps, "repetition", "repetitions");
   if (step.mode === "hold" && step.reps > 1) {
-    return `${step.reps} holds of ${secondsInWords(step.hold_seconds)}`;
+    const release = step.release_seconds > 0
+      ? `, relaxing ${secondsInWords(step.release_seconds)} between` : "";
+    return `${step.reps} holds of ${secondsInWords(step.hold_seconds)}${release}`;
   }
   if (step.mode === "hold") return `hold ${secondsInWords(step.seconds)}`;
   return `keep going for ${secondsInWords(step.seconds)}`;
@@ -46,7 +48,7 @@ export function phaseLabel(steps, index) {
   const step = steps[index];
   if (step.kind === "get-ready") return "Get ready";
   if (step.kind === "switch") return "Switch sides";
-  if (step.kind === "rest") return "Rest";
+  if (step.kind === "rest") return step.side_lying ? "Rest on your side" : "Rest";
   return workLabel(step);
 }
 
@@ -84,7 +86,7 @@ export function spokenCue(steps, index) {
   const step = steps[index];
   if (step.kind === "get-ready") return `Get ready. ${step.name}`;
   if (step.kind === "switch") return "Switch sides";
-  if (step.kind === "rest") return "Rest";
+  if (step.kind === "rest") return step.side_lying ? "Roll onto your side and rest" : "Rest";
   return step.side ? `${step.name}, ${step.side} side` : step.name;
 }
 

@@ -16,8 +16,15 @@ from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFa
 
 NEW_PASSWORD = "a-browser-test-password-9"
 NONE = "None of these"
-TICK_LISTS = ("warning signs", "general health", "bones and joints", "Today:", "Anything else")
-YES_NO = ("Do you have back or neck pain", "pregnant", "operation on your spine")
+TICK_LISTS = (
+    "warning signs",
+    "general health",
+    "bones and joints",
+    "Today:",
+    "How your pain",
+    "Anything else",
+)
+YES_NO = ("back or neck pain", "pregnant", "operation on your spine")
 
 
 class Answers:

@@ -58,7 +58,8 @@ def test_edit_an_exercise_keeps_lists_and_recomputes_time(admin_client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     exercise.refresh_from_db()
     assert exercise.steps == ["One.", "Two.", "Three."]
-    assert exercise.duration_seconds == 50 * exercise.reps
+    # Every hold, with a 10 s release between two holds of 50 s.
+    assert exercise.duration_seconds == 50 * exercise.reps + 10 * (exercise.reps - 1)
 
 
 def test_condition_list_filters_by_outcome(admin_client):

@@ -27,8 +27,15 @@ def test_reps_take_reps_times_tempo():
     assert Dosage(mode="reps", reps=10, seconds_per_rep=3).total_seconds() == 30
 
 
-def test_repeated_holds_add_up():
-    assert Dosage(mode="hold", seconds=10, reps=3).total_seconds() == 30
+def test_repeated_holds_add_up_with_a_release_between_two_holds():
+    # 3 holds of 10 s and 2 releases of 10 s.
+    assert Dosage(mode="hold", seconds=10, reps=3).total_seconds() == 50
+    # 10 x 5 s back extensions do not play in 50 s: 9 releases of at least 5 s.
+    assert Dosage(mode="hold", seconds=5, reps=10).total_seconds() == 95
+    # A long hold rests 10 s at most; one hold needs no release.
+    assert Dosage(mode="hold", seconds=30, reps=2).release_seconds == 10
+    assert Dosage(mode="hold", seconds=30, reps=1).total_seconds() == 30
+    assert Dosage(mode="reps", reps=10, seconds_per_rep=4).release_seconds == 0
 
 
 def test_timed_bout_is_its_seconds():
@@ -74,7 +81,7 @@ def test_overrides_replace_only_what_is_given():
                 "sets_max": 3,
                 "rest_seconds": 30,
             },
-            "hold 10 s, 5 times, 2–3 sets, rest 30 s between sets",
+            "hold 10 s, 5 times, relax 10 s between holds, 2–3 sets, rest 30 s between sets",
         ),
     ],
 )

@@ -19,6 +19,12 @@ test("a hold plays the way in, then stays in the held pose; each hold starts aga
   assert.equal(figureTime(step, 0, 2000, figure), 2);
   assert.equal(figureTime(step, 0, 20_000, figure), 4);
   assert.equal(figureTime(step, 0, 31_000, figure), 1);
+  // With a release between holds: the starting pose while relaxing, then the way in again.
+  const released = work({ mode: "hold", hold_seconds: 30, reps: 2, release_seconds: 10 });
+  assert.equal(figureTime(released, 0, 29_000, figure), 4);
+  assert.equal(figureTime(released, 0, 35_000, figure), 0);
+  assert.equal(figureTime(released, 0, 41_000, figure), 1);
+  assert.equal(figureTime(released, 0, 70_000, figure), 4);
   // A short hold: the way in takes a third of it at most.
   assert.equal(figureTime(work({ mode: "hold", hold_seconds: 6 }), 0, 1000, figure), 2);
 });

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import {
   backTarget, focusItem, itemRecords, nextExerciseStart, painItem, planSignature, skipTarget,
 } from "../../static/js/player-steps.js";
-import { nextText, phaseLabel, summary } from "../../static/js/player-words.js";
+import { nextText, phaseLabel, spokenCue, summary } from "../../static/js/player-words.js";
 
 const hold = { mode: "hold", reps: 1, sets: 1, side: "", set_number: 1, hold_seconds: 10 };
 const step = (kind, item, seconds, extra = {}) => ({
@@ -72,6 +72,13 @@ test("the rest shows the coming exercise's name once: in the heading, not in 'Ne
   assert.equal(nextText(steps, 5), "Next: set 2 of 2: hold 10 seconds");
   assert.equal(nextText(steps, 1), "");
   assert.equal(phaseLabel(steps, 4), "Set 1 of 2");
+});
+
+test("a rest that breaks up time on the back is taken on the side, and says so", () => {
+  const sideRest = steps.map((s, i) => (i === 2 ? { ...s, side_lying: true } : s));
+  assert.equal(phaseLabel(sideRest, 2), "Rest on your side");
+  assert.equal(spokenCue(sideRest, 2), "Roll onto your side and rest");
+  assert.equal(spokenCue(steps, 2), "Rest");
 });
 
 test("the plan signature changes when the plan does", () => {

@@ -26,7 +26,8 @@ from routines.generator import (
     generate_routine,
     plan_items,
 )
-from routines.plan import timed_plan, total_seconds
+from routines.plan import supine_cap_for, timed_plan, total_seconds
+from tests.routines.on_back import held_repetitions_release, longest_on_back
 
 ROWS = read_catalogue()
 CANDIDATES = [Candidate.from_row(row) for row in ROWS]
@@ -35,6 +36,10 @@ RULES = {row["slug"]: Condition(**row).as_rule() for row in read_conditions()}
 QUESTION_SLUGS = sorted(set(RULES) - set(DERIVED))
 ALL_EQUIPMENT = frozenset(Equipment.values)
 MAX_SETS = 3
+SPECIALIST = {row["slug"] for row in ROWS if row.get("specialist")}
+ON_BACK = {row["slug"] for row in ROWS if row["position"] == "lying-back"}
+# Pregnancy after 12 weeks: no more than about two minutes on the back in a row.
+TWO_MINUTES = 120
 
 
 def outcome_for(*slugs, age=40):
@@ -75,6 +80,7 @@ def usable(candidate, request, outcome):
     with a bar."""
     return (
         verdict(candidate.category, candidate.tags, outcome).status != "avoid"
+        and candidate.slug not in SPECIALIST
         and candidate.difficulty <= request.level
         and candidate.equipment <= request.equipment
         and (candidate.category != "traction" or "bar" in request.equipment)
@@ -112,6 +118,35 @@ def assert_legitimately_impossible(error, request, outcome, candidates):
 
 def routine_seconds(routine, **options):
     return total_seconds(plan_items(routine, BY_SLUG), **options)
+
+
+def safety_problems(request, outcome, options):
+    """What a generated routine, played as the player plays it for this person, gets wrong:
+    an exercise not for them, one that needs a specialist, more than two minutes in a row on
+    the back where their rules avoid lying on the back for long, held repetitions without a
+    release, or a total outside the time asked for. The caller passes the cap as the
+    generator's page does."""
+    options = {**options, "supine_cap": supine_cap_for(outcome)}
+    routine = generate(request, outcome, **options)
+    if routine is None:
+        return []
+    problems = []
+    for item in routine:
+        exercise = BY_SLUG[item.slug]
+        if verdict(exercise.category, exercise.tags, outcome).status == "avoid":
+            problems.append(f"{item.slug} is not for the person")
+        if item.slug in SPECIALIST:
+            problems.append(f"{item.slug} needs a specialist")
+    steps = timed_plan(plan_items(routine, BY_SLUG), **options)
+    if any("long-supine" in rule.avoid_tags for rule in outcome.rules):
+        on_back = longest_on_back(steps, ON_BACK)
+        if on_back > TWO_MINUTES:
+            problems.append(f"{on_back} s in a row on the back")
+    problems += [f"{slug}: holds without a release" for slug in held_repetitions_release(steps)]
+    target, total = request.minutes * 60, sum(step.seconds for step in steps)
+    if not 0.9 * target <= total <= 1.1 * target:
+        problems.append(f"{total} s for {target} s")
+    return problems
 
 
 # --- Property tests ------------------------------------------------------------------------
@@ -155,10 +190,65 @@ def test_every_condition_keeps_what_it_avoids_out_of_generated_routines(slug, re
     # The rule as it applies once the person may exercise (after a doctor's clearance for the
     # "stop" and "urgent" ones).
     outcome = Outcome("restricted", (RULES[slug],))
-    routine = generate(request, outcome, **options)
-    for item in routine or []:
-        exercise = BY_SLUG[item.slug]
-        assert verdict(exercise.category, exercise.tags, outcome).status != "avoid", item.slug
+    assert safety_problems(request, outcome, options) == []
+
+
+def test_every_pair_of_conditions_keeps_the_safety_guarantees():
+    """Every pair of conditions, each with its own seeded request and options: nothing that is
+    not for the person, nothing that needs a specialist, no more than two minutes in a row on
+    the back where the rules avoid it, a release between held repetitions, on time."""
+    problems = {}
+    for pair in itertools.combinations(sorted(RULES), 2):
+        rng = random.Random("|".join(pair))
+        request = Request(
+            minutes=rng.randint(5, 45),
+            level=rng.randint(1, 3),
+            regions=frozenset(rng.sample(Region.values, rng.randint(0, 2))),
+            goal=rng.choice(sorted(GOALS)),
+            equipment=frozenset(rng.sample(Equipment.values, rng.randint(0, 5))),
+            seed=rng.randrange(2**32),
+        )
+        options = {
+            "get_ready_seconds": rng.choice([5, 0, 10]),
+            "rest_between_seconds": rng.choice([15, 0, 10, 30]),
+        }
+        outcome = Outcome("restricted", tuple(RULES[slug] for slug in pair))
+        found = safety_problems(request, outcome, options)
+        if found:
+            problems[pair] = found
+    assert problems == {}
+
+
+@pytest.mark.parametrize("minutes", [5, 10, 20, 30, 45])
+@pytest.mark.parametrize("goal", sorted(GOALS))
+def test_pregnancy_after_12_weeks_is_never_on_her_back_more_than_two_minutes(minutes, goal):
+    outcome = outcome_for("pregnancy", "pregnancy-after-first-trimester")
+    for seed in range(10):
+        request = Request(minutes, 2, goal=goal, equipment=ALL_EQUIPMENT - {"bar"}, seed=seed)
+        assert safety_problems(request, outcome, {}) == [], seed
+
+
+def test_without_the_cap_the_generator_would_keep_her_on_her_back_longer():
+    # The guard above can fail: the same requests without the cap go past two minutes.
+    outcome = outcome_for("pregnancy", "pregnancy-after-first-trimester")
+    longest = 0
+    for seed in range(40):
+        request = Request(30, 2, goal="relieve", equipment=ALL_EQUIPMENT - {"bar"}, seed=seed)
+        routine = generate_routine(CANDIDATES, request, outcome=outcome)
+        longest = max(longest, longest_on_back(timed_plan(plan_items(routine, BY_SLUG)), ON_BACK))
+    assert longest > TWO_MINUTES
+
+
+def test_no_specialist_move_is_ever_generated_even_with_every_piece_of_equipment():
+    everything = [
+        Request(m, 3, goal=g, equipment=ALL_EQUIPMENT, seed=s)
+        for m in (10, 30, 45)
+        for g in sorted(GOALS)
+        for s in range(15)
+    ]
+    picked = {item.slug for request in everything for item in generate_routine(CANDIDATES, request)}
+    assert SPECIALIST and not picked & SPECIALIST
+    assert {"somersault", "plough-pose", "hanging-upside-down", "dikul-chair-hang"} <= SPECIALIST
 
 
 def test_every_condition_still_leaves_a_routine_possible():

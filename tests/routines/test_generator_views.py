@@ -17,7 +17,7 @@ ASK = {"goal": "stretch", "minutes": "20", "level": "1", "seed": "7"}
 
 # The second asks for so little time that the generator shortens some dosages: the saved
 # routine must keep them as overrides.
-SHORTENED = {"goal": "strengthen", "minutes": "5", "level": "3", "seed": "5"}
+SHORTENED = {"goal": "strengthen", "minutes": "5", "level": "3", "seed": "3"}
 
 
 @pytest.mark.parametrize("ask", [ASK, SHORTENED], ids=["defaults", "shortened"])

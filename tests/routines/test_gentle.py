@@ -184,23 +184,23 @@ def test_gentle_from_home_asks_the_check_in_and_does_not_stop_for_rest_answers(
 def test_gentle_routine_is_one_per_person_and_rebuilt_from_the_rules(client_logged_in, user):
     client_logged_in.post(reverse("routines:gentle"))
     first = Routine.objects.get(owner=user, gentle=True)
-    breath_holds = Exercise.objects.filter(category="breathing", tags__has="breath-hold")
-    assert first.items.filter(exercise__in=breath_holds).exists()
+    head_down = Exercise.objects.filter(tags__has="head-down")
+    assert first.items.filter(exercise__in=head_down).exists()
 
-    # A person whose rules avoid holding the breath.
+    # A person whose rules avoid resting the head low.
     rule = next(
-        (s for s, r in RULES.items() if "breath-hold" in r.avoid_tags and r.outcome == "restrict"),
+        (s for s, r in RULES.items() if "head-down" in r.avoid_tags and r.outcome == "restrict"),
         None,
     )
     if rule is None:
-        pytest.skip("no restricting condition avoids breath-holding in the current rules")
+        pytest.skip("no restricting condition avoids head-down positions in the current rules")
     take_check(client_logged_in, rule)
     client_logged_in.post(reverse("routines:gentle"))
 
     assert Routine.objects.filter(owner=user, gentle=True).count() == 1
     again = Routine.objects.get(owner=user, gentle=True)
     assert again.pk == first.pk
-    assert not again.items.filter(exercise__in=breath_holds).exists()
+    assert not again.items.filter(exercise__in=head_down).exists()
 
 
 @pytest.mark.django_db

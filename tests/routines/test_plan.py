@@ -1,7 +1,17 @@
 """The timed plan: what the player plays and what every total adds up."""
 
 from exercises.dosage import SWITCH_SIDES_SECONDS, Dosage
-from routines.plan import PlanItem, timed_plan, total_seconds
+from exercises.safety import Outcome, Rule
+from routines.plan import (
+    SIDE_REST_SECONDS,
+    SUPINE_CAP_SECONDS,
+    PlanItem,
+    options_for,
+    supine_cap_for,
+    timed_plan,
+    total_seconds,
+)
+from tests.routines.on_back import held_repetitions_release, longest_on_back
 
 
 def item(slug, **dosage):
@@ -53,3 +63,83 @@ def test_no_get_ready_and_no_rest_when_set_to_zero():
 
 def test_empty_routine_takes_no_time():
     assert total_seconds([]) == 0
+
+
+# --- Time on the back (issue 22: pregnancy after 12 weeks) ---------------------------------
+
+
+def on_back(slug, **dosage):
+    return PlanItem(
+        slug=slug, name=slug.title(), category="stretch", dosage=Dosage(**dosage), supine=True
+    )
+
+
+def test_without_a_cap_two_exercises_on_the_back_follow_each_other_as_usual():
+    items = [on_back("a", mode="hold", seconds=60), on_back("b", mode="hold", seconds=60)]
+
+    plan = timed_plan(items)
+
+    assert [s.kind for s in plan] == ["get-ready", "work", "rest", "get-ready", "work"]
+    assert not any(s.side_lying for s in plan)
+    assert longest_on_back(plan, {"a", "b"}) == 145
+
+
+def test_the_rest_between_two_exercises_on_the_back_is_taken_on_the_side_past_the_cap():
+    items = [
+        on_back("a", mode="hold", seconds=60),
+        on_back("b", mode="hold", seconds=60),
+        item("c", mode="hold", seconds=60),
+    ]
+
+    plan = timed_plan(items, supine_cap=SUPINE_CAP_SECONDS)
+
+    rests = [s for s in plan if s.kind == "rest"]
+    assert [(r.slug, r.side_lying, r.seconds) for r in rests] == [
+        ("a", True, SIDE_REST_SECONDS),
+        ("b", False, 15),  # getting up for "c": an ordinary rest
+    ]
+    assert longest_on_back(plan, {"a", "b"}) <= SUPINE_CAP_SECONDS
+    assert total_seconds(items, supine_cap=SUPINE_CAP_SECONDS) == 3 * 65 + 30 + 15
+
+
+def test_short_exercises_on_the_back_stay_together_within_the_cap():
+    items = [on_back("a", mode="hold", seconds=20), on_back("b", mode="hold", seconds=20)]
+
+    plan = timed_plan(items, supine_cap=SUPINE_CAP_SECONDS)
+
+    assert not any(s.side_lying for s in plan)
+
+
+def test_a_long_held_exercise_on_the_back_is_split_between_holds_with_a_rest_on_the_side():
+    # 15 bridges of 5 s with 5 s releases: 145 s, more than two minutes on the back.
+    items = [on_back("bridge", mode="hold", seconds=5, reps=15)]
+
+    plan = timed_plan(items, supine_cap=SUPINE_CAP_SECONDS)
+
+    work = [s for s in plan if s.kind == "work"]
+    assert sum(s.reps for s in work) == 15 and len(work) == 2
+    assert [s.kind for s in plan] == ["get-ready", "work", "rest", "work"]
+    assert plan[2].side_lying
+    assert longest_on_back(plan, {"bridge"}) <= SUPINE_CAP_SECONDS
+    assert held_repetitions_release(plan) == []
+
+
+def test_the_cap_comes_from_rules_that_avoid_long_lying_on_the_back():
+    pregnant = Outcome(
+        "restricted", (Rule("p", "P", "restrict", avoid_tags=frozenset({"long-supine"})),)
+    )
+    other = Outcome(
+        "restricted", (Rule("o", "O", "restrict", caution_tags=frozenset({"long-supine"})),)
+    )
+
+    assert supine_cap_for(pregnant) == SUPINE_CAP_SECONDS
+    assert supine_cap_for(other) is None
+    assert options_for(None, pregnant) == {"supine_cap": SUPINE_CAP_SECONDS}
+
+
+def test_held_repetitions_play_with_a_release_between_holds():
+    (work,) = [
+        s for s in timed_plan([item("ext", mode="hold", seconds=5, reps=10)]) if s.kind == "work"
+    ]
+
+    assert work.seconds == 95 and work.release_seconds == 5 and work.hold_seconds == 5

@@ -677,7 +677,7 @@ def test_the_player_shows_items_changed_by_a_queryset_update_at_once(playing, ro
         return {step["seconds"] for step in plan["steps"] if step["kind"] == "work"}
 
     assert 42 not in seconds()
-    RoutineItem.objects.filter(routine=routine).update(seconds=42, reps=None, sets=1)
+    RoutineItem.objects.filter(routine=routine).update(seconds=42, reps=1, sets=1)
 
     assert 42 in seconds()
 

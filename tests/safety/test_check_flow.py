@@ -65,6 +65,7 @@ def test_the_first_page_groups_every_question_once_in_order(client):
         ["bones-joints"],
         ["back-neck", "pregnancy", "surgery"],
         ["today"],
+        ["outlook"],
         ["other"],
     ]
     page = client.get(CHECK).content.decode()

@@ -104,8 +104,9 @@ PERSONAS = [
         ("spondylolisthesis",),
         35,
         "restricted",
-        ("cat-cow", "sphinx-pose", "glute-bridge", "bar-hang", "low-lunge-reach"),
-        ("supine-twist", "plank", "childs-pose"),
+        ("cat-cow", "sphinx-pose", "bird-dog-foot-hold", "bar-hang", "low-lunge-reach"),
+        # The glute bridge keeps the back neutral (hips lift, the back does not bend): care only.
+        ("supine-twist", "plank", "childs-pose", "glute-bridge"),
         ("single-knee-to-chest", "pillow-supported-rest", "squat"),
     ),
     Persona(
@@ -299,8 +300,9 @@ PERSONAS = [
         ("eye-pressure", "high-blood-pressure"),
         67,
         "restricted",
-        ("childs-pose", "downward-dog", "cobra", "bar-hang"),
-        ("sphinx-pose", "plank"),
+        ("childs-pose", "downward-dog", "breathing-4-6-8", "bar-hang"),
+        # The cobra is done breathing, with no held breath: a stretch, so care with blood pressure.
+        ("sphinx-pose", "plank", "cobra"),
         ("cat-cow", "neck-turns"),
     ),
     Persona(
@@ -311,6 +313,180 @@ PERSONAS = [
         ("neck-press-back", "supine-twist", "plough-pose"),
         ("neck-turns", "cat-cow", "sphinx-pose"),
         ("pillow-supported-rest", "squat"),
+    ),
+]
+
+# Issue 22: the conditions the check did not ask about, and the tags that let a rule miss.
+PERSONAS += [
+    Persona(
+        "hypermobile 24-year-old",
+        ("hypermobility",),
+        24,
+        "restricted",
+        (),
+        ("seated-forward-bend", "strap-hamstring-stretch", "sphinx-pose", "curl-up"),
+        ("bird-dog", "plank", "side-bridge"),
+    ),
+    Persona(
+        "blood pressure high despite tablets",
+        ("high-blood-pressure", "uncontrolled-blood-pressure"),
+        58,
+        "stop",
+        ("downward-dog", "childs-pose", "pigeon-pose", "breathing-4-6-8", "bar-hang"),
+        ("plank", "sphinx-pose"),
+        ("cat-cow", "seated-belly-draw-in"),
+    ),
+    Persona(
+        "ankylosing spondylitis",
+        ("ankylosing-spondylitis",),
+        36,
+        "restricted",
+        ("bar-hang", "plough-pose", "neck-press-back", "somersault"),
+        ("cat-cow", "standing-torso-rotation", "plank", "childs-pose", "glute-bridge"),
+        ("sphinx-pose", "breathing-4-6-8"),
+    ),
+    Persona(
+        "morning stiffness that eases with movement",
+        ("inflammatory-back-pain",),
+        29,
+        "restricted",
+        ("bar-hang", "downward-dog"),
+        ("plank", "standing-torso-rotation", "childs-pose"),
+        ("cat-cow", "sphinx-pose"),
+    ),
+    Persona(
+        "on warfarin",
+        ("blood-thinners", "chronic-medication"),
+        71,
+        "restricted",
+        ("bar-hang", "downward-dog", "hanging-upside-down"),
+        ("plank", "neck-press-forehead", "glute-bridge"),
+        ("cat-cow", "standing-reach-up"),
+    ),
+    Persona(
+        "four months after a caesarean section",
+        ("abdominal-surgery", "recently-given-birth"),
+        33,
+        "stop",
+        (
+            "curl-up",
+            "plank",
+            "forearm-plank",
+            "side-bridge",
+            "supine-leg-scissors",
+            "closing-feet-and-palms",
+            "breathing-4-6-8",
+        ),
+        ("glute-bridge", "standing-torso-rotation"),
+        ("seated-belly-draw-in", "arm-raise-breathing"),
+    ),
+    Persona(
+        "split stomach muscles",
+        ("abdominal-separation",),
+        38,
+        "restricted",
+        ("curl-up", "side-bridge", "forearm-plank", "hanging-knee-raise", "basketball-basket"),
+        ("glute-bridge", "breathing-4-6-8", "standing-torso-rotation"),
+        ("cat-cow", "seated-belly-draw-in"),
+    ),
+    Persona(
+        "a mini-stroke last year",
+        ("stroke-or-tia",),
+        66,
+        "stop",
+        ("bar-hang", "downward-dog", "breathing-4-6-8"),
+        ("plank", "neck-turns", "childs-pose"),
+        ("cat-cow", "seated-belly-draw-in"),
+    ),
+    Persona(
+        "knee replacement",
+        ("knee-problem",),
+        68,
+        "restricted",
+        (),
+        ("cat-cow", "bird-dog", "low-lunge-reach", "squat"),
+        ("glute-bridge", "standing-reach-up", "side-bridge"),
+    ),
+    Persona(
+        "hip replacement: knee to hip height needs care",
+        ("hip-replacement",),
+        64,
+        "restricted",
+        ("pigeon-pose", "childs-pose"),
+        ("high-knee-marching", "joy-of-the-baby", "standing-forward-bend-clasped-hands"),
+        ("cat-cow", "standing-reach-up"),
+    ),
+    Persona(
+        "pregnant, 20 weeks",
+        ("pregnancy", "pregnancy-after-first-trimester"),
+        31,
+        "stop",
+        ("curl-up", "plank", "side-bridge", "supine-leg-scissors", "pigeon-pose", "puppy-pose"),
+        ("glute-bridge", "cat-cow"),
+        ("side-lying-rest", "seated-belly-draw-in"),
+    ),
+    Persona(
+        "spinal stenosis: held back bends in lunges and puppy pose",
+        ("spinal-stenosis",),
+        72,
+        "restricted",
+        ("low-lunge-reach", "puppy-pose", "bird-dog-foot-hold", "cobra"),
+        ("supine-leg-scissors", "cat-cow", "bird-dog", "glute-bridge"),
+        ("childs-pose", "single-knee-to-chest"),
+    ),
+    Persona(
+        "osteoporosis: a head turn is not a forward bend",
+        ("osteoporosis",),
+        70,
+        "restricted",
+        ("standing-forward-bend-clasped-hands", "curl-up", "somersault"),
+        ("side-bridge",),
+        ("neck-turns-chin-down", "neck-turns"),
+    ),
+    Persona(
+        "glaucoma: the pigeon's fold rests the head low",
+        ("eye-pressure",),
+        62,
+        "restricted",
+        ("pigeon-pose", "childs-pose", "puppy-pose"),
+        (),
+        ("seated-belly-draw-in", "cobra", "low-lunge-reach"),
+    ),
+    Persona(
+        "spondylolisthesis: scissors arch the back",
+        ("spondylolisthesis",),
+        19,
+        "restricted",
+        ("supine-leg-scissors", "bird-dog-foot-hold", "reverse-tabletop-lifts"),
+        ("side-bridge", "curl-up"),
+        ("neck-turns-chin-down", "side-lying-rest"),
+    ),
+    Persona(
+        "high blood pressure: the belly draw-in and the cobra are done breathing",
+        ("high-blood-pressure",),
+        57,
+        "restricted",
+        ("breathing-4-6-8", "hanging-upside-down"),
+        ("cobra", "plank"),
+        ("seated-belly-draw-in", "cat-cow"),
+    ),
+    Persona(
+        "worried, fearful, low and bothered: a physiotherapist could help",
+        ("startback-worry", "startback-fear", "startback-low-mood", "startback-bothersome"),
+        45,
+        "clear",
+        (),
+        (),
+        ("cat-cow", "plank", "bird-dog", "curl-up"),
+    ),
+    Persona(
+        "two of the four worries: nothing to add",
+        ("startback-worry", "startback-bothersome"),
+        45,
+        "clear",
+        (),
+        (),
+        ("cat-cow", "plank"),
     ),
 ]
 
@@ -338,6 +514,16 @@ def test_the_table_is_wide_enough():
         "other-surgery-recent",
         "pregnancy-after-first-trimester",
         "cancer-history-new-back-pain",
+        "hypermobility",
+        "uncontrolled-blood-pressure",
+        "ankylosing-spondylitis",
+        "inflammatory-back-pain",
+        "blood-thinners",
+        "abdominal-surgery",
+        "abdominal-separation",
+        "stroke-or-tia",
+        "knee-problem",
+        "startback-worry",
     ):
         assert slug in asked, slug
     named = {s for p in PERSONAS for s in p.not_for_you + p.take_care + p.fine}
@@ -356,3 +542,29 @@ def test_persona(persona):
     assert {s: status[s] for s in persona.fine} == dict.fromkeys(persona.fine, "ok")
     # Something is always left to do once the person may exercise.
     assert any(s != "avoid" for s in status.values())
+
+
+def test_three_of_the_four_outlook_answers_steer_to_a_physiotherapist_and_restrict_nothing():
+    high = evaluate(
+        dict.fromkeys(("startback-worry", "startback-fear", "startback-low-mood"), True), 45, RULES
+    )
+    low = evaluate(dict.fromkeys(("startback-worry", "startback-fear"), True), 45, RULES)
+
+    assert high.conditions == ["startback-high-risk"] and high.level == "clear"
+    assert "physiotherapist" in high.rules[0].advice
+    assert low.conditions == [] and low.level == "clear"
+    # Alongside a real restriction, the advice is kept and the level is the restriction's.
+    both = evaluate(
+        dict.fromkeys(("startback-worry", "startback-fear", "startback-low-mood", "sciatica"), 1),
+        45,
+        RULES,
+    )
+    assert both.level == "restricted"
+    assert set(both.conditions) == {"sciatica", "startback-high-risk"}
+
+
+def test_pregnancy_advice_names_the_warning_signs_to_stop_for():
+    for slug in ("pregnancy", "pregnancy-after-first-trimester"):
+        advice = RULES[slug].advice
+        for sign in ("bleeding", "fluid leaking", "chest pain", "calf", "baby moving less"):
+            assert sign in advice, (slug, sign)

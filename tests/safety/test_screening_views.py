@@ -241,3 +241,28 @@ def test_catalogue_with_a_screening_still_runs_few_queries(
     twist = Exercise.objects.filter(tags__has="twist").first()
     with django_assert_max_num_queries(6):
         client_logged_in.get(twist.get_absolute_url())
+
+
+def test_three_outlook_answers_steer_to_a_physiotherapist_and_leave_every_exercise_open(client):
+    take_check(client, "startback-worry", "startback-fear", "startback-bothersome")
+
+    page = client.get(reverse("safety:result")).content.decode()
+
+    assert "No restrictions from your answers" in page
+    assert "Support from a physiotherapist could help" in page
+    assert "Exercises your answers change" not in page
+    screening = Screening.objects.get()
+    assert screening.outcome == "clear"
+    assert screening.answers["startback-worry"] is True
+
+
+def test_the_new_questions_are_asked_and_a_blood_thinner_restricts(client):
+    page = client.get(reverse("safety:check")).content.decode()
+    for words in ("blood thinner", "mini-stroke", "hypermobile", "stomach muscles", "kneeling"):
+        assert words in page, words
+
+    take_check(client, "blood-thinners", "ankylosing-spondylitis", "abdominal-surgery")
+
+    result = client.get(reverse("safety:result")).content.decode()
+    assert "Taking blood thinners" in result and "Ankylosing spondylitis" in result
+    assert Screening.objects.get().outcome == "restricted"

@@ -9,7 +9,7 @@ from backcare.caching.triggers import VersionTriggers
 class Migration(migrations.Migration):
     dependencies = [
         ("caching", "0001_initial"),
-        ("exercises", "0005_soon_level_and_dated_answers"),
+        ("exercises", "0006_more_movement_tags"),
     ]
 
     operations = [
