@@ -23,8 +23,7 @@ import { keepScreenOn, letScreenSleep } from "./player-wakelock.js";
 const REFRESH_MS = 250;
 const PERSIST_MS = 2000;
 
-// The plan is the same for every session of this routine (a cached part of the page); today's
-// check-in and the pain noted before it come with this request, in their own script element.
+// The routine's plan (cached with the page) with today's check-in (rendered per request).
 const plan = {
   ...JSON.parse(document.getElementById("player-plan").textContent),
   ...JSON.parse(document.getElementById("player-check-in")?.textContent ?? "{}"),
