@@ -36,7 +36,7 @@ def known_query(query: QueryDict, names) -> QueryDict:
 
 
 @login_not_required
-@cache_anonymous_page(params=CATALOGUE_PARAMS)
+@cache_anonymous_page(query=lambda request: known_query(request.GET, CATALOGUE_PARAMS).urlencode())
 def catalogue(request):
     profile = profile_of(request)
     outcome = profile.outcome if profile.screened else None
@@ -72,16 +72,22 @@ def catalogue(request):
     )
 
 
+def back_query(request) -> str:
+    """The catalogue list the visitor came from (``?list=``), with only its own parameters:
+    the page's back link, and its cache key."""
+    return known_query(QueryDict(request.GET.get("list", "")), CATALOGUE_PARAMS).urlencode()
+
+
 @login_not_required
-@cache_anonymous_page(params=("list",))
+@cache_anonymous_page(query=back_query)
 def detail(request, slug):
     exercise = get_object_or_404(Exercise, slug=slug)
     profile = profile_of(request)
     with_verdicts([exercise], profile.outcome)
     # Link back to the list the visitor came from, filters and page kept. The query is
     # re-parsed and re-encoded here, so only plain parameters ever reach the link.
-    back_query = QueryDict(request.GET.get("list", "")).urlencode()
-    back_url = reverse("exercises:catalogue") + (f"?{back_query}" if back_query else "")
+    back = back_query(request)
+    back_url = reverse("exercises:catalogue") + (f"?{back}" if back else "")
     return render(
         request,
         "exercises/detail.html",

@@ -92,12 +92,13 @@ def _etag(request, *args, **kwargs):
     return digest(prefix, versions().catalogue, get_language(), request.get_full_path())[:24]
 
 
-def cache_anonymous_page(*, params=()):
+def cache_anonymous_page(*, query=None):
     """For a view that shows a visitor the same page as every other visitor: cached per
-    catalogue version, language and the query's ``params`` (others dropped, in a fixed order,
-    so made-up parameters cannot fill the cache), sent with ``Cache-Control: public`` and an
-    ETag, and answered 304 when the browser has it. Anyone else (a session, messages) gets
-    the view's own, private answer."""
+    catalogue version, language and ``query(request)``, the query string as the view reads
+    it (its own parameters only, in a fixed order, so made-up parameters cannot fill the
+    cache; none by default), sent with ``Cache-Control: public`` and an ETag, and answered
+    304 when the browser has it. Anyone else (a session, messages) gets the view's own,
+    private answer."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -106,10 +107,10 @@ def cache_anonymous_page(*, params=()):
                 response = view(request, *args, **kwargs)
                 patch_cache_control(response, private=True, no_store=True)
                 return response
-            query = tuple((name, request.GET.getlist(name)) for name in params)
+            shown = query(request) if query is not None else ""
             key = (
                 f"page:{versions().catalogue}:{get_language()}:"
-                f"{digest(request.path, args, sorted(kwargs.items()), query)}"
+                f"{digest(request.path, args, sorted(kwargs.items()), shown)}"
             )
             cached = cache.get(key)
             if cached is not None:

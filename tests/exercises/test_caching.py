@@ -415,3 +415,15 @@ def test_a_programme_page_is_public_for_visitors_and_private_when_signed_in(clie
     assert "public" in Client().get(url)["Cache-Control"]
     signed_in = client_logged_in.get(url)
     assert "ETag" not in signed_in and "private" in signed_in["Cache-Control"]
+
+
+def test_made_up_list_parameters_of_an_exercise_page_store_nothing(client):
+    from django.core.cache import cache  # noqa: PLC0415
+
+    url = Exercise.objects.get(slug="cat-cow").get_absolute_url()
+    client.get(url, {"list": "region=neck"})
+    keys = set(cache._cache)
+    for n in range(5):
+        page = client.get(url, {"list": f"region=neck&utm=x{n}"}).content.decode()
+        assert f"utm=x{n}" not in page and f"x{n}\"" not in page
+    assert set(cache._cache) <= keys
