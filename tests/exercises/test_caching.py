@@ -425,5 +425,5 @@ def test_made_up_list_parameters_of_an_exercise_page_store_nothing(client):
     keys = set(cache._cache)
     for n in range(5):
         page = client.get(url, {"list": f"region=neck&utm=x{n}"}).content.decode()
-        assert f"utm=x{n}" not in page and f"x{n}\"" not in page
+        assert f"utm=x{n}" not in page and f'x{n}"' not in page
     assert set(cache._cache) <= keys
