@@ -6,7 +6,7 @@ The worker is served from the site root (``/sw.js``), so its scope is the whole 
 its text carries the release (``settings.CACHE_KEY_PREFIX``, a digest of code, templates and
 static manifest): a deploy changes the bytes, the browser installs the new worker, and its
 caches are named by the release, so the old ones are deleted when it takes over. How the
-worker, the pages and the save queue work together: static/js/README-offline.md.
+worker, the pages and the save queue work together: templates/offline/README.md.
 """
 
 import json

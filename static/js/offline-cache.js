@@ -58,9 +58,10 @@ const pathOf = (request) => new URL(request.url).pathname;
 
 /**
  * Fill the caches from `list` (the answer of /offline/list.json, as JSON): the release's
- * files not yet kept, the person's pages and players. deps: {cachesApi, fetchFn}.
+ * files not yet kept, the person's pages and players. deps: {cachesApi, fetchFn, stopped()}:
+ * once `stopped()` is true (logging out) nothing more is written.
  */
-export async function refresh(list, { cachesApi, fetchFn }) {
+export async function refresh(list, { cachesApi, fetchFn, stopped = () => false }) {
   // The server just said who is signed in: the worker serves their pages offline.
   await (await cachesApi.open(META_CACHE)).put(CURRENT_USER, new Response(list.user));
   const user = await cachesApi.open(userCacheName(list.user));
@@ -71,6 +72,7 @@ export async function refresh(list, { cachesApi, fetchFn }) {
   }));
   const files = await cachesApi.open(staticCacheName(list.release));
   for (const url of list.assets ?? []) {
+    if (stopped()) return 0;
     if (await files.match(url)) continue;
     try {
       const response = await fetchFn(url);
@@ -86,7 +88,7 @@ export async function refresh(list, { cachesApi, fetchFn }) {
       const text = await response.clone().text();
       const isPage = plan.pages.includes(path);
       // Only an answer for the same person (not one logged out or in as someone else since).
-      const theirs = response.headers.get(USER_HEADER) === list.user;
+      const theirs = response.headers.get(USER_HEADER) === list.user && !stopped();
       if (theirs && ((isPage && response.ok && !response.redirected) || isPlayer(response, text))) {
         await user.put(path, response);
         kept += 1;

@@ -10,7 +10,7 @@
 //
 // No DOM: storage, fetch, the CSRF token and the lock are passed in (Node tests them).
 
-import { createQueue, post } from "./player-queue.js";
+import { changedFields, createQueue, post } from "./player-queue.js";
 
 export const PROBLEMS_KEY = "backcare.queueProblems";
 
@@ -68,20 +68,29 @@ function keepProblems(storage, problems) {
  * Send every queued session once, in order. Resolves to {stored, waiting, problems}: the
  * sessions stored now, those still waiting, the "log in again" message to show now (the
  * refusals are kept for `takeProblems`).
- * deps: {storage, fetchFn, csrfToken(), withLock(fn)}.
+ * deps: {storage, fetchFn, csrfToken(), withLock(fn), except: the save URL of the player open
+ * on this page, which sends (and reports) its routine's sessions itself}.
  */
-export async function sendQueue({ storage, fetchFn, csrfToken, withLock = (fn) => fn() }) {
+export async function sendQueue({
+  storage, fetchFn, csrfToken, withLock = (fn) => fn(), except = null,
+}) {
   return withLock(async () => {
     const queue = createQueue(storage);
     const stored = [];
     const problems = []; // shown now: a refusal is also kept to show on the next page
     const refusals = [];
     for (const entry of queue.read()) {
+      if (entry.saveUrl === except) continue; // that routine's open player sends its own
       const result = await post(fetchFn, entry.saveUrl, entry.body, csrfToken());
       const next = outcome(result);
       if (next === "stored") {
         queue.forget(entry.body);
         stored.push(result.url);
+        const lost = result.conflict ? changedFields(entry.body, result.stored) : [];
+        if (lost.length) {
+          refusals.push(`${label(entry.body)} was already saved as first sent; your later `
+            + `changes to ${lost.join(", ").replace("_", " ")} were not applied.`);
+        }
       } else if (next === "refused") {
         queue.forget(entry.body);
         refusals.push(problemText(entry.body, result));
@@ -103,4 +112,18 @@ export function browserLock(fn) {
     return navigator.locks.request("backcare-save-queue", fn);
   }
   return fn();
+}
+
+/**
+ * The save URL of the routine whose player (or the check-in before it) is this page: the
+ * player sends that routine's sessions itself and tells the person what became of them
+ * (player-save.js). Its plan says it; the check-in page's address gives it
+ * (routines/urls.py: .../play/ saves to .../sessions/, a tried programme's .../try/ to
+ * .../try/sessions/).
+ */
+export function playerSaveUrl(plan, path) {
+  if (plan?.saveUrl) return plan.saveUrl;
+  if (/^\/routines\/\d+\/play\/$/.test(path)) return path.replace(/play\/$/, "sessions/");
+  if (/\/try\/$/.test(path)) return `${path}sessions/`;
+  return null;
 }

@@ -3,7 +3,7 @@
 // page opens, when the network returns, when background sync asks), the offline caches kept
 // up to date, the log-out that forgets the person, and the offer to install BackCare.
 
-import { browserLock, sendQueue, takeProblems } from "./offline-queue.js";
+import { browserLock, playerSaveUrl, sendQueue, takeProblems } from "./offline-queue.js";
 import { createQueue } from "./player-queue.js";
 import {
   LIST_PATH, offlineRoutines, refresh, refreshDue, REFRESH_KEY,
@@ -13,6 +13,16 @@ import { setUpLogout } from "./offline-logout.js";
 import { setUpInstallOffer } from "./install-offer.js";
 
 const storage = window.localStorage;
+
+function ownSaveUrl() {
+  let plan = null;
+  try {
+    plan = JSON.parse(document.getElementById("player-plan")?.textContent ?? "null");
+  } catch {
+    plan = null;
+  }
+  return playerSaveUrl(plan, window.location.pathname);
+}
 const problems = [];
 
 function csrfToken() {
@@ -32,13 +42,17 @@ function render() {
 }
 
 let sending = null;
-/** Send the queue (one send at a time in this tab); resolves to the number still waiting. */
-function flush() {
+/** Send the queue (one send at a time in this tab); resolves to the number still waiting.
+ * On a player page that routine's sessions are left to the player, unless `all`. */
+function flush({ all = false } = {}) {
   if (navigator.onLine === false || !waiting()) {
     render();
     return Promise.resolve(waiting());
   }
-  sending ??= sendQueue({ storage, fetchFn: window.fetch.bind(window), csrfToken, withLock: browserLock })
+  sending ??= sendQueue({
+    storage, fetchFn: window.fetch.bind(window), csrfToken, withLock: browserLock,
+    except: all ? null : ownSaveUrl(),
+  })
     .then((result) => {
       problems.push(...result.problems);
       render();
@@ -63,7 +77,15 @@ async function showPlayable() {
 // the check-in is two hours old), so the caches are refreshed whenever one shows.
 const onPlayer = Boolean(document.getElementById("player-plan"));
 
-async function refreshCaches() {
+let leaving = false; // logging out: a refresh under way writes nothing more
+let refreshing = null;
+
+function refreshCaches() {
+  refreshing ??= refreshOnce().finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+async function refreshOnce() {
   if (!globalThis.caches || !document.getElementById("logout-form")) return; // signed in only
   if (navigator.onLine === false) return;
   if (!onPlayer && !refreshDue(storage.getItem(REFRESH_KEY), Date.now())) return;
@@ -71,7 +93,9 @@ async function refreshCaches() {
     const response = await fetch(LIST_PATH, { credentials: "same-origin" });
     if (!response.ok) return;
     storage.setItem(REFRESH_KEY, String(Date.now()));
-    await refresh(await response.json(), { cachesApi: caches, fetchFn: window.fetch.bind(window) });
+    await refresh(await response.json(), {
+      cachesApi: caches, fetchFn: window.fetch.bind(window), stopped: () => leaving,
+    });
     await showPlayable();
   } catch {
     // Offline or storage full: what is kept stays, the next page tries again.
@@ -102,10 +126,23 @@ function watchUpdates(registration) {
   });
 }
 
+/** Run `task` once the page has loaded and the browser is idle: the page comes first. */
+function afterLoad(task) {
+  const idle = () => (window.requestIdleCallback
+    ? window.requestIdleCallback(() => task(), { timeout: 5000 })
+    : setTimeout(task, 1000));
+  if (document.readyState === "complete") idle();
+  else window.addEventListener("load", idle, { once: true });
+}
+
 async function start() {
   render();
   showPlayable();
-  setUpLogout(flush);
+  setUpLogout(async () => {
+    leaving = true;
+    await refreshing;
+    return flush({ all: true });
+  });
   setUpInstallOffer();
   window.addEventListener("online", () => { flush(); refreshCaches(); });
   window.addEventListener("offline", render);
@@ -118,7 +155,7 @@ async function start() {
     const registration = await navigator.serviceWorker.register("/sw.js", { updateViaCache: "none" });
     watchUpdates(registration);
     await navigator.serviceWorker.ready;
-    await refreshCaches();
+    afterLoad(refreshCaches);
   } catch {
     // No worker (private mode, an old browser): the site works online as before.
   }

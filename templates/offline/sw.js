@@ -1,7 +1,7 @@
 {% comment %}The service worker, served at /sw.js by backcare.offline.service_worker. Not
 a static file: its text carries the release, so a deploy gives the browser a new worker.
 Plain script, no modules (service workers as modules are not everywhere yet).{% endcomment %}// BackCare's service worker: the release's files from its cache, pages from the network
-// and, offline, from the signed-in person's cache. See static/js/README-offline.md.
+// and, offline, from the signed-in person's cache. See templates/offline/README.md.
 "use strict";
 
 const CONFIG = {{ config|safe }};
@@ -54,7 +54,7 @@ async function currentUser() {
 
 async function rememberUser(key) {
   if (key) await (await caches.open(META_CACHE)).put(CURRENT_USER, new Response(key));
-  else if (await caches.has(META_CACHE)) await (await caches.open(META_CACHE)).delete(CURRENT_USER);
+  else await caches.delete(META_CACHE);
 }
 
 /** Keep a page the server answered for `key`, if it is one kept for offline use. */

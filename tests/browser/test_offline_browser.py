@@ -54,7 +54,7 @@ def controlled(page):
     page that registered the first worker is claimed, later ones are controlled from the
     start)."""
     page.evaluate("navigator.serviceWorker.ready")
-    wait_until(page, "() => navigator.serviceWorker.controller !== null")
+    wait_until(page, "() => navigator.serviceWorker.controller !== null", timeout=30)
 
 
 def kept(page, path):
@@ -115,6 +115,11 @@ def test_a_routine_opened_once_online_plays_to_the_end_offline(context, live_ser
     context.set_offline(True)
     page.reload()
     expect(page.locator("#player")).to_be_visible()
+    # Kept after an earlier check-in: today's is asked again on the device first.
+    check_in = page.get_by_role("heading", name="Before you start: today's check-in")
+    expect(check_in).to_be_focused()
+    page.get_by_role("button", name="No to all of them: start").click()
+    expect(check_in).to_have_count(0)
     client_id = finish_offline(page, context, routine)
     assert not Session.objects.exists()
 
@@ -134,6 +139,33 @@ def test_a_routine_opened_once_online_plays_to_the_end_offline(context, live_ser
     assert str(session.client_id) == client_id
     assert session.items.count() == 2
     assert problems == []
+
+
+def test_a_yes_to_the_offline_check_in_keeps_the_player_out_of_reach(context, live_server):
+    page, problems = page_tolerating_failed_requests(context)
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    controlled(page)
+    open_player(page, live_server, routine)
+    kept(page, f"/routines/{routine.pk}/play/")
+    context.set_offline(True)
+    page.reload()
+    page.get_by_role("button", name="Yes to one of them").click()
+    expect(page.get_by_text("Rest today: skip this routine.")).to_be_visible()
+    page.keyboard.press("Space")  # the player's shortcut does nothing either
+    expect(page.get_by_role("button", name="Start", exact=True)).to_be_visible()
+    assert page.evaluate("document.getElementById('player').inert") is True
+    assert problems == []
+
+
+def test_online_the_player_asks_no_second_check_in(page, live_server):
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    open_player(page, live_server, routine)
+    expect(page.get_by_role("heading", name="Before you start: today's check-in")).to_have_count(0)
+    start(page)
 
 
 def test_a_session_finished_offline_is_stored_once_from_any_page(context, live_server):

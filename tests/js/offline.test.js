@@ -3,7 +3,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { outcome, PROBLEMS_KEY, sendQueue, takeProblems, waitingText } from "../../static/js/offline-queue.js";
+import {
+  outcome, playerSaveUrl, PROBLEMS_KEY, sendQueue, takeProblems, waitingText,
+} from "../../static/js/offline-queue.js";
 import {
   CURRENT_USER, forgetPeople, LIST_PATH, META_CACHE, offlineRoutines, playable, refresh,
   refreshDue, REFRESH_EVERY_MS, refreshPlan, userCacheName,
@@ -78,12 +80,20 @@ test("offline or a server error: the session stays and the round stops", async (
   assert.equal((await sendQueue(deps(storage, down.fetchFn))).waiting, 2);
 });
 
-test("a 409 counts as stored: BackCare kept the session as first sent", async () => {
-  const storage = queued(["/s/1/", body("a")]);
-  const { fetchFn } = fakeFetch({ "/s/1/": () => answer(409, { url: "/h/1/", session: {} }) });
+test("a 409 counts as stored: BackCare kept the session as first sent, and says what was lost", async () => {
+  const storage = queued(["/s/1/", body("a", { effort: 6 })]);
+  const { fetchFn } = fakeFetch({ "/s/1/": () => answer(409, { url: "/h/1/", session: { effort: null } }) });
   const result = await sendQueue(deps(storage, fetchFn));
   assert.deepEqual(result.stored, ["/h/1/"]);
   assert.equal(result.waiting, 0);
+  assert.match(takeProblems(storage)[0], /already saved as first sent; your later changes to effort/);
+});
+
+test("the player's page, or the check-in before it, names the routine's save URL", () => {
+  assert.equal(playerSaveUrl({ saveUrl: "/routines/3/sessions/" }, "/routines/3/play/"), "/routines/3/sessions/");
+  assert.equal(playerSaveUrl(null, "/routines/3/play/"), "/routines/3/sessions/");
+  assert.equal(playerSaveUrl(null, "/routines/programmes/easy/try/"), "/routines/programmes/easy/try/sessions/");
+  assert.equal(playerSaveUrl(null, "/routines/history/"), null);
 });
 
 test("a refused session leaves the queue and is reported once, never sent again", async () => {
@@ -113,6 +123,14 @@ test("logged out (403): the session stays queued and the person is told", async 
   assert.equal(result.waiting, 1);
   assert.match(result.problems[0], /logged out/);
   assert.deepEqual(takeProblems(storage), []); // not kept: it is said again while it lasts
+});
+
+test("the sessions of the player open on the page are left to it", async () => {
+  const storage = queued(["/s/1/", body("a")], ["/s/2/", body("b")]);
+  const { fetchFn, calls } = fakeFetch({ "/s/2/": () => answer(201, { url: "/h/2/" }) });
+  const result = await sendQueue({ ...deps(storage, fetchFn), except: "/s/1/" });
+  assert.deepEqual(calls.map((call) => call.url), ["/s/2/"]);
+  assert.equal(result.waiting, 1);
 });
 
 test("sends run one at a time through the lock", async () => {
