@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -150,17 +151,30 @@ def offline_page(request):
     return render(request, "offline/offline.html", context)
 
 
+def _static_names():
+    """The names of the static files this release serves: the manifest's when there is one
+    (production: what collectstatic wrote), otherwise what the finders see."""
+    manifest = getattr(staticfiles_storage, "hashed_files", None)
+    if manifest:
+        yield from manifest
+        return
+    for finder in finders.get_finders():
+        for path, storage in finder.list(["admin/*", "*.map", "*.md", "*.py"]):
+            prefix = getattr(storage, "prefix", None)
+            yield "/".join(filter(None, [prefix, path.replace("\\", "/")]))
+
+
 def _player_assets() -> list[str]:
     """The URLs of every static file a page or the player may ask for: the modules, the
     styles, the images (figures are inline SVG; the sound cues are synthesised)."""
     found = set()
-    for finder in finders.get_finders():
-        for path, storage in finder.list(["admin/*", "*.map", "*.md", "*.py"]):
-            prefix = getattr(storage, "prefix", None)
-            path = "/".join(filter(None, [prefix, path.replace("\\", "/")]))
-            if path.startswith(ASSET_FOLDERS) or path in VENDOR_ASSETS:
-                found.add(path)
-    return sorted(static(path) for path in found)
+    for path in _static_names():
+        if path.startswith(ASSET_FOLDERS) or path in VENDOR_ASSETS:
+            try:
+                found.add(static(path))
+            except ValueError:  # not in the manifest: not served by this release
+                continue
+    return sorted(found)
 
 
 ASSET_FOLDERS = ("js/", "css/", "img/")

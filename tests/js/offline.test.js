@@ -237,3 +237,16 @@ test("offline, only the person the worker last served is listed; forgetting remo
   await forgetPeople(cachesApi);
   assert.deepEqual(await cachesApi.keys(), ["backcare-static-r1"]);
 });
+
+// ---- The install offer ------------------------------------------------------------------
+
+test("the install offer comes once, and only after a finished session", async () => {
+  const { FINISHED_KEY, OFFERED_KEY, shouldOffer } = await import("../../static/js/install-offer.js");
+  const storage = memoryStorage();
+  assert.equal(shouldOffer(storage), false); // a first visit
+  storage.setItem(FINISHED_KEY, "1");
+  assert.equal(shouldOffer(storage), true);
+  storage.setItem(OFFERED_KEY, "1");
+  assert.equal(shouldOffer(storage), false);
+  assert.equal(shouldOffer({ getItem: () => { throw new Error("disabled"); } }), false);
+});
