@@ -41,10 +41,17 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+// The pages this worker served from a cache because the network failed (their client ids):
+// such a page asks, and a kept player then asks today's check-in on the device.
+const fromCache = new Set();
+
 self.addEventListener("message", (event) => {
   const type = event.data?.type;
   if (type === "skip-waiting") self.skipWaiting();
   else if (type === "release") event.ports[0]?.postMessage({ release: RELEASE });
+  else if (type === "from-cache") {
+    event.ports[0]?.postMessage({ fromCache: fromCache.delete(event.source?.id) });
+  }
 });
 
 async function currentUser() {
@@ -82,7 +89,10 @@ async function navigate(event) {
     const url = new URL(request.url);
     if (key && !url.search) {
       const kept = await (await caches.open(USER_CACHE_PREFIX + key)).match(url.pathname);
-      if (kept) return kept;
+      if (kept) {
+        if (event.resultingClientId) fromCache.add(event.resultingClientId);
+        return kept;
+      }
     }
     const offline = await caches.match(CONFIG.offlineUrl, { cacheName: STATIC_CACHE });
     return offline || Response.error();

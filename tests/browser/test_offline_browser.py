@@ -159,6 +159,24 @@ def test_a_yes_to_the_offline_check_in_keeps_the_player_out_of_reach(context, li
     assert problems == []
 
 
+def test_a_kept_player_served_while_backcare_is_unreachable_asks_the_check_in(context, live_server):
+    """The device has a network but BackCare does not answer: the worker serves the kept
+    player, and the check-in is asked on the device as when offline."""
+    page, problems = page_tolerating_failed_requests(context)
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    controlled(page)
+    open_player(page, live_server, routine)
+    play_url = f"/routines/{routine.pk}/play/"
+    kept(page, play_url)
+    context.route(f"**{play_url}", lambda route: route.abort("connectionrefused"))
+    page.reload()
+    assert page.evaluate("navigator.onLine") is True
+    expect(page.get_by_role("heading", name="Before you start: today's check-in")).to_be_visible()
+    assert problems == []
+
+
 def test_online_the_player_asks_no_second_check_in(page, live_server):
     user = player_user()
     routine = two_exercise_routine(user)
