@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Before the log-in check, so it sees every view (see backcare/headers.py).
     "backcare.headers.PrivacyHeadersMiddleware",
+    # Names the signed-in person's offline cache for the service worker (backcare/offline.py).
+    "backcare.offline.OfflineUserMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -303,6 +305,9 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "media-src": [SELF],
+        # The service worker (/sw.js) and the web app manifest: backcare/offline.py.
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

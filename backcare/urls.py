@@ -2,12 +2,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from backcare import views
+from backcare import offline, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("offline/", offline.offline_page, name="offline"),
+    path("offline/list.json", offline.offline_list, name="offline_list"),
     path("exercises/", include("exercises.urls")),
     path("routines/", include("routines.urls")),
     path("safety/", include("exercises.safety.urls")),

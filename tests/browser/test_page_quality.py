@@ -106,6 +106,14 @@ TOO_WIDE = """() => {
 }"""
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """The pages as the server sends them: no service worker between (it answers a page's
+    navigation itself, and Playwright may then report the response after the page's "load"
+    event). The worker has its own tests: test_offline_browser.py."""
+    return {**browser_context_args, "service_workers": "block"}
+
+
 @pytest.fixture(scope="module")
 def java():
     """The Java runtime for vnu.jar, once axe and vnu are known to be there; else a skip

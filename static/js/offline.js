@@ -1,0 +1,167 @@
+// On every page: the service worker (templates/offline/sw.js, served at /sw.js) and what the
+// page says about it (a new version ready), the one save queue of the site (sent when the
+// page opens, when the network returns, when background sync asks), the offline caches kept
+// up to date, the log-out that forgets the person, and the offer to install BackCare.
+
+import { browserLock, playerSaveUrl, sendQueue, takeProblems } from "./offline-queue.js";
+import { createQueue } from "./player-queue.js";
+import {
+  LIST_PATH, offlineRoutines, refresh, refreshDue, REFRESH_KEY,
+} from "./offline-cache.js";
+import { showOffline, showOfflineRoutines, showQueue } from "./offline-notes.js";
+import { setUpLogout } from "./offline-logout.js";
+import { setUpInstallOffer } from "./install-offer.js";
+
+const storage = window.localStorage;
+
+function ownSaveUrl() {
+  let plan = null;
+  try {
+    plan = JSON.parse(document.getElementById("player-plan")?.textContent ?? "null");
+  } catch {
+    plan = null;
+  }
+  return playerSaveUrl(plan, window.location.pathname);
+}
+const problems = [];
+
+function csrfToken() {
+  const field = document.querySelector('input[name="csrfmiddlewaretoken"]');
+  if (field) return field.value;
+  return document.cookie.split("; ").find((part) => part.startsWith("csrftoken="))?.slice(10) ?? "";
+}
+
+function waiting() {
+  return createQueue(storage).read().length;
+}
+
+function render() {
+  problems.push(...takeProblems(storage));
+  showQueue(waiting(), problems);
+  showOffline(navigator.onLine === false);
+}
+
+let sending = null;
+/** Send the queue (one send at a time in this tab); resolves to the number still waiting.
+ * On a player page that routine's sessions are left to the player, unless `all`. */
+function flush({ all = false } = {}) {
+  if (navigator.onLine === false || !waiting()) {
+    render();
+    return Promise.resolve(waiting());
+  }
+  sending ??= sendQueue({
+    storage, fetchFn: window.fetch.bind(window), csrfToken, withLock: browserLock,
+    except: all ? null : ownSaveUrl(),
+  })
+    .then((result) => {
+      problems.push(...result.problems);
+      render();
+      if (result.waiting) askForSync();
+      return result.waiting;
+    })
+    .finally(() => { sending = null; });
+  return sending;
+}
+
+async function askForSync() {
+  const registration = await navigator.serviceWorker?.ready;
+  await registration?.sync?.register("backcare-save-queue").catch(() => {});
+}
+
+async function showPlayable() {
+  if (!globalThis.caches || !document.querySelector("[data-offline-routines]")) return;
+  showOfflineRoutines(await offlineRoutines(caches).catch(() => []));
+}
+
+// A player page means a check-in was just answered: the other players open now too (until
+// the check-in is two hours old), so the caches are refreshed whenever one shows.
+const onPlayer = Boolean(document.getElementById("player-plan"));
+
+let leaving = false; // logging out: a refresh under way writes nothing more
+let refreshing = null;
+
+function refreshCaches() {
+  refreshing ??= refreshOnce().finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+async function refreshOnce() {
+  if (!globalThis.caches || !document.getElementById("logout-form")) return; // signed in only
+  if (navigator.onLine === false) return;
+  if (!onPlayer && !refreshDue(storage.getItem(REFRESH_KEY), Date.now())) return;
+  try {
+    const response = await fetch(LIST_PATH, { credentials: "same-origin" });
+    if (!response.ok) return;
+    storage.setItem(REFRESH_KEY, String(Date.now()));
+    await refresh(await response.json(), {
+      cachesApi: caches, fetchFn: window.fetch.bind(window), stopped: () => leaving,
+    });
+    await showPlayable();
+  } catch {
+    // Offline or storage full: what is kept stays, the next page tries again.
+  }
+}
+
+function watchUpdates(registration) {
+  const note = document.getElementById("update-note");
+  let asked = false;
+  const offer = (worker) => {
+    if (!note || !navigator.serviceWorker.controller) return; // the first worker: no news
+    note.hidden = false;
+    note.querySelector("[data-update-now]").onclick = () => {
+      asked = true;
+      worker.postMessage({ type: "skip-waiting" });
+    };
+  };
+  if (registration.waiting) offer(registration.waiting);
+  registration.addEventListener("updatefound", () => {
+    const worker = registration.installing;
+    worker?.addEventListener("statechange", () => {
+      if (worker.state === "installed") offer(worker);
+    });
+  });
+  // Reload only when the person asked for the new version (never under a playing routine).
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (asked) window.location.reload();
+  });
+}
+
+/** Run `task` once the page has loaded and the browser is idle: the page comes first. */
+function afterLoad(task) {
+  const idle = () => (window.requestIdleCallback
+    ? window.requestIdleCallback(() => task(), { timeout: 5000 })
+    : setTimeout(task, 1000));
+  if (document.readyState === "complete") idle();
+  else window.addEventListener("load", idle, { once: true });
+}
+
+async function start() {
+  render();
+  showPlayable();
+  setUpLogout(async () => {
+    leaving = true;
+    await refreshing;
+    return flush({ all: true });
+  });
+  setUpInstallOffer();
+  window.addEventListener("online", () => { flush(); refreshCaches(); });
+  window.addEventListener("offline", render);
+  flush();
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data?.type === "send-queue") flush();
+  });
+  try {
+    const registration = await navigator.serviceWorker.register("/sw.js", { updateViaCache: "none" });
+    watchUpdates(registration);
+    await navigator.serviceWorker.ready;
+    afterLoad(refreshCaches);
+  } catch {
+    // No worker (private mode, an old browser): the site works online as before.
+  }
+}
+
+for (const retry of document.querySelectorAll("[data-offline-retry]")) {
+  retry.addEventListener("click", (event) => { event.preventDefault(); window.location.reload(); });
+}
+start();

@@ -1,0 +1,139 @@
+{% comment %}The service worker, served at /sw.js by backcare.offline.service_worker. Not
+a static file: its text carries the release, so a deploy gives the browser a new worker.
+Plain script, no modules (service workers as modules are not everywhere yet).{% endcomment %}// BackCare's service worker: the release's files from its cache, pages from the network
+// and, offline, from the signed-in person's cache. See templates/offline/README.md.
+"use strict";
+
+const CONFIG = {{ config|safe }};
+const RELEASE = CONFIG.release;
+const STATIC_CACHE = `backcare-static-${RELEASE}`;
+const USER_CACHE_PREFIX = "backcare-user-";
+const META_CACHE = "backcare-meta";
+const CURRENT_USER = "/__offline/current-user";
+
+// The private pages kept for offline use when visited (a player only once it shows the
+// player, not the check-in before it).
+const OFFLINE_PAGES = [
+  /^\/$/,
+  /^\/routines\/$/,
+  /^\/routines\/history\/$/,
+  /^\/routines\/plan\/$/,
+  /^\/routines\/\d+\/play\/$/,
+];
+const PLAYER_PAGE = /^\/routines\/\d+\/play\/$/;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(STATIC_CACHE);
+    await cache.addAll([...CONFIG.coreAssets, CONFIG.offlineUrl]);
+    // The first worker takes over at once; a new release waits until the person says so
+    // (the page's "new version" note) or every tab is closed.
+    if (!self.registration.active) await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith("backcare-static-") && name !== STATIC_CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+// The pages this worker served from a cache because the network failed (their client ids):
+// such a page asks, and a kept player then asks today's check-in on the device.
+const fromCache = new Set();
+
+self.addEventListener("message", (event) => {
+  const type = event.data?.type;
+  if (type === "skip-waiting") self.skipWaiting();
+  else if (type === "release") event.ports[0]?.postMessage({ release: RELEASE });
+  else if (type === "from-cache") {
+    event.ports[0]?.postMessage({ fromCache: fromCache.delete(event.source?.id) });
+  }
+});
+
+async function currentUser() {
+  const found = await (await caches.open(META_CACHE)).match(CURRENT_USER);
+  return found ? found.text() : "";
+}
+
+async function rememberUser(key) {
+  if (key) await (await caches.open(META_CACHE)).put(CURRENT_USER, new Response(key));
+  else await caches.delete(META_CACHE);
+}
+
+/** Keep a page the server answered for `key`, if it is one kept for offline use. */
+async function keepPage(request, response, key) {
+  const path = new URL(request.url).pathname;
+  if (!key || !response.ok || response.redirected || new URL(request.url).search) return;
+  if (!OFFLINE_PAGES.some((pattern) => pattern.test(path))) return;
+  if (PLAYER_PAGE.test(path) && !(await response.clone().text()).includes('id="player-plan"')) {
+    return;
+  }
+  await (await caches.open(USER_CACHE_PREFIX + key)).put(path, response);
+}
+
+async function navigate(event) {
+  const { request } = event;
+  try {
+    const response = await fetch(request);
+    const key = response.headers.get(CONFIG.userHeader) || "";
+    // Whoever the server answered for is the person this browser serves offline pages to.
+    const copy = response.clone(); // now: the page reads the body from here on
+    event.waitUntil(rememberUser(key).then(() => keepPage(request, copy, key)));
+    return response;
+  } catch (error) {
+    const key = await currentUser();
+    const url = new URL(request.url);
+    if (key && !url.search) {
+      const kept = await (await caches.open(USER_CACHE_PREFIX + key)).match(url.pathname);
+      if (kept) {
+        if (event.resultingClientId) fromCache.add(event.resultingClientId);
+        return kept;
+      }
+    }
+    const offline = await caches.match(CONFIG.offlineUrl, { cacheName: STATIC_CACHE });
+    return offline || Response.error();
+  }
+}
+
+// Hashed file names (production) never change content: the cache first. Without them
+// (development, most tests) a file changes under the same name: the network first.
+async function fromStatic(request) {
+  const cache = await caches.open(STATIC_CACHE);
+  if (CONFIG.hashedStatic) {
+    const kept = await cache.match(request, { ignoreVary: true });
+    if (kept) return kept;
+  }
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const kept = await cache.match(request, { ignoreVary: true });
+    if (kept) return kept;
+    throw error;
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") event.respondWith(navigate(event));
+  else if (url.pathname.startsWith(CONFIG.staticUrl)) event.respondWith(fromStatic(request));
+});
+
+// Background sync: the pages keep the save queue (localStorage, which a worker cannot read),
+// so the worker wakes an open page to send it.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "backcare-save-queue") return;
+  event.waitUntil((async () => {
+    for (const client of await self.clients.matchAll({ type: "window" })) {
+      client.postMessage({ type: "send-queue" });
+    }
+  })());
+});

@@ -1,0 +1,99 @@
+"""The pages behind installing BackCare and playing offline (backcare/offline.py): the
+manifest, the service worker, the offline page, the list of what a device keeps, and the
+header that names a person's offline cache."""
+
+import datetime
+import json
+
+import pytest
+from django.utils import timezone
+
+from backcare.offline import OFFLINE_USER_HEADER, offline_key
+from routines.models import PlannedSession
+from routines.offline import offline_routines
+from tests.factories import RoutineFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_manifest_names_the_app_its_icons_and_the_signed_in_home(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    data = json.loads(response.content)
+    assert (data["name"], data["short_name"], data["display"]) == (
+        "BackCare",
+        "BackCare",
+        "standalone",
+    )
+    assert data["start_url"] == "/"
+    assert data["theme_color"] and data["background_color"]
+    purposes = {(icon["sizes"], icon["purpose"]) for icon in data["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= purposes
+
+
+def test_every_page_links_the_manifest(client):
+    assert b'rel="manifest" href="/manifest.webmanifest"' in client.get("/").content
+
+
+def test_service_worker_is_served_from_the_root_with_the_release(client, settings):
+    settings.CACHE_KEY_PREFIX = "backcare:abcdef012345"
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Cache-Control"] == "no-cache"
+    assert '"release": "abcdef012345"' in response.content.decode()
+    settings.CACHE_KEY_PREFIX = "backcare:0123456789ab"  # a deploy: other bytes
+    assert '"release": "0123456789ab"' in client.get("/sw.js").content.decode()
+
+
+def test_csp_lets_the_worker_and_the_manifest_load_from_the_site_only(client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "worker-src 'self'" in policy
+    assert "manifest-src 'self'" in policy
+
+
+def test_offline_page_shows_no_account(client_logged_in, user):
+    response = client_logged_in.get("/offline/")
+    assert response.status_code == 200
+    assert "You are offline" in response.content.decode()
+    assert user.email not in response.content.decode()
+
+
+def test_signed_in_answers_name_the_persons_cache_and_anonymous_ones_do_not(
+    client, user, other_user
+):
+    assert OFFLINE_USER_HEADER not in client.get("/").headers
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/").headers[OFFLINE_USER_HEADER] == offline_key(user)
+    assert offline_key(user) != offline_key(other_user)
+
+
+def test_offline_list_needs_a_log_in(client):
+    response = client.get("/offline/list.json")
+    assert response.status_code == 302
+
+
+def test_offline_list_keeps_planned_then_played_then_newest_and_only_ones_own(
+    client_logged_in, user, other_user
+):
+    newest = RoutineFactory(owner=user, name="Newest")
+    played = RoutineFactory(owner=user, name="Played")
+    planned = RoutineFactory(owner=user, name="Planned")
+    RoutineFactory(owner=other_user, name="Not mine")
+    now = timezone.now()
+    for routine, at in ((played, now), (newest, now - datetime.timedelta(days=3))):
+        SessionFactory(user=user, routine=routine, started_at=at)
+    PlannedSession.objects.create(user=user, routine=planned, weekday=0, time="07:00")
+    data = client_logged_in.get("/offline/list.json").json()
+    assert [routine["name"] for routine in data["routines"]] == ["Planned", "Played", "Newest"]
+    assert data["routines"][0]["url"] == f"/routines/{planned.pk}/play/"
+    assert data["user"] == offline_key(user)
+    assert "/static/js/player.js" in data["assets"]
+    assert "/static/css/app.css" in data["assets"]
+
+
+def test_offline_routines_are_capped(user):
+    for number in range(5):
+        RoutineFactory(owner=user, name=f"R{number}")
+    assert len(offline_routines(user, limit=3)) == 3
