@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from psycopg_pool import ConnectionPool
 
 from backcare.caching.release import release_digest
 
@@ -169,9 +170,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Connections are then kept by the pool, not by CONN_MAX_AGE.
     pool_size = envint("DJANGO_DB_POOL", 0)
     if pool_size:
+        # With CONN_HEALTH_CHECKS (kept on), Django has the pool check a connection as it
+        # leaves the pool: the first request after a database restart gets a working one.
         options["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": 10}
         DATABASES["default"]["CONN_MAX_AGE"] = 0
-        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

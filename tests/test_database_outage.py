@@ -174,9 +174,11 @@ def own_postgres():
         yield server
 
 
-def production_connection(monkeypatch, url, **overrides):
-    """A connection configured exactly as backcare/settings.py configures DATABASE_URL."""
+def production_connection(monkeypatch, url, pool=0, **overrides):
+    """A connection configured exactly as backcare/settings.py configures DATABASE_URL,
+    with Django's pool of ``pool`` connections (none by default)."""
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DJANGO_DB_POOL", str(pool))
     database = runpy.run_path(str(SETTINGS))["DATABASES"]["default"]
     return ConnectionHandler({"default": {**database, **overrides}})["default"]
 
@@ -202,6 +204,24 @@ def test_connections_recover_by_themselves_after_a_postgresql_restart(own_postgr
     assert request(connection) == 1  # the first request after the restart already works
     assert connection.connection is not before
     connection.close()
+
+
+def test_a_pooled_connection_recovers_by_itself_after_a_postgresql_restart(
+    own_postgres, monkeypatch
+):
+    connection = production_connection(monkeypatch, own_postgres.url(), pool=2)
+    assert "pool" in connection.settings_dict["OPTIONS"]
+    assert request(connection) == 1
+    connection.close()  # back to the pool, as after every request
+
+    own_postgres.stop()
+    own_postgres.start()
+
+    try:
+        assert request(connection) == 1  # the pool checked it and gave a working one
+    finally:
+        connection.close()
+        connection.close_pool()
 
 
 def test_without_health_checks_the_first_request_after_a_restart_fails(own_postgres, monkeypatch):
