@@ -2,19 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
-from accounts.forms import LogInForm
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LogInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.LogInView.as_view(), name="login"),
+    path("login/keep/", views.keep_before_login, name="keep"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.account, name="account"),
     path("delete/", views.delete_account, name="delete"),
