@@ -64,7 +64,7 @@ class LogInView(auth_views.LoginView):
 
 
 def keep_before_login(request):
-    """"Keep the check and the session you did before logging in?" On a shared computer
+    """ "Keep the check and the session you did before logging in?" On a shared computer
     they may be someone else's, so nothing joins the account unless the person says so."""
     next_url = _next_url(request) or reverse("home")
     waiting = kept.waiting(request, request.user)

@@ -180,6 +180,13 @@ else:
         }
     }
 
+# What visitors without an account may store, per client (IP address) and in total, per
+# window of seconds (backcare/ratelimit.py); over it they get a friendly 429.
+BACKCARE_ANONYMOUS_LIMITS = {
+    "trial_save": {"per_client": 10, "in_total": 300, "window": 60},
+    "safety_check": {"per_client": 10, "in_total": 120, "window": 60},
+}
+
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Screening
+from backcare.ratelimit import over_limit, too_many
 from exercises.models import Condition, Exercise
 from exercises.safety import profile_of
 from exercises.safety.forms import CheckForm, ClearanceForm, FollowUpForm
@@ -49,6 +50,11 @@ def _initial(request, parts):
 
 
 def _finish(request, parts, first, follow_up):
+    if not request.user.is_authenticated:
+        # Each anonymous check is a row kept for 30 days: limited per client and in total.
+        retry_after = over_limit(request, "safety_check")
+        if retry_after is not None:
+            return too_many(request, retry_after)
     with transaction.atomic():
         record_screening(request, answers_from(parts, first, follow_up), first["age"])
     request.session.pop(DRAFT_KEY, None)

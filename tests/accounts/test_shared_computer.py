@@ -113,9 +113,7 @@ def test_sign_up_attaches_without_asking(client, programme):
     assert Session.objects.get().user.email == "new@example.com"
 
 
-def test_log_in_does_not_fail_when_the_trials_id_is_already_in_the_account(
-    client, user, programme
-):
+def test_log_in_does_not_fail_when_the_trials_id_is_already_in_the_account(client, user, programme):
     """The visitor's trial was also saved, with other content, signed in from another tab:
     keeping it leaves the account's session and answers no 500."""
     body = play_trial(client, programme)
