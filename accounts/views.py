@@ -16,9 +16,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts import kept
 from accounts.forms import DeleteAccountForm, LogInForm, PreferencesForm, SignUpForm
+from backcare.headers import private_page
 
 
 @login_not_required
+@private_page  # its form carries a CSRF token and, sent back with errors, an address
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
     """Create an account and log in, then go back where the person was (``?next=``, kept

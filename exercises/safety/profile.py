@@ -57,6 +57,9 @@ def safety_profile(request) -> SafetyProfile:
     screening = current_screening(request)
     if screening is None:
         return NO_PROFILE
+    # The page now shows this person's own check: private, even without an account
+    # (backcare/headers.py).
+    request.shows_own_check = True
     return SafetyProfile(
         outcome_of(screening),
         screening,

@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from backcare.db import prepared
+from backcare.headers import private_page
 from backcare.ratelimit import over_limit, too_many
 from exercises.caching import (
     cached_fragment,
@@ -279,6 +280,7 @@ def play(request, pk):
 
 
 @login_not_required
+@private_page  # the visitor's own check-in and safety check
 def try_programme(request, slug):
     """Try before signing up: an anonymous visitor plays a ready programme, after the same
     check-in and within their anonymous safety check, like a signed-in person."""
