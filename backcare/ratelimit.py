@@ -10,6 +10,7 @@ through rather than refused (the limits protect storage, they are not a lock).
 """
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 
@@ -62,6 +63,16 @@ def over_limit(request, name: str) -> int | None:
     return None
 
 
+def first_refusal(request, name: str) -> bool:
+    """Whether this is the first refusal of kind ``name`` in its window, for one log line
+    per window instead of one per refused request."""
+    limit = limit_of(name)
+    try:
+        return cache.add(f"ratelimit:{name}:{int(time.time()) // limit.window}:logged", 1)
+    except Exception:  # any cache failure: say nothing rather than every time
+        return False
+
+
 def too_many(request, retry_after: int, *, json: bool = False):
     """The friendly 429: a page, or JSON for the player's save."""
     message = _(
@@ -75,3 +86,13 @@ def too_many(request, retry_after: int, *, json: bool = False):
         response = render(request, "429.html", {"retry_after": retry_after}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+class QuietRefusals(logging.Filter):
+    """Drops Django's "Not Found" / "Too Many Requests" line for a request its view marked
+    ``request.quiet_refusal`` (unknown calendar addresses: a guesser would otherwise write
+    one warning line per guess); the view logs one line per window instead."""
+
+    def filter(self, record):
+        request = getattr(record, "request", None)
+        return not getattr(request, "quiet_refusal", False)

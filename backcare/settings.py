@@ -185,6 +185,9 @@ else:
 BACKCARE_ANONYMOUS_LIMITS = {
     "trial_save": {"per_client": 10, "in_total": 300, "window": 60},
     "safety_check": {"per_client": 10, "in_total": 120, "window": 60},
+    # Calendar addresses that open nothing (guesses, or one renewed since): answered 404,
+    # then 429 over the limit.
+    "unknown_feed": {"per_client": 30, "in_total": 600, "window": 60},
 }
 
 # Accounts
@@ -310,8 +313,9 @@ LOGGING = {
             "style": "{",
         }
     },
+    "filters": {"quiet_refusals": {"()": "backcare.ratelimit.QuietRefusals"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["quiet_refusals"]},
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
