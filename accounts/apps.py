@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # The profile module imports the models: only once the app registry is ready.
-        from accounts import kept  # noqa: PLC0415
+        from accounts import checks, kept  # noqa: F401, PLC0415 (checks registers itself)
         from exercises.safety.profile import (  # noqa: PLC0415
             attach_anonymous_screening,
             describe_anonymous_screening,

@@ -66,6 +66,11 @@ class PrivacyHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if getattr(request, "database_unavailable", False):
+            # The 503 of an unreachable database: asking whether the user is signed in would
+            # load the session again, and wait for the database a second time.
+            patch_cache_control(response, private=True, no_store=True)
+            return response
         user = getattr(request, "user", None)
         if (
             getattr(request, "private_page", False)
