@@ -1,9 +1,8 @@
 """How often a visitor without an account may write: counters in Django's cache.
 
 Anonymous trial saves and safety checks each store a row for someone nobody can contact, so
-they are counted per client (its IP address as the server sees it: behind a proxy, the proxy's
-address unless the proxy is trusted to pass the client's own) and in total, in fixed windows
-of ``WINDOW`` seconds. Over either limit the write is refused with a friendly 429 and a
+they are counted per client (its IP address: see ``client_of``) and in total, in fixed windows
+of seconds. Over either limit the write is refused with a friendly 429 and a
 ``Retry-After``. The counters live in the cache the servers share (Redis when ``REDIS_URL`` is
 set), so every server counts the same visitor; when the cache cannot be reached a write is let
 through rather than refused (the limits protect storage, they are not a lock).
@@ -34,8 +33,15 @@ def limit_of(name: str) -> Limit:
 
 
 def client_of(request) -> str:
-    """A short digest of the client's address: the counters never hold an IP address."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    """A short digest of the client's address: the counters never hold an IP address.
+    Behind a proxy every request comes from the proxy's address; when
+    ``BACKCARE_CLIENT_IP_HEADER`` names the header the proxy sets (``HTTP_X_FORWARDED_FOR``,
+    ``HTTP_X_REAL_IP``), its last value, the one the proxy added, is the client."""
+    address = request.META.get("REMOTE_ADDR", "")
+    header = settings.BACKCARE_CLIENT_IP_HEADER
+    if header and request.META.get(header):
+        address = request.META[header].split(",")[-1].strip()
+    address = address or "unknown"
     return hashlib.sha256(address.encode()).hexdigest()[:16]
 
 

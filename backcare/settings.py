@@ -183,6 +183,8 @@ else:
 
 # What visitors without an account may store, per client (IP address) and in total, per
 # window of seconds (backcare/ratelimit.py); over it they get a friendly 429.
+# Behind a proxy: the request header (as in request.META) that carries the client's address.
+BACKCARE_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
 BACKCARE_ANONYMOUS_LIMITS = {
     "trial_save": {"per_client": 10, "in_total": 300, "window": 60},
     "safety_check": {"per_client": 10, "in_total": 120, "window": 60},

@@ -86,3 +86,19 @@ def test_a_signed_in_person_is_not_limited(limits, client_logged_in, user, progr
 
     assert user.screenings.count() == 5
     assert Session.objects.filter(user=user).count() == 5
+
+
+def test_behind_a_proxy_clients_are_told_apart_by_the_header_it_sets(limits, settings, programme):
+    settings.BACKCARE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    proxy = from_address("10.9.9.9")  # every request comes from the proxy
+
+    def save_as(address):
+        return proxy.post(
+            reverse("routines:try_save", args=[programme.slug]),
+            json.dumps(payload(programme)),
+            content_type="application/json",
+            headers={"X-Forwarded-For": f"203.0.113.50, {address}"},
+        ).status_code
+
+    assert [save_as("198.51.100.1") for _ in range(4)] == [201, 201, 201, 429]
+    assert save_as("198.51.100.2") == 201
