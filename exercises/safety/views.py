@@ -54,6 +54,8 @@ def _finish(request, parts, first, follow_up):
         # Each anonymous check is a row kept for 30 days: limited per client and in total.
         retry_after = over_limit(request, "safety_check")
         if retry_after is not None:
+            # The answers wait in the session: "Try again" opens the check filled in.
+            request.session[DRAFT_KEY] = {"first": first, "follow_up": follow_up}
             return too_many(request, retry_after)
     with transaction.atomic():
         record_screening(request, answers_from(parts, first, follow_up), first["age"])

@@ -74,7 +74,12 @@ def test_anonymous_checks_are_limited_with_a_friendly_page(limits):
     assert "Too many at once" in html and "Nothing you did before is lost" in html
     assert refused["Retry-After"].isdigit()
     assert Screening.objects.count() == 2
-    # The answers are not lost: the page can be sent again later.
+    # The answers are not lost: "Try again" opens the check filled in.
+    refused = take_check(client, age=63)
+    assert refused.status_code == 429
+    again = client.get(reverse("safety:check"))
+    assert again.context["form"].initial["age"] == 63
+    # Another client still may.
     first, _follow = check_answers()
     assert from_address("10.0.2.2").post(reverse("safety:check"), first).status_code == 302
 
