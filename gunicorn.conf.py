@@ -11,8 +11,13 @@ its code: to deploy new code, restart gunicorn or send ``USR2`` (a new master wi
 code starts beside the old) and then ``TERM`` to the old master.
 """
 
+import contextlib
+from pathlib import Path
+
+from django.conf import settings
 from django.core.cache import close_caches
 from django.db import connections
+from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import resolve
 
@@ -20,11 +25,15 @@ preload_app = True
 
 
 def when_ready(server):
-    """What Django loads on a first request, loaded once in the master so no fresh worker
-    makes its first visitor wait for it: the URL configuration (it imports every view) and
-    the base template."""
+    """What Django loads on first use, loaded once in the master so no fresh worker makes
+    its first visitors wait for it: the URL configuration (it imports every view) and the
+    project's templates, compiled (the cached template loader keeps them)."""
     resolve("/")
-    get_template("base.html")
+    root = Path(settings.BASE_DIR)
+    for folder in [root / "templates", *root.glob("*/templates")]:
+        for path in folder.rglob("*.html"):
+            with contextlib.suppress(TemplateDoesNotExist):  # a name another folder shadows
+                get_template(str(path.relative_to(folder)))
 
 
 def pre_fork(server, worker):
