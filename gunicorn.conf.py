@@ -16,19 +16,28 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import close_caches
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import resolve
+from django.utils import translation
 
 preload_app = True
 
 
 def when_ready(server):
     """What Django loads on first use, loaded once in the master so no fresh worker makes
-    its first visitors wait for it: the URL configuration (it imports every view) and the
-    project's templates, compiled (the cached template loader keeps them)."""
+    its first visitors wait for it: the URL configuration (it imports every view), the
+    translations of every language, the database driver's first connection (closed again
+    before forking) and the project's templates, compiled (the cached template loader keeps
+    them)."""
     resolve("/")
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("BackCare")
+    for connection in connections.all():
+        with contextlib.suppress(DatabaseError):  # a database down now is a worker's concern
+            connection.ensure_connection()
     root = Path(settings.BASE_DIR)
     for folder in [root / "templates", *root.glob("*/templates")]:
         for path in folder.rglob("*.html"):

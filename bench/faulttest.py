@@ -56,6 +56,7 @@ class Answer:
     ended: float
     status: int | None  # None: a network error (refused, reset, timed out)
     error: str = ""
+    path: str = ""
 
 
 @dataclass
@@ -117,6 +118,7 @@ def timed(log, kind, gunicorn, *request):
     except OSError as error:  # refused, reset, remote disconnected, timed out
         answer = Answer(kind, started, time.monotonic(), None, type(error).__name__)
     answer.ended = time.monotonic()
+    answer.path = request[1]
     log.add(answer)
     return answer
 
@@ -297,6 +299,8 @@ def report(faults, log, stored, outage) -> bool:
         sent, lost, duplicated = sessions_in(log, stored, fault.started, fault.ended)
         unanswered = sum(1 for a in log.unanswered if answered_during(a, fault))
         good = lost == 0 and duplicated == 0 and counts["outside"] == counts["not_503"] == 0
+        during = [a for a in log.answers if answered_during(a, fault) and a.status]
+        slowest = max(during, key=lambda a: a.ended - a.started, default=None)
         if fault.graceful:  # a graceful reload or stop answers every request it took
             good &= unanswered == 0
         if fault.max_wait is not None:
@@ -305,7 +309,13 @@ def report(faults, log, stored, outage) -> bool:
         print(
             f"{fault.label:48} {fault.note:14} {describe(counts)} "
             f"stored-but-unanswered={unanswered} sessions={sent} "
-            f"lost={lost} duplicated={duplicated} {'OK' if good else 'FAILED'}",
+            f"lost={lost} duplicated={duplicated} {'OK' if good else 'FAILED'}"
+            + (
+                f" (slowest: {slowest.kind} {slowest.path} sent at "
+                f"{slowest.started - fault.started:+.1f} s)"
+                if slowest
+                else ""
+            ),
             flush=True,
         )
     counts = tally(log.answers, outage)
