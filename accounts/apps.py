@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.auth.signals import user_logged_in
 
 
 class AccountsConfig(AppConfig):
@@ -8,6 +7,17 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # The profile module imports the models: only once the app registry is ready.
-        from exercises.safety.profile import attach_anonymous_screening  # noqa: PLC0415
+        from accounts import checks, kept  # noqa: F401, PLC0415 (checks registers itself)
+        from exercises.safety.profile import (  # noqa: PLC0415
+            attach_anonymous_screening,
+            describe_anonymous_screening,
+            drop_anonymous_screening,
+        )
 
-        user_logged_in.connect(attach_anonymous_screening, dispatch_uid="attach_screening")
+        # Joins an account at sign-up, or at log-in when the person says so (accounts/kept.py).
+        kept.register(
+            "screening",
+            describe=describe_anonymous_screening,
+            keep=attach_anonymous_screening,
+            drop=drop_anonymous_screening,
+        )

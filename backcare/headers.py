@@ -5,7 +5,9 @@ A page is private when it needs a log-in (Django's LoginRequiredMiddleware reads
 ``login_required`` attribute that ``@login_not_required`` clears), when it belongs to the
 safety check (answers about a person's health, kept in an anonymous visitor's session too),
 or when it is shown to a logged-in person (the catalogue then carries their safety badges).
-Exports need a log-in, so they are private too.
+Exports need a log-in, so they are private too. A page shown to a visitor without an account
+is private as soon as it shows their own safety check (catalogue badges, programme counts,
+the generator): the safety profile sets ``request.shows_own_check`` when it reads one.
 """
 
 from django.utils.cache import patch_cache_control
@@ -64,8 +66,17 @@ class PrivacyHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if getattr(request, "database_unavailable", False):
+            # The 503 of an unreachable database: asking whether the user is signed in would
+            # load the session again, and wait for the database a second time.
+            patch_cache_control(response, private=True, no_store=True)
+            return response
         user = getattr(request, "user", None)
-        if getattr(request, "private_page", False) or (user and user.is_authenticated):
+        if (
+            getattr(request, "private_page", False)
+            or getattr(request, "shows_own_check", False)
+            or (user and user.is_authenticated)
+        ):
             patch_cache_control(response, private=True, no_store=True)
         return response
 

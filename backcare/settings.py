@@ -11,7 +11,6 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from psycopg_pool import ConnectionPool
 
 from backcare.caching.release import release_digest
 
@@ -74,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so every answer has it, also one made from an error deep inside (the 503).
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before the log-in check, so it sees every view (see backcare/headers.py).
@@ -91,7 +92,6 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimezoneMiddleware",
     "exercises.safety.profile.SafetyProfileMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -203,6 +203,18 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
+
+# What visitors without an account may store, per client (IP address) and in total, per
+# window of seconds (backcare/ratelimit.py); over it they get a friendly 429.
+# Behind a proxy: the request header (as in request.META) that carries the client's address.
+BACKCARE_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+BACKCARE_ANONYMOUS_LIMITS = {
+    "trial_save": {"per_client": 10, "in_total": 300, "window": 60},
+    "safety_check": {"per_client": 10, "in_total": 120, "window": 60},
+    # Calendar addresses that open nothing (guesses, or one renewed since): answered 404,
+    # then 429 over the limit.
+    "unknown_feed": {"per_client": 30, "in_total": 600, "window": 60},
+}
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -330,8 +342,9 @@ LOGGING = {
             "style": "{",
         }
     },
+    "filters": {"quiet_refusals": {"()": "backcare.ratelimit.QuietRefusals"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["quiet_refusals"]},
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},

@@ -74,6 +74,9 @@ def _wants_json(request) -> bool:
 
 
 def database_unavailable(request):
+    # Whoever asks, this answer is private, and nothing may ask the database again for it
+    # (who the user is, for one): backcare/headers.py reads this mark.
+    request.database_unavailable = True
     if _wants_json(request):
         response = JsonResponse(
             {"error": "unavailable", "message": "The server is briefly unavailable; try again."},

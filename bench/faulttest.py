@@ -22,8 +22,9 @@ stored-but-unanswered (a failed attempt whose retry found the session already st
 server did the work, the answer was lost), and the sessions first sent meanwhile, lost and
 duplicated. Then a summary, and what the gunicorn log says (cache failure and recovery
 reports, 503s). Exits 1 on any lost or duplicated session, any 5xx outside the PostgreSQL
-outage, any 5xx but 503 (the friendly page or JSON), or any stored-but-unanswered save in a
-graceful reload or stop.
+outage, any 5xx but 503 (the friendly page or JSON), any stored-but-unanswered save in a
+graceful reload or stop, or any answer slower than 1 s across the reload (gunicorn.conf.py
+preloads Django, so the new workers are ready at once).
 
 Environment: FAULT_USERS (20), FAULT_SECONDS (75), FAULT_WORKERS (4).
 """
@@ -55,6 +56,7 @@ class Answer:
     ended: float
     status: int | None  # None: a network error (refused, reset, timed out)
     error: str = ""
+    path: str = ""
 
 
 @dataclass
@@ -65,6 +67,8 @@ class Fault:
     note: str = ""
     graceful: bool = False
     outage: bool = False  # the database is down: 503s are expected
+    # The longest any answer may take while it lasts, if limited (a reload leaves no gap).
+    max_wait: float | None = None
 
 
 @dataclass
@@ -114,6 +118,7 @@ def timed(log, kind, gunicorn, *request):
     except OSError as error:  # refused, reset, remote disconnected, timed out
         answer = Answer(kind, started, time.monotonic(), None, type(error).__name__)
     answer.ended = time.monotonic()
+    answer.path = request[1]
     log.add(answer)
     return answer
 
@@ -216,7 +221,7 @@ def run_faults(gunicorn, postgres, redis_server, faults, start):
 
     at(52)
     before = set(gunicorn.workers())
-    fault = Fault("(d) gunicorn reloaded (SIGHUP)", time.monotonic(), graceful=True)
+    fault = Fault("(d) gunicorn reloaded (SIGHUP)", time.monotonic(), graceful=True, max_wait=1.0)
     gunicorn.server.process.send_signal(signal.SIGHUP)
     wait_for(lambda: not before & set(gunicorn.workers()) and len(gunicorn.workers()) == WORKERS)
     settled(fault)
@@ -294,13 +299,23 @@ def report(faults, log, stored, outage) -> bool:
         sent, lost, duplicated = sessions_in(log, stored, fault.started, fault.ended)
         unanswered = sum(1 for a in log.unanswered if answered_during(a, fault))
         good = lost == 0 and duplicated == 0 and counts["outside"] == counts["not_503"] == 0
+        during = [a for a in log.answers if answered_during(a, fault) and a.status]
+        slowest = max(during, key=lambda a: a.ended - a.started, default=None)
         if fault.graceful:  # a graceful reload or stop answers every request it took
             good &= unanswered == 0
+        if fault.max_wait is not None:
+            good &= counts["slowest"] <= fault.max_wait
         ok &= good
         print(
             f"{fault.label:48} {fault.note:14} {describe(counts)} "
             f"stored-but-unanswered={unanswered} sessions={sent} "
-            f"lost={lost} duplicated={duplicated} {'OK' if good else 'FAILED'}",
+            f"lost={lost} duplicated={duplicated} {'OK' if good else 'FAILED'}"
+            + (
+                f" (slowest: {slowest.kind} {slowest.path} sent at "
+                f"{slowest.started - fault.started:+.1f} s)"
+                if slowest
+                else ""
+            ),
             flush=True,
         )
     counts = tally(log.answers, outage)

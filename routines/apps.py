@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.auth.signals import user_logged_in
 from django.core.management import CommandError
 from django.db.models.signals import post_migrate
 
@@ -26,6 +25,17 @@ class RoutinesConfig(AppConfig):
     def ready(self):
         post_migrate.connect(load_programmes_after_migrate, sender=self)
         # The services import the models: only once the app registry is ready.
-        from routines.services import attach_trial_sessions  # noqa: PLC0415
+        from accounts import kept  # noqa: PLC0415
+        from routines.services import (  # noqa: PLC0415
+            attach_trial_sessions,
+            describe_trial_sessions,
+            drop_trial_sessions,
+        )
 
-        user_logged_in.connect(attach_trial_sessions, dispatch_uid="attach_trial_sessions")
+        # Joins an account at sign-up, or at log-in when the person says so (accounts/kept.py).
+        kept.register(
+            "trial_sessions",
+            describe=describe_trial_sessions,
+            keep=attach_trial_sessions,
+            drop=drop_trial_sessions,
+        )

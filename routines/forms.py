@@ -341,32 +341,93 @@ def validate_moment(moment):
         raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range")
 
 
-def has_lone_surrogate(value) -> bool:
-    """JSON may carry half of a UTF-16 pair (\\ud800), which no database can store."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, dict):
-        return any(has_lone_surrogate(k) or has_lone_surrogate(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(has_lone_surrogate(v) for v in value)
-    return False
+# The player's JSON is three levels deep (the session, its items, an item); a little room
+# over that, and nothing a hostile body nests hundreds of levels deep reaches a recursion.
+MAX_JSON_DEPTH = 8
+# The largest session the player sends (500 items, 2,000 characters of notes) is under 40 KB.
+MAX_SESSION_BYTES = 64 * 1024
+
+
+class _NotANumber(ValueError):
+    """NaN, Infinity or -Infinity: Python's json reads them, JSON itself has no such values."""
+
+
+def _refuse_constant(name):
+    raise _NotANumber(name)
+
+
+def json_problem(value) -> str | None:
+    """What makes a parsed JSON value unfit to store, or None: nesting deeper than
+    ``MAX_JSON_DEPTH``, or half of a UTF-16 pair (\\ud800), which no database can store.
+    Walked with a stack, not recursion, so any depth is answered."""
+    stack = [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return _("The JSON is nested too deeply.")
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return _("Text must be valid Unicode.")
+        elif isinstance(value, dict):
+            stack.extend((key, depth) for key in value)
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    return None
 
 
 def parse_json_object(body: bytes) -> dict:
     """The request body as a JSON object, or a ValidationError that says what is wrong."""
+    if len(body or b"") > MAX_SESSION_BYTES:
+        raise forms.ValidationError(
+            _("The session is too large (at most %(kb)s KB).") % {"kb": MAX_SESSION_BYTES // 1024},
+            code="too_large",
+        )
     try:
-        payload = json.loads(body or b"{}")
+        payload = json.loads(body or b"{}", parse_constant=_refuse_constant)
+    except _NotANumber:
+        raise forms.ValidationError(
+            _("Numbers must be finite: NaN and Infinity are not JSON."), code="json"
+        ) from None
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise forms.ValidationError(_("Send the session as JSON."), code="json") from None
     if not isinstance(payload, dict):
         raise forms.ValidationError(_("Send the session as a JSON object."), code="json")
-    if has_lone_surrogate(payload):
-        raise forms.ValidationError(_("Text must be valid Unicode."), code="unicode")
+    problem = json_problem(payload)
+    if problem is not None:
+        raise forms.ValidationError(problem, code="json")
     return payload
+
+
+class SessionMomentField(forms.DateTimeField):
+    """A moment as ISO 8601 with a date, a time and an offset (``2026-12-05T18:30:00Z`` or
+    ``+01:00``), as the player sends it. A date alone or a time without an offset could be
+    read in several zones, so both endpoints refuse them rather than guess."""
+
+    default_error_messages = {
+        "invalid": _("Give a date and time with its offset, e.g. 2026-12-05T18:30:00Z (ISO 8601)."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if text[-1:] in ("z", "Z"):  # Python 3.10's fromisoformat does not read Z
+            text = text[:-1] + "+00:00"
+        try:
+            moment = datetime.datetime.fromisoformat(text)
+        except ValueError:
+            moment = None
+        # A date alone parses as midnight, a time without offset as naive: both refused.
+        if moment is None or len(text) <= 10 or moment.utcoffset() is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return moment
+
+
+# A played session longer than a day is not one session.
+MAX_SESSION_LENGTH = datetime.timedelta(hours=24)
 
 
 class SessionPayloadForm(forms.Form):
@@ -376,8 +437,8 @@ class SessionPayloadForm(forms.Form):
     MAX_ITEMS = 500
 
     client_id = forms.UUIDField()
-    started_at = forms.DateTimeField(validators=[validate_moment])
-    finished_at = forms.DateTimeField(validators=[validate_moment])
+    started_at = SessionMomentField(validators=[validate_moment])
+    finished_at = SessionMomentField(validators=[validate_moment])
     planned_seconds = forms.IntegerField(min_value=0, max_value=24 * 3600, required=False)
     actual_seconds = forms.IntegerField(min_value=0, max_value=24 * 3600, required=False)
     pain_before = forms.IntegerField(min_value=0, max_value=10, required=False)
@@ -390,13 +451,12 @@ class SessionPayloadForm(forms.Form):
 
     def __init__(self, user, body: bytes):
         self.user = user
+        self.item_slugs: list[str] = []
         self.body_errors: list[str] = []
         try:
             payload = parse_json_object(body)
         except forms.ValidationError as error:
             self.body_errors, payload = error.messages, {}
-        # What a trial session keeps to validate again when it is claimed.
-        self.payload = {name: value for name, value in payload.items() if name in self.base_fields}
         data, self.kind_errors = {}, {}
         for name, value in payload.items():
             if name in ("items", "check_in"):
@@ -444,13 +504,16 @@ class SessionPayloadForm(forms.Form):
                     _("Item %(n)s: seconds must be 0–86400.") % {"n": number}
                 )
             items.append({"exercise_id": exercises[slug], "status": status, "seconds": seconds})
+        self.item_slugs = list(slugs)
         return items
 
     def clean_check_in(self):
         answers = self.cleaned_data["check_in"] or {}
         if not isinstance(answers, dict) or not set(answers) <= set(CHECK_IN_QUESTIONS):
             raise forms.ValidationError(_("Unknown check-in answers."))
-        return {question: bool(answer) for question, answer in answers.items()}
+        if not all(isinstance(answer, bool) for answer in answers.values()):
+            raise forms.ValidationError(_("Check-in answers are true or false."))
+        return answers
 
     def clean(self):
         data = super().clean()
@@ -459,6 +522,8 @@ class SessionPayloadForm(forms.Form):
         started, finished = data.get("started_at"), data.get("finished_at")
         if started and finished and finished < started:
             raise forms.ValidationError(_("A session cannot finish before it starts."))
+        if started and finished and finished - started > MAX_SESSION_LENGTH:
+            raise forms.ValidationError(_("A session lasts at most 24 hours."), code="too_long")
         for name in ("started_at", "finished_at"):
             if data.get(name) and name not in self.errors:
                 try:
@@ -466,6 +531,34 @@ class SessionPayloadForm(forms.Form):
                 except forms.ValidationError as error:
                     self.add_error(name, error)
         return data
+
+    @property
+    def payload(self) -> dict:
+        """The cleaned session as JSON values, what a trial session keeps (nothing the form
+        did not accept, so at most a few KB) and validates again when it is claimed."""
+        data = self.cleaned_data
+        return {
+            "client_id": str(data["client_id"]),
+            "started_at": data["started_at"].isoformat(),
+            "finished_at": data["finished_at"].isoformat(),
+            **{
+                name: data[name]
+                for name in (
+                    "planned_seconds",
+                    "actual_seconds",
+                    "pain_before",
+                    "pain_after",
+                    "effort",
+                )
+                if data[name] is not None
+            },
+            "notes": data["notes"],
+            "check_in": data["check_in"],
+            "items": [
+                {"exercise": slug, "status": item["status"], "seconds": item["seconds"]}
+                for slug, item in zip(self.item_slugs, data["items"], strict=True)
+            ],
+        }
 
     def save(self, *, routine):
         """Store the session once (the same client_id again returns the stored one)."""

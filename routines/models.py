@@ -439,8 +439,9 @@ class TrialSession(models.Model):
     or claim it."""
 
     programme = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="+")
-    client_id = models.UUIDField(_("client id"))
-    # The player's JSON as SessionPayloadForm accepted it; validated again when claimed.
+    # Unique, so sessions sent at the same moment with one id keep one row.
+    client_id = models.UUIDField(_("client id"), unique=True)
+    # The cleaned session (SessionPayloadForm.payload); validated again when claimed.
     payload = models.JSONField(_("session"))
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import zone_named
 from exercises.models import Exercise
@@ -190,17 +191,39 @@ TRIAL_SESSIONS_KEY = "trial_sessions"
 TRIAL_SESSIONS_PER_BROWSER = 10
 
 
+class TrialConflict(Exception):
+    """A trial session with this client_id is already kept with other content."""
+
+
 def trial_session_record(*, browser_session, programme: Routine, client_id, payload: dict):
     """Keep an anonymous visitor's played session, once per client_id, and remember its id
     in their Django session (nowhere else: the id is never sent to the browser). Returns
-    (trial, created)."""
+    (trial, created). The same client_id with the same content is a retry (even from a
+    request that raced this one, whose Django session did not know the id yet); with other
+    content it raises TrialConflict, as a signed-in save answers 409."""
+
+    def stored_one(existing):
+        if existing.programme_id != programme.pk or existing.payload != payload:
+            raise TrialConflict
+        return existing
+
     ids = browser_session.get(TRIAL_SESSIONS_KEY, [])
-    existing = TrialSession.objects.filter(pk__in=ids, client_id=client_id).first()
+    existing = TrialSession.objects.filter(client_id=client_id).first()
+    created = existing is None
     if existing is not None:
-        return existing, False
-    trial = TrialSession.objects.create(programme=programme, client_id=client_id, payload=payload)
-    browser_session[TRIAL_SESSIONS_KEY] = [*ids, trial.pk][-TRIAL_SESSIONS_PER_BROWSER:]
-    return trial, True
+        trial = stored_one(existing)
+    else:
+        try:
+            with transaction.atomic():
+                trial = TrialSession.objects.create(
+                    programme=programme, client_id=client_id, payload=payload
+                )
+        except IntegrityError:
+            # The same session arrived twice at the same moment: the other request kept it.
+            trial, created = stored_one(TrialSession.objects.get(client_id=client_id)), False
+    if trial.pk not in ids:
+        browser_session[TRIAL_SESSIONS_KEY] = [*ids, trial.pk][-TRIAL_SESSIONS_PER_BROWSER:]
+    return trial, created
 
 
 def trial_sessions_claim(*, user, ids) -> list[Session]:
@@ -216,15 +239,44 @@ def trial_sessions_claim(*, user, ids) -> list[Session]:
         for trial in trials.select_related("programme"):
             form = SessionPayloadForm(user, json.dumps(trial.payload).encode())
             if form.is_valid():
-                session, _created = form.save(routine=trial.programme)
+                try:
+                    session, _created = form.save(routine=trial.programme)
+                except SessionConflict:
+                    # Its id is in the account already with other content (saved signed in
+                    # from another tab): the account's own session stays.
+                    continue
                 claimed.append(session)
         trials.delete()
     return claimed
 
 
-def attach_trial_sessions(sender, request, user, **kwargs):
-    """At log-in or sign-up, the sessions played before belong to the account (like the
-    anonymous safety check, exercises.safety.profile.attach_anonymous_screening)."""
-    ids = request.session.pop(TRIAL_SESSIONS_KEY, None) if request else None
+def describe_trial_sessions(request, user) -> list[str]:
+    """The trial sessions waiting in the session, for the question at log-in."""
+    ids = request.session.get(TRIAL_SESSIONS_KEY) or []
+    names = list(TrialSession.objects.filter(pk__in=ids).values_list("programme__name", flat=True))
+    if not names:
+        return []
+    return [
+        ngettext(
+            "%(count)s session played without an account (%(names)s).",
+            "%(count)s sessions played without an account (%(names)s).",
+            len(names),
+        )
+        % {"count": len(names), "names": ", ".join(sorted(set(names)))}
+    ]
+
+
+def attach_trial_sessions(request, user) -> None:
+    """At sign-up (or at log-in when the person says so), the sessions played before belong
+    to the account, like the anonymous safety check
+    (exercises.safety.profile.attach_anonymous_screening)."""
+    ids = request.session.pop(TRIAL_SESSIONS_KEY, None)
     if ids and trial_sessions_claim(user=user, ids=ids):
         messages.success(request, _("The session you played is kept in your history."))
+
+
+def drop_trial_sessions(request) -> None:
+    """Not kept: they go now (nobody else can claim them)."""
+    ids = request.session.pop(TRIAL_SESSIONS_KEY, None)
+    if ids:
+        TrialSession.objects.filter(pk__in=ids).delete()

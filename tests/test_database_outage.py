@@ -70,6 +70,29 @@ def menu_links(html):
     }
 
 
+@pytest.mark.parametrize("page", ["exercises:catalogue", "home", "routines:history"])
+def test_a_signed_in_request_waits_for_the_database_once_and_keeps_its_headers(
+    client, user, caplog, page
+):
+    """A hung database costs a signed-in request one wait (the connect timeout), not two:
+    nothing asks again who the user is; the 503 keeps the headers every page has, and the
+    log has one traceback."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    with database_gone() as attempts:
+        response = client.get(reverse(page))
+
+    assert response.status_code == 503
+    assert attempts.call_count == 1
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "Cookie" in response["Vary"]
+    assert {"private", "no-store"} <= {
+        part.strip() for part in response["Cache-Control"].split(",")
+    }
+    tracebacks = [record for record in caplog.records if record.exc_info]
+    assert len(tracebacks) == 1, [record.getMessage() for record in caplog.records]
+
+
 def test_with_a_session_the_503_offers_no_log_in_and_says_they_stay_signed_in(client, user):
     """The database cannot say who is signed in, but the session cookie says someone may
     be: "Log in" would only fail too, and would suggest they had been logged out."""

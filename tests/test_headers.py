@@ -41,11 +41,8 @@ PUBLIC = {
     "routines:generator",
     "routines:programmes",
     "routines:programme",
-    "accounts:signup",
     "accounts:login",
-    "accounts:password_reset",
     "accounts:password_reset_done",
-    "accounts:password_reset_confirm",  # Django's own view: never cached anyway
     "accounts:password_reset_complete",
 }
 ROUTES = [route for route in all_routes() if route.namespace != "admin"]
@@ -114,6 +111,33 @@ def test_safety_result_of_an_anonymous_visitor_is_private(client):
 
     assert response.status_code == 200
     assert_private(response, "safety result")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("exercises:catalogue"),  # "not for you" badges
+        reverse("routines:programmes"),  # how many exercises of each are not for you
+        reverse("routines:generator"),
+        reverse("routines:try", args=["back-warm-up"]),  # the check-in, within the check
+    ],
+)
+def test_an_anonymous_visitors_page_that_shows_their_check_is_private(client, url):
+    take_check(client, "herniated-disc")
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert_private(response, url)
+
+
+@pytest.mark.parametrize(
+    "name", ["accounts:signup", "accounts:password_reset", "accounts:password_reset_confirm"]
+)
+def test_sign_up_and_password_reset_are_private(client, user, name):
+    route = next(route for route in ROUTES if route.name == name)
+
+    assert_private(client.get(url_for(route, user)), name)
 
 
 @pytest.mark.parametrize("name", ["home", "healthz", "exercises:catalogue", "accounts:account"])

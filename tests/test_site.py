@@ -93,6 +93,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "example.org",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "BACKCARE_DATA_DIR": str(tmp_path),
     }
     for name in (
@@ -121,6 +122,31 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         # the fast tests must not need node_modules, a deployment does.
         assert re.findall(r"\((\w+\.\w+)\)", output) == ["staticfiles.W004"], output
         assert "node_modules" in output
+
+
+@pytest.mark.slow
+def test_check_deploy_fails_without_a_mail_backend(tmp_path):
+    """Without mail settings, password-reset links would go to the server's log."""
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+        "BACKCARE_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DJANGO_EMAIL_BACKEND", None)
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "accounts.E001" in result.stdout + result.stderr
 
 
 @pytest.mark.slow

@@ -13,7 +13,9 @@ generating wait for a new check (``expired``).
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from accounts.models import Screening
 from backcare.caching.pages import cached_value
@@ -58,6 +60,9 @@ def safety_profile(request) -> SafetyProfile:
     if screening is None:
         return NO_PROFILE
     answers, stale = answers_in_force(screening)
+    # The page now shows this person's own check: private, even without an account
+    # (backcare/headers.py).
+    request.shows_own_check = True
     return SafetyProfile(
         outcome_of(screening, answers),
         screening,
@@ -155,8 +160,43 @@ def safety_notice(request):
     return {}
 
 
-def attach_anonymous_screening(sender, request, user, **kwargs):
-    """At log-in or sign-up, the screening taken before belongs to the account."""
-    screening_id = request.session.pop(SESSION_KEY, None) if request else None
+def _waiting_screening(request):
+    screening_id = request.session.get(SESSION_KEY)
+    if screening_id is None:
+        return None
+    return Screening.objects.filter(pk=screening_id, user__isnull=True).first()
+
+
+def describe_anonymous_screening(request, user) -> list[str]:
+    """The anonymous check waiting in the session, and what keeping it would replace."""
+    screening = _waiting_screening(request)
+    if screening is None:
+        return []
+    taken = date_format(timezone.localtime(screening.created_at), "DATETIME_FORMAT")
+    lines = [
+        _("A safety check taken on %(when)s (result: %(outcome)s).")
+        % {"when": taken, "outcome": screening.get_outcome_display()}
+    ]
+    own = Screening.objects.not_ended().filter(user=user).first()
+    if own is not None:
+        lines.append(
+            _(
+                "Your account has its own safety check from %(when)s: keeping the one above "
+                "makes it your current check instead."
+            )
+            % {"when": date_format(timezone.localtime(own.created_at), "DATE_FORMAT")}
+        )
+    return lines
+
+
+def attach_anonymous_screening(request, user) -> None:
+    """The screening taken before signing up (or, when the person says so, before logging
+    in) becomes the account's current check."""
+    screening_id = request.session.pop(SESSION_KEY, None)
     if screening_id is not None:
         Screening.objects.filter(pk=screening_id, user__isnull=True).update(user=user)
+
+
+def drop_anonymous_screening(request) -> None:
+    """Not kept: the session forgets it; purge_anonymous deletes it after 30 days."""
+    request.session.pop(SESSION_KEY, None)

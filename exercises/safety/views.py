@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Screening
+from backcare.ratelimit import over_limit, too_many
 from exercises.models import Condition, Exercise
 from exercises.safety import profile_of
 from exercises.safety.forms import CheckForm, ClearanceForm, FollowUpForm
@@ -60,6 +61,13 @@ def _initial(request, parts):
 
 
 def _finish(request, parts, first, follow_up, details=None):
+    if not request.user.is_authenticated:
+        # Each anonymous check is a row kept for 30 days: limited per client and in total.
+        retry_after = over_limit(request, "safety_check")
+        if retry_after is not None:
+            # The answers wait in the session: "Try again" opens the check filled in.
+            request.session[DRAFT_KEY] = {"first": first, "follow_up": follow_up}
+            return too_many(request, retry_after)
     details = details or {}
     now = timezone.now()
     # The answers as they hold today (a pregnancy past 12 weeks gets the later rules).

@@ -1,14 +1,20 @@
 """The weekly plan, its private calendar feed and the gentle bad-day routine.
 
 The feed is reached by a secret token, not a log-in (calendar apps fetch it on their own):
-the token is looked up by its SHA-256 digest, so an unknown, old or regenerated token
-answers 404 and the stored digests open nothing.
+a capability URL. The token is looked up by its SHA-256 digest, so an unknown, old or
+regenerated token answers 404 and the stored digests open nothing. The plain token exists
+only in the answer to "make my address" (never in the session or the database); unknown
+tokens are counted per client and answered 429 over the limit, with one log line per window
+rather than one per guess.
 """
+
+import logging
+import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from backcare.ratelimit import first_refusal, over_limit, too_many
 from exercises.safety import profile_of
 from routines.forms import CheckInForm, WeeklyPlanForm
 from routines.generator import NoRoutinePossible
@@ -25,7 +32,7 @@ from routines.models import CalendarFeed, PlannedSession
 from routines.services import gentle_routine_for
 from routines.views.player import remember_check_in
 
-FEED_TOKEN_KEY = "calendar_feed_token"  # noqa: S105 (a session key name, not a secret)
+logger = logging.getLogger(__name__)
 
 
 def plan(request):
@@ -34,8 +41,10 @@ def plan(request):
         form.save()
         messages.success(request, _("Your weekly plan is saved."))
         return redirect("routines:plan")
-    # The token is shown once, right after it is made; afterwards only its digest exists.
-    token = request.session.pop(FEED_TOKEN_KEY, None)
+    return _plan_page(request, form)
+
+
+def _plan_page(request, form, token=None):
     has_feed = token is not None or CalendarFeed.objects.filter(user=request.user).exists()
     return render(
         request,
@@ -52,17 +61,18 @@ def plan(request):
 
 @require_POST
 def plan_feed_new(request):
-    """Make a new secret feed URL; the old one, if any, stops answering at once."""
+    """Make a new secret feed URL; the old one, if any, stops answering at once. The address
+    is shown in this answer only (a private page, never stored): afterwards only its digest
+    exists, so it is not kept in the session either."""
     token = new_token()
     with transaction.atomic():
         CalendarFeed.objects.update_or_create(
             user=request.user, defaults={"token_digest": token_digest(token)}
         )
-    request.session[FEED_TOKEN_KEY] = token
     messages.success(
         request, _("Your new calendar address is below. Any address made before no longer works.")
     )
-    return redirect("routines:plan")
+    return _plan_page(request, WeeklyPlanForm(request.user), token)
 
 
 @require_POST
@@ -81,9 +91,12 @@ def _calendar_response(request, user, *, attachment: bool):
         play_url=lambda routine: request.build_absolute_uri(
             reverse("routines:play", args=[routine.pk])
         ),
+        minutes=lambda routine: math.ceil(routine.total_seconds_for(user) / 60),
         now=timezone.now(),
     )
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    # A secret address: never in a search engine, whoever links to it.
+    response["X-Robots-Tag"] = "noindex, nofollow"
     if attachment:
         response["Content-Disposition"] = 'attachment; filename="backcare-plan.ics"'
     return response
@@ -99,7 +112,14 @@ def plan_feed(request, token):
         .first()
     )
     if feed is None:
-        raise Http404
+        # No warning line per guess (backcare.ratelimit.QuietRefusals): one per window.
+        request.quiet_refusal = True
+        retry_after = over_limit(request, "unknown_feed")
+        if retry_after is None:
+            return HttpResponseNotFound(b"", content_type="text/plain")
+        if first_refusal(request, "unknown_feed"):
+            logger.warning("Calendar feed: too many unknown addresses from one client or in all")
+        return too_many(request, retry_after, json=True)
     return _calendar_response(request, feed.user, attachment=False)
 
 

@@ -24,11 +24,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from backcare.caching.pages import cached_value, digest, render_page
 from backcare.caching.versions import versions
+from backcare.headers import private_page
+from backcare.ratelimit import over_limit, too_many
 from exercises.figures.cache import player_figures
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
 from exercises.safety.summary import not_for_you, take_care
@@ -42,7 +44,7 @@ from routines.forms import (
 )
 from routines.gentle import allows_gentle, is_gentle
 from routines.models import Routine, RoutineItem, TrialSession
-from routines.services import TRIAL_SESSIONS_KEY, SessionConflict
+from routines.services import TRIAL_SESSIONS_KEY, SessionConflict, TrialConflict
 from routines.views.ownership import own_routine
 
 CHECK_IN_KEY = "check_in"
@@ -290,6 +292,7 @@ def play(request, pk):
 
 
 @login_not_required
+@private_page  # the visitor's own check-in and safety check
 def try_programme(request, slug):
     """Try before signing up: an anonymous visitor plays a ready programme, after the same
     check-in and within their anonymous safety check, like a signed-in person."""
@@ -577,14 +580,46 @@ def _saved(form, routine):
     )
 
 
+def _refused(request, form):
+    """A JSON answer when the session must not be kept, else None: the body is not a valid
+    session (400), or it was played where the player refuses to play (403: an urgent or stop
+    check not cleared, or an expired one). A session started before the check that blocks
+    was taken (or before it expired) was played when playing was allowed, and is kept: the
+    player may send it late from its queue."""
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors_as_json()}, status=400)
+    profile = profile_of(request)
+    if profile.blocks_playing:
+        screening = profile.screening
+        blocked_since = screening.valid_until if not profile.not_cleared else None
+        blocked_since = blocked_since or screening.created_at
+        if form.cleaned_data["started_at"] >= blocked_since:
+            return JsonResponse(
+                {
+                    "errors": {
+                        "safety": [
+                            gettext(
+                                "Your safety check says not to exercise now, so this session "
+                                "was not saved. See your safety check's result."
+                            )
+                        ]
+                    },
+                    "url": reverse("safety:result"),
+                },
+                status=403,
+            )
+    return None
+
+
 @require_POST
 def save_session(request, pk):
     """Store a played session, sent as JSON by the player. Idempotent: the player may send
     the same session again (a lost answer, a retry), keyed by its client_id."""
     routine = own_routine(request, pk)
     form = SessionPayloadForm(request.user, request.body)
-    if not form.is_valid():
-        return JsonResponse({"errors": form.errors_as_json()}, status=400)
+    refused = _refused(request, form)
+    if refused is not None:
+        return refused
     response = _saved(form, routine)
     if response.status_code < 300:
         request.session.pop(CHECK_IN_KEY, None)
@@ -597,13 +632,28 @@ def try_save(request, slug):
     """Keep the session an anonymous visitor played, tied to their browser's Django
     session, until they sign up (it then joins the account) or for 24 hours."""
     programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
+    if not request.user.is_authenticated:
+        # Each trial is a row kept for a day: limited per client and in total.
+        retry_after = over_limit(request, "trial_save")
+        if retry_after is not None:
+            return too_many(request, retry_after, json=True)
     form = SessionPayloadForm(request.user, request.body)
-    if not form.is_valid():
-        return JsonResponse({"errors": form.errors_as_json()}, status=400)
+    refused = _refused(request, form)
+    if refused is not None:
+        return refused
     if request.user.is_authenticated:
         # Signed in (in another tab) while playing: the session goes straight to the log.
         return _saved(form, programme)
-    _trial, created = form.save_trial(browser_session=request.session, programme=programme)
+    try:
+        _trial, created = form.save_trial(browser_session=request.session, programme=programme)
+    except TrialConflict:
+        return JsonResponse(
+            {
+                "errors": {"client_id": ["A different session was already saved with this id."]},
+                "url": reverse("routines:try_kept", args=[slug]),
+            },
+            status=409,
+        )
     request.session.pop(CHECK_IN_KEY, None)
     return JsonResponse(
         {"url": reverse("routines:try_kept", args=[slug]), "created": created},

@@ -100,6 +100,16 @@ export function classify(status, data) {
     return { ok: false, retry: false, drop: true, serverDown: false,
              message: `The session was not accepted: ${errors.join(" ") || "unknown error"}` };
   }
+  if (status === 403 && data?.errors?.safety) {
+    // Played where the safety check says not to exercise: never kept, so not sent again.
+    return { ok: false, retry: false, drop: true, serverDown: false,
+             message: data.errors.safety.join(" ") };
+  }
+  if (status === 429) {
+    // Too many saves without an account just now: kept on the device, sent again later.
+    return { ok: false, retry: false, drop: false, serverDown: false,
+             message: (data?.errors?.rate || []).join(" ") };
+  }
   if (status === 403) {
     return { ok: false, retry: false, drop: false, serverDown: false,
              message: "You seem to be logged out. Log in again in another tab, then press Save again." };

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import Screening
+from accounts.models import Screening, UserSession
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +56,18 @@ def test_running_twice_is_harmless():
     purge()
 
     assert "Deleted 0 " in purge()
+
+
+def test_expired_browser_sessions_go_too(client):
+    client.session.save()  # a visitor's session...
+    UserSession.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    fresh = type(client)()
+    fresh.session.save()  # ...and one still valid
+
+    assert "Would delete 1 expired browser session" in purge("--dry-run")
+    output = purge()
+
+    assert "Deleted 1 expired browser session" in output
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [
+        fresh.session.session_key
+    ]

@@ -41,6 +41,12 @@ test("answers: stored, refused for good, logged out, server error", () => {
   assert.match(refused.message, /Bad item\. Long\./);
   assert.equal(classify(403, {}).retry, false);
   assert.equal(classify(403, {}).drop, false);
+  const unsafe = classify(403, { errors: { safety: ["Not now."] }, url: "/safety/result/" });
+  assert.equal(unsafe.drop, true, "a save the safety check refuses is never sent again");
+  assert.match(unsafe.message, /Not now\./);
+  const busy = classify(429, { errors: { rate: ["Wait a minute."] } });
+  assert.equal(busy.drop, false, "a rate-limited save stays queued");
+  assert.match(busy.message, /Wait a minute\./);
   for (const status of [500, 502, 503, 504]) {
     const down = classify(status, {});
     assert.equal(down.retry, true, `${status} is retried`);

@@ -190,11 +190,16 @@ def test_the_trial_players_invitation_to_sign_up_comes_back_to_the_programme(cli
     assert f'href="{reverse("accounts:signup")}?next={programme.get_absolute_url()}"' in html
 
 
-def test_log_in_keeps_the_session_in_the_existing_account(client, programme, user):
+def test_log_in_asks_then_keeps_the_session_in_the_existing_account(client, programme, user):
     play_and_save(client, programme)
 
-    client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    logged_in = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": PASSWORD}
+    )
 
+    assert logged_in["Location"].startswith(reverse("accounts:keep"))
+    assert Session.objects.count() == 0  # nothing joins the account before the answer
+    client.post(reverse("accounts:keep"), {"keep": "yes"})
     assert list(Session.objects.values_list("user", flat=True)) == [user.pk]
 
 

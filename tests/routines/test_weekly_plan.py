@@ -5,14 +5,17 @@ import json
 import zoneinfo
 
 import pytest
+import vobject
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from backcare.ratelimit import QuietRefusals
+from exercises.models import Exercise
 from routines.ical import token_digest
 from routines.models import CalendarFeed, PlannedSession, monday_of
 from routines.weekly import plan_week
-from tests.factories import RoutineFactory, SessionFactory
+from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -179,9 +182,8 @@ def test_history_without_a_plan_shows_no_plan(client_logged_in):
 
 
 def make_feed(client):
-    client.post(reverse("routines:plan_feed_new"))
-    page = client.get(PLAN_URL)
-    return page.context["feed_url"]
+    """The address, from the answer to "make my address": the only place it is shown."""
+    return client.post(reverse("routines:plan_feed_new")).context["feed_url"]
 
 
 def feed_path(url):
@@ -345,3 +347,125 @@ def test_account_export_holds_the_weekly_plan(client_logged_in, warm_up):
     assert data["weekly_plan"] == [
         {"weekday": "Wednesday", "time": "07:30", "routine": "Back warm-up"}
     ]
+
+
+# The feed as a capability URL -----------------------------------------------------------------
+
+
+def test_the_plain_token_is_not_kept_in_the_session(planned):
+    url = make_feed(planned)
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+
+    session = planned.session
+    assert token not in json.dumps(dict(session.items()))
+    assert token not in str(session.model.objects.get(pk=session.session_key).session_data)
+    assert (
+        session.decode(session.model.objects.get().session_data).get("calendar_feed_token") is None
+    )
+
+
+def test_event_uids_name_no_account_or_routine(planned, client, user, warm_up, gentle_one):
+    url = make_feed(planned)
+    calendar = Calendar.from_ical(client.get(feed_path(url)).content)
+    uids = [str(event["UID"]) for event in calendar.walk("VEVENT")]
+
+    assert len(uids) == 2 and len(set(uids)) == 2
+    for uid in uids:
+        local = uid.split("@")[0]
+        assert str(user.pk) not in local.split("-") and f"-{warm_up.pk}-" not in uid
+        assert len(local) == 32
+    # Stable from one fetch to the next: a calendar updates the event in place.
+    again = Calendar.from_ical(client.get(feed_path(url)).content)
+    assert [str(event["UID"]) for event in again.walk("VEVENT")] == uids
+
+
+def test_the_feed_asks_not_to_be_indexed(planned, client):
+    response = client.get(feed_path(make_feed(planned)))
+
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_unknown_tokens_are_rate_limited_and_logged_once(client, settings, caplog, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 12, 3, 12, 0, 5, tzinfo=datetime.UTC), tick=False)
+    settings.BACKCARE_ANONYMOUS_LIMITS = {
+        **settings.BACKCARE_ANONYMOUS_LIMITS,
+        "unknown_feed": {"per_client": 3, "in_total": 100, "window": 60},
+    }
+    statuses = [client.get(f"/routines/plan/feed/guess{n}.ics").status_code for n in range(6)]
+
+    assert statuses == [404, 404, 404, 429, 429, 429]
+    quiet = QuietRefusals()
+    shown = [r for r in caplog.records if r.levelname == "WARNING" and quiet.filter(r)]
+    assert [r.getMessage() for r in shown] == [
+        "Calendar feed: too many unknown addresses from one client or in all"
+    ]
+
+
+def test_a_password_change_offers_to_renew_the_calendar_address(planned, user, password):
+    make_feed(planned)
+    new_password = "another-long-pass-phrase-77"
+
+    done = planned.post(
+        reverse("accounts:password_change"),
+        {"old_password": password, "new_password1": new_password, "new_password2": new_password},
+        follow=True,
+    )
+
+    html = done.content.decode()
+    assert "Renew your calendar address too?" in html
+    assert reverse("routines:plan_feed_new") in html
+
+
+def test_a_password_change_without_a_calendar_address_offers_nothing(client_logged_in, password):
+    new_password = "another-long-pass-phrase-77"
+    done = client_logged_in.post(
+        reverse("accounts:password_change"),
+        {"old_password": password, "new_password1": new_password, "new_password2": new_password},
+        follow=True,
+    )
+
+    assert "Password changed" in done.content.decode()
+    assert "Renew your calendar address" not in done.content.decode()
+
+
+def test_events_last_as_long_as_the_routine(planned, client, warm_up):
+    for exercise in Exercise.objects.order_by("slug")[:8]:
+        RoutineItemFactory(routine=warm_up, exercise=exercise)
+    url = make_feed(planned)
+    _calendar, events = events_by_summary(client.get(feed_path(url)).content)
+
+    minutes = -(-warm_up.total_seconds_for(warm_up.owner) // 60)
+    assert minutes != 15
+    assert events["BackCare: Back warm-up"].decoded("DURATION") == datetime.timedelta(
+        minutes=minutes
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "zone", ["Europe/Berlin", "America/New_York", "Australia/Sydney", "America/Santiago"]
+)
+def test_summer_time_is_read_right_by_vobject_and_icalendar(planned, client, user, zone):
+    """Every weekly occurrence for a year has the zone's real offset, read back through
+    the VTIMEZONE by both libraries (vobject read the rules icalendar writes by default an
+    hour off all summer)."""
+    user.time_zone = zone
+    user.save(update_fields=["time_zone"])
+    body = client.get(feed_path(make_feed(planned))).content.decode()
+    real = zoneinfo.ZoneInfo(zone)
+
+    parsed = vobject.readOne(body)
+    event = next(e for e in parsed.vevent_list if "warm-up" in e.summary.value)
+    occurrences = list(event.getrruleset())[:104]
+    assert len(occurrences) == 104
+    wrong = [d for d in occurrences if d.utcoffset() != d.replace(tzinfo=real).utcoffset()]
+    assert wrong == []
+
+    rules = Calendar.from_ical(body).walk("VTIMEZONE")[0].to_tz()  # the rules as written
+    wrong = [
+        d
+        for d in occurrences
+        if d.replace(tzinfo=None).replace(tzinfo=rules).utcoffset()
+        != d.replace(tzinfo=real).utcoffset()
+    ]
+    assert wrong == []

@@ -134,10 +134,11 @@ def test_screening_moves_to_the_account_at_sign_up(client):
     assert "Herniated disc" in client.get(RESULT).content.decode()
 
 
-def test_screening_moves_to_the_account_at_log_in(client, user):
+def test_screening_moves_to_the_account_at_log_in_when_kept(client, user):
     answer(client, "osteoporosis")
 
     client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    client.post(reverse("accounts:keep"), {"keep": "yes"})
 
     assert user.screenings.get().conditions == ["osteoporosis"]
 

@@ -12,7 +12,7 @@ OWNER = "CASE WHEN {owner} IS NULL THEN 'catalogue' ELSE 'person:' || {owner} EN
 class Migration(migrations.Migration):
     dependencies = [
         ("caching", "0001_initial"),
-        ("routines", "0008_logversion_routines"),
+        ("routines", "0009_trialsession_client_id_unique"),
     ]
 
     operations = [
