@@ -300,29 +300,60 @@ def rotations_for(view: str, angles: dict[str, float]) -> dict[str, float]:
     return {j.name: j.sign * angles.get(j.name, 0.0) for j in joints}
 
 
+_PLANS: dict[str, tuple] = {}
+
+
+def _plan(view: str):
+    """The skeleton flattened for ``_world``: joints (parents first) and segments."""
+    if view not in _PLANS:
+        joints, segments = SKELETONS[view]
+        _PLANS[view] = (
+            [(j.name, j.parent, j.at[0], j.at[1], j.lift) for j in joints],
+            [(s.joint, s.part, s.a, s.b, s.width / 2) for s in segments],
+        )
+    return _PLANS[view]
+
+
 def _world(view: str, rotations: dict[str, float], offset=(0.0, 0.0), turn=0.0):
-    joints, segments = SKELETONS[view]
+    """World positions of every joint and world ends of every drawn part (forward
+    kinematics; written out by hand because it runs for every sampled moment)."""
+    joints, segments = _plan(view)
     transforms: dict[str, tuple] = {}
-    base = (1, 0, 0, 1, offset[0], offset[1])
-    for joint in joints:  # parents come first
-        parent = transforms[joint.parent] if joint.parent else base
-        move = _lift if joint.lift else _rotation
-        transforms[joint.name] = _compose(parent, move(rotations[joint.name], *joint.at))
     positions = {}
-    for joint in joints:
-        parent = transforms[joint.parent] if joint.parent else base
-        positions[joint.name] = apply(parent, joint.at)
+    base = (1.0, 0.0, 0.0, 1.0, offset[0], offset[1])
+    cos, sin, radians = math.cos, math.sin, math.radians
+    for name, parent_name, cx, cy, lift in joints:  # parents come first
+        a, b, c, d, e, f = transforms[parent_name] if parent_name else base
+        positions[name] = (a * cx + c * cy + e, b * cx + d * cy + f)
+        value = rotations[name]
+        if lift:
+            transforms[name] = (a, b, c, d, e - c * value, f - d * value)
+            continue
+        r = radians(value)
+        co, si = cos(r), sin(r)
+        tx, ty = cx - co * cx + si * cy, cy - si * cx - co * cy
+        transforms[name] = (
+            a * co + c * si,
+            b * co + d * si,
+            -a * si + c * co,
+            -b * si + d * co,
+            a * tx + c * ty + e,
+            b * tx + d * ty + f,
+        )
     parts = {}
-    for segment in segments:
-        m = transforms[segment.joint]
-        a, b = segment.a, segment.b
-        if segment.part == "nose" and view in ("front", "above"):  # the face turns across the head
-            a = b = (a[0] + FACE_TURN * turn, a[1])
-        if segment.part == "profile":  # and the nose shows at the edge of the head
-            a = b = (a[0] + PROFILE_TURN * turn, a[1])
-        parts[segment.part] = (apply(m, a), apply(m, b), segment.width / 2)
-    hand_tip = parts["near_hand"][1]
-    positions["near_hand_tip"] = hand_tip
+    turning = view in ("front", "above")
+    for joint, part, pa, pb, radius in segments:
+        a, b, c, d, e, f = transforms[joint]
+        if part == "nose" and turning:  # the face turns across the head
+            pa = pb = (pa[0] + FACE_TURN * turn, pa[1])
+        elif part == "profile":  # and the nose shows at the edge of the head
+            pa = pb = (pa[0] + PROFILE_TURN * turn, pa[1])
+        parts[part] = (
+            (a * pa[0] + c * pa[1] + e, b * pa[0] + d * pa[1] + f),
+            (a * pb[0] + c * pb[1] + e, b * pb[0] + d * pb[1] + f),
+            radius,
+        )
+    positions["near_hand_tip"] = parts["near_hand"][1]
     return positions, parts
 
 

@@ -24,9 +24,15 @@ from exercises.figures.body import (
     WIDTH,
     Frame,
     drawing_view,
-    highest_point,
 )
-from exercises.figures.spec import contacts_of, key_index, solve_figure
+from exercises.figures.motion import (
+    Moment,
+    ease,
+    keyframe_moments,
+    moment_at,
+    solve_moments,
+)
+from exercises.figures.spec import contacts_of, key_index
 
 NEAR = "#2d5f7f"
 FAR = "#9dbacb"
@@ -100,6 +106,40 @@ class Timing:
         )
 
 
+SAMPLE_TOLERANCE = 0.15  # degrees or units a drawn sample may miss the solved moment by
+
+
+def _kept(values: list[list[float]], tolerance: float = SAMPLE_TOLERANCE) -> list[int]:
+    """The samples a linear animation needs: drop each one the line between its kept
+    neighbours already passes within ``tolerance`` of (every coordinate)."""
+    count = len(values)
+    kept, start = [0], 0
+    for end in range(2, count + 1):
+        if end == count:
+            break
+        for middle in range(start + 1, end):
+            t = (middle - start) / (end - start)
+            line = [a + (b - a) * t for a, b in zip(values[start], values[end], strict=True)]
+            if any(abs(x - y) > tolerance for x, y in zip(line, values[middle], strict=True)):
+                kept.append(end - 1)
+                start = end - 1
+                break
+    kept.append(count - 1)
+    return kept
+
+
+def sampled(moments: list[Moment], values: list[list[float]], timing, render) -> str:
+    """The attributes of a linear animation through every solved moment that matters."""
+    kept = _kept(values)
+    times = ";".join(
+        "0" if i == 0 else f"{moments[i].at:.3f}".rstrip("0").rstrip(".") for i in kept
+    )
+    return (
+        f'values="{";".join(render(values[i]) for i in kept)}" dur="{_n(timing.dur)}s" '
+        f'{timing.repeat} keyTimes="{times}"'
+    )
+
+
 def _joint_tree(view):
     joints, segments = SKELETONS[view]
     children: dict[str | None, list] = {}
@@ -111,8 +151,25 @@ def _joint_tree(view):
     return children, drawn
 
 
-def _animated_group(view, frames, timing, parts, colour):
-    """The joint groups needed to draw ``parts``, with their rotations animated."""
+def _follows_keyframes(moments, frames, timing, name) -> bool:
+    """Does the eased animation between keyframes draw this joint as solved at every moment
+    (no contact had to turn it)?"""
+    count = len(frames)
+    path = [*range(count), 0] if timing.values_count > count else list(range(count))
+    legs = len(path) - 1
+    for moment in moments:
+        leg = min(int(moment.at * legs), legs - 1)
+        t = moment.at * legs - leg
+        a = frames[path[leg]].rotations[name]
+        b = frames[path[leg + 1]].rotations[name]
+        if abs(a + (b - a) * ease(t) - moment.rotations[name]) > 0.05:
+            return False
+    return True
+
+
+def _animated_group(view, frames, timing, parts, colour, moments=None):
+    """The joint groups needed to draw ``parts``, with their rotations animated: eased
+    between keyframes, or through every solved moment where a contact turns the joint."""
     children, drawn = _joint_tree(view)
 
     def needed(joint) -> bool:
@@ -134,7 +191,18 @@ def _animated_group(view, frames, timing, parts, colour):
                 )
         else:
             out = [f'<g transform="rotate({angles[0]} {jx} {jy})">']
-        if not joint.lift and len(set(angles)) > 1:
+        if (
+            not joint.lift
+            and moments
+            and not _follows_keyframes(moments, frames, timing, joint.name)
+        ):
+            values = [[m.rotations[joint.name]] for m in moments]
+            out.append(
+                '<animateTransform attributeName="transform" type="rotate" '
+                + sampled(moments, values, timing, lambda v: f"{_n(v[0])} {jx} {jy}")
+                + "/>"
+            )
+        elif not joint.lift and len(set(angles)) > 1:
             values = ";".join(f"{a} {jx} {jy}" for a in timing.cycle(angles))
             out.append(
                 f'<animateTransform attributeName="transform" type="rotate" '
@@ -305,7 +373,7 @@ def view_box(figure: dict, frames: list[Frame]) -> tuple[float, float, float, fl
         or TALL_PROPS & set(figure["props"])
     ):
         return (0.0, 0.0, float(WIDTH), float(HEIGHT))
-    highest = highest_point(view, frames)
+    highest = min(min(a[1], b[1]) - r for m in frames for a, b, r in m.parts.values())
     top = min(highest - FIT_MARGIN, float(HEIGHT))
     if HEIGHT - top >= MIN_FIT_HEIGHT:
         return (0.0, round(top, 1), float(WIDTH), round(HEIGHT - top, 1))
@@ -341,38 +409,50 @@ def render_animated(
     seconds_per_rep: float = 4,
     mirrored: bool = False,
 ) -> str:
-    """The animated figure: one cycle per repetition, or the way into a hold."""
-    frames = solve_figure(figure)
+    """The animated figure: one cycle per repetition, or the way into a hold. The body is
+    placed at every solved moment (it rests on the floor, planted hands and feet stay)."""
+    moments = solve_moments(figure, mode)
+    frames = keyframe_moments(moments, len(figure["keyframes"]))
     view = drawing_view(figure["view"], figure["base"])
     timing = Timing(len(frames), mode, seconds_per_rep, figure.get("cycle_seconds"))
-    offsets = [f"{_n(f.offset[0])} {_n(f.offset[1])}" for f in frames]
+    offsets = [list(m.offset) for m in moments]
+    start = f"{_n(offsets[0][0])} {_n(offsets[0][1])}"
     move = ""
-    if len(set(offsets)) > 1:
+    if any(abs(a - b) > 0.05 for o in offsets for a, b in zip(o, offsets[0], strict=True)):
         move = (
-            f'<animateTransform attributeName="transform" type="translate" '
-            f'values="{";".join(timing.cycle(offsets))}" {timing.attrs()}/>'
+            '<animateTransform attributeName="transform" type="translate" '
+            + sampled(moments, offsets, timing, lambda v: f"{_n(v[0])} {_n(v[1])}")
+            + "/>"
         )
-    body = [f'<g transform="translate({offsets[0]})">{move}']
+    body = [f'<g transform="translate({start})">{move}']
     for colour, parts in _layers(view):
         body.append(
             f'<g stroke="{colour}" fill="none">'
-            f"{_animated_group(view, frames, timing, set(parts), colour)}</g>"
+            f"{_animated_group(view, frames, timing, set(parts), colour, moments)}</g>"
         )
     body.append("</g>")
     inner = _props(figure, frames) + "".join(body) + _front_props(figure, frames, timing=timing)
     return (
-        _open(label, "figure figure-animated", view, view_box(figure, frames))
+        _open(label, "figure figure-animated", view, view_box(figure, moments))
         + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
     )
 
 
 def render_still(
-    figure: dict, *, label: str, mode: str, frame: int | None = None, mirrored: bool = False
+    figure: dict,
+    *,
+    label: str,
+    mode: str,
+    frame: int | None = None,
+    mirrored: bool = False,
+    at: float | None = None,
 ) -> str:
-    """One pose, still: the key pose by default (thumbnails), or a given keyframe."""
-    frames = solve_figure(figure)
+    """One pose, still: the key pose by default (thumbnails), a given keyframe, or the
+    moment ``at`` a fraction of the cycle (the review sheet's in-between moments)."""
+    moments = solve_moments(figure, mode)
+    frames = keyframe_moments(moments, len(figure["keyframes"]))
     index = key_index(figure, mode) if frame is None else frame
-    pose = frames[index]
+    pose = frames[index] if at is None else moment_at(moments, at)
     out = []
     view = drawing_view(figure["view"], figure["base"])
     for colour, parts in _layers(view):
@@ -385,9 +465,14 @@ def render_still(
 
             shapes.append(_shape(a, b, 2 * r, fill))
         out.append(f'<g stroke="{colour}" fill="none">{"".join(shapes)}</g>')
-    inner = _props(figure, frames, index) + "".join(out) + _front_props(figure, frames, index)
+    props_frames = [*frames, pose]
+    inner = (
+        _props(figure, props_frames, len(frames))
+        + "".join(out)
+        + _front_props(figure, props_frames, len(frames))
+    )
     return (
-        _open(label, "figure figure-still", figure["view"], view_box(figure, frames))
+        _open(label, "figure figure-still", figure["view"], view_box(figure, moments))
         + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
     )
 
