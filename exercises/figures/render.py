@@ -34,11 +34,14 @@ from exercises.figures.motion import (
 )
 from exercises.figures.spec import contacts_of, key_index
 
-NEAR = "#2d5f7f"
-FAR = "#9dbacb"
-PROP = "#b5ab9a"
+NEAR = "#2d5f7f"  # the trunk and the near legs
+NEAR_ARM = "#173f59"  # the near arm, darker, with a light edge so it shows over the trunk
+FAR = "#6f8fa6"  # far limbs: lighter than the near side, still 3:1 against the page
+PROP = "#857a69"  # props' lines: 3:1 or more against the page
 PROP_FILL = "#e6dccb"
-MAT = "#bcd6c8"
+MAT = "#5f9177"  # 3:1 against the page
+MAT_FILL = "#e4efe8"  # a mat seen from above: light, so the body stands out on it
+BAR = "#3d352c"  # a bar: dark, with a light glint
 FLOOR = "#8c877e"
 FACE = "#f4efe6"
 EASE = "0.42 0 0.58 1"
@@ -60,23 +63,52 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _layers(view):
-    """Drawing order, back to front: (colour, the segment parts in that layer)."""
+ARM_PARTS = ("upper_arm", "forearm", "hand", "shoulder")
+LIMBS = {"near_arm", "far_arm", "near_leg", "far_leg"}
+HALO = 3.0  # how much wider the light edge under a near arm is
+
+
+def _limb(part: str) -> str | None:
+    side, _, rest = part.partition("_")
+    if side not in ("near", "far"):
+        return None
+    return f"{side}_arm" if rest in ARM_PARTS else f"{side}_leg"
+
+
+def _layers(view, behind=(), face_down=False):
+    """Drawing order, back to front: (colour, the segment parts in that layer, how much
+    wider than the part to draw it: a light edge). Limbs listed in ``behind`` (a hand behind
+    the back) are drawn behind the trunk; the near arm has a light edge so it shows in front
+    of the trunk."""
     _, segments = SKELETONS[view]
-    far = [s.part for s in segments if s.part.startswith("far_")]
-    near = [s.part for s in segments if s.part.startswith("near_")]
-    trunk = [s.part for s in segments if not s.part.startswith(("far_", "near_"))]
-    legs = ("thigh", "shin", "foot")
+    parts = [s.part for s in segments]
+    if face_down:  # seen from above, face down: the back of the head, no face
+        parts = [p for p in parts if p not in ("nose", "profile")]
+    trunk = [p for p in parts if _limb(p) is None]
+    back = [p for p in parts if _limb(p) in behind]
+
+    def limb(name):
+        return [p for p in parts if _limb(p) == name and p not in back]
+
+    near_arm = limb("near_arm")
     return [
-        (FAR, [p for p in far if p.endswith(legs)]),
-        (FAR, [p for p in far if not p.endswith(legs)]),
-        (NEAR, trunk),
-        (NEAR, [p for p in near if p.endswith(legs)]),
-        (NEAR, [p for p in near if not p.endswith(legs)]),
+        (FAR, limb("far_leg"), 0.0),
+        (FAR, limb("far_arm"), 0.0),
+        (FAR, [p for p in back if p.startswith("far_")], 0.0),
+        (NEAR_ARM, [p for p in back if p.startswith("near_")], 0.0),
+        (NEAR, trunk, 0.0),
+        (NEAR, limb("near_leg"), 0.0),
+        (FACE, near_arm, HALO),
+        (NEAR_ARM, near_arm, 0.0),
     ]
 
 
-def _shape(a, b, width, colour_attr=""):
+def _face_down(figure) -> bool:
+    return figure["view"] == "above" and figure["base"] == "lying-front"
+
+
+def _shape(a, b, width, colour_attr="", widen=0.0):
+    width += widen
     if a == b:
         return f'<circle cx="{_n(a[0])}" cy="{_n(a[1])}" r="{_n(width / 2)}"{colour_attr}/>'
     return f'<path d="M{_n(a[0])} {_n(a[1])}L{_n(b[0])} {_n(b[1])}" stroke-width="{_n(width)}"/>'
@@ -106,7 +138,7 @@ class Timing:
         )
 
 
-SAMPLE_TOLERANCE = 0.15  # degrees or units a drawn sample may miss the solved moment by
+SAMPLE_TOLERANCE = 0.3  # degrees or units a drawn sample may miss the solved moment by
 
 
 def _kept(values: list[list[float]], tolerance: float = SAMPLE_TOLERANCE) -> list[int]:
@@ -167,7 +199,7 @@ def _follows_keyframes(moments, frames, timing, name) -> bool:
     return True
 
 
-def _animated_group(view, frames, timing, parts, colour, moments=None):
+def _animated_group(view, frames, timing, parts, colour, moments=None, widen=0.0):
     """The joint groups needed to draw ``parts``, with their rotations animated: eased
     between keyframes, or through every solved moment where a contact turns the joint."""
     children, drawn = _joint_tree(view)
@@ -211,7 +243,7 @@ def _animated_group(view, frames, timing, parts, colour, moments=None):
         for segment in drawn.get(joint.name, []):
             if segment.part in parts:
                 fill = f' fill="{colour}"' if segment.a == segment.b else ""
-                out.append(_shape(segment.a, segment.b, segment.width, fill))
+                out.append(_shape(segment.a, segment.b, segment.width, fill, widen))
                 if segment.part in ("nose", "profile") and view in ("front", "above"):
                     out[-1] = _nose(frames, timing, segment, colour)
         for child in children.get(joint.name, []):
@@ -263,13 +295,19 @@ def _props(figure, frames, frame_index=None, timing=None) -> str:
     if "chair" in props and figure.get("support") != "shoulders":
         out.append(_chair(figure, first))
     if "bar" in props:
-        point = first.joints["near_knee" if figure.get("support") == "knees" else "near_hand_tip"]
-        x, y = point
-        out.append(
-            f'<path d="M{_n(x - 45)} {_n(FLOOR_Y)}L{_n(x)} {_n(y)}L{_n(x + 45)} {_n(FLOOR_Y)}" '
-            f'stroke="{PROP_FILL}" stroke-width="3" fill="none"/>'
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{PROP}"/>'
-        )
+        x, y = _bar_point(figure, first)
+        if figure["view"] == "front":  # a rod across, on two posts
+            left, right = x - 70, x + 70
+            out.append(
+                f'<path d="M{_n(left)} {_n(FLOOR_Y)}V{_n(y)}M{_n(right)} {_n(FLOOR_Y)}V{_n(y)}" '
+                f'stroke="{PROP}" stroke-width="3"/>'
+            )
+        else:  # seen end on: a post behind the body and an arm out to the bar
+            post = x - 62
+            out.append(
+                f'<path d="M{_n(post)} {_n(FLOOR_Y)}V{_n(y)}H{_n(x)}" stroke="{PROP}" '
+                f'stroke-width="3" fill="none"/>'
+            )
     if "pillow" in props:
         part = {"head": "head", "knees": "near_knee", "chest": "thoracic", "pelvis": "pelvis"}[
             figure.get("pillow", "head")
@@ -334,8 +372,35 @@ def _chair(figure, frame: Frame) -> str:
     )
 
 
+def _bar_point(figure, frame) -> tuple[float, float]:
+    """Where the bar is: at the hand (or the knees) holding it, which stay there."""
+    point = frame.joints["near_knee" if figure.get("support") == "knees" else "near_hand_tip"]
+    if figure["view"] == "front":
+        far = frame.parts["far_hand"][1]
+        return ((point[0] + far[0]) / 2, point[1])
+    return point
+
+
+def _bar(figure, frame) -> str:
+    """The bar itself, in front of the hands that grip it: a dark rod (seen from the front)
+    or a dark round section with a light glint (seen end on, from the side)."""
+    x, y = _bar_point(figure, frame)
+    if figure["view"] == "front":
+        return f'<path d="M{_n(x - 74)} {_n(y)}H{_n(x + 74)}" stroke="{BAR}" stroke-width="5"/>'
+    return (
+        f'<circle cx="{_n(x)}" cy="{_n(y)}" r="5" fill="{BAR}"/>'
+        f'<circle cx="{_n(x - 1.5)}" cy="{_n(y - 1.5)}" r="1.5" fill="{FACE}"/>'
+    )
+
+
 def _front_props(figure, frames, frame_index=None, timing=None) -> str:
-    """Props in front of the body: a strap from hand to foot, the near chair of a hang."""
+    """Props in front of the body: a strap from hand to foot, the near chair of a hang,
+    the bar in the hands."""
+    bar = _bar(figure, frames[frame_index or 0]) if "bar" in figure["props"] else ""
+    return bar + _front_props_body(figure, frames, frame_index, timing)
+
+
+def _front_props_body(figure, frames, frame_index=None, timing=None) -> str:
     if figure.get("support") == "shoulders":
         return _chair(figure, frames[frame_index or 0]) if "chair" in figure["props"] else ""
     if "strap" in figure["props"]:
@@ -384,7 +449,8 @@ def view_box(figure: dict, frames: list[Frame]) -> tuple[float, float, float, fl
 def _open(label: str, css_class: str, view: str, box: tuple[float, float, float, float]) -> str:
     name = escape(label, quote=True)
     ground = (
-        f'<rect x="8" y="20" width="{WIDTH - 16}" height="{HEIGHT - 40}" rx="10" fill="{MAT}"/>'
+        f'<rect x="8" y="20" width="{WIDTH - 16}" height="{HEIGHT - 40}" rx="10" fill="{MAT_FILL}" '
+        f'stroke="{MAT}" stroke-width="2"/>'
         if view.startswith("above")
         else f'<path d="M0 {_n(FLOOR_Y + 1)}H{WIDTH}" stroke="{FLOOR}" stroke-width="2"/>'
     )
@@ -425,10 +491,12 @@ def render_animated(
             + "/>"
         )
     body = [f'<g transform="translate({start})">{move}']
-    for colour, parts in _layers(view):
+    for colour, parts, widen in _layers(view, figure.get("behind", ()), _face_down(figure)):
+        if not parts:
+            continue
         body.append(
             f'<g stroke="{colour}" fill="none">'
-            f"{_animated_group(view, frames, timing, set(parts), colour, moments)}</g>"
+            f"{_animated_group(view, frames, timing, set(parts), colour, moments, widen)}</g>"
         )
     body.append("</g>")
     inner = _props(figure, frames) + "".join(body) + _front_props(figure, frames, timing=timing)
@@ -455,7 +523,9 @@ def render_still(
     pose = frames[index] if at is None else moment_at(moments, at)
     out = []
     view = drawing_view(figure["view"], figure["base"])
-    for colour, parts in _layers(view):
+    for colour, parts, widen in _layers(view, figure.get("behind", ()), _face_down(figure)):
+        if not parts:
+            continue
         shapes = []
         for part in parts:
             a, b, r = pose.parts[part]
@@ -463,7 +533,7 @@ def render_still(
             if part == "nose" and view in ("front", "above"):
                 fill = f' fill="{FACE}"'
 
-            shapes.append(_shape(a, b, 2 * r, fill))
+            shapes.append(_shape(a, b, 2 * r, fill, widen))
         out.append(f'<g stroke="{colour}" fill="none">{"".join(shapes)}</g>')
     props_frames = [*frames, pose]
     inner = (

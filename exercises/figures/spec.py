@@ -50,7 +50,9 @@ FIGURE_KEYS = {
     "key",
     "pillow",
     "slides",
+    "behind",
 }
+LIMB_NAMES = ("near_arm", "far_arm", "near_leg", "far_leg")
 REQUIRED_KEYS = {"view", "base", "description", "keyframes"}
 PILLOW_PLACES = ("head", "knees", "chest", "pelvis")
 MAX_ANGLE = 360
@@ -123,6 +125,11 @@ def validate_figure(raw, *, mode: str = "reps") -> dict:
         if not isinstance(slides, list) or not all(s in names for s in slides):
             raise FigureError(f"slides must be a list of body parts: {', '.join(sorted(names))}")
         figure["slides"] = list(slides)
+    if "behind" in raw:
+        behind = raw["behind"]
+        if not isinstance(behind, list) or not all(b in LIMB_NAMES for b in behind):
+            raise FigureError(f"behind must be a list of limbs: {', '.join(LIMB_NAMES)}")
+        figure["behind"] = list(behind)
     if "support" in raw:
         if raw["support"] not in SUPPORTS:
             raise FigureError(f"support must be one of {list(SUPPORTS)}")
