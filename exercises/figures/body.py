@@ -33,12 +33,28 @@ SHORTCUTS = {f"{j}s": (f"near_{j}", f"far_{j}") for j in (*LIMB_JOINTS, "shrug")
 # "near_shrug"/"far_shrug" (0 to 8, not degrees): the shoulder girdle lifts towards the ear.
 SHRUGS = ("near_shrug", "far_shrug")
 ANGLE_KEYS = (*ANGLE_KEYS, *SHRUGS)
-EXTRA_KEYS = ("turn",)
+EXTRA_KEYS = ("turn", "twist")
+# "twist" (degrees, -90 to 90): the chest turns about the spine, towards the viewer's right
+# (front view) or with the near shoulder forward (side view); shown by where the shoulders go.
+SHOULDER_HALF_WIDTH = 16.0
+
+
+def twist_shifts(view: str, degrees: float) -> dict[str, float]:
+    """How far a twist of the chest moves each shoulder across the picture: seen from the
+    front the shoulders come closer (the chest is seen more from the side) and shift towards
+    the turn; seen from the side they separate, the near one forward."""
+    r = math.radians(degrees)
+    w = SHOULDER_HALF_WIDTH
+    if view in ("side", "above-side"):
+        return {"near_twist": w * math.sin(r), "far_twist": -w * math.sin(r)}
+    narrow = w * (1 - math.cos(r))
+    return {"near_twist": narrow, "far_twist": -narrow}
+
 
 # Drawing frame: one viewBox and scale for every exercise.
 WIDTH, HEIGHT = 320, 240
 FLOOR_Y = 228.0
-BAR_HEIGHT = 192.0  # a high bar, above the floor
+BAR_HEIGHT = 200.0  # a high bar: straight legs hang clear of the floor
 FACE_TURN = 7.0  # how far the face marker moves across the head at turn = 1
 PROFILE_TURN = 11.0  # how far the nose sticks out at the side of the head at turn = 1
 
@@ -61,6 +77,7 @@ class Joint:
     at: tuple[float, float]  # rest position of the joint (centre of rotation)
     sign: int  # anatomical angle -> SVG rotation (clockwise positive)
     lift: bool = False  # a shrug: moves its children up by its value instead of rotating
+    slide: bool = False  # a twist: moves its children across by its value (see ``twist_shifts``)
 
 
 def _side_skeleton():
@@ -81,7 +98,8 @@ def _side_skeleton():
     ]
     for side in SIDES:
         joints += [
-            Joint(f"{side}_shrug", "thoracic", (0, -42), 1, lift=True),
+            Joint(f"{side}_twist", "thoracic", (0, -42), 1, slide=True),
+            Joint(f"{side}_shrug", f"{side}_twist", (0, -42), 1, lift=True),
             Joint(f"{side}_shoulder", f"{side}_shrug", (0, -42), -1),
             Joint(f"{side}_elbow", f"{side}_shoulder", (0, -14), -1),
             Joint(f"{side}_wrist", f"{side}_elbow", (0, 8), -1),
@@ -119,7 +137,8 @@ def _front_skeleton():
     ]
     for side, x, sign in (("near", -1, 1), ("far", 1, -1)):
         joints += [
-            Joint(f"{side}_shrug", "thoracic", (16 * x, -41), 1, lift=True),
+            Joint(f"{side}_twist", "thoracic", (16 * x, -41), 1, slide=True),
+            Joint(f"{side}_shrug", f"{side}_twist", (16 * x, -41), 1, lift=True),
             Joint(f"{side}_shoulder", f"{side}_shrug", (16 * x, -41), sign),
             Joint(f"{side}_elbow", f"{side}_shoulder", (16 * x, -13), sign),
             Joint(f"{side}_wrist", f"{side}_elbow", (16 * x, 9), sign),
@@ -308,7 +327,7 @@ def _plan(view: str):
     if view not in _PLANS:
         joints, segments = SKELETONS[view]
         _PLANS[view] = (
-            [(j.name, j.parent, j.at[0], j.at[1], j.lift) for j in joints],
+            [(j.name, j.parent, j.at[0], j.at[1], j.lift, j.slide) for j in joints],
             [(s.joint, s.part, s.a, s.b, s.width / 2) for s in segments],
         )
     return _PLANS[view]
@@ -322,10 +341,13 @@ def _world(view: str, rotations: dict[str, float], offset=(0.0, 0.0), turn=0.0):
     positions = {}
     base = (1.0, 0.0, 0.0, 1.0, offset[0], offset[1])
     cos, sin, radians = math.cos, math.sin, math.radians
-    for name, parent_name, cx, cy, lift in joints:  # parents come first
+    for name, parent_name, cx, cy, lift, slide in joints:  # parents come first
         a, b, c, d, e, f = transforms[parent_name] if parent_name else base
         positions[name] = (a * cx + c * cy + e, b * cx + d * cy + f)
         value = rotations[name]
+        if slide:
+            transforms[name] = (a, b, c, d, e + a * value, f + b * value)
+            continue
         if lift:
             transforms[name] = (a, b, c, d, e - c * value, f - d * value)
             continue

@@ -35,6 +35,7 @@ from exercises.figures.body import (
     drawing_view,
     expand,
     rotations_for,
+    twist_shifts,
 )
 
 MIN_MOMENTS = 24  # moments checked (and drawn) per cycle, at least
@@ -110,8 +111,9 @@ def keyframe_angles(figure: dict) -> tuple[str, list[dict[str, float]], list[flo
     rotations, turns = [], []
     for keyframe in figure["keyframes"]:
         angles = base_angles(figure["base"], view) or {}
-        own = {k: v for k, v in keyframe.items() if k not in ("label", "turn")}
-        rotations.append(rotations_for(view, {**angles, **expand(own)}))
+        own = {k: v for k, v in keyframe.items() if k not in ("label", "turn", "twist")}
+        shifts = twist_shifts(view, keyframe.get("twist", 0.0))
+        rotations.append(rotations_for(view, {**angles, **expand(own), **shifts}))
         turns.append(keyframe.get("turn", 0.0))
     return view, rotations, turns
 
@@ -127,7 +129,7 @@ def cumulative(view: str, rotations: dict[str, float], name: str) -> float:
     total = 0.0
     joint = joints[name]
     while joint is not None:
-        if not joint.lift:
+        if not (joint.lift or joint.slide):
             total += rotations[joint.name]
         joint = joints.get(joint.parent) if joint.parent else None
     return total

@@ -212,7 +212,20 @@ def _animated_group(view, frames, timing, parts, colour, moments=None, widen=0.0
     def emit(joint) -> str:
         jx, jy = _n(joint.at[0]), _n(joint.at[1])
         angles = [_n(frame.rotations[joint.name]) for frame in frames]
-        if joint.lift:
+        if joint.slide:  # a twist: the shoulder moves across (nothing drawn when it stays)
+            shifts = [_n(frame.rotations[joint.name]) for frame in frames]
+            if set(shifts) == {"0"}:
+                return "".join(
+                    emit(child) for child in children.get(joint.name, []) if needed(child)
+                )
+            out = [f'<g transform="translate({shifts[0]} 0)">']
+            if len(set(shifts)) > 1:
+                values = ";".join(f"{v} 0" for v in timing.cycle(shifts))
+                out.append(
+                    f'<animateTransform attributeName="transform" type="translate" '
+                    f'values="{values}" {timing.attrs()}/>'
+                )
+        elif joint.lift:
             lifts = [_n(-frame.rotations[joint.name]) for frame in frames]
             out = [f'<g transform="translate(0 {lifts[0]})">']
             if len(set(lifts)) > 1:
@@ -224,7 +237,7 @@ def _animated_group(view, frames, timing, parts, colour, moments=None, widen=0.0
         else:
             out = [f'<g transform="rotate({angles[0]} {jx} {jy})">']
         if (
-            not joint.lift
+            not (joint.lift or joint.slide)
             and moments
             and not _follows_keyframes(moments, frames, timing, joint.name)
         ):
@@ -234,7 +247,7 @@ def _animated_group(view, frames, timing, parts, colour, moments=None, widen=0.0
                 + sampled(moments, values, timing, lambda v: f"{_n(v[0])} {jx} {jy}")
                 + "/>"
             )
-        elif not joint.lift and len(set(angles)) > 1:
+        elif not (joint.lift or joint.slide) and len(set(angles)) > 1:
             values = ";".join(f"{a} {jx} {jy}" for a in timing.cycle(angles))
             out.append(
                 f'<animateTransform attributeName="transform" type="rotate" '

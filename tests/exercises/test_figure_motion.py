@@ -14,6 +14,7 @@ from exercises.figures import (
     figure_label,
     figure_problems,
     render_animated,
+    solve_figure,
     validate_figure,
 )
 from exercises.figures.body import FLOOR_Y
@@ -219,3 +220,33 @@ def test_the_animation_places_the_body_as_solved_at_every_moment():
             x = values[i][0] + (values[i + 1][0] - values[i][0]) * t
             y = values[i][1] + (values[i + 1][1] - values[i][1]) * t
         assert abs(x - moment.offset[0]) <= 0.35 and abs(y - moment.offset[1]) <= 0.35
+
+
+def test_a_twist_turns_the_chest_visibly():
+    """Seen from the side the shoulders separate (the near one goes back when the trunk
+    turns towards the far side); seen from the front they come closer together."""
+    side = solve_figure(BY_SLUG["seated-spinal-twist"]["figure"], "hold")
+    start, turned = side[0], side[-1]
+    gap = turned.joints["near_shoulder"][0] - turned.joints["far_shoulder"][0]
+    assert start.joints["near_shoulder"] == pytest.approx(start.joints["far_shoulder"], abs=1)
+    assert gap < -20
+    front = solve_figure(BY_SLUG["standing-torso-rotation"]["figure"], "reps")
+    width = [abs(f.joints["near_shoulder"][0] - f.joints["far_shoulder"][0]) for f in front]
+    assert width[1] < width[0] - 10 and width[3] < width[0] - 10
+
+
+def test_hands_behind_the_back_are_drawn_behind_the_trunk():
+    row = BY_SLUG["reverse-prayer"]
+    svg = render_animated(row["figure"], label=row["name"], mode=row["mode"], seconds_per_rep=4)
+    root = ET.fromstring(svg)  # noqa: S314 - our own renderer's output, in a test
+    layers = [g for g in root.iter(f"{SVG}g") if g.get("stroke") and g.get("fill") == "none"]
+    strokes = [g.get("stroke") for g in layers]
+    trunk = strokes.index("#2d5f7f")
+    arm = strokes.index("#173f59")
+    assert arm < trunk  # the near arm comes before (under) the trunk
+    # A figure without "behind" draws its near arm last, over the trunk, with a light edge.
+    squat = render_animated(
+        BY_SLUG["squat"]["figure"], label="Squat", mode="reps", seconds_per_rep=4
+    )
+    groups = [g.get("stroke") for g in ET.fromstring(squat).iter(f"{SVG}g") if g.get("stroke")]  # noqa: S314
+    assert groups[-2:] == ["#f4efe6", "#173f59"]
