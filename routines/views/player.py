@@ -496,13 +496,28 @@ def _render_player(request, routine, items, outcome, left_out, preferences, toda
             "trial": trial,
             "scores": range(11),
             "pain_before_note": mark_safe(PAIN_BEFORE_NOTE_MARK),  # noqa: S308 - a constant
-            "figures": player_figures(
-                [item.exercise for item in items],
-                {step.slug for step in steps if step.side == "left"},
+            "figures": _with_phases(
+                player_figures(
+                    [item.exercise for item in items],
+                    {step.slug for step in steps if step.side == "left"},
+                ),
+                {item.exercise.slug: item.exercise for item in items},
             ),
         },
         request,
     )
+
+
+def _with_phases(figures, exercises):
+    """Each figure with the names of its keyframes, in order (JSON, for the phase the player
+    names as the figure moves: static/js/player-figure.js) and the exercise's mode."""
+    for figure in figures:
+        exercise = exercises[figure["slug"]]
+        keyframes = exercise.figure.get("keyframes", [])
+        labels = [k.get("label") or exercise.figure.get("description", "") for k in keyframes]
+        figure["phases"] = json.dumps(labels)
+        figure["mode"] = exercise.mode
+    return figures
 
 
 def _saved(form, routine):

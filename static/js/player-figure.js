@@ -2,7 +2,8 @@
 //
 // routines/player.html embeds each exercise's animated figure once, in a <template> per
 // exercise and side (data-slug, data-side "" or "left" for the mirrored drawing, data-cycle:
-// seconds of one cycle or of the way into a hold, data-key: when the key pose shows). The
+// seconds of one cycle or of the way into a hold, data-key: when the key pose shows,
+// data-mode and data-phases: the keyframes' names, shown under the figure as it moves). The
 // figure's SMIL animations are always paused: every "player:position" and "player:step"
 // event (static/js/player-view.js) sets the animation's current time from the step's elapsed
 // time, and between two events an animation frame carries it on from that same reading, so
@@ -45,6 +46,23 @@ export function figureTime(step, item, elapsedMs, { cycle, key, still }) {
   return elapsed; // timed: the figure loops at its own pace
 }
 
+/**
+ * The name of the phase the figure is in at animation time `time` (seconds): the keyframe it
+ * is moving towards. A repetition runs through every keyframe and back to the first once per
+ * `cycle`; a hold goes in once and stays in the last (held) pose.
+ */
+export function phaseOf(time, { cycle, mode, phases }) {
+  const count = phases.length;
+  if (!count || !(cycle > 0)) return "";
+  const hold = mode === "hold";
+  const legs = hold ? count - 1 : count;
+  if (legs < 1) return phases[0];
+  const fraction = hold ? Math.min(time / cycle, 1) : (time / cycle) % 1;
+  if (hold && fraction >= 1) return phases[count - 1];
+  const leg = Math.min(Math.floor(fraction * legs + 1e-9), legs - 1);
+  return phases[(leg + 1) % count];
+}
+
 function setUp(player, stage, planNode) {
   const { steps, items } = JSON.parse(planNode.textContent);
   const sources = new Map();
@@ -52,6 +70,7 @@ function setUp(player, stage, planNode) {
     sources.set(`${template.dataset.slug}|${template.dataset.side}`, template);
   });
   const reduce = window.matchMedia("(prefers-reduced-motion: reduce)");
+  const phaseNode = document.getElementById("player-figure-phase");
   let shown = null; // {id, svg, cycle, key}
   let anchor = null; // {detail, at}: the last reading of the player's clock
   let frame = 0;
@@ -73,10 +92,12 @@ function setUp(player, stage, planNode) {
         }
         shown = {
           id, svg, cycle: Number(template.dataset.cycle), key: Number(template.dataset.key),
+          mode: template.dataset.mode || "reps", phases: JSON.parse(template.dataset.phases || "[]"),
         };
       }
     }
     stage.hidden = !shown;
+    if (phaseNode) phaseNode.hidden = !shown;
     stage.dataset.shows = shown ? id : ""; // "slug|side": what is on screen, for tests
     return shown;
   }
@@ -87,6 +108,11 @@ function setUp(player, stage, planNode) {
     if (!figure) return;
     const time = figureTime(detail.step, item, elapsedMs, { ...figure, still: reduce.matches });
     figure.svg.setCurrentTime(time);
+    // Name the phase as it moves ("round (cat)", "breathe in"): the keyframe it is heading to.
+    if (phaseNode) {
+      const phase = phaseOf(time, figure);
+      if (phaseNode.textContent !== phase) phaseNode.textContent = phase;
+    }
   }
 
   const moving = () => anchor && anchor.detail.started && !anchor.detail.paused

@@ -47,3 +47,16 @@ test("the side shown: the step's own, else the side of what comes next", () => {
   assert.equal(sideOf(steps, 4, 0), "left"); // rest between sets: the left side comes next
   assert.equal(sideOf(steps, 6, 1), ""); // rest between exercises: the next one's side
 });
+
+test("the phase named is the keyframe the figure is moving towards", async () => {
+  const { phaseOf } = await import("../../static/js/player-figure.js");
+  const catCow = { cycle: 4, mode: "reps", phases: ["flat", "round", "flat", "dip"] };
+  assert.equal(phaseOf(0, catCow), "round");
+  assert.equal(phaseOf(1.5, catCow), "flat");
+  assert.equal(phaseOf(3.9, catCow), "flat"); // dip back to the start
+  assert.equal(phaseOf(4.5, catCow), "round"); // the next repetition
+  const hold = { cycle: 2.5, mode: "hold", phases: ["lying", "chest up"] };
+  assert.equal(phaseOf(1, hold), "chest up");
+  assert.equal(phaseOf(30, hold), "chest up"); // held
+  assert.equal(phaseOf(1, { cycle: 4, mode: "reps", phases: [] }), "");
+});
