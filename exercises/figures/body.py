@@ -33,10 +33,24 @@ SHORTCUTS = {f"{j}s": (f"near_{j}", f"far_{j}") for j in (*LIMB_JOINTS, "shrug")
 # "near_shrug"/"far_shrug" (0 to 8, not degrees): the shoulder girdle lifts towards the ear.
 SHRUGS = ("near_shrug", "far_shrug")
 ANGLE_KEYS = (*ANGLE_KEYS, *SHRUGS)
-EXTRA_KEYS = ("turn", "twist")
+EXTRA_KEYS = ("turn", "twist", "hip_twist")
 # "twist" (degrees, -90 to 90): the chest turns about the spine, towards the viewer's right
 # (front view) or with the near shoulder forward (side view); shown by where the shoulders go.
 SHOULDER_HALF_WIDTH = 16.0
+
+
+HIP_HALF_WIDTH = 8.0
+
+
+def hip_twist_shifts(view: str, degrees: float) -> dict[str, float]:
+    """Like ``twist_shifts``, for the pelvis and legs turning below a still chest (hanging
+    turns): seen from the front the hips come closer, seen from the side they separate."""
+    r = math.radians(degrees)
+    w = HIP_HALF_WIDTH
+    if view in ("side", "above-side"):
+        return {"near_turn": w * math.sin(r), "far_turn": -w * math.sin(r)}
+    narrow = w * (1 - math.cos(r))
+    return {"near_turn": narrow, "far_turn": -narrow}
 
 
 def twist_shifts(view: str, degrees: float) -> dict[str, float]:
@@ -103,7 +117,8 @@ def _side_skeleton():
             Joint(f"{side}_shoulder", f"{side}_shrug", (0, -42), -1),
             Joint(f"{side}_elbow", f"{side}_shoulder", (0, -14), -1),
             Joint(f"{side}_wrist", f"{side}_elbow", (0, 8), -1),
-            Joint(f"{side}_hip", "pelvis", (0, 0), -1),
+            Joint(f"{side}_turn", "pelvis", (0, 0), 1, slide=True),
+            Joint(f"{side}_hip", f"{side}_turn", (0, 0), -1),
             Joint(f"{side}_knee", f"{side}_hip", (0, 38), 1),
             Joint(f"{side}_ankle", f"{side}_knee", (0, 75), -1),
         ]
@@ -142,7 +157,8 @@ def _front_skeleton():
             Joint(f"{side}_shoulder", f"{side}_shrug", (16 * x, -41), sign),
             Joint(f"{side}_elbow", f"{side}_shoulder", (16 * x, -13), sign),
             Joint(f"{side}_wrist", f"{side}_elbow", (16 * x, 9), sign),
-            Joint(f"{side}_hip", "pelvis", (8 * x, 0), sign),
+            Joint(f"{side}_turn", "pelvis", (8 * x, 0), 1, slide=True),
+            Joint(f"{side}_hip", f"{side}_turn", (8 * x, 0), sign),
             Joint(f"{side}_knee", f"{side}_hip", (8 * x, 38), sign),
             Joint(f"{side}_ankle", f"{side}_knee", (8 * x, 75), sign),
         ]

@@ -34,6 +34,7 @@ from exercises.figures.body import (
     base_contacts,
     drawing_view,
     expand,
+    hip_twist_shifts,
     rotations_for,
     twist_shifts,
 )
@@ -111,8 +112,13 @@ def keyframe_angles(figure: dict) -> tuple[str, list[dict[str, float]], list[flo
     rotations, turns = [], []
     for keyframe in figure["keyframes"]:
         angles = base_angles(figure["base"], view) or {}
-        own = {k: v for k, v in keyframe.items() if k not in ("label", "turn", "twist")}
-        shifts = twist_shifts(view, keyframe.get("twist", 0.0))
+        own = {
+            k: v for k, v in keyframe.items() if k not in ("label", "turn", "twist", "hip_twist")
+        }
+        shifts = {
+            **twist_shifts(view, keyframe.get("twist", 0.0)),
+            **hip_twist_shifts(view, keyframe.get("hip_twist", 0.0)),
+        }
         rotations.append(rotations_for(view, {**angles, **expand(own), **shifts}))
         turns.append(keyframe.get("turn", 0.0))
     return view, rotations, turns

@@ -233,6 +233,10 @@ def test_a_twist_turns_the_chest_visibly():
     front = solve_figure(BY_SLUG["standing-torso-rotation"]["figure"], "reps")
     width = [abs(f.joints["near_shoulder"][0] - f.joints["far_shoulder"][0]) for f in front]
     assert width[1] < width[0] - 10 and width[3] < width[0] - 10
+    # The pelvis and legs turning below a still chest: the hips come closer.
+    hang = solve_figure(BY_SLUG["bar-hang-turns"]["figure"], "reps")
+    hips = [abs(f.joints["near_hip"][0] - f.joints["far_hip"][0]) for f in hang]
+    assert hips[1] < hips[0] - 5 and hips[3] < hips[0] - 5
 
 
 def test_hands_behind_the_back_are_drawn_behind_the_trunk():
