@@ -8,7 +8,8 @@
 // event (static/js/player-view.js) sets the animation's current time from the step's elapsed
 // time, and between two events an animation frame carries it on from that same reading, so
 // the figure and the count never drift apart and the figure stops when the player pauses.
-// A repetition is one cycle; a hold plays the way in, then shows the held pose; get-ready,
+// A repetition is one cycle; a hold plays the way in, then shows the held pose (repeated
+// holds play the way out at the end of each); get-ready,
 // switch and rest show the starting pose of what comes next (during the rest between two
 // exercises, the next one). Under prefers-reduced-motion the key pose stands still.
 
@@ -41,6 +42,13 @@ export function figureTime(step, item, elapsedMs, { cycle, key, still }) {
     const hold = step.hold_seconds > 0 ? step.hold_seconds : elapsed + 1;
     const within = step.reps > 1 ? elapsed % hold : elapsed;
     const wayIn = Math.min(cycle, hold / 3);
+    if (step.reps > 1) {
+      // Repeated holds also show the way out, over the end of each hold (the way in played
+      // backwards), so the next hold starts from the pose the figure has just come back to.
+      const wayOut = Math.min(cycle, hold / 4);
+      const left = hold - within;
+      if (left < wayOut) return (left / wayOut) * cycle;
+    }
     return wayIn > 0 ? Math.min(within / wayIn, 1) * cycle : cycle;
   }
   return elapsed; // timed: the figure loops at its own pace

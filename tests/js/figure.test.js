@@ -18,7 +18,12 @@ test("a hold plays the way in, then stays in the held pose; each hold starts aga
   const step = work({ mode: "hold", hold_seconds: 30, reps: 2 });
   assert.equal(figureTime(step, 0, 2000, figure), 2);
   assert.equal(figureTime(step, 0, 20_000, figure), 4);
+  // Repeated holds show the way out at the end of each hold, not a snap back to the start.
+  assert.equal(figureTime(step, 0, 28_000, figure), 2);
+  assert.equal(figureTime(step, 0, 29_500, figure), 0.5);
   assert.equal(figureTime(step, 0, 31_000, figure), 1);
+  // A single hold keeps the held pose to its end (the rest that follows shows the start).
+  assert.equal(figureTime(work({ mode: "hold", hold_seconds: 30, reps: 1 }), 0, 29_000, figure), 4);
   // A short hold: the way in takes a third of it at most.
   assert.equal(figureTime(work({ mode: "hold", hold_seconds: 6 }), 0, 1000, figure), 2);
 });
