@@ -33,7 +33,7 @@ SHORTCUTS = {f"{j}s": (f"near_{j}", f"far_{j}") for j in (*LIMB_JOINTS, "shrug")
 # "near_shrug"/"far_shrug" (0 to 8, not degrees): the shoulder girdle lifts towards the ear.
 SHRUGS = ("near_shrug", "far_shrug")
 ANGLE_KEYS = (*ANGLE_KEYS, *SHRUGS)
-EXTRA_KEYS = ("turn", "twist", "hip_twist")
+EXTRA_KEYS = ("turn", "twist", "hip_twist", "beats")
 # "twist" (degrees, -90 to 90): the chest turns about the spine, towards the viewer's right
 # (front view) or with the near shoulder forward (side view); shown by where the shoulders go.
 SHOULDER_HALF_WIDTH = 16.0

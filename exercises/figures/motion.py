@@ -103,6 +103,23 @@ def transitions(count: int, mode: str) -> int:
     return count - 1 if mode == "hold" else count
 
 
+def leg_times(figure: dict, mode: str) -> list[float]:
+    """When each keyframe of the cycle shows, as fractions of it (0 … 1; a repetition ends
+    back at the first). A keyframe's ``beats`` is how long the move into it takes, relative to
+    the others (default 1): 4-6-8 breathing is in for 4, held for 6, out for 8."""
+    keyframes = figure["keyframes"]
+    count = len(keyframes)
+    path = list(range(count)) + ([] if mode == "hold" else [0])
+    weights = [float(keyframes[k].get("beats", 1)) for k in path[1:]]
+    total = sum(weights)
+    times, done = [0.0], 0.0
+    for weight in weights:
+        done += weight
+        times.append(done / total)
+    times[-1] = 1.0
+    return times
+
+
 def per_transition(count: int, mode: str) -> int:
     return math.ceil(MIN_MOMENTS / transitions(count, mode))
 
@@ -113,7 +130,9 @@ def keyframe_angles(figure: dict) -> tuple[str, list[dict[str, float]], list[flo
     for keyframe in figure["keyframes"]:
         angles = base_angles(figure["base"], view) or {}
         own = {
-            k: v for k, v in keyframe.items() if k not in ("label", "turn", "twist", "hip_twist")
+            k: v
+            for k, v in keyframe.items()
+            if k not in ("label", "turn", "twist", "hip_twist", "beats")
         }
         shifts = {
             **twist_shifts(view, keyframe.get("twist", 0.0)),
@@ -402,6 +421,7 @@ def _solve_moments(figure: dict, mode: str) -> list[Moment]:
 
     plain = []  # (at, rotations, turn, keyframe index or None)
     legs = len(path) - 1
+    times = leg_times(figure, mode)
     for leg in range(legs):
         a, b = path[leg], path[leg + 1]
         for step in range(steps):
@@ -409,7 +429,7 @@ def _solve_moments(figure: dict, mode: str) -> list[Moment]:
             rotations = {k: v + (keyframes[b][k] - v) * u for k, v in keyframes[a].items()}
             plain.append(
                 (
-                    (leg + step / steps) / legs,
+                    times[leg] + (times[leg + 1] - times[leg]) * step / steps,
                     rotations,
                     turns[a] + (turns[b] - turns[a]) * u,
                     a if step == 0 else None,

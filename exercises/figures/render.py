@@ -29,6 +29,7 @@ from exercises.figures.motion import (
     Moment,
     ease,
     keyframe_moments,
+    leg_times,
     moment_at,
     solve_moments,
 )
@@ -115,7 +116,14 @@ def _shape(a, b, width, colour_attr="", widen=0.0):
 
 
 class Timing:
-    def __init__(self, count: int, mode: str, seconds_per_rep: float, cycle: float | None):
+    def __init__(
+        self,
+        count: int,
+        mode: str,
+        seconds_per_rep: float,
+        cycle: float | None,
+        times: list[float] | None = None,
+    ):
         if mode == "hold":
             self.values_count = count
             self.dur = HOLD_TRANSITION_SECONDS * (count - 1)
@@ -125,7 +133,10 @@ class Timing:
             self.dur = seconds_per_rep if mode == "reps" else (cycle or TIMED_CYCLE_SECONDS)
             self.repeat = 'repeatCount="indefinite"'
         steps = self.values_count - 1
-        self.key_times = ";".join(_n(i / steps) if i < steps else "1" for i in range(steps + 1))
+        self.times = times or [i / steps for i in range(steps + 1)]  # when each keyframe shows
+        self.key_times = ";".join(
+            f"{t:.4f}".rstrip("0").rstrip(".") if 0 < t < 1 else _n(t) for t in self.times
+        )
         self.splines = ";".join([EASE] * steps)
 
     def cycle(self, values: list[str]) -> list[str]:
@@ -189,9 +200,10 @@ def _follows_keyframes(moments, frames, timing, name) -> bool:
     count = len(frames)
     path = [*range(count), 0] if timing.values_count > count else list(range(count))
     legs = len(path) - 1
+    times = timing.times
     for moment in moments:
-        leg = min(int(moment.at * legs), legs - 1)
-        t = moment.at * legs - leg
+        leg = max(i for i in range(legs) if times[i] <= moment.at + 1e-9)
+        t = (moment.at - times[leg]) / (times[leg + 1] - times[leg])
         a = frames[path[leg]].rotations[name]
         b = frames[path[leg + 1]].rotations[name]
         if abs(a + (b - a) * ease(t) - moment.rotations[name]) > 0.05:
@@ -493,7 +505,9 @@ def render_animated(
     moments = solve_moments(figure, mode)
     frames = keyframe_moments(moments, len(figure["keyframes"]))
     view = drawing_view(figure["view"], figure["base"])
-    timing = Timing(len(frames), mode, seconds_per_rep, figure.get("cycle_seconds"))
+    timing = Timing(
+        len(frames), mode, seconds_per_rep, figure.get("cycle_seconds"), leg_times(figure, mode)
+    )
     offsets = [list(m.offset) for m in moments]
     start = f"{_n(offsets[0][0])} {_n(offsets[0][1])}"
     move = ""
@@ -563,8 +577,14 @@ def render_still(
 def figure_times(figure: dict, *, mode: str, seconds_per_rep: float = 4) -> tuple[float, float]:
     """For a page that drives the animated figure itself (the player): the seconds of one
     cycle (or of the way into a hold) and the time at which the key pose shows."""
-    timing = Timing(len(figure["keyframes"]), mode, seconds_per_rep, figure.get("cycle_seconds"))
-    return timing.dur, timing.dur * key_index(figure, mode) / (timing.values_count - 1)
+    timing = Timing(
+        len(figure["keyframes"]),
+        mode,
+        seconds_per_rep,
+        figure.get("cycle_seconds"),
+        leg_times(figure, mode),
+    )
+    return timing.dur, timing.dur * timing.times[key_index(figure, mode)]
 
 
 def figure_label(name: str, figure: dict) -> str:

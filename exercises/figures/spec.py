@@ -179,6 +179,8 @@ def _keyframe(raw, number) -> dict:
             frame[key] = value
         elif key == "turn":
             frame[key] = _number(value, f"keyframe {number}: turn", -1, 1)
+        elif key == "beats":
+            frame[key] = _number(value, f"keyframe {number}: beats", 0.1, 60)
         elif key in ("twist", "hip_twist"):
             frame[key] = _number(value, f"keyframe {number}: {key}", -90, 90)
         elif key.endswith(("shrug", "shrugs")):

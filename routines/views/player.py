@@ -37,6 +37,7 @@ from exercises.caching import (
     render_page,
 )
 from exercises.figures.cache import player_figures
+from exercises.figures.motion import leg_times
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
 from exercises.safety.summary import not_for_you
 from routines.export import session_dict
@@ -509,14 +510,18 @@ def _render_player(request, routine, items, outcome, left_out, preferences, toda
 
 
 def _with_phases(figures, exercises):
-    """Each figure with the names of its keyframes, in order (JSON, for the phase the player
-    names as the figure moves: static/js/player-figure.js) and the exercise's mode."""
+    """Each figure with the names of its keyframes, in order, and when each shows (fractions
+    of the cycle): JSON, for the phase the player names as the figure moves
+    (static/js/player-figure.js); and the exercise's mode."""
     for figure in figures:
         exercise = exercises[figure["slug"]]
         keyframes = exercise.figure.get("keyframes", [])
         labels = [k.get("label") or exercise.figure.get("description", "") for k in keyframes]
         figure["phases"] = json.dumps(labels)
         figure["mode"] = exercise.mode
+        figure["times"] = json.dumps(
+            [round(t, 4) for t in leg_times(exercise.figure, exercise.mode)]
+        )
     return figures
 
 

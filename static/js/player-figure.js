@@ -59,7 +59,7 @@ export function figureTime(step, item, elapsedMs, { cycle, key, still }) {
  * is moving towards. A repetition runs through every keyframe and back to the first once per
  * `cycle`; a hold goes in once and stays in the last (held) pose.
  */
-export function phaseOf(time, { cycle, mode, phases }) {
+export function phaseOf(time, { cycle, mode, phases, times }) {
   const count = phases.length;
   if (!count || !(cycle > 0)) return "";
   const hold = mode === "hold";
@@ -67,7 +67,10 @@ export function phaseOf(time, { cycle, mode, phases }) {
   if (legs < 1) return phases[0];
   const fraction = hold ? Math.min(time / cycle, 1) : (time / cycle) % 1;
   if (hold && fraction >= 1) return phases[count - 1];
-  const leg = Math.min(Math.floor(fraction * legs + 1e-9), legs - 1);
+  // When each keyframe shows (fractions of the cycle; even unless the figure says otherwise).
+  const at = times && times.length === legs + 1 ? times : [...Array(legs + 1).keys()].map((i) => i / legs);
+  let leg = 0;
+  while (leg < legs - 1 && at[leg + 1] <= fraction + 1e-9) leg += 1;
   return phases[(leg + 1) % count];
 }
 
@@ -101,6 +104,7 @@ function setUp(player, stage, planNode) {
         shown = {
           id, svg, cycle: Number(template.dataset.cycle), key: Number(template.dataset.key),
           mode: template.dataset.mode || "reps", phases: JSON.parse(template.dataset.phases || "[]"),
+          times: JSON.parse(template.dataset.times || "[]"),
         };
       }
     }

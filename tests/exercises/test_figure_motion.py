@@ -254,3 +254,15 @@ def test_hands_behind_the_back_are_drawn_behind_the_trunk():
     )
     groups = [g.get("stroke") for g in ET.fromstring(squat).iter(f"{SVG}g") if g.get("stroke")]  # noqa: S314
     assert groups[-2:] == ["#f4efe6", "#173f59"]
+
+
+def test_breathing_figure_follows_the_pacer_in_hold_out():
+    """4-6-8 breathing: the figure breathes in for 4 s, holds for 6 and breathes out for 8 of
+    its 18-second repetition, as the pacer counts (static/js/player-pace.js)."""
+    row = BY_SLUG["breathing-4-6-8"]
+    assert row["seconds_per_rep"] == 18
+    svg = render_animated(row["figure"], label=row["name"], mode=row["mode"], seconds_per_rep=18)
+    assert 'keyTimes="0;0.2222;0.5556;1"' in svg  # 4/18, 10/18
+    frames = solve_figure(row["figure"], row["mode"])
+    assert [round(f.at * 18, 3) for f in frames] == [0, 4, 10]
+    assert frames[1].rotations == frames[2].rotations  # held: the same pose from 4 s to 10 s

@@ -64,4 +64,14 @@ test("the phase named is the keyframe the figure is moving towards", async () =>
   assert.equal(phaseOf(1, hold), "chest up");
   assert.equal(phaseOf(30, hold), "chest up"); // held
   assert.equal(phaseOf(1, { cycle: 4, mode: "reps", phases: [] }), "");
+  // 4-6-8 breathing: in for 4 s, held for 6, out for 8, as the pacer says.
+  const breathing = {
+    cycle: 18, mode: "reps", phases: ["breathe out", "breathe in", "hold"],
+    times: [0, 4 / 18, 10 / 18, 1],
+  };
+  assert.equal(phaseOf(3.9, breathing), "breathe in");
+  assert.equal(phaseOf(4.1, breathing), "hold");
+  assert.equal(phaseOf(9.9, breathing), "hold");
+  assert.equal(phaseOf(10.1, breathing), "breathe out");
+  assert.equal(phaseOf(17.9, breathing), "breathe out");
 });
