@@ -266,3 +266,12 @@ def test_breathing_figure_follows_the_pacer_in_hold_out():
     frames = solve_figure(row["figure"], row["mode"])
     assert [round(f.at * 18, 3) for f in frames] == [0, 4, 10]
     assert frames[1].rotations == frames[2].rotations  # held: the same pose from 4 s to 10 s
+
+
+def test_arm_raise_breathing_raises_on_the_in_breath_half_and_lowers_on_the_out_breath():
+    """The pacer breathes in for the first half of a shorter repetition and out for the
+    second: the arms rise over the first half and come down over the second."""
+    row = BY_SLUG["arm-raise-breathing"]
+    frames = solve_figure(row["figure"], row["mode"])
+    overhead = frames[-1]
+    assert overhead.at == pytest.approx(0.5)
