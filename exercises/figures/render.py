@@ -43,6 +43,7 @@ PROP_FILL = "#e6dccb"
 MAT = "#5f9177"  # 3:1 against the page
 MAT_FILL = "#f0f6f2"  # a mat seen from above: light, so far limbs keep 3:1 on it
 BAR = "#3d352c"  # a bar: dark, with a light glint
+PRESS = "#c2410c"  # where an isometric press pushes: an arrow, 3:1 or more on the page
 FLOOR = "#8c877e"
 FACE = "#f4efe6"
 EASE = "0.42 0 0.58 1"
@@ -418,9 +419,49 @@ def _bar(figure, frame) -> str:
     )
 
 
+def _press(figure, frame, timing=None) -> str:
+    """An isometric press: an arrow where the pushing part meets the part it pushes into,
+    pointing the way the pressure goes, in the held (last) pose ``frame``."""
+    if "press" not in figure:
+        return ""
+    pusher, target = figure["press"]
+
+    def centre(part):
+        (ax, ay), (bx, by), _ = frame.parts[part]
+        return (ax + bx) / 2, (ay + by) / 2
+
+    (px, py) = centre(pusher)
+    # Towards the part pushed into: its joint (a hand: the wrist) says which side it is on.
+    segment = next(
+        seg
+        for seg in SKELETONS[drawing_view(figure["view"], figure["base"])][1]
+        if seg.part == target
+    )
+    tx, ty = frame.joints.get(segment.joint, centre(target))
+    length = max(((tx - px) ** 2 + (ty - py) ** 2) ** 0.5, 1e-6)
+    ux, uy = (tx - px) / length, (ty - py) / length
+    reach = frame.parts[pusher][2]  # from the pushing part's edge, out through the other
+    tail = (px + (reach - 3) * ux, py + (reach - 3) * uy)
+    tip = (tail[0] + 20 * ux, tail[1] + 20 * uy)
+    wing = [(tip[0] - 7 * ux + 5 * s * uy, tip[1] - 7 * uy - 5 * s * ux) for s in (1, -1)]
+    arrow = (
+        f'<path d="M{_n(tail[0])} {_n(tail[1])}L{_n(tip[0])} {_n(tip[1])}'
+        f"M{_n(wing[0][0])} {_n(wing[0][1])}L{_n(tip[0])} {_n(tip[1])}L{_n(wing[1][0])} "
+        f'{_n(wing[1][1])}" stroke="{PRESS}" stroke-width="3" fill="none" '
+        f'stroke-linejoin="round"/>'
+    )
+    if timing is None:
+        return arrow
+    # Animated: the arrow shows once the held pose is reached.
+    return (
+        f'<g opacity="0"><animate attributeName="opacity" values="0;0;1" keyTimes="0;0.9;1" '
+        f'dur="{_n(timing.dur)}s" {timing.repeat}/>{arrow}</g>'
+    )
+
+
 def _front_props(figure, frames, frame_index=None, timing=None) -> str:
     """Props in front of the body: a strap from hand to foot, the near chair of a hang,
-    the bar in the hands."""
+    the bar in the hands, the arrow of an isometric press."""
     bar = _bar(figure, frames[frame_index or 0]) if "bar" in figure["props"] else ""
     return bar + _front_props_body(figure, frames, frame_index, timing)
 
@@ -526,7 +567,12 @@ def render_animated(
             f"{_animated_group(view, frames, timing, set(parts), colour, moments, widen)}</g>"
         )
     body.append("</g>")
-    inner = _props(figure, frames) + "".join(body) + _front_props(figure, frames, timing=timing)
+    inner = (
+        _props(figure, frames)
+        + "".join(body)
+        + _front_props(figure, frames, timing=timing)
+        + _press(figure, frames[-1], timing)
+    )
     return (
         _open(label, "figure figure-animated", view, view_box(figure, moments))
         + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
@@ -563,10 +609,12 @@ def render_still(
             shapes.append(_shape(a, b, 2 * r, fill, widen))
         out.append(f'<g stroke="{colour}" fill="none">{"".join(shapes)}</g>')
     props_frames = [*frames, pose]
+    held = pose is frames[-1] or (at is not None and mode == "hold" and at >= 0.999)
     inner = (
         _props(figure, props_frames, len(frames))
         + "".join(out)
         + _front_props(figure, props_frames, len(frames))
+        + (_press(figure, pose) if held and mode == "hold" else "")
     )
     return (
         _open(label, "figure figure-still", figure["view"], view_box(figure, moments))

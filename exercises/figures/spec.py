@@ -51,6 +51,7 @@ FIGURE_KEYS = {
     "pillow",
     "slides",
     "behind",
+    "press",
 }
 LIMB_NAMES = ("near_arm", "far_arm", "near_leg", "far_leg")
 REQUIRED_KEYS = {"view", "base", "description", "keyframes"}
@@ -125,6 +126,14 @@ def validate_figure(raw, *, mode: str = "reps") -> dict:
         if not isinstance(slides, list) or not all(s in names for s in slides):
             raise FigureError(f"slides must be a list of body parts: {', '.join(sorted(names))}")
         figure["slides"] = list(slides)
+    if "press" in raw:
+        press = raw["press"]
+        names = part_names(drawing_view(view, base))
+        if not (isinstance(press, list) and len(press) == 2 and set(press) <= names):
+            raise FigureError(
+                "press must name two body parts: [the one that pushes, the one it pushes into]"
+            )
+        figure["press"] = list(press)
     if "behind" in raw:
         behind = raw["behind"]
         if not isinstance(behind, list) or not all(b in LIMB_NAMES for b in behind):

@@ -14,6 +14,7 @@ from exercises.figures import (
     figure_label,
     figure_problems,
     render_animated,
+    render_still,
     solve_figure,
     validate_figure,
 )
@@ -275,3 +276,19 @@ def test_arm_raise_breathing_raises_on_the_in_breath_half_and_lowers_on_the_out_
     frames = solve_figure(row["figure"], row["mode"])
     overhead = frames[-1]
     assert overhead.at == pytest.approx(0.5)
+
+
+def test_an_isometric_press_shows_where_the_pressure_goes_in_the_held_pose():
+    row = BY_SLUG["neck-press-forehead"]
+    figure = row["figure"]
+    assert figure["press"] == ["head", "near_hand"]
+    arrow = 'stroke="#c2410c"'
+    held = render_still(figure, label=row["name"], mode="hold")  # the key pose: held
+    start = render_still(figure, label=row["name"], mode="hold", frame=0)
+    assert arrow in held and arrow not in start
+    animated = render_animated(figure, label=row["name"], mode="hold", seconds_per_rep=4)
+    assert arrow in animated and 'attributeName="opacity" values="0;0;1"' in animated
+    # It points from the head forwards, into the palm at the forehead.
+    d = ET.fromstring(held).find(f".//{SVG}path[@stroke='#c2410c']").get("d")  # noqa: S314
+    tail, tip = (tuple(float(v) for v in p.split()) for p in d[1:].split("M")[0].split("L"))
+    assert tip[0] > tail[0] + 10
