@@ -5,4 +5,5 @@ from exercises import views
 app_name = "staff"
 urlpatterns = [
     path("figures/", views.figure_sheet, name="figure_sheet"),
+    path("figures/<slug:slug>/reviewed/", views.figure_review, name="figure_review"),
 ]

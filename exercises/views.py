@@ -1,14 +1,24 @@
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from backcare.caching.pages import cache_anonymous_page, cached_fragment, outcome_key, render_page
+from exercises.figure_sheet import sheet_context
 from exercises.forms import CatalogueFilterForm
-from exercises.models import DESCRIPTION_FIELDS, DOSAGE_FIELDS, Exercise
+from exercises.models import (
+    DESCRIPTION_FIELDS,
+    DOSAGE_FIELDS,
+    Exercise,
+    FigureReview,
+    figure_digest,
+)
 from exercises.safety import profile_of, with_verdicts
 
 PAGE_SIZE = 24
@@ -107,9 +117,33 @@ def detail(request, slug):
 
 @staff_member_required
 def figure_sheet(request):
-    """Every exercise's figure on one page, for review (staff only)."""
-    return render(request, "exercises/figure_sheet.html", figure_sheet_context())
+    """Every exercise's figure beside its steps, moment by moment, for review (staff only);
+    ``?exercise=slug`` shows one."""
+    slug = request.GET.get("exercise", "")
+    context = figure_sheet_context(can_review=True, slug=slug)
+    if slug and not context["items"]:
+        raise Http404("No such exercise.")
+    return render(request, "exercises/figure_sheet.html", context)
 
 
-def figure_sheet_context():
-    return {"exercises": Exercise.objects.order_by("category", "name")}
+@staff_member_required
+@require_POST
+def figure_review(request, slug):
+    """Sign off the figure the reviewer looked at (the form carries its digest: a figure
+    changed since the page was loaded is not signed off)."""
+    exercise = get_object_or_404(Exercise.objects.exclude(figure={}), slug=slug)
+    digest = figure_digest(exercise.figure)
+    if request.POST.get("digest") != digest:
+        messages.error(
+            request,
+            _("%(name)s: the figure changed since the sheet was loaded. Look at it again.")
+            % {"name": exercise.name},
+        )
+    else:
+        FigureReview.objects.create(exercise=exercise, digest=digest, reviewer=request.user)
+        messages.success(request, _("%(name)s: figure marked reviewed.") % {"name": exercise.name})
+    return redirect(f"{reverse('staff:figure_sheet')}#{exercise.slug}")
+
+
+def figure_sheet_context(*, can_review=False, slug=""):
+    return sheet_context(can_review=can_review, slug=slug)

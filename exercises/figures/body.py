@@ -33,12 +33,42 @@ SHORTCUTS = {f"{j}s": (f"near_{j}", f"far_{j}") for j in (*LIMB_JOINTS, "shrug")
 # "near_shrug"/"far_shrug" (0 to 8, not degrees): the shoulder girdle lifts towards the ear.
 SHRUGS = ("near_shrug", "far_shrug")
 ANGLE_KEYS = (*ANGLE_KEYS, *SHRUGS)
-EXTRA_KEYS = ("turn",)
+EXTRA_KEYS = ("turn", "twist", "hip_twist", "beats")
+# "twist" (degrees, -90 to 90): the chest turns about the spine, towards the viewer's right
+# (front view) or with the near shoulder forward (side view); shown by where the shoulders go.
+SHOULDER_HALF_WIDTH = 16.0
+
+
+HIP_HALF_WIDTH = 8.0
+
+
+def hip_twist_shifts(view: str, degrees: float) -> dict[str, float]:
+    """Like ``twist_shifts``, for the pelvis and legs turning below a still chest (hanging
+    turns): seen from the front the hips come closer, seen from the side they separate."""
+    r = math.radians(degrees)
+    w = HIP_HALF_WIDTH
+    if view in ("side", "above-side"):
+        return {"near_turn": w * math.sin(r), "far_turn": -w * math.sin(r)}
+    narrow = w * (1 - math.cos(r))
+    return {"near_turn": narrow, "far_turn": -narrow}
+
+
+def twist_shifts(view: str, degrees: float) -> dict[str, float]:
+    """How far a twist of the chest moves each shoulder across the picture: seen from the
+    front the shoulders come closer (the chest is seen more from the side) and shift towards
+    the turn; seen from the side they separate, the near one forward."""
+    r = math.radians(degrees)
+    w = SHOULDER_HALF_WIDTH
+    if view in ("side", "above-side"):
+        return {"near_twist": w * math.sin(r), "far_twist": -w * math.sin(r)}
+    narrow = w * (1 - math.cos(r))
+    return {"near_twist": narrow, "far_twist": -narrow}
+
 
 # Drawing frame: one viewBox and scale for every exercise.
 WIDTH, HEIGHT = 320, 240
 FLOOR_Y = 228.0
-BAR_HEIGHT = 192.0  # a high bar, above the floor
+BAR_HEIGHT = 200.0  # a high bar: straight legs hang clear of the floor
 FACE_TURN = 7.0  # how far the face marker moves across the head at turn = 1
 PROFILE_TURN = 11.0  # how far the nose sticks out at the side of the head at turn = 1
 
@@ -61,6 +91,7 @@ class Joint:
     at: tuple[float, float]  # rest position of the joint (centre of rotation)
     sign: int  # anatomical angle -> SVG rotation (clockwise positive)
     lift: bool = False  # a shrug: moves its children up by its value instead of rotating
+    slide: bool = False  # a twist: moves its children across by its value (see ``twist_shifts``)
 
 
 def _side_skeleton():
@@ -81,11 +112,13 @@ def _side_skeleton():
     ]
     for side in SIDES:
         joints += [
-            Joint(f"{side}_shrug", "thoracic", (0, -42), 1, lift=True),
+            Joint(f"{side}_twist", "thoracic", (0, -42), 1, slide=True),
+            Joint(f"{side}_shrug", f"{side}_twist", (0, -42), 1, lift=True),
             Joint(f"{side}_shoulder", f"{side}_shrug", (0, -42), -1),
             Joint(f"{side}_elbow", f"{side}_shoulder", (0, -14), -1),
             Joint(f"{side}_wrist", f"{side}_elbow", (0, 8), -1),
-            Joint(f"{side}_hip", "pelvis", (0, 0), -1),
+            Joint(f"{side}_turn", "pelvis", (0, 0), 1, slide=True),
+            Joint(f"{side}_hip", f"{side}_turn", (0, 0), -1),
             Joint(f"{side}_knee", f"{side}_hip", (0, 38), 1),
             Joint(f"{side}_ankle", f"{side}_knee", (0, 75), -1),
         ]
@@ -119,11 +152,13 @@ def _front_skeleton():
     ]
     for side, x, sign in (("near", -1, 1), ("far", 1, -1)):
         joints += [
-            Joint(f"{side}_shrug", "thoracic", (16 * x, -41), 1, lift=True),
+            Joint(f"{side}_twist", "thoracic", (16 * x, -41), 1, slide=True),
+            Joint(f"{side}_shrug", f"{side}_twist", (16 * x, -41), 1, lift=True),
             Joint(f"{side}_shoulder", f"{side}_shrug", (16 * x, -41), sign),
             Joint(f"{side}_elbow", f"{side}_shoulder", (16 * x, -13), sign),
             Joint(f"{side}_wrist", f"{side}_elbow", (16 * x, 9), sign),
-            Joint(f"{side}_hip", "pelvis", (8 * x, 0), sign),
+            Joint(f"{side}_turn", "pelvis", (8 * x, 0), 1, slide=True),
+            Joint(f"{side}_hip", f"{side}_turn", (8 * x, 0), sign),
             Joint(f"{side}_knee", f"{side}_hip", (8 * x, 38), sign),
             Joint(f"{side}_ankle", f"{side}_knee", (8 * x, 75), sign),
         ]
@@ -300,29 +335,63 @@ def rotations_for(view: str, angles: dict[str, float]) -> dict[str, float]:
     return {j.name: j.sign * angles.get(j.name, 0.0) for j in joints}
 
 
+_PLANS: dict[str, tuple] = {}
+
+
+def _plan(view: str):
+    """The skeleton flattened for ``_world``: joints (parents first) and segments."""
+    if view not in _PLANS:
+        joints, segments = SKELETONS[view]
+        _PLANS[view] = (
+            [(j.name, j.parent, j.at[0], j.at[1], j.lift, j.slide) for j in joints],
+            [(s.joint, s.part, s.a, s.b, s.width / 2) for s in segments],
+        )
+    return _PLANS[view]
+
+
 def _world(view: str, rotations: dict[str, float], offset=(0.0, 0.0), turn=0.0):
-    joints, segments = SKELETONS[view]
+    """World positions of every joint and world ends of every drawn part (forward
+    kinematics; written out by hand because it runs for every sampled moment)."""
+    joints, segments = _plan(view)
     transforms: dict[str, tuple] = {}
-    base = (1, 0, 0, 1, offset[0], offset[1])
-    for joint in joints:  # parents come first
-        parent = transforms[joint.parent] if joint.parent else base
-        move = _lift if joint.lift else _rotation
-        transforms[joint.name] = _compose(parent, move(rotations[joint.name], *joint.at))
     positions = {}
-    for joint in joints:
-        parent = transforms[joint.parent] if joint.parent else base
-        positions[joint.name] = apply(parent, joint.at)
+    base = (1.0, 0.0, 0.0, 1.0, offset[0], offset[1])
+    cos, sin, radians = math.cos, math.sin, math.radians
+    for name, parent_name, cx, cy, lift, slide in joints:  # parents come first
+        a, b, c, d, e, f = transforms[parent_name] if parent_name else base
+        positions[name] = (a * cx + c * cy + e, b * cx + d * cy + f)
+        value = rotations[name]
+        if slide:
+            transforms[name] = (a, b, c, d, e + a * value, f + b * value)
+            continue
+        if lift:
+            transforms[name] = (a, b, c, d, e - c * value, f - d * value)
+            continue
+        r = radians(value)
+        co, si = cos(r), sin(r)
+        tx, ty = cx - co * cx + si * cy, cy - si * cx - co * cy
+        transforms[name] = (
+            a * co + c * si,
+            b * co + d * si,
+            -a * si + c * co,
+            -b * si + d * co,
+            a * tx + c * ty + e,
+            b * tx + d * ty + f,
+        )
     parts = {}
-    for segment in segments:
-        m = transforms[segment.joint]
-        a, b = segment.a, segment.b
-        if segment.part == "nose" and view in ("front", "above"):  # the face turns across the head
-            a = b = (a[0] + FACE_TURN * turn, a[1])
-        if segment.part == "profile":  # and the nose shows at the edge of the head
-            a = b = (a[0] + PROFILE_TURN * turn, a[1])
-        parts[segment.part] = (apply(m, a), apply(m, b), segment.width / 2)
-    hand_tip = parts["near_hand"][1]
-    positions["near_hand_tip"] = hand_tip
+    turning = view in ("front", "above")
+    for joint, part, pa, pb, radius in segments:
+        a, b, c, d, e, f = transforms[joint]
+        if part == "nose" and turning:  # the face turns across the head
+            pa = pb = (pa[0] + FACE_TURN * turn, pa[1])
+        elif part == "profile":  # and the nose shows at the edge of the head
+            pa = pb = (pa[0] + PROFILE_TURN * turn, pa[1])
+        parts[part] = (
+            (a * pa[0] + c * pa[1] + e, b * pa[0] + d * pa[1] + f),
+            (a * pb[0] + c * pb[1] + e, b * pb[0] + d * pb[1] + f),
+            radius,
+        )
+    positions["near_hand_tip"] = parts["near_hand"][1]
     return positions, parts
 
 

@@ -24,15 +24,26 @@ from exercises.figures.body import (
     WIDTH,
     Frame,
     drawing_view,
-    highest_point,
 )
-from exercises.figures.spec import contacts_of, key_index, solve_figure
+from exercises.figures.motion import (
+    Moment,
+    ease,
+    keyframe_moments,
+    leg_times,
+    moment_at,
+    solve_moments,
+)
+from exercises.figures.spec import contacts_of, key_index
 
-NEAR = "#2d5f7f"
-FAR = "#9dbacb"
-PROP = "#b5ab9a"
+NEAR = "#2d5f7f"  # the trunk and the near legs
+NEAR_ARM = "#173f59"  # the near arm, darker, with a light edge so it shows over the trunk
+FAR = "#6f8fa6"  # far limbs: lighter than the near side, still 3:1 against the page
+PROP = "#857a69"  # props' lines: 3:1 or more against the page
 PROP_FILL = "#e6dccb"
-MAT = "#bcd6c8"
+MAT = "#5f9177"  # 3:1 against the page
+MAT_FILL = "#f0f6f2"  # a mat seen from above: light, so far limbs keep 3:1 on it
+BAR = "#3d352c"  # a bar: dark, with a light glint
+PRESS = "#c2410c"  # where an isometric press pushes: an arrow, 3:1 or more on the page
 FLOOR = "#8c877e"
 FACE = "#f4efe6"
 EASE = "0.42 0 0.58 1"
@@ -53,30 +64,66 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _layers(view):
-    """Drawing order, back to front: (colour, the segment parts in that layer)."""
+ARM_PARTS = ("upper_arm", "forearm", "hand", "shoulder")
+LIMBS = {"near_arm", "far_arm", "near_leg", "far_leg"}
+HALO = 3.0  # how much wider the light edge under a near arm is
+
+
+def _limb(part: str) -> str | None:
+    side, _, rest = part.partition("_")
+    if side not in ("near", "far"):
+        return None
+    return f"{side}_arm" if rest in ARM_PARTS else f"{side}_leg"
+
+
+def _layers(view, behind=(), face_down=False):
+    """Drawing order, back to front: (colour, the segment parts in that layer, how much
+    wider than the part to draw it: a light edge). Limbs listed in ``behind`` (a hand behind
+    the back) are drawn behind the trunk; the near arm has a light edge so it shows in front
+    of the trunk."""
     _, segments = SKELETONS[view]
-    far = [s.part for s in segments if s.part.startswith("far_")]
-    near = [s.part for s in segments if s.part.startswith("near_")]
-    trunk = [s.part for s in segments if not s.part.startswith(("far_", "near_"))]
-    legs = ("thigh", "shin", "foot")
+    parts = [s.part for s in segments]
+    if face_down:  # seen from above, face down: the back of the head, no face
+        parts = [p for p in parts if p not in ("nose", "profile")]
+    trunk = [p for p in parts if _limb(p) is None]
+    back = [p for p in parts if _limb(p) in behind]
+
+    def limb(name):
+        return [p for p in parts if _limb(p) == name and p not in back]
+
+    near_arm = limb("near_arm")
     return [
-        (FAR, [p for p in far if p.endswith(legs)]),
-        (FAR, [p for p in far if not p.endswith(legs)]),
-        (NEAR, trunk),
-        (NEAR, [p for p in near if p.endswith(legs)]),
-        (NEAR, [p for p in near if not p.endswith(legs)]),
+        (FAR, limb("far_leg"), 0.0),
+        (FAR, limb("far_arm"), 0.0),
+        (FAR, [p for p in back if p.startswith("far_")], 0.0),
+        (NEAR_ARM, [p for p in back if p.startswith("near_")], 0.0),
+        (NEAR, trunk, 0.0),
+        (NEAR, limb("near_leg"), 0.0),
+        (FACE, near_arm, HALO),
+        (NEAR_ARM, near_arm, 0.0),
     ]
 
 
-def _shape(a, b, width, colour_attr=""):
+def _face_down(figure) -> bool:
+    return figure["view"] == "above" and figure["base"] == "lying-front"
+
+
+def _shape(a, b, width, colour_attr="", widen=0.0):
+    width += widen
     if a == b:
         return f'<circle cx="{_n(a[0])}" cy="{_n(a[1])}" r="{_n(width / 2)}"{colour_attr}/>'
     return f'<path d="M{_n(a[0])} {_n(a[1])}L{_n(b[0])} {_n(b[1])}" stroke-width="{_n(width)}"/>'
 
 
 class Timing:
-    def __init__(self, count: int, mode: str, seconds_per_rep: float, cycle: float | None):
+    def __init__(
+        self,
+        count: int,
+        mode: str,
+        seconds_per_rep: float,
+        cycle: float | None,
+        times: list[float] | None = None,
+    ):
         if mode == "hold":
             self.values_count = count
             self.dur = HOLD_TRANSITION_SECONDS * (count - 1)
@@ -86,7 +133,10 @@ class Timing:
             self.dur = seconds_per_rep if mode == "reps" else (cycle or TIMED_CYCLE_SECONDS)
             self.repeat = 'repeatCount="indefinite"'
         steps = self.values_count - 1
-        self.key_times = ";".join(_n(i / steps) if i < steps else "1" for i in range(steps + 1))
+        self.times = times or [i / steps for i in range(steps + 1)]  # when each keyframe shows
+        self.key_times = ";".join(
+            f"{t:.4f}".rstrip("0").rstrip(".") if 0 < t < 1 else _n(t) for t in self.times
+        )
         self.splines = ";".join([EASE] * steps)
 
     def cycle(self, values: list[str]) -> list[str]:
@@ -97,6 +147,40 @@ class Timing:
             f'dur="{_n(self.dur)}s" {self.repeat} calcMode="spline" '
             f'keyTimes="{self.key_times}" keySplines="{self.splines}"'
         )
+
+
+SAMPLE_TOLERANCE = 0.3  # degrees or units a drawn sample may miss the solved moment by
+
+
+def _kept(values: list[list[float]], tolerance: float = SAMPLE_TOLERANCE) -> list[int]:
+    """The samples a linear animation needs: drop each one the line between its kept
+    neighbours already passes within ``tolerance`` of (every coordinate)."""
+    count = len(values)
+    kept, start = [0], 0
+    for end in range(2, count + 1):
+        if end == count:
+            break
+        for middle in range(start + 1, end):
+            t = (middle - start) / (end - start)
+            line = [a + (b - a) * t for a, b in zip(values[start], values[end], strict=True)]
+            if any(abs(x - y) > tolerance for x, y in zip(line, values[middle], strict=True)):
+                kept.append(end - 1)
+                start = end - 1
+                break
+    kept.append(count - 1)
+    return kept
+
+
+def sampled(moments: list[Moment], values: list[list[float]], timing, render) -> str:
+    """The attributes of a linear animation through every solved moment that matters."""
+    kept = _kept(values)
+    times = ";".join(
+        "0" if i == 0 else f"{moments[i].at:.3f}".rstrip("0").rstrip(".") for i in kept
+    )
+    return (
+        f'values="{";".join(render(values[i]) for i in kept)}" dur="{_n(timing.dur)}s" '
+        f'{timing.repeat} keyTimes="{times}"'
+    )
 
 
 def _joint_tree(view):
@@ -110,8 +194,26 @@ def _joint_tree(view):
     return children, drawn
 
 
-def _animated_group(view, frames, timing, parts, colour):
-    """The joint groups needed to draw ``parts``, with their rotations animated."""
+def _follows_keyframes(moments, frames, timing, name) -> bool:
+    """Does the eased animation between keyframes draw this joint as solved at every moment
+    (no contact had to turn it)?"""
+    count = len(frames)
+    path = [*range(count), 0] if timing.values_count > count else list(range(count))
+    legs = len(path) - 1
+    times = timing.times
+    for moment in moments:
+        leg = max(i for i in range(legs) if times[i] <= moment.at + 1e-9)
+        t = (moment.at - times[leg]) / (times[leg + 1] - times[leg])
+        a = frames[path[leg]].rotations[name]
+        b = frames[path[leg + 1]].rotations[name]
+        if abs(a + (b - a) * ease(t) - moment.rotations[name]) > 0.05:
+            return False
+    return True
+
+
+def _animated_group(view, frames, timing, parts, colour, moments=None, widen=0.0):
+    """The joint groups needed to draw ``parts``, with their rotations animated: eased
+    between keyframes, or through every solved moment where a contact turns the joint."""
     children, drawn = _joint_tree(view)
 
     def needed(joint) -> bool:
@@ -122,7 +224,20 @@ def _animated_group(view, frames, timing, parts, colour):
     def emit(joint) -> str:
         jx, jy = _n(joint.at[0]), _n(joint.at[1])
         angles = [_n(frame.rotations[joint.name]) for frame in frames]
-        if joint.lift:
+        if joint.slide:  # a twist: the shoulder moves across (nothing drawn when it stays)
+            shifts = [_n(frame.rotations[joint.name]) for frame in frames]
+            if set(shifts) == {"0"}:
+                return "".join(
+                    emit(child) for child in children.get(joint.name, []) if needed(child)
+                )
+            out = [f'<g transform="translate({shifts[0]} 0)">']
+            if len(set(shifts)) > 1:
+                values = ";".join(f"{v} 0" for v in timing.cycle(shifts))
+                out.append(
+                    f'<animateTransform attributeName="transform" type="translate" '
+                    f'values="{values}" {timing.attrs()}/>'
+                )
+        elif joint.lift:
             lifts = [_n(-frame.rotations[joint.name]) for frame in frames]
             out = [f'<g transform="translate(0 {lifts[0]})">']
             if len(set(lifts)) > 1:
@@ -133,7 +248,18 @@ def _animated_group(view, frames, timing, parts, colour):
                 )
         else:
             out = [f'<g transform="rotate({angles[0]} {jx} {jy})">']
-        if not joint.lift and len(set(angles)) > 1:
+        if (
+            not (joint.lift or joint.slide)
+            and moments
+            and not _follows_keyframes(moments, frames, timing, joint.name)
+        ):
+            values = [[m.rotations[joint.name]] for m in moments]
+            out.append(
+                '<animateTransform attributeName="transform" type="rotate" '
+                + sampled(moments, values, timing, lambda v: f"{_n(v[0])} {jx} {jy}")
+                + "/>"
+            )
+        elif not (joint.lift or joint.slide) and len(set(angles)) > 1:
             values = ";".join(f"{a} {jx} {jy}" for a in timing.cycle(angles))
             out.append(
                 f'<animateTransform attributeName="transform" type="rotate" '
@@ -142,7 +268,7 @@ def _animated_group(view, frames, timing, parts, colour):
         for segment in drawn.get(joint.name, []):
             if segment.part in parts:
                 fill = f' fill="{colour}"' if segment.a == segment.b else ""
-                out.append(_shape(segment.a, segment.b, segment.width, fill))
+                out.append(_shape(segment.a, segment.b, segment.width, fill, widen))
                 if segment.part in ("nose", "profile") and view in ("front", "above"):
                     out[-1] = _nose(frames, timing, segment, colour)
         for child in children.get(joint.name, []):
@@ -194,13 +320,19 @@ def _props(figure, frames, frame_index=None, timing=None) -> str:
     if "chair" in props and figure.get("support") != "shoulders":
         out.append(_chair(figure, first))
     if "bar" in props:
-        point = first.joints["near_knee" if figure.get("support") == "knees" else "near_hand_tip"]
-        x, y = point
-        out.append(
-            f'<path d="M{_n(x - 45)} {_n(FLOOR_Y)}L{_n(x)} {_n(y)}L{_n(x + 45)} {_n(FLOOR_Y)}" '
-            f'stroke="{PROP_FILL}" stroke-width="3" fill="none"/>'
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{PROP}"/>'
-        )
+        x, y = _bar_point(figure, first)
+        if figure["view"] == "front":  # a rod across, on two posts
+            left, right = x - 70, x + 70
+            out.append(
+                f'<path d="M{_n(left)} {_n(FLOOR_Y)}V{_n(y)}M{_n(right)} {_n(FLOOR_Y)}V{_n(y)}" '
+                f'stroke="{PROP}" stroke-width="3"/>'
+            )
+        else:  # seen end on: a post behind the body and an arm out to the bar
+            post = x - 62
+            out.append(
+                f'<path d="M{_n(post)} {_n(FLOOR_Y)}V{_n(y)}H{_n(x)}" stroke="{PROP}" '
+                f'stroke-width="3" fill="none"/>'
+            )
     if "pillow" in props:
         part = {"head": "head", "knees": "near_knee", "chest": "thoracic", "pelvis": "pelvis"}[
             figure.get("pillow", "head")
@@ -265,8 +397,75 @@ def _chair(figure, frame: Frame) -> str:
     )
 
 
+def _bar_point(figure, frame) -> tuple[float, float]:
+    """Where the bar is: at the hand (or the knees) holding it, which stay there."""
+    point = frame.joints["near_knee" if figure.get("support") == "knees" else "near_hand_tip"]
+    if figure["view"] == "front":
+        far = frame.parts["far_hand"][1]
+        return ((point[0] + far[0]) / 2, point[1])
+    return point
+
+
+def _bar(figure, frame) -> str:
+    """The bar itself, in front of the hands that grip it: a dark rod (seen from the front)
+    or a dark round section with a light glint (seen end on, from the side)."""
+    x, y = _bar_point(figure, frame)
+    if figure["view"] == "front":
+        return f'<path d="M{_n(x - 74)} {_n(y)}H{_n(x + 74)}" stroke="{BAR}" stroke-width="5"/>'
+    return (
+        f'<circle cx="{_n(x)}" cy="{_n(y)}" r="5" fill="{BAR}"/>'
+        f'<circle cx="{_n(x - 1.5)}" cy="{_n(y - 1.5)}" r="1.5" fill="{FACE}"/>'
+    )
+
+
+def _press(figure, frame, timing=None) -> str:
+    """An isometric press: an arrow where the pushing part meets the part it pushes into,
+    pointing the way the pressure goes, in the held (last) pose ``frame``."""
+    if "press" not in figure:
+        return ""
+    pusher, target = figure["press"]
+
+    def centre(part):
+        (ax, ay), (bx, by), _ = frame.parts[part]
+        return (ax + bx) / 2, (ay + by) / 2
+
+    (px, py) = centre(pusher)
+    # Towards the part pushed into: its joint (a hand: the wrist) says which side it is on.
+    segment = next(
+        seg
+        for seg in SKELETONS[drawing_view(figure["view"], figure["base"])][1]
+        if seg.part == target
+    )
+    tx, ty = frame.joints.get(segment.joint, centre(target))
+    length = max(((tx - px) ** 2 + (ty - py) ** 2) ** 0.5, 1e-6)
+    ux, uy = (tx - px) / length, (ty - py) / length
+    reach = frame.parts[pusher][2]  # from the pushing part's edge, out through the other
+    tail = (px + (reach - 3) * ux, py + (reach - 3) * uy)
+    tip = (tail[0] + 20 * ux, tail[1] + 20 * uy)
+    wing = [(tip[0] - 7 * ux + 5 * s * uy, tip[1] - 7 * uy - 5 * s * ux) for s in (1, -1)]
+    arrow = (
+        f'<path d="M{_n(tail[0])} {_n(tail[1])}L{_n(tip[0])} {_n(tip[1])}'
+        f"M{_n(wing[0][0])} {_n(wing[0][1])}L{_n(tip[0])} {_n(tip[1])}L{_n(wing[1][0])} "
+        f'{_n(wing[1][1])}" stroke="{PRESS}" stroke-width="3" fill="none" '
+        f'stroke-linejoin="round"/>'
+    )
+    if timing is None:
+        return arrow
+    # Animated: the arrow shows once the held pose is reached.
+    return (
+        f'<g opacity="0"><animate attributeName="opacity" values="0;0;1" keyTimes="0;0.9;1" '
+        f'dur="{_n(timing.dur)}s" {timing.repeat}/>{arrow}</g>'
+    )
+
+
 def _front_props(figure, frames, frame_index=None, timing=None) -> str:
-    """Props in front of the body: a strap from hand to foot, the near chair of a hang."""
+    """Props in front of the body: a strap from hand to foot, the near chair of a hang,
+    the bar in the hands, the arrow of an isometric press."""
+    bar = _bar(figure, frames[frame_index or 0]) if "bar" in figure["props"] else ""
+    return bar + _front_props_body(figure, frames, frame_index, timing)
+
+
+def _front_props_body(figure, frames, frame_index=None, timing=None) -> str:
     if figure.get("support") == "shoulders":
         return _chair(figure, frames[frame_index or 0]) if "chair" in figure["props"] else ""
     if "strap" in figure["props"]:
@@ -304,7 +503,7 @@ def view_box(figure: dict, frames: list[Frame]) -> tuple[float, float, float, fl
         or TALL_PROPS & set(figure["props"])
     ):
         return (0.0, 0.0, float(WIDTH), float(HEIGHT))
-    highest = highest_point(view, frames)
+    highest = min(min(a[1], b[1]) - r for m in frames for a, b, r in m.parts.values())
     top = min(highest - FIT_MARGIN, float(HEIGHT))
     if HEIGHT - top >= MIN_FIT_HEIGHT:
         return (0.0, round(top, 1), float(WIDTH), round(HEIGHT - top, 1))
@@ -315,7 +514,8 @@ def view_box(figure: dict, frames: list[Frame]) -> tuple[float, float, float, fl
 def _open(label: str, css_class: str, view: str, box: tuple[float, float, float, float]) -> str:
     name = escape(label, quote=True)
     ground = (
-        f'<rect x="8" y="20" width="{WIDTH - 16}" height="{HEIGHT - 40}" rx="10" fill="{MAT}"/>'
+        f'<rect x="8" y="20" width="{WIDTH - 16}" height="{HEIGHT - 40}" rx="10" fill="{MAT_FILL}" '
+        f'stroke="{MAT}" stroke-width="2"/>'
         if view.startswith("above")
         else f'<path d="M0 {_n(FLOOR_Y + 1)}H{WIDTH}" stroke="{FLOOR}" stroke-width="2"/>'
     )
@@ -340,41 +540,64 @@ def render_animated(
     seconds_per_rep: float = 4,
     mirrored: bool = False,
 ) -> str:
-    """The animated figure: one cycle per repetition, or the way into a hold."""
-    frames = solve_figure(figure)
+    """The animated figure: one cycle per repetition, or the way into a hold. The body is
+    placed at every solved moment (it rests on the floor, planted hands and feet stay)."""
+    moments = solve_moments(figure, mode)
+    frames = keyframe_moments(moments, len(figure["keyframes"]))
     view = drawing_view(figure["view"], figure["base"])
-    timing = Timing(len(frames), mode, seconds_per_rep, figure.get("cycle_seconds"))
-    offsets = [f"{_n(f.offset[0])} {_n(f.offset[1])}" for f in frames]
+    timing = Timing(
+        len(frames), mode, seconds_per_rep, figure.get("cycle_seconds"), leg_times(figure, mode)
+    )
+    offsets = [list(m.offset) for m in moments]
+    start = f"{_n(offsets[0][0])} {_n(offsets[0][1])}"
     move = ""
-    if len(set(offsets)) > 1:
+    if any(abs(a - b) > 0.05 for o in offsets for a, b in zip(o, offsets[0], strict=True)):
         move = (
-            f'<animateTransform attributeName="transform" type="translate" '
-            f'values="{";".join(timing.cycle(offsets))}" {timing.attrs()}/>'
+            '<animateTransform attributeName="transform" type="translate" '
+            + sampled(moments, offsets, timing, lambda v: f"{_n(v[0])} {_n(v[1])}")
+            + "/>"
         )
-    body = [f'<g transform="translate({offsets[0]})">{move}']
-    for colour, parts in _layers(view):
+    body = [f'<g transform="translate({start})">{move}']
+    for colour, parts, widen in _layers(view, figure.get("behind", ()), _face_down(figure)):
+        if not parts:
+            continue
         body.append(
             f'<g stroke="{colour}" fill="none">'
-            f"{_animated_group(view, frames, timing, set(parts), colour)}</g>"
+            f"{_animated_group(view, frames, timing, set(parts), colour, moments, widen)}</g>"
         )
     body.append("</g>")
-    inner = _props(figure, frames) + "".join(body) + _front_props(figure, frames, timing=timing)
+    inner = (
+        _props(figure, frames)
+        + "".join(body)
+        + _front_props(figure, frames, timing=timing)
+        + _press(figure, frames[-1], timing)
+    )
     return (
-        _open(label, "figure figure-animated", view, view_box(figure, frames))
+        _open(label, "figure figure-animated", view, view_box(figure, moments))
         + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
     )
 
 
 def render_still(
-    figure: dict, *, label: str, mode: str, frame: int | None = None, mirrored: bool = False
+    figure: dict,
+    *,
+    label: str,
+    mode: str,
+    frame: int | None = None,
+    mirrored: bool = False,
+    at: float | None = None,
 ) -> str:
-    """One pose, still: the key pose by default (thumbnails), or a given keyframe."""
-    frames = solve_figure(figure)
+    """One pose, still: the key pose by default (thumbnails), a given keyframe, or the
+    moment ``at`` a fraction of the cycle (the review sheet's in-between moments)."""
+    moments = solve_moments(figure, mode)
+    frames = keyframe_moments(moments, len(figure["keyframes"]))
     index = key_index(figure, mode) if frame is None else frame
-    pose = frames[index]
+    pose = frames[index] if at is None else moment_at(moments, at)
     out = []
     view = drawing_view(figure["view"], figure["base"])
-    for colour, parts in _layers(view):
+    for colour, parts, widen in _layers(view, figure.get("behind", ()), _face_down(figure)):
+        if not parts:
+            continue
         shapes = []
         for part in parts:
             a, b, r = pose.parts[part]
@@ -382,11 +605,18 @@ def render_still(
             if part == "nose" and view in ("front", "above"):
                 fill = f' fill="{FACE}"'
 
-            shapes.append(_shape(a, b, 2 * r, fill))
+            shapes.append(_shape(a, b, 2 * r, fill, widen))
         out.append(f'<g stroke="{colour}" fill="none">{"".join(shapes)}</g>')
-    inner = _props(figure, frames, index) + "".join(out) + _front_props(figure, frames, index)
+    props_frames = [*frames, pose]
+    held = pose is frames[-1] or (at is not None and mode == "hold" and at >= 0.999)
+    inner = (
+        _props(figure, props_frames, len(frames))
+        + "".join(out)
+        + _front_props(figure, props_frames, len(frames))
+        + (_press(figure, pose) if held and mode == "hold" else "")
+    )
     return (
-        _open(label, "figure figure-still", figure["view"], view_box(figure, frames))
+        _open(label, "figure figure-still", figure["view"], view_box(figure, moments))
         + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
     )
 
@@ -394,8 +624,14 @@ def render_still(
 def figure_times(figure: dict, *, mode: str, seconds_per_rep: float = 4) -> tuple[float, float]:
     """For a page that drives the animated figure itself (the player): the seconds of one
     cycle (or of the way into a hold) and the time at which the key pose shows."""
-    timing = Timing(len(figure["keyframes"]), mode, seconds_per_rep, figure.get("cycle_seconds"))
-    return timing.dur, timing.dur * key_index(figure, mode) / (timing.values_count - 1)
+    timing = Timing(
+        len(figure["keyframes"]),
+        mode,
+        seconds_per_rep,
+        figure.get("cycle_seconds"),
+        leg_times(figure, mode),
+    )
+    return timing.dur, timing.dur * timing.times[key_index(figure, mode)]
 
 
 def figure_label(name: str, figure: dict) -> str:

@@ -4,7 +4,8 @@
 ``FigureError`` with a message for the first problem (unknown key, bad angle, a body part
 outside the picture or below the floor, a part that should touch the floor floating, a
 repetition whose keyframes are all the same) and returns the figure as plain JSON-able data
-for the database. ``solve_figure(figure)`` gives the placed keyframes the renderer draws.
+for the database. ``solve_figure(figure)`` gives the placed keyframes;
+``motion.solve_moments`` every sampled moment, which the renderer draws and the loader checks.
 """
 
 from __future__ import annotations
@@ -14,11 +15,8 @@ from numbers import Real
 
 from exercises.figures.body import (
     ANGLE_KEYS,
-    BAR_HEIGHT,
     BASE_NAMES,
-    BASES,
     EXTRA_KEYS,
-    FLOOR_Y,
     HEIGHT,
     PROPS,
     SHORTCUTS,
@@ -26,13 +24,16 @@ from exercises.figures.body import (
     SUPPORTS,
     VIEWS,
     WIDTH,
-    Frame,
     base_angles,
     base_contacts,
     drawing_view,
-    expand,
-    place,
-    solve,
+)
+from exercises.figures.motion import (  # noqa: F401 - CONTACT_TOLERANCE is re-exported
+    CONTACT_TOLERANCE,
+    Moment,
+    keyframe_moments,
+    moment_problems,
+    solve_moments,
 )
 
 FIGURE_KEYS = {
@@ -48,12 +49,13 @@ FIGURE_KEYS = {
     "cycle_seconds",
     "key",
     "pillow",
+    "slides",
+    "behind",
+    "press",
 }
+LIMB_NAMES = ("near_arm", "far_arm", "near_leg", "far_leg")
 REQUIRED_KEYS = {"view", "base", "description", "keyframes"}
 PILLOW_PLACES = ("head", "knees", "chest", "pelvis")
-# A part may sit this far above the floor and still "touch" it, or sink this far into it.
-CONTACT_TOLERANCE = 5.0
-FLOOR_TOLERANCE = 1.5
 MAX_ANGLE = 360
 
 
@@ -118,6 +120,25 @@ def validate_figure(raw, *, mode: str = "reps") -> dict:
         if raw["anchor"] not in joint_names(drawing_view(view, base)):
             raise FigureError(f"unknown anchor {raw['anchor']!r}")
         figure["anchor"] = raw["anchor"]
+    if "slides" in raw:
+        slides = raw["slides"]
+        names = part_names(drawing_view(view, base))
+        if not isinstance(slides, list) or not all(s in names for s in slides):
+            raise FigureError(f"slides must be a list of body parts: {', '.join(sorted(names))}")
+        figure["slides"] = list(slides)
+    if "press" in raw:
+        press = raw["press"]
+        names = part_names(drawing_view(view, base))
+        if not (isinstance(press, list) and len(press) == 2 and set(press) <= names):
+            raise FigureError(
+                "press must name two body parts: [the one that pushes, the one it pushes into]"
+            )
+        figure["press"] = list(press)
+    if "behind" in raw:
+        behind = raw["behind"]
+        if not isinstance(behind, list) or not all(b in LIMB_NAMES for b in behind):
+            raise FigureError(f"behind must be a list of limbs: {', '.join(LIMB_NAMES)}")
+        figure["behind"] = list(behind)
     if "support" in raw:
         if raw["support"] not in SUPPORTS:
             raise FigureError(f"support must be one of {list(SUPPORTS)}")
@@ -167,6 +188,10 @@ def _keyframe(raw, number) -> dict:
             frame[key] = value
         elif key == "turn":
             frame[key] = _number(value, f"keyframe {number}: turn", -1, 1)
+        elif key == "beats":
+            frame[key] = _number(value, f"keyframe {number}: beats", 0.1, 60)
+        elif key in ("twist", "hip_twist"):
+            frame[key] = _number(value, f"keyframe {number}: {key}", -90, 90)
         elif key.endswith(("shrug", "shrugs")):
             frame[key] = _number(value, f"keyframe {number}: {key}", 0, 8)
         else:
@@ -181,19 +206,10 @@ def key_index(figure: dict, mode: str) -> int:
     return len(figure["keyframes"]) - 1 if mode == "hold" else 1
 
 
-def solve_figure(figure: dict) -> list[Frame]:
-    """Every keyframe as a placed Frame (same scale and viewBox for every exercise)."""
-    base = BASES[figure["base"]]
-    view = drawing_view(figure["view"], figure["base"])
-    support = figure.get("support", base.get("support", "floor"))
-    height = figure.get("support_height", BAR_HEIGHT)
-    frames = []
-    for keyframe in figure["keyframes"]:
-        angles = base_angles(figure["base"], view)
-        own = {k: v for k, v in keyframe.items() if k not in ("label", "turn")}
-        angles = {**angles, **expand(own)}
-        frames.append(solve(view, angles, support, height, keyframe.get("turn", 0.0)))
-    return place(view, frames, figure.get("anchor", base["anchor"]))
+def solve_figure(figure: dict, mode: str = "reps") -> list[Moment]:
+    """Every keyframe as a placed pose (same scale and viewBox for every exercise): the
+    moments of the cycle that show the keyframes (see ``motion``)."""
+    return keyframe_moments(solve_moments(figure, mode), len(figure["keyframes"]))
 
 
 def contacts_of(figure: dict) -> list[str]:
@@ -202,27 +218,21 @@ def contacts_of(figure: dict) -> list[str]:
 
 
 def figure_problems(figure: dict, *, mode: str = "reps") -> list[str]:
-    """What is wrong with a (structurally valid) figure's geometry, keyframe by keyframe."""
-    problems = []
-    frames = solve_figure(figure)
-    contacts = contacts_of(figure)
+    """What is wrong with a (structurally valid) figure's geometry: at every sampled moment
+    of its cycle (``motion.moment_problems``), and keyframes that would not move."""
+    moments = solve_moments(figure, mode)
+    problems = moment_problems(figure, moments)
+    frames = keyframe_moments(moments, len(figure["keyframes"]))
     for number, frame in enumerate(frames, start=1):
         for name, (x, y) in frame.joints.items():
             if not (0 <= x <= WIDTH and 0 <= y <= HEIGHT):
                 problems.append(f"keyframe {number}: {name} is outside the picture")
-        for name, (a, b, r) in frame.parts.items():
-            if figure["view"] != "above" and max(a[1], b[1]) + r > FLOOR_Y + FLOOR_TOLERANCE:
-                problems.append(f"keyframe {number}: {name} is below the floor")
-            if min(a[1], b[1]) - r < 0 or min(a[0], b[0]) - r < 0 or max(a[0], b[0]) + r > WIDTH:
-                problems.append(f"keyframe {number}: {name} is outside the picture")
-        for name in contacts:
-            gap = min(FLOOR_Y - frame.lowest(part) for part in name.split("|"))
-            if gap > CONTACT_TOLERANCE:
-                problems.append(
-                    f"keyframe {number}: {name} should touch the floor but is {gap:.0f} above it"
-                )
     # A repetition moves; a hold shows the way in, so its keyframes differ too.
-    first = frames[0]
-    if all(frame.rotations == first.rotations and frame.turn == first.turn for frame in frames[1:]):
+    first = figure["keyframes"][0]
+    if all(
+        {k: v for k, v in frame.items() if k != "label"}
+        == {k: v for k, v in first.items() if k != "label"}
+        for frame in figure["keyframes"][1:]
+    ):
         problems.append("the keyframes must differ (the figure would not move)")
     return problems

@@ -14,6 +14,7 @@ rendered for each request around them. The pre-start page is rendered for each r
 
 import datetime
 import functools
+import json
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
@@ -32,6 +33,7 @@ from backcare.caching.versions import versions
 from backcare.headers import private_page
 from backcare.ratelimit import over_limit, too_many
 from exercises.figures.cache import player_figures
+from exercises.figures.motion import leg_times
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
 from exercises.safety.summary import not_for_you, take_care
 from routines.export import session_dict
@@ -530,9 +532,12 @@ class PlayerContent:
 
     @cached_property
     def figures(self):
-        return player_figures(
-            [item.exercise for item in self.routine_items],
-            {step.slug for step in self.steps if step.side == "left"},
+        return _with_phases(
+            player_figures(
+                [item.exercise for item in self.routine_items],
+                {step.slug for step in self.steps if step.side == "left"},
+            ),
+            {item.exercise.slug: item.exercise for item in self.routine_items},
         )
 
     @cached_property
@@ -557,6 +562,22 @@ class PlayerContent:
     def log_fields_after_pain(self):
         names = list(self.log_form.fields)
         return [self.log_form[name] for name in names[names.index("pain_before") + 1 :]]
+
+
+def _with_phases(figures, exercises):
+    """Each figure with the names of its keyframes, in order, and when each shows (fractions
+    of the cycle): JSON, for the phase the player names as the figure moves
+    (static/js/player-figure.js); and the exercise's mode."""
+    for figure in figures:
+        exercise = exercises[figure["slug"]]
+        keyframes = exercise.figure.get("keyframes", [])
+        labels = [k.get("label") or exercise.figure.get("description", "") for k in keyframes]
+        figure["phases"] = json.dumps(labels)
+        figure["mode"] = exercise.mode
+        figure["times"] = json.dumps(
+            [round(t, 4) for t in leg_times(exercise.figure, exercise.mode)]
+        )
+    return figures
 
 
 def _saved(form, routine):

@@ -2,12 +2,14 @@
 //
 // routines/player.html embeds each exercise's animated figure once, in a <template> per
 // exercise and side (data-slug, data-side "" or "left" for the mirrored drawing, data-cycle:
-// seconds of one cycle or of the way into a hold, data-key: when the key pose shows). The
+// seconds of one cycle or of the way into a hold, data-key: when the key pose shows,
+// data-mode and data-phases: the keyframes' names, shown under the figure as it moves). The
 // figure's SMIL animations are always paused: every "player:position" and "player:step"
 // event (static/js/player-view.js) sets the animation's current time from the step's elapsed
 // time, and between two events an animation frame carries it on from that same reading, so
 // the figure and the count never drift apart and the figure stops when the player pauses.
-// A repetition is one cycle; a hold plays the way in, then shows the held pose; get-ready,
+// A repetition is one cycle; a hold plays the way in, then shows the held pose (repeated
+// holds play the way out at the end of each); get-ready,
 // switch and rest show the starting pose of what comes next (during the rest between two
 // exercises, the next one). Under prefers-reduced-motion the key pose stands still.
 
@@ -44,9 +46,36 @@ export function figureTime(step, item, elapsedMs, { cycle, key, still }) {
     if (step.reps > 1 && holdPhase(elapsed, hold, release, step.reps).releasing) return 0;
     const within = step.reps > 1 ? elapsed % (hold + release) : elapsed;
     const wayIn = Math.min(cycle, hold / 3);
+    if (step.reps > 1 && !release) {
+      // Repeated holds with no release between them show the way out over the end of each
+      // hold (the way in played backwards), so the next starts from where the figure is.
+      const wayOut = Math.min(cycle, hold / 4);
+      const left = hold - within;
+      if (left < wayOut) return (left / wayOut) * cycle;
+    }
     return wayIn > 0 ? Math.min(within / wayIn, 1) * cycle : cycle;
   }
   return elapsed; // timed: the figure loops at its own pace
+}
+
+/**
+ * The name of the phase the figure is in at animation time `time` (seconds): the keyframe it
+ * is moving towards. A repetition runs through every keyframe and back to the first once per
+ * `cycle`; a hold goes in once and stays in the last (held) pose.
+ */
+export function phaseOf(time, { cycle, mode, phases, times }) {
+  const count = phases.length;
+  if (!count || !(cycle > 0)) return "";
+  const hold = mode === "hold";
+  const legs = hold ? count - 1 : count;
+  if (legs < 1) return phases[0];
+  const fraction = hold ? Math.min(time / cycle, 1) : (time / cycle) % 1;
+  if (hold && fraction >= 1) return phases[count - 1];
+  // When each keyframe shows (fractions of the cycle; even unless the figure says otherwise).
+  const at = times && times.length === legs + 1 ? times : [...Array(legs + 1).keys()].map((i) => i / legs);
+  let leg = 0;
+  while (leg < legs - 1 && at[leg + 1] <= fraction + 1e-9) leg += 1;
+  return phases[(leg + 1) % count];
 }
 
 function setUp(player, stage, planNode) {
@@ -56,6 +85,7 @@ function setUp(player, stage, planNode) {
     sources.set(`${template.dataset.slug}|${template.dataset.side}`, template);
   });
   const reduce = window.matchMedia("(prefers-reduced-motion: reduce)");
+  const phaseNode = document.getElementById("player-figure-phase");
   let shown = null; // {id, svg, cycle, key}
   let anchor = null; // {detail, at}: the last reading of the player's clock
   let frame = 0;
@@ -77,10 +107,13 @@ function setUp(player, stage, planNode) {
         }
         shown = {
           id, svg, cycle: Number(template.dataset.cycle), key: Number(template.dataset.key),
+          mode: template.dataset.mode || "reps", phases: JSON.parse(template.dataset.phases || "[]"),
+          times: JSON.parse(template.dataset.times || "[]"),
         };
       }
     }
     stage.hidden = !shown;
+    if (phaseNode) phaseNode.hidden = !shown;
     stage.dataset.shows = shown ? id : ""; // "slug|side": what is on screen, for tests
     return shown;
   }
@@ -91,6 +124,11 @@ function setUp(player, stage, planNode) {
     if (!figure) return;
     const time = figureTime(detail.step, item, elapsedMs, { ...figure, still: reduce.matches });
     figure.svg.setCurrentTime(time);
+    // Name the phase as it moves ("round (cat)", "breathe in"): the keyframe it is heading to.
+    if (phaseNode) {
+      const phase = phaseOf(time, figure);
+      if (phaseNode.textContent !== phase) phaseNode.textContent = phase;
+    }
   }
 
   const moving = () => anchor && anchor.detail.started && !anchor.detail.paused

@@ -121,3 +121,24 @@ def test_reduced_motion_shows_the_key_pose_still(page, live_server):
     assert figure_time(page) == pytest.approx(key, abs=0.001)
     page.clock.run_for(2500)
     assert figure_time(page) == pytest.approx(key, abs=0.001)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_player_names_the_phase_as_the_figure_moves(page, live_server):
+    user = player_user()
+    exercise = reps_exercise()
+    labels = [k.get("label") for k in exercise.figure["keyframes"]]
+    routine = make_routine(user, (exercise, {"reps": 6, "sets": 1, "per_side": False}))
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, user.email)
+    plan = open_player(page, live_server, routine)
+    per_rep = plan["steps"][1]["seconds_per_rep"]
+    phase = page.locator("#player-figure-phase")
+
+    start(page)
+    page.clock.run_for(GET_READY_MS + int(per_rep * 100))  # just into the first repetition
+    expect(phase).to_be_visible()
+    expect(phase).to_have_text(labels[1])  # heading for the second keyframe
+    page.clock.run_for(int(per_rep * 1000 * (len(labels) - 1) / len(labels)))
+    expect(phase).to_have_text(labels[0])  # on the way back to the start
+    page.screenshot(path="/work/helper/shots/figures/player-phase-390.png")

@@ -23,7 +23,7 @@ from exercises.loader import CatalogueError, read_catalogue
 SVG = "{http://www.w3.org/2000/svg}"
 CATALOGUE = read_catalogue()
 BY_SLUG = {row["slug"]: row for row in CATALOGUE}
-MAX_BYTES = 8 * 1024
+MAX_BYTES = 12 * 1024  # the issue's budget: a figure stays under 12 KB
 
 
 def parse(svg):
@@ -212,14 +212,23 @@ def test_bones_keep_their_length_in_every_pose():
                 assert length(part, frame) == pytest.approx(length(part, reference), abs=0.01)
 
 
+def eased_rotations(svg):
+    """The joint rotations animated between keyframes (eased, one value per keyframe)."""
+    return [
+        a
+        for a in parse(svg).iter(f"{SVG}animateTransform")
+        if a.get("type") == "rotate" and a.get("calcMode") == "spline"
+    ]
+
+
 def test_repetition_runs_once_per_repetition_at_the_exercise_tempo():
-    row = BY_SLUG["cat-cow"]
+    row = BY_SLUG["squat"]
     svg = animated(row)
     assert f'dur="{row["seconds_per_rep"]}s"' in svg
     assert 'repeatCount="indefinite"' in svg
     assert 'calcMode="spline"' in svg and "keySplines=" in svg
     # A cycle goes through every keyframe and back to the start.
-    values = parse(svg).find(f".//{SVG}animateTransform").get("values").split(";")
+    values = eased_rotations(svg)[0].get("values").split(";")
     assert len(values) == len(row["figure"]["keyframes"]) + 1
     assert values[0] == values[-1]
 
@@ -228,7 +237,7 @@ def test_hold_plays_the_way_in_and_stays_in_the_held_pose():
     row = BY_SLUG["childs-pose"]
     svg = animated(row)
     assert 'fill="freeze"' in svg and "indefinite" not in svg
-    values = parse(svg).find(f".//{SVG}animateTransform").get("values").split(";")
+    values = eased_rotations(svg)[0].get("values").split(";")
     assert len(values) == len(row["figure"]["keyframes"])
 
 

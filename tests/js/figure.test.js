@@ -18,6 +18,9 @@ test("a hold plays the way in, then stays in the held pose; each hold starts aga
   const step = work({ mode: "hold", hold_seconds: 30, reps: 2 });
   assert.equal(figureTime(step, 0, 2000, figure), 2);
   assert.equal(figureTime(step, 0, 20_000, figure), 4);
+  // Repeated holds show the way out at the end of each hold, not a snap back to the start.
+  assert.equal(figureTime(step, 0, 28_000, figure), 2);
+  assert.equal(figureTime(step, 0, 29_500, figure), 0.5);
   assert.equal(figureTime(step, 0, 31_000, figure), 1);
   // With a release between holds: the starting pose while relaxing, then the way in again.
   const released = work({ mode: "hold", hold_seconds: 30, reps: 2, release_seconds: 10 });
@@ -25,6 +28,8 @@ test("a hold plays the way in, then stays in the held pose; each hold starts aga
   assert.equal(figureTime(released, 0, 35_000, figure), 0);
   assert.equal(figureTime(released, 0, 41_000, figure), 1);
   assert.equal(figureTime(released, 0, 70_000, figure), 4);
+  // A single hold keeps the held pose to its end (the rest that follows shows the start).
+  assert.equal(figureTime(work({ mode: "hold", hold_seconds: 30, reps: 1 }), 0, 29_000, figure), 4);
   // A short hold: the way in takes a third of it at most.
   assert.equal(figureTime(work({ mode: "hold", hold_seconds: 6 }), 0, 1000, figure), 2);
 });
@@ -52,4 +57,27 @@ test("the side shown: the step's own, else the side of what comes next", () => {
   assert.equal(sideOf(steps, 2, 0), "right");
   assert.equal(sideOf(steps, 4, 0), "left"); // rest between sets: the left side comes next
   assert.equal(sideOf(steps, 6, 1), ""); // rest between exercises: the next one's side
+});
+
+test("the phase named is the keyframe the figure is moving towards", async () => {
+  const { phaseOf } = await import("../../static/js/player-figure.js");
+  const catCow = { cycle: 4, mode: "reps", phases: ["flat", "round", "flat", "dip"] };
+  assert.equal(phaseOf(0, catCow), "round");
+  assert.equal(phaseOf(1.5, catCow), "flat");
+  assert.equal(phaseOf(3.9, catCow), "flat"); // dip back to the start
+  assert.equal(phaseOf(4.5, catCow), "round"); // the next repetition
+  const hold = { cycle: 2.5, mode: "hold", phases: ["lying", "chest up"] };
+  assert.equal(phaseOf(1, hold), "chest up");
+  assert.equal(phaseOf(30, hold), "chest up"); // held
+  assert.equal(phaseOf(1, { cycle: 4, mode: "reps", phases: [] }), "");
+  // 4-6-8 breathing: in for 4 s, held for 6, out for 8, as the pacer says.
+  const breathing = {
+    cycle: 18, mode: "reps", phases: ["breathe out", "breathe in", "hold"],
+    times: [0, 4 / 18, 10 / 18, 1],
+  };
+  assert.equal(phaseOf(3.9, breathing), "breathe in");
+  assert.equal(phaseOf(4.1, breathing), "hold");
+  assert.equal(phaseOf(9.9, breathing), "hold");
+  assert.equal(phaseOf(10.1, breathing), "breathe out");
+  assert.equal(phaseOf(17.9, breathing), "breathe out");
 });

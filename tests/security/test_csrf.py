@@ -64,6 +64,7 @@ PUBLIC_KWARGS = {
     "routines:try_kept": programme_slug,
     "accounts:password_reset_confirm": reset_link,
     "routines:plan_feed": calendar_token,
+    "staff:figure_review": exercise_slug,
 }
 
 BODIES = {
@@ -106,6 +107,7 @@ BODIES = {
     },
     "routines:try_save": lambda user: played_session(Routine.objects.programmes().first()),
     "routines:generator_save": lambda user: {"goal": "relieve", "minutes": "15", "level": "1"},
+    "staff:figure_review": lambda user: {"digest": "0" * 64},
     "routines:session_create": lambda user: {
         "routine": routine_of(user).pk,
         "date": "2024-05-01",

@@ -160,6 +160,8 @@ PUBLIC = {
     "(see tests/routines/test_weekly_plan.py)",
     "admin:*": "Django's admin is guarded by is_staff and model permissions, not by "
     "ownership (see test_non_staff_user_is_sent_to_admin_log_in)",
+    "staff:figure_review": "the slug names a catalogue exercise; only staff may sign its figure "
+    "off (see test_only_staff_can_mark_a_figure_reviewed)",
 }
 
 

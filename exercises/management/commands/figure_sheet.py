@@ -1,4 +1,4 @@
-"""Write every exercise's figure (animated and keyframe by keyframe) to one HTML file."""
+"""Write the figure review sheet (steps, moments, keyframes, warnings) to one HTML file."""
 
 from pathlib import Path
 
@@ -27,10 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("path", nargs="?", default="figures.html", help="file to write")
 
     def handle(self, *args, path, **options):
+        context = figure_sheet_context()
         html = render_to_string(
             "exercises/figure_sheet_file.html",
-            {**figure_sheet_context(), "sheet_css": mark_safe(sheet_css())},  # noqa: S308 - our CSS
+            {**context, "sheet_css": mark_safe(sheet_css())},  # noqa: S308 - our CSS
         )
         Path(path).write_text(html, encoding="utf-8")
-        count = figure_sheet_context()["exercises"].count()
+        count = len(context["exercises"])
         self.stdout.write(f"Wrote {count} exercise figures to {path}")

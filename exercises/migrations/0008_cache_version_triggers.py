@@ -9,7 +9,7 @@ from backcare.caching.triggers import VersionTriggers
 class Migration(migrations.Migration):
     dependencies = [
         ("caching", "0001_initial"),
-        ("exercises", "0006_more_movement_tags"),
+        ("exercises", "0007_figure_review"),
     ]
 
     operations = [
