@@ -71,6 +71,10 @@ class OfflineUserMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if response.status_code >= 500:
+            # The 503 of an unreachable database: asking who the user is would wait for the
+            # database a second time (and the worker keeps no error page anyway).
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             response[OFFLINE_USER_HEADER] = offline_key(user)
