@@ -24,7 +24,7 @@ TICK_LISTS = (
     "How your pain",
     "Anything else",
 )
-YES_NO = ("back or neck pain", "pregnant", "operation on your spine")
+YES_NO = ("Do you have back or neck pain", "pregnant", "operation on your spine")
 
 
 class Answers:
@@ -91,7 +91,7 @@ def test_on_a_phone_the_first_page_shows_one_group_of_questions_at_a_time(page, 
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/safety/check/")
     fieldsets = page.locator("form fieldset")
-    expect(page.get_by_text("Part 1 of 6")).to_be_visible()
+    expect(page.get_by_text("Part 1 of 7")).to_be_visible()
     expect(fieldsets.filter(visible=True)).to_have_count(1)  # the warning signs
     # The whole first page was 5,000 px tall on a phone: now about one part of it (measured
     # against every part shown, since 44 px touch targets made each part taller).
@@ -111,14 +111,14 @@ def test_on_a_phone_the_first_page_shows_one_group_of_questions_at_a_time(page, 
     # the focus, so a screen reader reads it; Tab reaches its answers.
     page.get_by_label("Your age").fill("30")
     page.get_by_label("Your age").press("Enter")
-    expect(page.get_by_text("Part 2 of 6")).to_be_visible()
+    expect(page.get_by_text("Part 2 of 7")).to_be_visible()
     assert page.url == live_server.url + "/safety/check/"
     focused = page.evaluate("document.activeElement.closest('fieldset').textContent")
     assert "general health" in focused
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "checkbox"
     page.get_by_role("button", name="Back", exact=True).click()
-    expect(page.get_by_text("Part 1 of 6")).to_be_visible()
+    expect(page.get_by_text("Part 1 of 7")).to_be_visible()
     expect(page.get_by_label("Your age")).to_have_value("30")
 
     # Sent with questions unanswered: every group shows, each message tied to its question.
@@ -343,8 +343,8 @@ def test_the_last_button_says_where_it_goes(page, live_server):
     show_part(page, page.locator(".screening-step").last)
 
     expect(last).to_have_text("See my result")
-    expect(page.get_by_text("Part 6 of 6")).to_be_visible()
+    expect(page.get_by_text("Part 7 of 7")).to_be_visible()
     answers.yes_no("Do you have back or neck pain", "Yes")
-    expect(page.get_by_text(re.compile(r"Part \d of 7"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Part \d of 8"))).to_be_visible()
     show_part(page, page.locator(".screening-step").last)
     expect(last).to_have_text("Next")

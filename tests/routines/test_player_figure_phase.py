@@ -19,7 +19,9 @@ def test_each_figure_carries_its_phase_names_and_mode(client_logged_in, user):
     routine = RoutineFactory(owner=user)
     RoutineItemFactory(routine=routine, exercise=cat_cow, position=0)
     url = reverse("routines:play", args=[routine.pk])
-    client_logged_in.post(url, {"unwell": "no", "new_pain": "no", "weak": "no", "pain_before": 4})
+    client_logged_in.post(
+        url, {"unwell": "no", "new_pain": "no", "weak": "no", "nerves": "no", "pain_before": 4}
+    )
 
     page = client_logged_in.get(url).content.decode()
 
