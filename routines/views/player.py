@@ -459,12 +459,6 @@ def _player(
             "scores": range(11),
             "check_in": {"checkIn": check_in["answers"], "painBefore": check_in["pain_before"]},
             "pain_before": check_in["pain_before"],
-            # Built for the field alone: no query, nothing of the cached parts.
-            "pain_before_field": None
-            if trial
-            else ManualSessionForm(user, initial={"pain_before": check_in["pain_before"]})[
-                "pain_before"
-            ],
         },
         request,
     )
@@ -552,6 +546,14 @@ class PlayerContent:
                 "minutes": max(1, round(sum(step.seconds for step in self.steps) / 60)),
             },
         )
+
+    @cached_property
+    def pain_before_field(self):
+        """The log form's "pain before" field with today's answer chosen: the same for
+        everyone who gave that answer, so cached per answer (and language) alone."""
+        return ManualSessionForm(self.user, initial={"pain_before": self.pain_before})[
+            "pain_before"
+        ]
 
     @property
     def log_fields_before_pain(self):
