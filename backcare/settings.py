@@ -233,7 +233,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 # Sessions live in the database, tied to their user, so deleting an account removes them too.
-SESSION_ENGINE = "accounts.sessions"
+# With Redis (shared by every worker and server), Django's cached_db engine reads a session
+# from the cache; without it, from the database (accounts/sessions.py says why).
+SESSION_ENGINE = "accounts.cached_sessions" if REDIS_URL else "accounts.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 
 # Lockout: 5 failed log-ins for one account within 15 minutes lock it for 15 minutes.
