@@ -54,6 +54,9 @@ def controlled(page):
     page that registered the first worker is claimed, later ones are controlled from the
     start)."""
     page.evaluate("navigator.serviceWorker.ready")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        # Active, but the page loaded before it could claim it: a reload is controlled.
+        page.reload()
     wait_until(page, "() => navigator.serviceWorker.controller !== null", timeout=30)
 
 
