@@ -1,6 +1,7 @@
 """Factories for test data. Every user's password is PASSWORD."""
 
 import datetime
+import json
 
 import factory
 from django.test import Client
@@ -136,3 +137,14 @@ def person_version(user) -> int:
 
 def catalogue_version() -> int:
     return read(CATALOGUE)[CATALOGUE]
+
+
+def embedded_plan(response):
+    """The plan as the player reads it: the routine's plan (#player-plan, cached) with this
+    session's check-in (#player-check-in, rendered for the request)."""
+    html = response.content.decode()
+    plan = {}
+    for name in ("player-plan", "player-check-in"):
+        start = html.index(">", html.index(f'id="{name}"')) + 1
+        plan.update(json.loads(html[start : html.index("</script>", start)]))
+    return plan

@@ -65,12 +65,11 @@ def cached_fragment(name: str, *parts, render, seconds: int = PAGE_SECONDS) -> s
     return mark_safe(cached_value(f"fragment:{name}", *parts, compute=render, seconds=seconds))  # noqa: S308 - rendered by our templates
 
 
-def render_page(request, template: str, content: str, *parts, context=None, status=200):
+def render_page(request, template: str, content: str, *, context=None, status=200):
     """``template`` (a page extending base.html that shows ``{{ content }}``) around a
-    ``content`` that came from the cache. The page around it is rendered for this request
-    (its CSRF token, messages, safety notice); base.html caches its own menu and footer with
-    ``{% cache %}``. ``parts``: what else the template's blocks show (e.g. the routine's name
-    in a title), given in ``context``."""
+    ``content`` that came from the cache, with ``context`` for its other blocks (e.g. the
+    routine in a title). The page around it is rendered for this request (its CSRF token,
+    messages, safety notice); base.html caches its own menu and footer with ``{% cache %}``."""
     return render(request, template, {**(context or {}), "content": content}, status=status)
 
 

@@ -127,7 +127,6 @@ def _builder_page(request, routine, content, status=200):
         request,
         "routines/routine_detail.html",
         content,
-        routine.name,  # the title
         context={"routine": routine},
         status=status,
     )

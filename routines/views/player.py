@@ -156,7 +156,7 @@ def _items(routine):
 
 def _page(request, template, routine, content):
     # The title names the routine.
-    return render_page(request, template, content, routine.name, context={"routine": routine})
+    return render_page(request, template, content, context={"routine": routine})
 
 
 def _prestart(

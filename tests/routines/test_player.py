@@ -21,6 +21,7 @@ from tests.factories import (
     RoutineFactory,
     RoutineItemFactory,
     csrf_token_of,
+    embedded_plan,
     signed_in_browser,
     take_check,
 )
@@ -44,17 +45,6 @@ def check_in(client, routine, **answers):
     data = {"unwell": "no", "new_pain": "no", "weak": "no", "nerves": "no", "pain_before": 4}
     data.update(answers)
     return client.post(play_url(routine), data)
-
-
-def embedded_plan(response):
-    """The plan as the player reads it: the routine's plan (#player-plan, cached) with this
-    session's check-in (#player-check-in, rendered for the request)."""
-    html = response.content.decode()
-    plan = {}
-    for name in ("player-plan", "player-check-in"):
-        start = html.index(">", html.index(f'id="{name}"')) + 1
-        plan.update(json.loads(html[start : html.index("</script>", start)]))
-    return plan
 
 
 def screen(client, *conditions):

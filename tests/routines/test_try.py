@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from routines.models import Routine, Session, TrialSession
-from tests.factories import PASSWORD, take_check
+from tests.factories import PASSWORD, embedded_plan, take_check
 from tests.routines.test_history import payload
 
 pytestmark = pytest.mark.django_db
@@ -63,17 +63,6 @@ def sign_up(client, email="new@example.com"):
         reverse("accounts:signup"),
         {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
-
-
-def embedded_plan(response):
-    """The plan as the player reads it: the routine's plan (#player-plan, cached) with this
-    session's check-in (#player-check-in, rendered for the request)."""
-    html = response.content.decode()
-    plan = {}
-    for name in ("player-plan", "player-check-in"):
-        start = html.index(">", html.index(f'id="{name}"')) + 1
-        plan.update(json.loads(html[start : html.index("</script>", start)]))
-    return plan
 
 
 def test_anonymous_visitor_checks_in_then_gets_the_player(client, programme):
