@@ -158,6 +158,10 @@ def test_history_and_progress_count_sessions_in_russian(client_logged_in, user):
     assert "<h1>Прогресс</h1>" in progress
     assert "Боль до и после занятий по неделям" in progress
     assert "занятия в неделю" in history  # "a goal of N sessions", counted
+    # Coordinates keep SVG's decimal point: "52,3" would be read as two x positions.
+    for page in (history, progress):
+        assert not re.search(r'\b(?:x|y|x1|x2|y1|y2|cx|cy|width|height)="-?\d+,\d', page)
+        assert not re.search(r'points="[^"]*\d,\d+,', page)
 
 
 def test_plan_in_russian(client_logged_in, user):
