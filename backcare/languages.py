@@ -1,0 +1,150 @@
+"""The language of each request and the links between a page's languages.
+
+The language, first match wins: a ``?lang=`` on a GET (the switcher's links, the hreflang
+alternates, a shared link), the signed-in person's saved preference (``User.language``),
+Django's language cookie, the browser's Accept-Language. URLs are the same in every
+language. A ``?lang=`` link is also a choice: a visitor keeps it in the language cookie, a
+signed-in person in their preferences.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from backcare.headers import is_private_view
+
+# The query parameter that names a page's language in a link: `?lang=ru`.
+LANGUAGE_PARAMETER = "lang"
+
+
+def supported(code: str | None) -> str | None:
+    """``code`` when it is one of settings.LANGUAGES, else None."""
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def language_asked(request) -> str | None:
+    """The language a GET link names with ``?lang=``, when it is one we speak."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    return supported(request.GET.get(LANGUAGE_PARAMETER))
+
+
+def _signed_in(request):
+    """The signed-in person, or None. Asked only when the request carries a session: a
+    visitor without one costs no query."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def saved_language(request) -> str | None:
+    """The signed-in person's saved language. While the database is unreachable there is
+    none: the next middleware asks again and answers the 503 page, in the language the
+    request chose otherwise."""
+    try:
+        user = _signed_in(request)
+    except DatabaseError:
+        return None
+    return supported(user.language) if user is not None else None
+
+
+class LanguageMiddleware:
+    """Chooses the request's language (see the module's docstring) and keeps a ``?lang=``
+    choice. The language is active for this request only (``translation.override``), so
+    nothing of it leaks to whatever runs next on the thread. ``<html lang>`` and
+    Content-Language follow it. After the log-in middleware, which it needs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        asked = language_asked(request)
+        language = (
+            asked
+            or saved_language(request)
+            or translation.get_language_from_request(request, check_path=False)
+        )
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+            if asked and response.status_code < 500:
+                keep_language(request, response, asked)
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def keep_language(request, response, language: str) -> None:
+    """Remember a chosen language: in the cookie for this browser, and in a signed-in
+    person's preferences (``User.save_language``) for every device."""
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    user = _signed_in(request)
+    if user is not None and user.language != language:
+        user.save_language(language)
+
+
+def _kept(request, name: str, value: str) -> bool:
+    """Whether a query parameter goes on into the page's other languages: not ``lang``, and
+    a ``next`` only when it is a page of this site (as the log-in and sign-up pages judge
+    it), so a link never carries someone else's address."""
+    if name == LANGUAGE_PARAMETER:
+        return False
+    if name == "next":
+        return url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    return True
+
+
+def link_in(request, language: str | None) -> str:
+    """This page's address in ``language`` (the query kept, ``lang`` set), or without any
+    ``lang`` when ``language`` is None."""
+    pairs = [
+        (name, value)
+        for name, values in request.GET.lists()
+        for value in values
+        if _kept(request, name, value)
+    ]
+    if language:
+        pairs.append((LANGUAGE_PARAMETER, language))
+    return request.path + (f"?{urlencode(pairs)}" if pairs else "")
+
+
+def is_public(request) -> bool:
+    """A page a visitor may see and a search engine may index."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and not is_private_view(match.func, match.namespace)
+
+
+def languages(request):
+    """Context for base.html: the switcher's links (``language_links``: code, name, link,
+    current) and, on public pages, the hreflang alternates (``alternates``: hreflang and
+    absolute address, "x-default" last: the address without ``lang``, which follows the
+    browser)."""
+    current = translation.get_language()
+    links = [
+        {"code": code, "name": name, "link": link_in(request, code), "current": code == current}
+        for code, name in settings.LANGUAGES
+    ]
+    alternates = []
+    if request.method in ("GET", "HEAD") and is_public(request):
+        alternates = [
+            {"hreflang": code, "href": request.build_absolute_uri(link_in(request, code))}
+            for code, _name in settings.LANGUAGES
+        ] + [{"hreflang": "x-default", "href": request.build_absolute_uri(link_in(request, None))}]
+    return {"language_links": links, "alternates": alternates}
