@@ -80,7 +80,8 @@ def read_catalogue(directory: Path = CATALOGUE_DIR) -> list[dict]:
     rows: list[dict] = []
     seen_slugs: dict[str, str] = {}
     seen_names: dict[str, str] = {}
-    files = sorted(directory.glob("*.toml"))
+    # English sources only: <name>.<language>.toml next to them are their translations.
+    files = sorted(path for path in directory.glob("*.toml") if path.suffixes == [".toml"])
     if not files:
         raise CatalogueError(f"{directory}: no catalogue files (*.toml) found")
     for path in files:
