@@ -262,6 +262,8 @@ LANGUAGES = [("en", "English"), ("ru", "Русский")]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Dates in each language's own way (backcare/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["backcare.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
