@@ -14,6 +14,8 @@ from django.db import DatabaseError
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation.trans_real import DjangoTranslation
+from django.views.i18n import JavaScriptCatalog
 
 from backcare.headers import is_private_view
 
@@ -147,4 +149,29 @@ def languages(request):
             {"hreflang": code, "href": request.build_absolute_uri(link_in(request, code))}
             for code, _name in settings.LANGUAGES
         ] + [{"hreflang": "x-default", "href": request.build_absolute_uri(link_in(request, None))}]
-    return {"language_links": links, "alternates": alternates}
+    return {
+        "language_links": links,
+        "alternates": alternates,
+        # Called by the template only when its {% cache %} block misses.
+        "js_catalogue": javascript_catalogue,
+    }
+
+
+def javascript_catalogue() -> dict | None:
+    """The JavaScript's words in the active language, for base.html to embed as JSON
+    (``json_script``, inside a ``{% cache %}`` block): the page carries them, so they obey
+    the strict CSP (no script is generated) and travel with any page the service worker
+    keeps offline. ``catalog``: Django's djangojs catalogue (a string, or a list of plural
+    forms, per English text); ``plural``: the plural form's index for the counts 0-199
+    (static/js/i18n.js reads n >= 200 as 100 + n % 100). None when there is nothing to
+    translate (English)."""
+    view = JavaScriptCatalog()
+    # The project's catalogue only (LOCALE_PATHS): not the admin's JavaScript words.
+    view.translation = DjangoTranslation(
+        translation.get_language(), domain="djangojs", localedirs=settings.LOCALE_PATHS
+    )
+    catalog = view.get_catalog()
+    if not catalog:
+        return None
+    plural = [view.translation.plural(n) for n in range(200)]
+    return {"catalog": catalog, "plural": plural}

@@ -2,6 +2,7 @@
 Accept-Language; switched without JavaScript; named in <html lang>, Content-Language and the
 hreflang alternates; and the Russian pages speak Russian."""
 
+import json
 import re
 
 import pytest
@@ -249,3 +250,18 @@ def test_dates_follow_the_language(client_logged_in):
 
     months = "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
     assert any(month in page for month in months.split())
+
+
+def test_a_russian_page_carries_the_javascripts_words_as_json(client):
+    """Data, not a script (strict CSP), and part of the page (kept offline with it)."""
+    page = client.get(f"{HOME}?lang=ru").content.decode()
+
+    found = re.search(r'<script id="js-catalogue" type="application/json">(.*?)</script>', page)
+    data = json.loads(found.group(1))
+    assert data["catalog"]["Breathe in…"] == "Вдох…"
+    assert data["catalog"]["%(count)s second"][2] == "%(count)s секунд"
+    assert [data["plural"][n] for n in (1, 2, 5, 21, 111)] == [0, 1, 2, 0, 2]
+
+
+def test_an_english_page_needs_no_javascript_words(client):
+    assert 'id="js-catalogue"' not in client.get(f"{HOME}?lang=en").content.decode()
