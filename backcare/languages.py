@@ -10,6 +10,7 @@ signed-in person in their preferences.
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.handlers.exception import response_for_exception
 from django.db import DatabaseError
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -45,13 +46,8 @@ def _signed_in(request):
 
 
 def saved_language(request) -> str | None:
-    """The signed-in person's saved language. While the database is unreachable there is
-    none: the next middleware asks again and answers the 503 page, in the language the
-    request chose otherwise."""
-    try:
-        user = _signed_in(request)
-    except DatabaseError:
-        return None
+    """The signed-in person's saved language (asking the database who they are)."""
+    user = _signed_in(request)
     return supported(user.language) if user is not None else None
 
 
@@ -66,11 +62,14 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         asked = language_asked(request)
-        language = (
-            asked
-            or saved_language(request)
-            or translation.get_language_from_request(request, check_path=False)
-        )
+        browser = translation.get_language_from_request(request, check_path=False)
+        try:
+            language = asked or saved_language(request) or browser
+        except DatabaseError as error:
+            # The database cannot say who this is: the 503 page now (asking again later in
+            # the request would wait for the database a second time), in the browser's language.
+            with translation.override(browser):
+                return response_for_exception(request, error)
         with translation.override(language):
             request.LANGUAGE_CODE = language
             response = self.get_response(request)
@@ -101,27 +100,18 @@ def keep_language(request, response, language: str) -> None:
 
 
 def _kept(request, name: str, value: str) -> bool:
-    """Whether a query parameter goes on into the page's other languages: not ``lang``, and
-    a ``next`` only when it is a page of this site (as the log-in and sign-up pages judge
-    it), so a link never carries someone else's address."""
-    if name == LANGUAGE_PARAMETER:
-        return False
-    if name == "next":
-        return url_has_allowed_host_and_scheme(
-            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    return True
+    """Whether a query parameter goes on into the page's other languages: only a ``next``
+    to a page of this site (as the log-in and sign-up pages judge it)."""
+    return name == "next" and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 def link_in(request, language: str | None) -> str:
-    """This page's address in ``language`` (the query kept, ``lang`` set), or without any
-    ``lang`` when ``language`` is None."""
-    pairs = [
-        (name, value)
-        for name, values in request.GET.lists()
-        for value in values
-        if _kept(request, name, value)
-    ]
+    """This page's address in ``language`` (``lang`` set), or without ``lang`` when
+    ``language`` is None. The query is left out, as pages never echo a query they did not
+    validate, but for a ``next`` to a page of this site (the log-in and sign-up pages)."""
+    pairs = [(name, value) for name, value in request.GET.items() if _kept(request, name, value)]
     if language:
         pairs.append((LANGUAGE_PARAMETER, language))
     return request.path + (f"?{urlencode(pairs)}" if pairs else "")

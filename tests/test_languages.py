@@ -134,22 +134,22 @@ def test_every_page_has_the_switcher_as_plain_links(client, url):
     assert "<script" not in switcher and "<form" not in switcher
 
 
-def test_the_switcher_keeps_the_query_but_not_an_address_elsewhere(client):
-    page = client.get(f"{CATALOGUE}?q=cat&lang=en").content.decode()
-    assert f'href="{CATALOGUE}?q=cat&amp;lang=ru"' in page
+def test_the_switcher_echoes_no_query_but_a_next_of_this_site(client):
+    page = client.get(f"{CATALOGUE}?q=cat&utm=x1").content.decode()
+    assert f'href="{CATALOGUE}?lang=ru"' in page
+    assert "x1" not in page
 
-    page = client.get(f"{reverse('accounts:login')}?next=https://evil.example/").content.decode()
+    login = reverse("accounts:login")
+    page = client.get(f"{login}?next=/routines/").content.decode()
+    assert f'href="{login}?next=%2Froutines%2F&amp;lang=ru"' in page
+    page = client.get(f"{login}?next=https://evil.example/").content.decode()
     assert "evil" not in page
 
 
 def test_public_pages_name_their_alternates(client):
     page = client.get(f"{CATALOGUE}?q=cat").content.decode()
 
-    for hreflang, query in (
-        ("en", "?q=cat&amp;lang=en"),
-        ("ru", "?q=cat&amp;lang=ru"),
-        ("x-default", "?q=cat"),
-    ):
+    for hreflang, query in (("en", "?lang=en"), ("ru", "?lang=ru"), ("x-default", "")):
         link = f'<link rel="alternate" hreflang="{hreflang}" href="http://testserver{CATALOGUE}{query}">'
         assert link in page
 
@@ -265,3 +265,16 @@ def test_a_russian_page_carries_the_javascripts_words_as_json(client):
 
 def test_an_english_page_needs_no_javascript_words(client):
     assert 'id="js-catalogue"' not in client.get(f"{HOME}?lang=en").content.decode()
+
+
+def test_the_503_of_a_signed_in_person_is_in_their_browsers_language(client_logged_in):
+    from tests.test_database_outage import database_gone  # noqa: PLC0415 - one helper
+
+    client_logged_in.raise_request_exception = False
+    client_logged_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    with database_gone() as attempts:
+        response = client_logged_in.get(CATALOGUE)
+
+    assert response.status_code == 503
+    assert attempts.call_count == 1
+    assert "Скоро вернёмся" in response.content.decode()
