@@ -2,7 +2,7 @@
 
 import logging
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, connection
 
 logger = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ def database_answers() -> bool:
 
 def cache_answers() -> bool:
     """Redis is asked directly (backcare.caching.redis); an in-process cache always answers."""
-    ping = getattr(cache, "ping", None)
+    ping = getattr(caches["shared"], "ping", None)
     return ping() if ping else True
 
 

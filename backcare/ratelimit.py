@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -49,8 +49,8 @@ def _count(key: str, window: int) -> int:
     """Add one to the counter ``key`` of the current window and return it; 0 when the cache
     fails (nothing is refused for want of a counter)."""
     try:
-        cache.add(key, 0, timeout=window + 5)
-        return cache.incr(key)
+        caches["shared"].add(key, 0, timeout=window + 5)
+        return caches["shared"].incr(key)
     except Exception:  # any cache failure: count nothing
         return 0
 
@@ -74,7 +74,9 @@ def first_refusal(request, name: str) -> bool:
     per window instead of one per refused request."""
     limit = limit_of(name)
     try:
-        return cache.add(f"ratelimit:{name}:{int(time.time()) // limit.window}:logged", 1)
+        return caches["shared"].add(
+            f"ratelimit:{name}:{int(time.time()) // limit.window}:logged", 1
+        )
     except Exception:  # any cache failure: say nothing rather than every time
         return False
 

@@ -12,6 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from backcare.caching.config import cache_settings
 from backcare.caching.release import release_digest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -182,28 +183,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # Every key starts with the release (a digest of the code, templates, catalogue and static
 # manifest: backcare/caching/release.py), so a deploy never reads an older release's values.
 CACHE_KEY_PREFIX = "backcare:" + release_digest(BASE_DIR, BASE_DIR / "staticfiles")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Redis is only a cache: its errors are misses, never a failed page
-            # (backcare/caching/redis.py). Short timeouts so a hung Redis cannot hang a request.
-            "BACKEND": "backcare.caching.redis.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
-        }
-    }
-else:
-    # Per process. Pages cache fragments per person (home, history, player), so the default
-    # of 300 entries would be culled all the time; 10,000 fragments are a few hundred MB at
-    # most, and usually far less.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
-        }
-    }
+# Two aliases (backcare/caching/tiered.py): "default" holds pages and fragments, keyed by
+# the language too and, with Redis, copied into each process in front of it (their keys name
+# all they depend on, so a copy is never stale); "shared" holds what must be one value
+# everywhere (sessions, rate-limit counters, the health check).
+CACHES = cache_settings(REDIS_URL, CACHE_KEY_PREFIX)
+SESSION_CACHE_ALIAS = "shared"
 
 # What visitors without an account may store, per client (IP address) and in total, per
 # window of seconds (backcare/ratelimit.py); over it they get a friendly 429.

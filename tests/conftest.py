@@ -8,7 +8,7 @@ full counts. Property tests set no example count of their own; they scale the pr
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
@@ -33,9 +33,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: cached pages belong to one test's data."""
-
-    cache.clear()
+    """Each test starts with empty caches: cached pages belong to one test's data."""
+    for alias in caches:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

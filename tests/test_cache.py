@@ -9,6 +9,7 @@ import pytest
 import redis
 from django.urls import reverse
 
+from backcare.caching.config import cache_settings
 from backcare.caching.redis import ResilientRedisCache, forget_health
 from bench.servers import RedisServer, spare_port
 from exercises.models import Exercise
@@ -174,13 +175,7 @@ def test_the_log_never_shows_the_password(caplog):
 
 def test_pages_log_in_and_saves_work_with_redis_down(client, user, password, settings, dead_url):
 
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "backcare.caching.redis.ResilientRedisCache",
-            "LOCATION": dead_url,
-            "OPTIONS": OPTIONS,
-        }
-    }
+    settings.CACHES = cache_settings(dead_url, "test", OPTIONS)
     exercise = Exercise.objects.first()
     anonymous = [reverse("home"), reverse("exercises:catalogue"), exercise.get_absolute_url()]
     for url in anonymous + anonymous:  # the second time would be served from the cache

@@ -7,23 +7,19 @@ import pytest
 from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 
+from backcare.caching.config import cache_settings
 from backcare.caching.redis import forget_health
 from bench.servers import RedisServer, spare_port
 
 pytestmark = pytest.mark.django_db
 HEALTHZ = reverse("healthz")
+QUICK = {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}
 
 
 @pytest.fixture
 def cache_down(settings):
     forget_health()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "backcare.caching.redis.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{spare_port()}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
-        }
-    }
+    settings.CACHES = cache_settings(f"redis://127.0.0.1:{spare_port()}/0", "test", QUICK)
     yield
     forget_health()
 
@@ -70,13 +66,7 @@ def test_redis_stopped_and_started_again(client, settings):
         pytest.skip("redis-server is not installed")
     forget_health()
     with RedisServer() as server:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "backcare.caching.redis.ResilientRedisCache",
-                "LOCATION": server.url,
-                "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
-            }
-        }
+        settings.CACHES = cache_settings(server.url, "test", QUICK)
         assert client.get(HEALTHZ).json()["status"] == "ok"
         server.stop()
         assert client.get(HEALTHZ).json()["cache"] == "degraded"
