@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "accounts",
     "exercises",
     "routines",
+    # Before the admin, as it asks: registers the translated fields (exercises/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -253,7 +255,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "BackCare <nore
 
 # Internationalisation: every date a user sees is in their own time zone.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
+# The catalogue's content in each language (django-modeltranslation): English is the source,
+# and a text missing in another language shows in English rather than empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Abs
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of, release_for
 from exercises.fields import ChoiceListField
@@ -250,6 +250,9 @@ class Exercise(models.Model):
 
     # The animated figure, as data (see exercises/figures and exercises/catalogue/README.md).
     figure = models.JSONField(_("figure"), default=dict, blank=True)
+    # The figure's words in other languages, {"ru": {"description": ..., "labels": [...]}}:
+    # the English ones are inside the figure, whose angles are the same in every language.
+    figure_words = models.JSONField(default=dict, blank=True, editable=False)
 
     # Derived on save, for filtering and search.
     duration_seconds = models.PositiveIntegerField(default=0, editable=False)
@@ -267,7 +270,7 @@ class Exercise(models.Model):
                 condition=Q(sets__gte=1) & Q(sets__lte=10), name="exercise_sets"
             ),
         ]
-        indexes = [models.Index(fields=["category", "name"])]
+        indexes = [models.Index(fields=["category", "name"], name="exercise_category_name")]
 
     def __str__(self):
         return self.name
@@ -364,7 +367,14 @@ class Exercise(models.Model):
 
     def refresh_derived_fields(self):
         self.duration_seconds = self.dosage.total_seconds()
-        self.search_text = normalise_for_search(" ".join([self.name, *self.aliases, self.summary]))
+        # Every language's words, so a search in any language finds the exercise whatever
+        # the page's language (the columns exercises/translation.py adds, name_en, name_ru...).
+        words = [self.name, *self.aliases, self.summary]
+        for code, _name in settings.LANGUAGES:
+            for field in ("name", "aliases", "summary"):
+                value = getattr(self, f"{field}_{code}", None) or ""
+                words += value if isinstance(value, list) else [value]
+        self.search_text = normalise_for_search(" ".join(dict.fromkeys(words)))
 
     @staticmethod
     def _labels(values, choices):
@@ -387,6 +397,20 @@ class Exercise(models.Model):
     def source_labels(self):
         return [(code, label) for code, label in Source.choices if code in self.sources]
 
+    @property
+    def shown_figure(self) -> dict:
+        """The figure with its words (description, keyframe labels) in the active language."""
+        words = self.figure_words.get(get_language() or "", {}) if self.figure else {}
+        if not words:
+            return self.figure
+        keyframes = self.figure["keyframes"]
+        if words.get("labels"):
+            keyframes = [
+                {**keyframe, "label": label}
+                for keyframe, label in zip(keyframes, words["labels"], strict=True)
+            ]
+        return {**self.figure, "description": words["description"], "keyframes": keyframes}
+
     # The figure, rendered once per version of the exercise (exercises/figures/cache.py).
     @property
     def figure_animated(self):
@@ -403,7 +427,7 @@ class Exercise(models.Model):
     @property
     def figure_keyframes(self):
         """Every keyframe still, side by side, for people who prefer reduced motion."""
-        keyframes = self.figure.get("keyframes", [])
+        keyframes = self.shown_figure.get("keyframes", [])
         return [
             (keyframe.get("label", ""), figure_svg(self, "frame", frame=n))
             for n, keyframe in enumerate(keyframes)

@@ -572,8 +572,9 @@ def _with_phases(figures, exercises):
     (static/js/player-figure.js); and the exercise's mode."""
     for figure in figures:
         exercise = exercises[figure["slug"]]
-        keyframes = exercise.figure.get("keyframes", [])
-        labels = [k.get("label") or exercise.figure.get("description", "") for k in keyframes]
+        shown = exercise.shown_figure  # its words in the active language
+        keyframes = shown.get("keyframes", [])
+        labels = [k.get("label") or shown.get("description", "") for k in keyframes]
         figure["phases"] = json.dumps(labels)
         figure["mode"] = exercise.mode
         figure["times"] = json.dumps(
