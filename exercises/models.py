@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Abs
+from django.db.models.functions import Abs, Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import get_language as content_language
+from modeltranslation.utils import get_translation_fields
 
 from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of, release_for
 from exercises.fields import ChoiceListField
@@ -157,6 +159,27 @@ def normalise_for_search(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"['’‘`]", "", text)
     return re.sub(r"[\W_]+", " ", text).strip()
+
+
+def in_active_language(lookup: str):
+    """A translated field reached through a relation (``"exercise__name"``) in the active
+    language, or in English where it has none, for ``values()``: modeltranslation rewrites a
+    model's own fields there, not those of a related model (exercises/translation.py)."""
+    english = F(f"{lookup}_{settings.LANGUAGE_CODE}")
+    language = content_language()
+    if language == settings.LANGUAGE_CODE:
+        return english
+    return Coalesce(NullIf(F(f"{lookup}_{language}"), Value("")), english)
+
+
+def with_translations(*lookups: str) -> list[str]:
+    """``lookups`` of translated fields and their every language's column, for ``only()``
+    through a relation (``"routine__name"``), so reading the name loads nothing more."""
+    found = []
+    for lookup in lookups:
+        *path, name = lookup.split("__")
+        found += [lookup, *("__".join([*path, column]) for column in get_translation_fields(name))]
+    return found
 
 
 class ExerciseQuerySet(models.QuerySet):
@@ -400,7 +423,10 @@ class Exercise(models.Model):
     @property
     def shown_figure(self) -> dict:
         """The figure with its words (description, keyframe labels) in the active language."""
-        words = self.figure_words.get(get_language() or "", {}) if self.figure else {}
+        language = get_language() or settings.LANGUAGE_CODE
+        if not self.figure or language == settings.LANGUAGE_CODE:
+            return self.figure  # the English words are the figure's own
+        words = self.figure_words.get(language, {})
         if not words:
             return self.figure
         keyframes = self.figure["keyframes"]
