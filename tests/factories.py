@@ -2,18 +2,46 @@
 
 import datetime
 import json
+from pathlib import Path
 
 import factory
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 from accounts.models import User
 from backcare.caching.versions import CATALOGUE, person_scope, read
 from exercises.models import Condition
 from exercises.safety.questionnaire import NO, NONE, TICK, YES, layout
+from exercises.translations import Source, translation_path
 
 PASSWORD = "a-long-test-password-42"
+
+
+def write_translation(english: Path, source: Source, language="ru", prefix="РУ ") -> Path:
+    """A complete translation of a test's English content file: each word field's English with
+    ``prefix`` in front (lists item by item), as translators write it beside the file."""
+    entries = tomllib.loads(english.read_text()).get(source.array, [])
+    lines = []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("slug"), str):
+            continue
+        lines.append(f"[{json.dumps(entry['slug'])}]")
+        for field in source.fields:
+            value = field.value(entry)
+            if isinstance(value, str) and value.strip():
+                lines.append(f"{field.name} = {json.dumps(prefix + value, ensure_ascii=False)}")
+            elif isinstance(value, list) and value and all(value):
+                words = [prefix + str(item) for item in value]
+                lines.append(f"{field.name} = {json.dumps(words, ensure_ascii=False)}")
+    path = translation_path(english, language)
+    path.write_text("\n".join(lines) + "\n")
+    return path
 
 
 class UserFactory(factory.django.DjangoModelFactory):

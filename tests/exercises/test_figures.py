@@ -19,6 +19,8 @@ from exercises.figures.body import BASES, FLOOR_Y, HEIGHT, WIDTH, highest_point
 from exercises.figures.render import LOW_ON_THE_FLOOR, _n, figure_times
 from exercises.figures.spec import CONTACT_TOLERANCE, contacts_of
 from exercises.loader import CatalogueError, read_catalogue
+from exercises.translations import EXERCISES
+from tests.factories import write_translation
 
 SVG = "{http://www.w3.org/2000/svg}"
 CATALOGUE = read_catalogue()
@@ -364,5 +366,6 @@ def test_bad_figure_data_stops_the_catalogue_load_naming_file_and_entry(tmp_path
 
 def test_catalogue_figure_is_read_into_the_row(tmp_path):
     (tmp_path / "warm.toml").write_text(textwrap.dedent(ENTRY.replace("KNEES", "170")))
+    write_translation(tmp_path / "warm.toml", EXERCISES)
     (row,) = read_catalogue(tmp_path)
     assert row["figure"]["keyframes"][1] == {"shoulders": 170.0}

@@ -7,6 +7,8 @@ from django.core.management import CommandError, call_command
 
 from exercises.loader import CatalogueError, load_catalogue, read_catalogue
 from exercises.models import Exercise
+from exercises.translations import EXERCISES
+from tests.factories import write_translation
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +40,9 @@ rest_seconds = 10
 
 
 def write(tmp_path, text, name="a.toml"):
+    """An English catalogue file, and its Russian beside it."""
     (tmp_path / name).write_text(textwrap.dedent(text))
+    write_translation(tmp_path / name, EXERCISES)
     return tmp_path
 
 
