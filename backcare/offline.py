@@ -48,6 +48,9 @@ CORE_ASSETS = (
     "js/offline-logout.js",
     "js/install-offer.js",
     "js/player-queue.js",
+    "js/player-words.js",
+    "js/player-clock.js",
+    "js/i18n.js",
     "img/favicon.svg",
 )
 

@@ -4,6 +4,8 @@
 // the new position, and save the whole order in one request. The handle (at least 44x44 px)
 // drags an item with a finger, a pen or a mouse, through pointer events.
 
+import { gettext, interpolate } from "./i18n.js";
+
 const list = document.getElementById("routine-items");
 const status = document.getElementById("order-status");
 
@@ -27,7 +29,8 @@ function refresh() {
 function announce(item) {
   const all = items();
   const position = all.indexOf(item) + 1;
-  status.textContent = `${item.dataset.name}: position ${position} of ${all.length}.`;
+  status.textContent = interpolate(gettext("%(name)s: position %(position)s of %(total)s."),
+    { name: item.dataset.name, position, total: all.length });
 }
 
 async function save() {
@@ -41,7 +44,7 @@ async function save() {
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
   } catch {
-    status.textContent = "The new order could not be saved. The page will reload.";
+    status.textContent = gettext("The new order could not be saved. The page will reload.");
     window.location.reload();
   }
 }

@@ -3,7 +3,8 @@
 // routine left part-way), then log out. A session that still cannot be sent is named, and
 // the person chooses whether to log out and lose it.
 
-import { PROBLEMS_KEY, waitingText } from "./offline-queue.js";
+import { PROBLEMS_KEY } from "./offline-queue.js";
+import { interpolate, ngettext } from "./i18n.js";
 import { PENDING_KEY } from "./player-queue.js";
 import { forgetPeople, REFRESH_KEY } from "./offline-cache.js";
 
@@ -35,8 +36,10 @@ export function setUpLogout(flush) {
     const timeout = new Promise((resolve) => { setTimeout(() => resolve(null), SEND_TIMEOUT_MS); });
     const waiting = await Promise.race([flush().catch(() => null), timeout]);
     if (waiting !== 0 && waiting !== null) {
-      const sure = window.confirm(`${waitingText(waiting)}: it cannot be sent now, and logging `
-        + "out removes it from this device. Log out anyway?");
+      const sure = window.confirm(interpolate(ngettext(
+        "%(count)s session waiting to be saved: it cannot be sent now, and logging out removes it from this device. Log out anyway?",
+        "%(count)s sessions waiting to be saved: they cannot be sent now, and logging out removes them from this device. Log out anyway?",
+        waiting), { count: waiting }));
       if (!sure) {
         leaving = false;
         return;

@@ -10,7 +10,7 @@ export function showQueue(count, problems = []) {
     const countText = note.querySelector("[data-queue-count]");
     const problemText = note.querySelector("[data-queue-problems]");
     const text = waitingText(count);
-    countText.textContent = text ? `${text}. It is kept on this device and sent as soon as BackCare can be reached.` : "";
+    countText.textContent = text;
     countText.hidden = !text;
     problemText.textContent = problems.join(" ");
     problemText.hidden = problems.length === 0;

@@ -11,13 +11,18 @@
 // No DOM: storage, fetch, the CSRF token and the lock are passed in (Node tests them).
 
 import { changedFields, createQueue, post } from "./player-queue.js";
+import { gettext, interpolate, ngettext, pageLanguage } from "./i18n.js";
+import { laterChanges } from "./player-words.js";
 
 export const PROBLEMS_KEY = "backcare.queueProblems";
 
-/** "1 session waiting to be saved", "3 sessions waiting to be saved", or "" for none. */
+/** "1 session waiting to be saved. It is kept on this device…", or "" for none. */
 export function waitingText(count) {
   if (!count) return "";
-  return count === 1 ? "1 session waiting to be saved" : `${count} sessions waiting to be saved`;
+  return interpolate(ngettext(
+    "%(count)s session waiting to be saved. It is kept on this device and sent as soon as BackCare can be reached.",
+    "%(count)s sessions waiting to be saved. They are kept on this device and sent as soon as BackCare can be reached.",
+    count), { count });
 }
 
 /**
@@ -33,14 +38,23 @@ export function outcome(result) {
   return "refused"; // 404 (the routine was deleted) and any other 4xx
 }
 
+/** "The session of December 1" (the day the session was played, in the page's language), or
+ * "A session" when its time is not known. */
 function label(body) {
-  const when = String(body?.finished_at || body?.started_at || "").slice(0, 10);
-  return when ? `The session of ${when}` : "A session";
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(body?.finished_at || body?.started_at || ""));
+  if (!day) return gettext("A session");
+  const date = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
+  const when = new Intl.DateTimeFormat(pageLanguage(), { day: "numeric", month: "long", timeZone: "UTC" })
+    .format(date);
+  return interpolate(gettext("The session of %(date)s"), { date: when });
 }
 
 function problemText(body, result) {
-  if (result.message) return `${label(body)}: ${result.message}`;
-  return `${label(body)} could not be saved: BackCare refused it. It was removed from this device.`;
+  if (result.message) {
+    return interpolate(gettext("%(session)s: %(message)s"), { session: label(body), message: result.message });
+  }
+  return interpolate(gettext("%(session)s could not be saved: BackCare refused it. It was removed from this device."),
+    { session: label(body) });
 }
 
 /** Problems kept to show on the next page (a refusal is reported once, then forgotten). */
@@ -88,8 +102,8 @@ export async function sendQueue({
         stored.push(result.url);
         const lost = result.conflict ? changedFields(entry.body, result.stored) : [];
         if (lost.length) {
-          refusals.push(`${label(entry.body)} was already saved as first sent; your later `
-            + `changes to ${lost.join(", ").replace("_", " ")} were not applied.`);
+          refusals.push(interpolate(gettext("%(session)s was already saved as first sent; %(which)s were not applied."),
+            { session: label(entry.body), which: laterChanges(lost) }));
         }
       } else if (next === "refused") {
         queue.forget(entry.body);

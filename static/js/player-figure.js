@@ -15,6 +15,7 @@
 
 import { holdPhase } from "./player-pace.js";
 import { focusItem } from "./player-steps.js";
+import { gettext, interpolate } from "./i18n.js";
 
 /** The side a step shows: its own, or (rest, switch) the side of the step coming next. */
 export function sideOf(steps, index, item) {
@@ -103,7 +104,8 @@ function setUp(player, stage, planNode) {
       if (svg && typeof svg.pauseAnimations === "function") {
         svg.pauseAnimations();
         if (template.dataset.side === "left") {
-          svg.setAttribute("aria-label", `${svg.getAttribute("aria-label")} (left side, mirrored)`);
+          svg.setAttribute("aria-label", interpolate(gettext("%(label)s (left side, mirrored)"),
+            { label: svg.getAttribute("aria-label") }));
         }
         shown = {
           id, svg, cycle: Number(template.dataset.cycle), key: Number(template.dataset.key),

@@ -11,6 +11,8 @@
 //
 // No DOM here: storage, fetch and timers are passed in, so Node's test runner can check it.
 
+import { gettext, interpolate } from "./i18n.js";
+
 export const PENDING_KEY = "backcare.pendingSessions";
 
 /** Attempts of one save, right away and then after these waits (ms). */
@@ -98,7 +100,8 @@ export function classify(status, data) {
     const errors = Object.values(data?.errors || {}).flat()
       .map((error) => (typeof error === "string" ? error : error?.message)).filter(Boolean);
     return { ok: false, retry: false, drop: true, serverDown: false,
-             message: `The session was not accepted: ${errors.join(" ") || "unknown error"}` };
+             message: interpolate(gettext("The session was not accepted: %(errors)s"),
+               { errors: errors.join(" ") || gettext("unknown error") }) };
   }
   if (status === 403 && data?.errors?.safety) {
     // Played where the safety check says not to exercise: never kept, so not sent again.
@@ -112,7 +115,7 @@ export function classify(status, data) {
   }
   if (status === 403) {
     return { ok: false, retry: false, drop: false, serverDown: false,
-             message: "You seem to be logged out. Log in again in another tab, then press Save again." };
+             message: gettext("You seem to be logged out. Log in again in another tab, then press Save again.") };
   }
   return { ok: false, retry: status >= 500, drop: false, serverDown: status >= 500, message: "" };
 }

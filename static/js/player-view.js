@@ -143,8 +143,10 @@ export function createView(plan) {
     ui.stepProgress.value = Math.round((1000 * position.stepElapsedMs) / (timeline.durations[index] || 1));
     const total = clock.totalMs(timeline) || 1;
     ui.routineProgress.value = Math.round((1000 * position.routineElapsedMs) / total);
-    setText(ui.routineTime, `${clock.formatClock(Math.floor(position.routineElapsedMs / 1000))} done · `
-      + `${clock.formatClock(clock.displaySeconds(position.routineRemainingMs))} left`);
+    setText(ui.routineTime, interpolate(gettext("%(done)s done · %(left)s left"), {
+      done: clock.formatClock(Math.floor(position.routineElapsedMs / 1000)),
+      left: clock.formatClock(clock.displaySeconds(position.routineRemainingMs)),
+    }));
     const next = nextText(steps, index);
     setText(ui.next, next);
     show(ui.next, Boolean(next));

@@ -150,6 +150,14 @@ const FIELD_WORDS = {
   get notes() { return gettext("notes"); },
 };
 
+/** "your later changes to pain after and notes": `changes` are field names (changedFields). */
+export function laterChanges(changes) {
+  return changes.length
+    ? interpolate(gettext("your later changes to %(fields)s"),
+      { fields: listInWords(changes.map((name) => FIELD_WORDS[name] ?? name)) })
+    : gettext("your later changes");
+}
+
 /**
  * What the person is told when BackCare already had this session with other content: it is
  * saved as first sent, and `changes` (field names, see changedFields) were not applied. The
@@ -157,10 +165,7 @@ const FIELD_WORDS = {
  * kept on this device from an earlier visit, not the one on the screen.
  */
 export function conflictWords(changes, { earlier = false } = {}) {
-  const which = changes.length
-    ? interpolate(gettext("your later changes to %(fields)s"),
-      { fields: listInWords(changes.map((name) => FIELD_WORDS[name] ?? name)) })
-    : gettext("your later changes");
+  const which = laterChanges(changes);
   const saved = earlier
     ? gettext("A session you finished earlier on this device is saved, but without your latest changes")
     : gettext("Saved, but without your latest changes");

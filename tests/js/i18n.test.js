@@ -42,3 +42,30 @@ test("with a catalogue the words and the plural forms are the page's language", 
 test("interpolate fills named values and leaves unknown ones", () => {
   assert.equal(interpolate("%(a)s and %(b)s", { a: 1 }), "1 and %(b)s");
 });
+
+test("the resume offer and the save queue's note count in Russian's three plural forms", async () => {
+  const { offerText } = await import("../../static/js/player-offer.js");
+  const { waitingText } = await import("../../static/js/offline-queue.js");
+  resetCatalogue({
+    plural: ruPlural,
+    catalog: {
+      "%(count)s minute ago": ["%(count)s минуту назад", "%(count)s минуты назад", "%(count)s минут назад"],
+      "You ended this routine %(when)s but did not save it yet.":
+        "Вы завершили этот комплекс %(when)s, но ещё не сохранили его.",
+      "%(count)s session waiting to be saved. It is kept on this device and sent as soon as BackCare can be reached.": [
+        "%(count)s занятие ждёт сохранения.", "%(count)s занятия ждут сохранения.", "%(count)s занятий ждут сохранения.",
+      ],
+    },
+  });
+  try {
+    const plan = { steps: [{ seconds: 5 }], items: [] };
+    const ended = (minutes) => offerText({ ended: "early", savedAt: 0, snapshot: { index: 1 } }, plan, minutes * 60_000);
+    assert.equal(ended(21), "Вы завершили этот комплекс 21 минуту назад, но ещё не сохранили его.");
+    assert.equal(ended(3), "Вы завершили этот комплекс 3 минуты назад, но ещё не сохранили его.");
+    assert.equal(ended(11), "Вы завершили этот комплекс 11 минут назад, но ещё не сохранили его.");
+    assert.deepEqual([1, 4, 5].map(waitingText),
+      ["1 занятие ждёт сохранения.", "4 занятия ждут сохранения.", "5 занятий ждут сохранения."]);
+  } finally {
+    resetCatalogue();
+  }
+});

@@ -42,8 +42,8 @@ const deps = (storage, fetchFn) => ({ storage, fetchFn, csrfToken: () => "token"
 
 test("waiting text counts sessions in words", () => {
   assert.equal(waitingText(0), "");
-  assert.equal(waitingText(1), "1 session waiting to be saved");
-  assert.equal(waitingText(3), "3 sessions waiting to be saved");
+  assert.match(waitingText(1), /^1 session waiting to be saved\. It is kept on this device/);
+  assert.match(waitingText(3), /^3 sessions waiting to be saved\. They are kept on this device/);
 });
 
 test("each answer has one outcome: stored, refused, later or log in", () => {
@@ -108,7 +108,7 @@ test("a refused session leaves the queue and is reported once, never sent again"
   assert.deepEqual(result.stored, ["/h/3/"]);
   const problems = takeProblems(storage);
   assert.equal(problems.length, 2);
-  assert.match(problems[0], /The session of 2026-12-01 could not be saved/);
+  assert.match(problems[0], /The session of December 1 could not be saved/);
   assert.match(problems[1], /Too high\./);
   assert.deepEqual(takeProblems(storage), []); // shown once
   assert.equal(storage.data.has(PROBLEMS_KEY), false);
