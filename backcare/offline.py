@@ -2,6 +2,12 @@
 page shown when a page is not available offline, and the key that names a person's caches
 on their device.
 
+The manifest and the offline page exist in every language at an address of their own
+(``/manifest.ru.webmanifest``, ``/offline/ru/``): base.html links the page's language's
+manifest, and the worker keeps the offline page in every language and shows the one of the
+last page the person opened. (Not ``?lang=``, which is also a choice that sets the language
+cookie: the worker's own fetches must not change the person's language.)
+
 The worker is served from the site root (``/sw.js``), so its scope is the whole site, and
 its text carries the release (``settings.CACHE_KEY_PREFIX``, a digest of code, templates and
 static manifest): a deploy changes the bytes, the browser installs the new worker, and its
@@ -9,6 +15,7 @@ caches are named by the release, so the old ones are deleted when it takes over.
 worker, the pages and the save queue work together: templates/offline/README.md.
 """
 
+import functools
 import json
 
 from django.conf import settings
@@ -16,14 +23,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from backcare.languages import LANGUAGE_PARAMETER, supported
 from routines.offline import offline_routines
 
 # Signed-in responses name their person's offline cache in this header: the worker stores a
@@ -84,10 +94,30 @@ class OfflineUserMiddleware:
         return response
 
 
+def in_language(view):
+    """The view answers in the ``language`` its address names (one of settings.LANGUAGES,
+    else 404), or in the request's language when the address names none."""
+
+    @functools.wraps(view)
+    def wrapper(request, language=None):
+        if language is None:
+            return view(request)
+        if supported(language) is None:
+            raise Http404("No such language.")
+        with translation.override(language):
+            response = view(request)
+        response["Content-Language"] = language
+        return response
+
+    return wrapper
+
+
 @login_not_required
 @require_GET
+@in_language
 def manifest(request):
-    """The web app manifest: what a browser needs to install BackCare."""
+    """The web app manifest: what a browser needs to install BackCare, in the page's language
+    (browsers fetch it without cookies, so its address names the language)."""
     icons = [
         {
             "src": static(f"img/icons/icon-{size}.png"),
@@ -109,9 +139,12 @@ def manifest(request):
         "id": "/",
         "name": "BackCare",
         "short_name": "BackCare",
-        "description": "Back exercises at home with a safety check, your own routines, "
-        "a guided timer that plays offline and a log of how your back feels.",
-        "lang": "en",
+        "description": gettext(
+            "Back exercises at home with a safety check, your own routines, "
+            "a guided timer that plays offline and a log of how your back feels."
+        ),
+        "lang": translation.get_language(),
+        "dir": "rtl" if translation.get_language_bidi() else "ltr",
         # The home page itself: the worker keeps it for offline use under this very URL.
         "start_url": reverse("home"),
         "scope": "/",
@@ -133,7 +166,11 @@ def service_worker(request):
     """The service worker, with the release and the release's core assets written in."""
     config = {
         "release": release(),
-        "offlineUrl": reverse("offline"),
+        # The offline page in every language, and the one to show when no page said its own.
+        "offlineUrls": {
+            code: reverse("offline_in", args=[code]) for code, _name in settings.LANGUAGES
+        },
+        "defaultLanguage": settings.LANGUAGE_CODE,
         "coreAssets": [static(path) for path in CORE_ASSETS],
         "userHeader": OFFLINE_USER_HEADER,
         "staticUrl": settings.STATIC_URL,
@@ -150,11 +187,30 @@ def service_worker(request):
 
 @login_not_required
 @require_GET
+@in_language
 def offline_page(request):
     """What the worker shows instead of a page it does not have offline. Rendered for nobody
     in particular (no menu of an account, no messages), so it is the same for everyone and
-    kept with the release's files."""
-    context = {"user": AnonymousUser(), "messages": (), "has_session_cookie": True}
+    kept with the release's files. It is shown in place of another page, so its language links
+    lead to the offline page in that language (which, online, is also the choice), and it has
+    no hreflang alternates."""
+    current = translation.get_language()
+    links = [
+        {
+            "code": code,
+            "name": name,
+            "current": code == current,
+            "link": f"{reverse('offline')}?{LANGUAGE_PARAMETER}={code}",
+        }
+        for code, name in settings.LANGUAGES
+    ]
+    context = {
+        "user": AnonymousUser(),
+        "messages": (),
+        "has_session_cookie": True,
+        "language_links": links,
+        "alternates": [],
+    }
     return render(request, "offline/offline.html", context)
 
 

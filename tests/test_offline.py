@@ -6,6 +6,7 @@ import datetime
 import json
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from backcare.offline import OFFLINE_USER_HEADER, offline_key
@@ -32,8 +33,45 @@ def test_manifest_names_the_app_its_icons_and_the_signed_in_home(client):
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= purposes
 
 
-def test_every_page_links_the_manifest(client):
-    assert b'rel="manifest" href="/manifest.webmanifest"' in client.get("/").content
+def test_every_page_links_the_manifest_of_its_language(client):
+    assert b'rel="manifest" href="/manifest.en.webmanifest"' in client.get("/").content
+    assert b'rel="manifest" href="/manifest.ru.webmanifest"' in client.get("/?lang=ru").content
+
+
+def test_the_manifest_in_russian(client):
+    response = client.get("/manifest.ru.webmanifest")
+
+    data = json.loads(response.content)
+    assert (data["lang"], data["dir"]) == ("ru", "ltr")
+    assert data["description"].startswith("Упражнения для спины дома")
+    assert response["Content-Language"] == "ru"
+    # The same app in every language: one id, one start page.
+    english = client.get("/manifest.en.webmanifest").json()
+    assert (english["lang"], english["id"], english["start_url"]) == ("en", data["id"], "/")
+    assert client.get("/manifest.xx.webmanifest").status_code == 404
+
+
+def test_the_offline_page_in_each_language_changes_no_ones_language(client_logged_in, user):
+    response = client_logged_in.get("/offline/ru/")
+
+    html = response.content.decode()
+    assert '<html lang="ru"' in html and "Вы не в сети" in html
+    assert response["Content-Language"] == "ru"
+    # Fetched by the worker: neither the language cookie nor the preference is touched.
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    user.refresh_from_db()
+    assert user.language != "ru"
+    # Shown in place of another page: its language links lead to the offline page.
+    assert 'href="/offline/?lang=en"' in html
+    assert 'hreflang="x-default"' not in html
+    assert "You are offline" in client_logged_in.get("/offline/en/").content.decode()
+    assert client_logged_in.get("/offline/xx/").status_code == 404
+
+
+def test_the_worker_keeps_the_offline_page_in_every_language(client):
+    text = client.get("/sw.js").content.decode()
+
+    assert '"offlineUrls": {"en": "/offline/en/", "ru": "/offline/ru/"}' in text
 
 
 def test_service_worker_is_served_from_the_root_with_the_release(client, settings):

@@ -154,7 +154,9 @@ async function start() {
   try {
     const registration = await navigator.serviceWorker.register("/sw.js", { updateViaCache: "none" });
     watchUpdates(registration);
-    await navigator.serviceWorker.ready;
+    const ready = await navigator.serviceWorker.ready;
+    // The worker shows its offline page in the language of the last page opened: this one's.
+    ready.active?.postMessage({ type: "language", language: document.documentElement.lang });
     afterLoad(refreshCaches);
   } catch {
     // No worker (private mode, an old browser): the site works online as before.

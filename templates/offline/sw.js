@@ -10,6 +10,10 @@ const STATIC_CACHE = `backcare-static-${RELEASE}`;
 const USER_CACHE_PREFIX = "backcare-user-";
 const META_CACHE = "backcare-meta";
 const CURRENT_USER = "/__offline/current-user";
+// The language of the last page opened (each page says it: static/js/offline.js), so the
+// offline page shown is in that language. Not personal: kept apart from the person's caches.
+const LANGUAGE_CACHE = "backcare-language";
+const LANGUAGE_KEY = "/__offline/language";
 
 // The private pages kept for offline use when visited (a player only once it shows the
 // player, not the check-in before it).
@@ -25,7 +29,7 @@ const PLAYER_PAGE = /^\/routines\/\d+\/play\/$/;
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(STATIC_CACHE);
-    await cache.addAll([...CONFIG.coreAssets, CONFIG.offlineUrl]);
+    await cache.addAll([...CONFIG.coreAssets, ...Object.values(CONFIG.offlineUrls)]);
     // The first worker takes over at once; a new release waits until the person says so
     // (the page's "new version" note) or every tab is closed.
     if (!self.registration.active) await self.skipWaiting();
@@ -51,8 +55,26 @@ self.addEventListener("message", (event) => {
   else if (type === "release") event.ports[0]?.postMessage({ release: RELEASE });
   else if (type === "from-cache") {
     event.ports[0]?.postMessage({ fromCache: fromCache.delete(event.source?.id) });
-  }
+  } else if (type === "language") event.waitUntil(rememberLanguage(event.data.language));
 });
+
+let language = null; // what LANGUAGE_CACHE holds, once read or written by this worker
+
+async function rememberLanguage(code) {
+  if (!Object.hasOwn(CONFIG.offlineUrls, code) || code === language) return;
+  language = code;
+  await (await caches.open(LANGUAGE_CACHE)).put(LANGUAGE_KEY, new Response(code));
+}
+
+/** The offline page in the language of the last page opened. */
+async function offlinePage() {
+  if (language === null) {
+    const kept = await (await caches.open(LANGUAGE_CACHE)).match(LANGUAGE_KEY);
+    language = kept ? await kept.text() : CONFIG.defaultLanguage;
+  }
+  const url = CONFIG.offlineUrls[language] ?? CONFIG.offlineUrls[CONFIG.defaultLanguage];
+  return caches.match(url, { cacheName: STATIC_CACHE });
+}
 
 async function currentUser() {
   const found = await (await caches.open(META_CACHE)).match(CURRENT_USER);
@@ -94,8 +116,7 @@ async function navigate(event) {
         return kept;
       }
     }
-    const offline = await caches.match(CONFIG.offlineUrl, { cacheName: STATIC_CACHE });
-    return offline || Response.error();
+    return (await offlinePage()) || Response.error();
   }
 }
 
