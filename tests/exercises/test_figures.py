@@ -16,7 +16,13 @@ from exercises.figures import (
     validate_figure,
 )
 from exercises.figures.body import BASES, FLOOR_Y, HEIGHT, WIDTH, highest_point
-from exercises.figures.render import LOW_ON_THE_FLOOR, _n, figure_times
+from exercises.figures.render import (
+    INSET_GAP,
+    LOW_ON_THE_FLOOR,
+    _n,
+    figure_times,
+    inset_scale,
+)
 from exercises.figures.spec import CONTACT_TOLERANCE, contacts_of
 from exercises.loader import CatalogueError, read_catalogue
 
@@ -92,6 +98,9 @@ def test_a_lying_figure_fills_its_picture_instead_of_its_bottom_third(row):
     bottom = FLOOR_Y + 2  # the floor line
     assert (x, width) == (0, WIDTH)  # same scale and width as every other figure
     assert y <= top and bottom <= y + height  # nothing cut off
+    if "inset" in row["figure"]:  # the inset goes above the band the body moves in
+        reserved = inset_scale(row["figure"], row["mode"])[1][3] + INSET_GAP
+        y, height = y + reserved, height - reserved
     assert (bottom - top) / height >= 0.25
     middle = ((top + bottom) / 2 - y) / height
     assert 0.4 <= middle <= 0.6, f"the drawing's middle is at {middle:.0%} of the height"
@@ -313,6 +322,19 @@ GOOD_FIGURE = {
         ({"colour": "red"}, "unknown field(s): colour"),
         ({"description": ""}, "description"),
         ({"view": "front", "base": "all-fours"}, "cannot be drawn in the front view"),
+        ({"inset": {"view": "front", "base": "standing", "keyframes": [{}]}}, "2 poses"),
+        (
+            {"inset": {"view": "front", "base": "standing", "keyframes": [{}, {}], "key": 1}},
+            "inset: unknown field(s): key",
+        ),
+        (
+            {"inset": {"view": "front", "base": "standing", "keyframes": [{"label": "x"}, {}]}},
+            "take no label",
+        ),
+        (
+            {"inset": {"view": "side", "base": "standing", "keyframes": [{}, {"hips": 90}]}},
+            "inset: moment",
+        ),
     ],
 )
 def test_bad_figure_is_refused_with_a_message(change, message):
@@ -325,6 +347,46 @@ def test_bad_figure_is_refused_with_a_message(change, message):
 def test_good_figure_is_accepted_as_plain_data():
     figure = validate_figure(copy.deepcopy(GOOD_FIGURE), mode="reps")
     assert figure["props"] == [] and figure["keyframes"][1] == {"shoulders": 170.0}
+
+
+INSET_FIGURE = {
+    **GOOD_FIGURE,
+    "inset": {"view": "front", "base": "standing", "keyframes": [{}, {}]},
+}
+
+
+def test_an_inset_may_stand_still_and_moves_in_step_with_the_figure():
+    figure = validate_figure(copy.deepcopy(INSET_FIGURE), mode="reps")
+    assert figure["inset"]["keyframes"] == [{}, {}]
+    svg = render_animated(figure, label="Reach", mode="reps", seconds_per_rep=5)
+    root = parse(svg)
+    scaled = [g for g in root.iter(f"{SVG}g") if "scale(" in (g.get("transform") or "")]
+    assert len(scaled) == 1  # the inset: a second small body in its own frame
+    assert len(list(scaled[0].iter(f"{SVG}rect"))) == 1
+    durations = {a.get("dur") for a in root.iter(f"{SVG}animateTransform")}
+    assert durations == {"5s"}  # the inset keeps the figure's time
+
+
+def test_an_inset_is_drawn_in_a_still_and_fits_in_the_picture():
+    figure = validate_figure(copy.deepcopy(INSET_FIGURE), mode="reps")
+    root = parse(render_still(figure, label="Reach", mode="reps", frame=0))
+    (inset,) = [g for g in root.iter(f"{SVG}g") if "scale(" in (g.get("transform") or "")]
+    transform = inset.get("transform")
+    tx, ty = (float(v) for v in transform[len("translate(") : transform.index(")")].split())
+    scale = float(transform[transform.index("scale(") + 6 : -1])
+    frame = next(inset.iter(f"{SVG}rect"))
+    x, y = tx + float(frame.get("x")) * scale, ty + float(frame.get("y")) * scale
+    width, height = float(frame.get("width")) * scale, float(frame.get("height")) * scale
+    box = view_box_of(render_still(figure, label="Reach", mode="reps"))
+    assert box[0] <= x and x + width <= box[0] + box[2]
+    assert box[1] <= y and y + height <= box[1] + box[3]
+
+
+def test_an_inset_takes_the_beats_of_the_figure_it_belongs_to():
+    raw = copy.deepcopy(INSET_FIGURE)
+    raw["keyframes"][1]["beats"] = 3
+    figure = validate_figure(raw, mode="reps")
+    assert figure["inset"]["keyframes"][1]["beats"] == 3.0
 
 
 ENTRY = """
