@@ -555,9 +555,10 @@ def inset_scale(
     return scale, (*local[:2], local[2] * scale, local[3] * scale)
 
 
-def _inset(figure, mode, moments, box, inner) -> str:
+def _inset(figure, mode, moments, box, inner) -> tuple[str, tuple[float, float, float, float]]:
     """The inset in a top corner of the picture (the one the figure's body reaches least),
-    framed, on its own ground: a floor line seen from the side or front, a mat from above."""
+    framed, on its own ground: a floor line seen from the side or front, a mat from above.
+    Returns the drawing and where it is (left, top, right, bottom)."""
     bx, by, bw, bh = box
     inset = figure["inset"]
     top = _extent(moments)[1]
@@ -600,10 +601,81 @@ def _inset(figure, mode, moments, box, inner) -> str:
         )
     if mirrored:  # the inset faces the way the figure does
         inner = f'<g transform="matrix(-1 0 0 1 {_n(2 * lx + w)} 0)">{inner}</g>'
-    return (
+    svg = (
         f'<g transform="translate({_n(x - lx * scale)} {_n(y - ly * scale)}) '
         f'scale({scale:.3f})">{frame}{inner}</g>'
     )
+    return svg, (x, y, x + width, y + height)
+
+
+CROP_MARGIN = 8.0  # around everything drawn, in a picture cut to the figure
+MIN_ASPECT = 0.75  # a cut picture is at least this wide for its height (a standing figure)
+MAX_ASPECT = 3.2  # and at most this wide (a figure lying flat)
+
+
+def _prop_extents(figure, frames) -> list[tuple[float, float, float, float]]:
+    """Where the props reach (left, top, right, bottom) in any of ``frames``: what a picture
+    cut to the figure must keep besides the body."""
+    out = []
+    props = set(figure["props"])
+    front = figure["view"] == "front"
+    for frame in frames:
+        if "wall" in props:
+            if front:
+                out.append((WIDTH / 2 - 50, 50, WIDTH / 2 + 50, FLOOR_Y))
+            else:
+                x = min(min(a[0] - r, b[0] - r) for a, b, r in frame.parts.values()) - 4
+                out.append((x, 40, x, FLOOR_Y))
+        if "chair" in props:
+            if figure.get("support") == "shoulders":
+                x, y = frame.joints["neck"]
+                out.append((x - 24, y + 2, x + 12, FLOOR_Y))
+            else:
+                (ax, ay), (bx, by), r = frame.parts["pelvis"]
+                seat = max(ay, by) + r + 1
+                out.append((min(ax, bx) - 14, seat - 64, min(ax, bx) + 24, FLOOR_Y))
+        if "bar" in props:
+            x, y = _bar_point(figure, frame)
+            if front:
+                out.append((x - 76, y - 3, x + 76, FLOOR_Y))
+            else:
+                out.append((x - 64, y - 6, x + 6, FLOOR_Y))
+        if "pillow" in props:
+            (ax, _), (bx, _), _ = frame.parts["pelvis"]
+            out += [(x - 19, FLOOR_Y - 30, x + 19, FLOOR_Y) for x in (ax, bx)]
+        if "loop" in props:
+            hx = frame.parts["head"][0][0]
+            out.append((hx - 2, 18, hx + 37, 88))
+        if "press" in figure:
+            (ax, ay), (bx, by), _ = frame.parts[figure["press"][0]]
+            x, y = (ax + bx) / 2, (ay + by) / 2
+            out.append((x - 30, y - 30, x + 30, y + 30))
+    return out
+
+
+def cropped(figure, moments, box, inset=None) -> tuple[float, float, float, float]:
+    """The picture cut to what is drawn: the body at every moment, the props and the inset,
+    with a margin; the floor line stays at the bottom, a narrow figure keeps some width
+    (``MIN_ASPECT``) so it does not turn into a sliver beside its name, and a flat one some
+    height (``MAX_ASPECT``)."""
+    extents = [_extent(moments), *_prop_extents(figure, moments)]
+    if inset:
+        extents.append(inset)
+    bx, by, bw, bh = box
+    left = max(bx, min(e[0] for e in extents) - CROP_MARGIN)
+    right = min(bx + bw, max(e[2] for e in extents) + CROP_MARGIN)
+    top = max(by, min(e[1] for e in extents) - CROP_MARGIN)
+    bottom = min(by + bh, HEIGHT)
+    if drawing_view(figure["view"], figure["base"]).startswith("above"):
+        bottom = min(bottom, max(e[3] for e in extents) + CROP_MARGIN)
+    if bottom - top < (right - left) / MAX_ASPECT:  # a flat figure keeps some height
+        top = max(by, bottom - (right - left) / MAX_ASPECT)
+    wanted = MIN_ASPECT * (bottom - top)
+    if right - left < wanted:
+        middle = (left + right) / 2
+        left = min(max(bx, middle - wanted / 2), bx + bw - wanted)
+        right = left + wanted
+    return (round(left, 1), round(top, 1), round(right - left, 1), round(bottom - top, 1))
 
 
 def _facing(figure, moments) -> float:
@@ -616,9 +688,10 @@ def _facing(figure, moments) -> float:
 
 def _open(label: str, css_class: str, view: str, box: tuple[float, float, float, float]) -> str:
     name = escape(label, quote=True)
+    x, y, width, height = box
     ground = (
-        f'<rect x="8" y="20" width="{WIDTH - 16}" height="{HEIGHT - 40}" rx="10" fill="{MAT_FILL}" '
-        f'stroke="{MAT}" stroke-width="2"/>'
+        f'<rect x="{_n(x + 4)}" y="{_n(y + 4)}" width="{_n(width - 8)}" '
+        f'height="{_n(height - 8)}" rx="10" fill="{MAT_FILL}" stroke="{MAT}" stroke-width="2"/>'
         if view.startswith("above")
         else f'<path d="M0 {_n(FLOOR_Y + 1)}H{WIDTH}" stroke="{FLOOR}" stroke-width="2"/>'
     )
@@ -627,6 +700,12 @@ def _open(label: str, css_class: str, view: str, box: tuple[float, float, float,
         f'class="{css_class}" role="img" aria-label="{name}"><title>{escape(label)}</title>'
         + ground
     )
+
+
+def _flipped(box, mirrored: bool):
+    """The picture's box for the mirrored drawing (flipped about the middle of the frame)."""
+    x, y, width, height = box
+    return (round(WIDTH - x - width, 1), y, width, height) if mirrored else box
 
 
 def _mirror(inner: str, mirrored: bool) -> str:
@@ -685,9 +764,12 @@ def render_animated(
     inner, moments = _animated_inner(figure, mode, seconds_per_rep, cycle, times)
     view = drawing_view(figure["view"], figure["base"])
     box = view_box(figure, moments, mode)
+    place = None
     if "inset" in figure:
         inset_inner, _ = _animated_inner(figure["inset"], mode, seconds_per_rep, cycle, times)
-        inner += _inset(figure, mode, moments, box, inset_inner)
+        svg, place = _inset(figure, mode, moments, box, inset_inner)
+        inner += svg
+    box = _flipped(cropped(figure, moments, box, place), mirrored)
     return (
         _open(label, "figure figure-animated", view, box)
         + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
@@ -739,10 +821,13 @@ def render_still(
     shows the same pose from its own view."""
     inner, moments = _still_inner(figure, mode, frame, at)
     box = view_box(figure, moments, mode)
+    place = None
     if "inset" in figure:
         index = key_index(figure, mode) if frame is None else frame
         inset_inner, _ = _still_inner(figure["inset"], mode, index, at)
-        inner += _inset(figure, mode, moments, box, inset_inner)
+        svg, place = _inset(figure, mode, moments, box, inset_inner)
+        inner += svg
+    box = _flipped(cropped(figure, moments, box, place), mirrored)
     return (
         _open(label, "figure figure-still", figure["view"], box)
         + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
