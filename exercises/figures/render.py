@@ -5,10 +5,12 @@ SVG's own <animateTransform> moves them between keyframes (eased with keySplines
 plays without JavaScript under a strict CSP. A repetition loops once per repetition at the
 exercise's tempo; a hold plays the way in once and stays in the held pose. The still
 thumbnail is the key pose drawn flat in world coordinates (smaller, nothing moves).
-Every figure uses the same scale; ``mirrored`` draws the other side. Standing, sitting and
-kneeling figures show the whole frame; a figure lying on the floor or on all fours, seen
-from the side, shows only the band it moves in (``view_box``), so it fills its picture
-instead of lying in the bottom third of an empty one.
+Every figure is drawn at the same scale; ``mirrored`` draws the other side. Its picture is
+cut to what it draws at any moment (``cropped``: the body, props and an inset, with a
+margin), so thumbnails and the player show the body rather than a small body in a wide empty
+box; a figure lying on the floor or on all fours keeps at most the band it moves in
+(``view_box``). An inset (a second small view, see ``spec``) sits in a corner the body leaves
+free, or above a lying figure, and moves in step with it.
 """
 
 from __future__ import annotations
