@@ -169,7 +169,11 @@ def in_active_language(lookup: str):
     language = content_language()
     if language == settings.LANGUAGE_CODE:
         return english
-    return Coalesce(NullIf(F(f"{lookup}_{language}"), Value("")), english)
+    # Each language's column is a field class of its own (modeltranslation makes one per
+    # column), which Django cannot unite by itself: the result is said to be text.
+    return Coalesce(
+        NullIf(F(f"{lookup}_{language}"), Value("")), english, output_field=models.TextField()
+    )
 
 
 def with_translations(*lookups: str) -> list[str]:
