@@ -90,7 +90,7 @@ def test_the_manifest_parses_and_the_worker_controls_the_page(page, live_server)
 
     cdp = page.context.new_cdp_session(page)
     manifest = cdp.send("Page.getAppManifest")
-    assert manifest["url"].endswith("/manifest.webmanifest")
+    assert manifest["url"].endswith("/manifest.en.webmanifest")
     assert manifest["errors"] == []
     data = json.loads(manifest["data"])
     assert data["start_url"] == "/"
@@ -237,7 +237,7 @@ def test_a_refused_session_is_shown_and_not_sent_again(context, live_server):
     )
     page.goto(live_server.url + "/routines/history/")
     note = page.locator("[data-queue-problems]")
-    expect(note).to_contain_text("The session of 2026-12-01 could not be saved")
+    expect(note).to_contain_text("The session of December 1 could not be saved")
     page.reload()
     expect(note).to_be_hidden()
     assert sent == [1]
@@ -318,3 +318,29 @@ def test_a_new_release_replaces_the_worker(page, live_server, settings):
         f"backcare-static-{old}",
     )
     expect(page.locator("#update-note")).to_be_hidden()
+
+
+LANGUAGE_KEPT = """(code) => caches.open("backcare-language")
+    .then((cache) => cache.match("/__offline/language"))
+    .then((kept) => (kept ? kept.text() : ""))
+    .then((text) => text === code)"""
+
+
+def test_the_offline_page_speaks_the_language_of_the_last_page_opened(context, live_server):
+    page, problems = page_tolerating_failed_requests(context)
+    page.goto(live_server.url + "/exercises/?lang=ru")
+    controlled(page)
+    wait_until(page, LANGUAGE_KEPT, "ru")
+
+    context.set_offline(True)
+    page.goto(live_server.url + "/safety/")  # never opened: not on this device
+    expect(page.get_by_role("heading", name="Вы не в сети", level=1)).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "ru"
+
+    context.set_offline(False)
+    page.goto(live_server.url + "/exercises/?lang=en")
+    wait_until(page, LANGUAGE_KEPT, "en")
+    context.set_offline(True)
+    page.goto(live_server.url + "/safety/")
+    expect(page.get_by_role("heading", name="You are offline", level=1)).to_be_visible()
+    assert problems == []
