@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -17,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from accounts import kept
 from accounts.forms import DeleteAccountForm, LogInForm, PreferencesForm, SignUpForm
 from backcare.headers import private_page
+from backcare.languages import next_language
 
 
 @login_not_required
@@ -87,7 +89,9 @@ def account(request):
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Your preferences were saved."))
+        # Shown on the next page, which speaks the language just chosen.
+        with translation.override(next_language(request)):
+            messages.success(request, _("Your preferences were saved."))
         return redirect("accounts:account")
     return render(request, "accounts/account.html", {"form": form})
 

@@ -51,6 +51,15 @@ def saved_language(request) -> str | None:
     return supported(user.language) if user is not None else None
 
 
+def next_language(request) -> str:
+    """The language of this person's next page, a link without ``?lang=`` (their saved
+    preference, else the cookie's or the browser's language): a message written now to be
+    shown there is written in it."""
+    return saved_language(request) or translation.get_language_from_request(
+        request, check_path=False
+    )
+
+
 class LanguageMiddleware:
     """Chooses the request's language (see the module's docstring) and keeps a ``?lang=``
     choice. The language is active for this request only (``translation.override``), so

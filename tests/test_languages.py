@@ -101,9 +101,16 @@ def test_the_account_page_shows_and_saves_the_language(client_logged_in, user):
 
     user.refresh_from_db()
     assert user.language == "ru"
-    # The message was written in the language of the request that saved it; the next page
-    # is in the new one.
+    # The next page is in the new language, and so is the message it shows.
     assert html_lang(response) == "ru"
+    html = response.content.decode()
+    assert "Настройки сохранены." in html
+    assert "Your preferences were saved." not in html
+
+    # Back to the browser's language: the message in that language too.
+    data["language"] = ""
+    html = client_logged_in.post(ACCOUNT, data, follow=True).content.decode()
+    assert "Your preferences were saved." in html
 
 
 def test_a_new_account_keeps_the_language_it_signed_up_in(client):
@@ -214,7 +221,11 @@ def test_a_russian_exercise_page(client):
     response = client.get(f"{exercise.get_absolute_url()}?lang=ru")
 
     assert response.status_code == 200
-    assert "Как выполнять" in response.content.decode()
+    html = response.content.decode()
+    assert "Как выполнять" in html
+    # A link inside a sentence is one sentence to translate, with its comma.
+    assert "Пройдите проверку безопасности</a>, чтобы узнать, подходит ли вам" in html
+    assert "Создайте аккаунт</a>, чтобы добавить это упражнение" in html
 
 
 def test_a_russian_404(client):
