@@ -593,9 +593,12 @@ class ManualSessionForm(forms.Form):
     """ "I did this routine": log a session by hand, with the same rules as the player."""
 
     routine = forms.ModelChoiceField(label=_("Routine"), queryset=Routine.objects.none())
-    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date or time input's value is ISO in every language (not "06.12.2026" in Russian).
+    date = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     start_time = forms.TimeField(
-        label=_("Started at"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Started at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=600)
     pain_before = _score(_("Pain before (0–10)"))

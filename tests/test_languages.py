@@ -2,6 +2,7 @@
 Accept-Language; switched without JavaScript; named in <html lang>, Content-Language and the
 hreflang alternates; and the Russian pages speak Russian."""
 
+import datetime
 import json
 import re
 
@@ -12,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import ngettext
 
 from exercises.models import Exercise
+from routines.forms import ManualSessionForm
 from tests.factories import PASSWORD, take_check
 
 pytestmark = pytest.mark.django_db
@@ -289,3 +291,11 @@ def test_the_503_of_a_signed_in_person_is_in_their_browsers_language(client_logg
     assert response.status_code == 503
     assert attempts.call_count == 1
     assert "Скоро вернёмся" in response.content.decode()
+
+
+def test_a_date_input_holds_an_iso_date_in_russian(user):
+    form = ManualSessionForm(user, initial={"date": datetime.date(2026, 12, 6)})
+    with translation.override("ru"):
+        html = str(form["date"])
+
+    assert 'value="2026-12-06"' in html  # not "06.12.2026", which a date input refuses

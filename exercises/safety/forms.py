@@ -164,7 +164,8 @@ class FollowUpForm(forms.Form):
                 self.fields["pregnancy_due"] = forms.DateField(
                     label=_("Or the due date"),
                     required=False,
-                    widget=forms.DateInput(attrs={"type": "date"}),
+                    # ISO in every language, as a date input needs it.
+                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 )
 
     def tick_fields(self):

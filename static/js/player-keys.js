@@ -1,5 +1,5 @@
 // Keyboard shortcuts of the player: Space starts, pauses or resumes; → skips; ← goes back;
-// R restarts the step. They do nothing while the user types in a form field, and a focused
+// R restarts the step (the key, in any keyboard layout). They do nothing while the user types in a form field, and a focused
 // button, link or summary keeps Space for itself.
 
 function isFormField(element) {
@@ -17,8 +17,9 @@ export function bindKeys(target, actions) {
       if (event.target.closest?.("button, a[href], summary")) return;
       if (actions.canToggle()) action = actions.toggle;
     } else if (actions.playing()) {
+      // R by the key, not the letter: on a Russian layout the same key types "к".
       action = { ArrowRight: actions.skip, ArrowLeft: actions.back, r: actions.restart,
-                 R: actions.restart }[event.key] ?? null;
+                 R: actions.restart }[event.key] ?? (event.code === "KeyR" ? actions.restart : null);
     }
     if (!action) return;
     event.preventDefault();

@@ -1,4 +1,5 @@
-"""A visitor signs up, logs out, logs in again and changes preferences, in Chromium."""
+"""A visitor signs up, logs out, logs in again and changes preferences, in Chromium (in each
+language)."""
 
 import re
 
@@ -6,44 +7,61 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
+from tests.browser.languages import LANGUAGES, SHOWN_TEXT, choose, english_left, words
 
 PASSWORD = "a-browser-test-password-9"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sign_up_log_out_log_in_and_change_preferences(page, live_server):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sign_up_log_out_log_in_and_change_preferences(page, context, live_server, language):
+    """The newcomer's way in, in each language; a Russian page shows no English."""
+    say = words(language)
+    choose(context, live_server.url, language)
+
+    def no_english():
+        if language != "en":
+            assert english_left(page.evaluate(SHOWN_TEXT)) == [], page.url
+
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Sign up").first.click()
+    no_english()
+    page.get_by_role("link", name=say("Sign up")).first.click()
 
-    page.get_by_label("E-mail address").fill("walker@example.com")
-    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    page.get_by_label(say("E-mail address")).fill("walker@example.com")
+    page.get_by_label(re.compile(rf"^\s*{say('Password')}\W*$")).fill(PASSWORD)
+    page.get_by_label(say("Password confirmation")).fill(PASSWORD)
+    no_english()
+    page.get_by_role("button", name=say("Create account")).click()
 
-    expect(page.get_by_text("Your account is ready")).to_be_visible()
-    # The browser's time zone was sent with the form.
-    assert User.objects.get(email="walker@example.com").time_zone not in ("",)
+    expect(page.get_by_text(say("Welcome to BackCare. Your account is ready."))).to_be_visible()
+    no_english()
+    # The browser's time zone was sent with the form, and the language is the account's.
+    user = User.objects.get(email="walker@example.com")
+    assert user.time_zone not in ("",)
+    assert user.language == language
 
-    page.get_by_role("button", name="Account").click()
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in").first).to_be_visible()
+    page.get_by_role("button", name=say("Account")).click()
+    page.get_by_role("button", name=say("Log out")).click()
+    expect(page.get_by_role("link", name=say("Log in")).first).to_be_visible()
 
-    page.get_by_role("link", name="Log in").first.click()
-    page.get_by_label("E-mail address").fill("Walker@Example.com")
-    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name=say("Log in")).first.click()
+    page.get_by_label(say("E-mail address")).fill("Walker@Example.com")
+    page.get_by_label(re.compile(rf"^\s*{say('Password')}\W*$")).fill(PASSWORD)
+    page.get_by_role("button", name=say("Log in")).click()
 
-    page.get_by_role("button", name="Account").click()
-    page.get_by_role("link", name="Preferences").click()
-    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
-    page.get_by_label("Weekly goal").fill("4")
-    page.get_by_label("Get-ready time (seconds)").fill("8")
-    page.get_by_label("Spoken cues").check()
-    page.get_by_label("Time zone").select_option("Asia/Tokyo")
-    page.get_by_role("button", name="Save preferences").click()
+    page.get_by_role("button", name=say("Account")).click()
+    page.get_by_role("link", name=say("Preferences")).click()
+    expect(page.get_by_role("heading", name=say("Your account"))).to_be_visible()
+    no_english()
+    page.get_by_label(say("Weekly goal")).fill("4")
+    page.get_by_label(say("Get-ready time (seconds)")).fill("8")
+    page.get_by_label(say("Spoken cues")).check()
+    page.get_by_label(say("Time zone")).select_option("Asia/Tokyo")
+    page.get_by_role("button", name=say("Save preferences")).click()
 
-    expect(page.get_by_text("Your preferences were saved")).to_be_visible()
-    expect(page.get_by_label("Weekly goal")).to_have_value("4")
+    expect(page.get_by_text(say("Your preferences were saved."))).to_be_visible()
+    expect(page.get_by_label(say("Weekly goal"))).to_have_value("4")
+    no_english()
     user = User.objects.get(email="walker@example.com")
     assert (user.weekly_goal, user.get_ready_seconds, user.voice, user.time_zone) == (
         4,

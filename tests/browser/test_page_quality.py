@@ -3,12 +3,14 @@ axe-core accessibility violations (WCAG 2.0/2.1 A and AA, and axe's best practic
 HTML (the Nu HTML Checker, vnu.jar), no template syntax left in what the server sent, and no
 horizontal scrolling on a 390 px wide phone.
 
-Two passes, each its own test: logged out, and logged in as a user with data (a safety check
-that rules exercises out, two routines, sessions with pain scores, one stopped for pain), so
-badges, charts and advice render. Each pass follows the same-origin links from the home page
-(at most MAX_PER_ROUTE pages per URL pattern, so the catalogue's many exercises and pages
-don't explode the crawl), then visits what no plain link reaches: form results, forms sent
-back with errors, the check-in and the player, error pages.
+Two passes, each its own test, in each language (English, Russian): logged out, and logged
+in as a user with data (a safety check that rules exercises out, two routines, sessions with
+pain scores, one stopped for pain), so badges, charts and advice render. On a Russian page no
+English may be left in what it shows, but for proper names (tests/browser/languages.py).
+Each pass follows the same-origin links from the home page (at most MAX_PER_ROUTE pages per
+URL pattern, so the catalogue's many exercises and pages don't explode the crawl; never to
+another language), then visits what no plain link reaches: form results, forms sent back with
+errors, the check-in and the player, error pages.
 
 axe runs on each page as the browser shows it (after scripts, with every <details> opened);
 vnu.jar checks the HTML the server sent, once per pass for all of its pages.
@@ -29,13 +31,13 @@ from collections import defaultdict
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
@@ -45,6 +47,7 @@ from exercises.models import Condition, Exercise
 from exercises.safety import NOT_CLEARABLE
 from routines.models import Routine, SessionItem
 from routines.services import routine_copy
+from tests.browser.languages import LANGUAGES, SHOWN_TEXT, choose, english_left, start_of, words
 from tests.factories import (
     PASSWORD,
     RoutineFactory,
@@ -145,6 +148,13 @@ class Crawl:
     violations: list = field(default_factory=list)
     problems: list = field(default_factory=list)  # wrong statuses, console errors, …
     last_document: object = None  # the server's response for the page shown
+    language: str = "en"  # the pages' language
+    allowed: tuple = ()  # on a page not in English, the test's own data in Latin letters
+
+    @property
+    def say(self):
+        """What the pages say, in their language, for an English text (labels, buttons)."""
+        return words(self.language)
 
     # -- following links
 
@@ -164,6 +174,9 @@ class Crawl:
         except Resolver404:  # a broken link: visited once, reported as a 404
             view_name, route = None, path
         if view_name in SKIPPED_VIEWS:
+            return None
+        # A link to another language (the switcher) would change the rest of the pass's.
+        if parse_qs(parts.query).get("lang", [self.language]) != [self.language]:
             return None
         key = path + (f"?{parts.query}" if parts.query else "")
         if key in self.queued or self.per_route[route] >= MAX_PER_ROUTE:
@@ -238,6 +251,13 @@ class Crawl:
         for violation in page.evaluate(AXE_RUN, AXE_OPTIONS):
             self.violations.append({"url": label, **violation})
         self.phone_width(page, label)
+        if self.language != "en":
+            self.english_left(page, label)
+
+    def english_left(self, page, label):
+        """A page in another language shows no English but proper names and the test's data."""
+        for text, english in english_left(page.evaluate(SHOWN_TEXT), self.allowed):
+            self.problems.append(f"{label}: English left ({english}): {text[:150]!r}")
 
     def phone_width(self, page, label):
         """The same state on a 390 px phone must not scroll sideways."""
@@ -349,9 +369,21 @@ def check_error_page(context, crawl, path, status, label=None):
 # ---- Helpers ---------------------------------------------------------------------------
 
 
-def user_with_data():
+# The test's own words, in the user's language.
+DATA = {
+    "en": {"routine": "Evening unwind", "notes": "Slow and easy.", "session": "Stiff at first."},
+    "ru": {
+        "routine": "Вечерняя разминка",
+        "notes": "Медленно и спокойно.",
+        "session": "Сначала скованно.",
+    },
+}
+
+
+def user_with_data(language="en"):
     """A user whose pages all have something to show; returns (user, a built routine)."""
-    user = UserFactory(email="quality@example.com", weekly_goal=3)
+    data = DATA[language]
+    user = UserFactory(email="quality@example.com", weekly_goal=3, language=language)
     now = timezone.now()
     Screening.objects.create(
         user=user,
@@ -371,8 +403,9 @@ def user_with_data():
         conditions=["herniated-disc"],
     )
     programme = Routine.objects.programmes().order_by("slug").first()
-    copied = routine_copy(routine=programme, owner=user)
-    built = RoutineFactory(owner=user, name="Evening unwind", notes="Slow and easy.")
+    with translation.override(language):  # copied as the person would, in their language
+        copied = routine_copy(routine=programme, owner=user)
+    built = RoutineFactory(owner=user, name=data["routine"], notes=data["notes"])
     gentle = Exercise.objects.exclude(tags__has="twist").order_by("slug")[:3]
     twist = Exercise.objects.filter(tags__has="twist").order_by("slug").first()
     for position, exercise in enumerate([*gentle, twist]):
@@ -394,7 +427,7 @@ def user_with_data():
             pain_before=pain[0] if pain else None,
             pain_after=pain[1] if pain else None,
             effort=4 if pain else None,
-            notes="Stiff at first." if pain else "",
+            notes=data["session"] if pain else "",
         )
         for position, item in enumerate(routine.items.all()[:3]):
             stopped = days_ago == 8 and position == 1
@@ -408,30 +441,30 @@ def user_with_data():
     return user, built
 
 
-def log_in(page, base, email):
+def log_in(page, base, email, say=str):
     page.goto(base + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_label(say("E-mail address")).fill(email)
+    page.get_by_label(say("Password")).fill(PASSWORD)
+    page.get_by_role("button", name=say("Log in")).click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-def show_part(page, locator):
+def show_part(page, locator, say=str):
     """The safety check's first page shows one group of questions at a time: go Back, then
     Next, until the group holding ``locator`` shows."""
-    back = page.get_by_role("button", name="Back", exact=True)
+    back = page.get_by_role("button", name=say("Back"), exact=True)
     while not locator.is_visible() and back.is_visible():
         back.click()
     for _ in range(10):
         if locator.is_visible():
             return locator
-        page.get_by_role("button", name="Next", exact=True).click()
+        page.get_by_role("button", name=say("Next"), exact=True).click()
     raise AssertionError(f"{locator} never shows")
 
 
-def send_first_page(page):
+def send_first_page(page, say=str):
     """Next through the safety check's remaining groups, then send the page."""
-    show_part(page, page.locator(".screening-step").last)
+    show_part(page, page.locator(".screening-step").last, say)
     # The form's own button, on the last group: "See my result", or "Next" when a yes leads
     # to the follow-up page.
     page.locator(".screening-step").last.locator('button[type="submit"]').click()
@@ -442,8 +475,9 @@ def answer_safety_check(page, crawl, *conditions, age="45"):
     too); the browser then shows the result, or the first page's errors."""
     crawl.visit(page, "/safety/check/")
     first, follow_up = check_answers(*conditions)
+    say = crawl.say
     if age:
-        show_part(page, page.get_by_label("Your age")).fill(age)
+        show_part(page, page.get_by_label(say("Your age")), say).fill(age)
     if age and set(NOT_CLEARABLE) & {
         Condition.objects.get(slug=slug).outcome
         for slug in first["warning-signs"]
@@ -452,7 +486,7 @@ def answer_safety_check(page, crawl, *conditions, age="45"):
         # A warning sign that needs a doctor now or today ends the check on its first group.
         for slug in first["warning-signs"]:
             page.locator(f'input[name="warning-signs"][value="{slug}"]').check()
-        page.get_by_role("button", name="See the advice now").click()
+        page.get_by_role("button", name=say("See the advice now")).click()
         page.wait_for_url(f"{crawl.base}/safety/")
         return
     for name, value in first.items():
@@ -460,10 +494,10 @@ def answer_safety_check(page, crawl, *conditions, age="45"):
             continue
         # A re-take starts from the previous answers: clear those first.
         for ticked in page.locator(f'input[type="checkbox"][name="{name}"]:checked').all():
-            show_part(page, ticked).uncheck()
+            show_part(page, ticked, say).uncheck()
         for choice in [value] if isinstance(value, str) else value:
-            show_part(page, page.locator(f'input[name="{name}"][value="{choice}"]')).check()
-    send_first_page(page)
+            show_part(page, page.locator(f'input[name="{name}"][value="{choice}"]'), say).check()
+    send_first_page(page, say)
     if not age:
         return
     if follow_up:
@@ -472,7 +506,7 @@ def answer_safety_check(page, crawl, *conditions, age="45"):
         for name, values in follow_up.items():
             for choice in values:
                 page.locator(f'input[name="{name}"][value="{choice}"]').check()
-        page.get_by_role("button", name="See my result").click()
+        page.get_by_role("button", name=say("See my result")).click()
     page.wait_for_url(f"{crawl.base}/safety/")
 
 
@@ -480,25 +514,35 @@ def submit_with_errors(page, crawl, path, button, label, fill=()):
     """A form sent back with its errors next to the fields."""
     crawl.visit(page, path)
     for field_label, value in fill:
-        page.get_by_label(field_label).fill(value)
-    page.get_by_role("main").get_by_role("button", name=button).click()
+        page.get_by_label(crawl.say(field_label)).fill(value)
+    page.get_by_role("main").get_by_role("button", name=crawl.say(button)).click()
     expect(page.locator(".invalid-feedback").first).to_be_visible()
     crawl.check(page, label)
 
 
-def check_in(page, **answers):
+def check_in(page, say=str, **answers):
     for question in ("unwell", "new_pain", "weak", "nerves"):
         page.locator(f'input[name="{question}"][value="{answers.get(question, "no")}"]').check()
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name=say("Continue")).click()
 
 
 # ---- The passes ------------------------------------------------------------------------
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_page_logged_out(page, context, live_server, tmp_path, java, settings):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_logged_out(page, context, live_server, tmp_path, java, settings, language):
     base = live_server.url
-    crawl = Crawl(base=base, name="logged-out", folder=tmp_path)
+    choose(context, base, language)
+    crawl = Crawl(
+        base=base,
+        name=f"logged-out-{language}",
+        folder=tmp_path,
+        language=language,
+        # What the test types: the searches, a name, a note.
+        allowed=("twist", "nothing-matches-this", "no-such-category", "Dr Rivera", "Empty for now"),
+    )
+    say = crawl.say
     crawl.watch(page)
     crawl.crawl(page)
 
@@ -539,9 +583,9 @@ def test_every_page_logged_out(page, context, live_server, tmp_path, java, setti
     for attempt in range(1, 7):
         with error_page(context, crawl, 429) if attempt > 4 else nullcontext(page) as tab:
             tab.goto(f"{base}/accounts/login/")
-            tab.get_by_label("E-mail address").fill(forgetful.email)
-            tab.get_by_label("Password").fill("not-the-password")
-            tab.get_by_role("main").get_by_role("button", name="Log in").click()
+            tab.get_by_label(say("E-mail address")).fill(forgetful.email)
+            tab.get_by_label(say("Password")).fill("not-the-password")
+            tab.get_by_role("main").get_by_role("button", name=say("Log in")).click()
             tab.wait_for_load_state()
             if attempt == 1:
                 crawl.check(tab, "/accounts/login/ (POST, wrong password)")
@@ -555,7 +599,7 @@ def test_every_page_logged_out(page, context, live_server, tmp_path, java, setti
     with error_page(context, crawl, 403) as tab:
         tab.goto(f"{base}/accounts/signup/")
         tab.locator('input[name="csrfmiddlewaretoken"]').evaluate("(i) => { i.value = 'x'; }")
-        tab.get_by_role("main").get_by_role("button", name="Create account").click()
+        tab.get_by_role("main").get_by_role("button", name=say("Create account")).click()
         tab.wait_for_load_state()
         crawl.check(tab, "/accounts/signup/ (POST, CSRF failure)", status=403)
 
@@ -563,17 +607,17 @@ def test_every_page_logged_out(page, context, live_server, tmp_path, java, setti
 
     # Signing up, and what a new account's pages say while they are still empty.
     crawl.visit(page, "/accounts/signup/")
-    page.get_by_label("E-mail address").fill("newcomer@example.com")
-    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Create account").click()
-    expect(page.get_by_text("Your account is ready")).to_be_visible()
+    page.get_by_label(say("E-mail address")).fill("newcomer@example.com")
+    page.get_by_label(re.compile(rf"^\s*{say('Password')}\W*$")).fill(PASSWORD)
+    page.get_by_label(say("Password confirmation")).fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name=say("Create account")).click()
+    expect(page.get_by_text(say("Welcome to BackCare. Your account is ready."))).to_be_visible()
     crawl.check(page, "/ (new account, with a message)")
     for path in ("/routines/", "/routines/history/", "/routines/history/progress/"):
         crawl.visit(page, path, label=f"{path} (new account)")
     crawl.visit(page, "/routines/new/")
-    page.get_by_label("Name").fill("Empty for now")
-    page.get_by_role("main").get_by_role("button", name="Save").click()
+    page.get_by_label(say("Name")).fill("Empty for now")
+    page.get_by_role("main").get_by_role("button", name=say("Save")).click()
     expect(page.get_by_role("heading", name="Empty for now")).to_be_visible()
     crawl.check(page, "/routines/<pk>/ (new, empty)")
 
@@ -584,13 +628,22 @@ def test_every_page_logged_out(page, context, live_server, tmp_path, java, setti
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, java):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, java, language):
     base = live_server.url
-    user, built = user_with_data()
+    choose(context, base, language)  # the log-in page; then the person's preference
+    user, built = user_with_data(language)
     routine_url = built.get_absolute_url()
-    crawl = Crawl(base=base, name="logged-in", folder=tmp_path)
+    crawl = Crawl(
+        base=base,
+        name=f"logged-in-{language}",
+        folder=tmp_path,
+        language=language,
+        allowed=("twist", "stretch", "Dr Rivera"),
+    )
+    say = crawl.say
     crawl.watch(page)
-    log_in(page, base, user.email)
+    log_in(page, base, user.email, say)
     crawl.crawl(page)
 
     submit_with_errors(
@@ -613,9 +666,9 @@ def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, ja
     twist = Exercise.objects.filter(tags__has="twist").order_by("slug").last()
     crawl.visit(page, twist.get_absolute_url())
     crawl.visit(page, f"/routines/add/{twist.slug}/")
-    page.get_by_role("button", name=f"Add here {built.name}").click()
+    page.get_by_role("button", name=f"{say('Add here')} {built.name}").click()
     crawl.check(page, f"/routines/{built.pk}/items/add/ (POST, not for you)")
-    page.get_by_role("button", name="Add it anyway").click()
+    page.get_by_role("button", name=start_of(say, "Add it anyway despite: %(reason)s")).click()
     page.wait_for_url(base + routine_url)
     crawl.check(page, f"{routine_url} (with a message)")
     # The builder's search, and an item's settings sent back with an error (HTTP 400).
@@ -624,8 +677,11 @@ def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, ja
         tab.goto(base + routine_url)
         item = tab.locator(".routine-item").first
         item.locator("summary").click()
-        item.get_by_label("Sets", exact=True).fill("999")
-        item.get_by_role("button", name="Save changes").click()
+        item.get_by_label(say("Sets"), exact=True).fill("999")
+        item.get_by_role(
+            "button",
+            name=start_of(say, 'Save changes<span class="visually-hidden"> to %(name)s</span>'),
+        ).click()
         tab.wait_for_load_state()
         crawl.check(tab, f"/routines/{built.pk}/items/<pk>/ (POST, sets out of range)", status=400)
 
@@ -633,23 +689,23 @@ def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, ja
     play = f"/routines/{built.pk}/play/"
     page.clock.install()  # time runs, but the test can jump ahead
     crawl.visit(page, play)
-    check_in(page, unwell="yes")
+    check_in(page, say, unwell="yes")
     crawl.check(page, f"{play} (POST, unwell: stopped)")
     crawl.visit(page, play)
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name=say("Continue")).click()
     expect(page.locator(".invalid-feedback").first).to_be_visible()
     crawl.check(page, f"{play} (POST, empty)")
-    check_in(page)
+    check_in(page, say)
     expect(page.locator("#player")).to_be_visible()
     crawl.check(page, f"{play} (player)")
-    page.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_role("button", name=say("Start"), exact=True).click()
     page.clock.fast_forward(7_000)
-    expect(page.locator("#player-phase")).not_to_have_text("Get ready")
+    expect(page.locator("#player-phase")).not_to_have_text(say("Get ready"))
     crawl.axe(page, f"{play} (player, exercising)")
-    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name=say("Pause"), exact=True).click()
     expect(page.locator("#player-paused")).to_be_visible()
     crawl.axe(page, f"{play} (player, paused)")
-    page.get_by_role("button", name="End session").click()
+    page.get_by_role("button", name=say("End session")).click()
     expect(page.locator("#player-finish")).to_be_visible()
     crawl.axe(page, f"{play} (player, ended early)")
 
@@ -660,29 +716,36 @@ def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, ja
     answer_safety_check(page, crawl, "heart-vessel-disease")
     crawl.check(page, "/safety/ (stop, with history)")
     check_error_page(context, crawl, play, 403, label=f"{play} (blocked)")
-    page.get_by_label("A doctor or physiotherapist has seen me").check()
-    page.get_by_label("Note (optional)").fill("Dr Rivera: gentle exercise is fine.")
-    page.get_by_role("button", name="Record the clearance").click()
-    expect(page.get_by_text("Your clearance is recorded")).to_be_visible()
+    clearance = "A doctor or physiotherapist has seen me about the answers above and said that "
+    page.get_by_label(start_of(say, clearance + "exercise is fine for me.", 30)).check()
+    page.get_by_label(say("Note (optional)")).fill("Dr Rivera: gentle exercise is fine.")
+    page.get_by_role("button", name=say("Record the clearance")).click()
+    recorded = "Your clearance is recorded: you can play routines again. Exercises that are not "
+    expect(
+        page.get_by_text(start_of(say, recorded + "for you stay out of them.", 30))
+    ).to_be_visible()
     crawl.check(page, "/safety/ (cleared, with a message)")
 
     finish(crawl, java)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_player_stopped_because_it_hurts(page, live_server, tmp_path, java):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_player_stopped_because_it_hurts(page, context, live_server, tmp_path, java, language):
     base = live_server.url
-    user, built = user_with_data()
-    crawl = Crawl(base=base, name="player-stopped", folder=tmp_path)
+    choose(context, base, language)
+    user, built = user_with_data(language)
+    crawl = Crawl(base=base, name=f"player-stopped-{language}", folder=tmp_path, language=language)
+    say = crawl.say
     crawl.watch(page)
-    log_in(page, base, user.email)
+    log_in(page, base, user.email, say)
     page.clock.install()
     page.goto(f"{base}/routines/{built.pk}/play/")
-    check_in(page)
+    check_in(page, say)
     expect(page.locator("#player")).to_be_visible()
-    page.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_role("button", name=say("Start"), exact=True).click()
     page.clock.fast_forward(7_000)
-    page.get_by_role("button", name="Stop — this hurts").click()
+    page.get_by_role("button", name=say("Stop — this hurts")).click()
     expect(page.locator("#player-stop-panel")).to_be_visible()
     crawl.axe(page, f"/routines/{built.pk}/play/ (player, stopped: it hurts)")
 

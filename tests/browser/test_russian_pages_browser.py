@@ -1,0 +1,76 @@
+"""The pages issue 29 names, in Russian on a phone (390 x 844): the home page signed in, the
+catalogue, an exercise, the safety check, a red-flag result, the player and the history. Each
+fits the screen (no sideways scroll) and shows no English but proper names. With
+SCREENSHOTS_DIR set, each is saved there to be looked at."""
+
+import os
+import pathlib
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import Screening
+from exercises.models import Exercise
+from tests.browser.languages import SHOWN_TEXT, english_left, words
+from tests.browser.test_page_quality import DATA, PHONE, TOO_WIDE, check_in, log_in, user_with_data
+from tests.factories import UserFactory
+
+SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")
+say = words("ru")
+
+
+def look(page, name):
+    """The page in Russian, as wide as the phone, with no English left."""
+    assert page.evaluate("document.documentElement.lang") == "ru", name
+    assert page.evaluate(TOO_WIDE) is None, name
+    assert english_left(page.evaluate(SHOWN_TEXT), DATA["ru"].values()) == [], name
+    if SCREENSHOTS:
+        folder = pathlib.Path(SCREENSHOTS)
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=folder / f"ru-{name}-phone.png", full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_issues_pages_in_russian_on_a_phone(browser, live_server):
+    base = live_server.url
+    user, built = user_with_data("ru")
+    context = browser.new_context(viewport=PHONE, locale="ru-RU")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, base, user.email, say)
+
+    page.goto(base + "/")
+    look(page, "home")
+    page.goto(base + "/exercises/")
+    look(page, "catalogue")
+    page.goto(base + Exercise.objects.get(slug="cat-cow").get_absolute_url())
+    look(page, "exercise")
+    page.goto(base + "/routines/history/")
+    look(page, "history")
+
+    page.clock.install()
+    page.goto(f"{base}/routines/{built.pk}/play/")
+    check_in(page, say)
+    page.get_by_role("button", name=say("Start"), exact=True).click()
+    page.clock.fast_forward(7_000)
+    expect(page.locator("#player-phase")).not_to_have_text(say("Get ready"))
+    look(page, "player")
+
+    # A visitor: the safety check, and a warning sign that needs a doctor now.
+    visitor = browser.new_context(viewport=PHONE, locale="ru-RU")
+    page = visitor.new_page()
+    page.goto(base + "/safety/check/")
+    look(page, "safety-check")
+    flagged = UserFactory(email="flagged@example.com", language="ru")
+    Screening.objects.create(
+        user=flagged,
+        version=1,
+        answers={"numbness-both-legs": True},
+        age=50,
+        outcome="urgent",
+        conditions=["numbness-both-legs"],
+    )
+    log_in(page, base, flagged.email, say)
+    page.goto(base + "/safety/")
+    expect(page.get_by_role("alert").first).to_be_visible()
+    look(page, "red-flag-result")
