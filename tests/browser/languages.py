@@ -46,7 +46,7 @@ def choose(context, base, language):
 # What a Russian page may show in Latin letters: the app's name, the UK's health service (named
 # as an example of a medical helpline), file formats and abbreviations written the same in
 # Russian texts. The switcher's "English" carries lang="en", so it is not counted.
-PROPER_NAMES = {"BackCare", "NHS", "UTC", "PDF", "CSV", "JSON", "iCalendar"}
+PROPER_NAMES = {"BackCare", "NHS", "UTC", "PDF", "CSV", "JSON", "ics", "iCalendar"}
 
 # The visible text of the page (text nodes whose element shows, screen-reader-only text
 # included) and the words it gives in attributes (labels, placeholders, titles, alt text),

@@ -19,15 +19,20 @@ SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")
 say = words("ru")
 
 
-def look(page, name):
-    """The page in Russian, as wide as the phone, with no English left."""
-    assert page.evaluate("document.documentElement.lang") == "ru", name
-    assert page.evaluate(TOO_WIDE) is None, name
-    assert english_left(page.evaluate(SHOWN_TEXT), DATA["ru"].values()) == [], name
+def look(page, name, problems):
+    """The page in Russian, as wide as the phone, with no English left (else a problem)."""
+    if page.evaluate("document.documentElement.lang") != "ru":
+        problems.append(f"{name}: not in Russian")
+    if page.evaluate(TOO_WIDE) is not None:
+        problems.append(f"{name}: scrolls sideways: {page.evaluate(TOO_WIDE)}")
+    for text, english in english_left(page.evaluate(SHOWN_TEXT), DATA["ru"].values()):
+        problems.append(f"{name}: English left ({english}): {text[:150]!r}")
     if SCREENSHOTS:
         folder = pathlib.Path(SCREENSHOTS)
         folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=folder / f"ru-{name}-phone.png", full_page=True)
+        # The first screen as a phone shows it, and the whole page.
+        page.screenshot(path=folder / f"ru-{name}-phone.png")
+        page.screenshot(path=folder / f"ru-{name}-phone-full.png", full_page=True)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -37,16 +42,17 @@ def test_the_issues_pages_in_russian_on_a_phone(browser, live_server):
     context = browser.new_context(viewport=PHONE, locale="ru-RU")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    problems = []
     log_in(page, base, user.email, say)
 
     page.goto(base + "/")
-    look(page, "home")
+    look(page, "home", problems)
     page.goto(base + "/exercises/")
-    look(page, "catalogue")
+    look(page, "catalogue", problems)
     page.goto(base + Exercise.objects.get(slug="cat-cow").get_absolute_url())
-    look(page, "exercise")
+    look(page, "exercise", problems)
     page.goto(base + "/routines/history/")
-    look(page, "history")
+    look(page, "history", problems)
 
     page.clock.install()
     page.goto(f"{base}/routines/{built.pk}/play/")
@@ -54,13 +60,13 @@ def test_the_issues_pages_in_russian_on_a_phone(browser, live_server):
     page.get_by_role("button", name=say("Start"), exact=True).click()
     page.clock.fast_forward(7_000)
     expect(page.locator("#player-phase")).not_to_have_text(say("Get ready"))
-    look(page, "player")
+    look(page, "player", problems)
 
     # A visitor: the safety check, and a warning sign that needs a doctor now.
     visitor = browser.new_context(viewport=PHONE, locale="ru-RU")
     page = visitor.new_page()
     page.goto(base + "/safety/check/")
-    look(page, "safety-check")
+    look(page, "safety-check", problems)
     flagged = UserFactory(email="flagged@example.com", language="ru")
     Screening.objects.create(
         user=flagged,
@@ -73,4 +79,5 @@ def test_the_issues_pages_in_russian_on_a_phone(browser, live_server):
     log_in(page, base, flagged.email, say)
     page.goto(base + "/safety/")
     expect(page.get_by_role("alert").first).to_be_visible()
-    look(page, "red-flag-result")
+    look(page, "red-flag-result", problems)
+    assert problems == [], "\n".join(problems)
