@@ -169,7 +169,10 @@ def in_active_language(lookup: str):
     language = content_language()
     if language == settings.LANGUAGE_CODE:
         return english
-    return Coalesce(NullIf(F(f"{lookup}_{language}"), Value("")), english)
+    text = models.TextField()  # the columns are modeltranslation's: say what comes out
+    return Coalesce(
+        NullIf(F(f"{lookup}_{language}"), Value(""), output_field=text), english, output_field=text
+    )
 
 
 def with_translations(*lookups: str) -> list[str]:
