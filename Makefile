@@ -15,7 +15,7 @@ help:
 	@echo "make run    install, migrate, load the catalogue and serve on http://$(HOST):$(PORT)"
 	@echo "make test   install test tools (Chromium included) and run every test"
 	@echo "make jstest the player's JavaScript unit tests alone (node --test tests/js/)"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check and format check, and the layers the apps import by"
 	@echo "make bench  measure the main pages against a baseline (not part of CI)"
 	@echo "make loadtest  concurrent session saves and two-server checks (not part of CI)"
 	@echo "make faulttest  session saves while Redis, PostgreSQL and workers fail (not part of CI)"
@@ -85,9 +85,11 @@ loadtest: install frontend
 faulttest: install frontend
 	$(BIN)/python bench/faulttest.py
 
+# lint-imports: the apps import one way (the layers in pyproject.toml, README's layout).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install-dev
 	$(BIN)/ruff format .

@@ -21,10 +21,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from accounts.models import Screening
 from backcare.caching.pages import cached_fragment
 from backcare.caching.versions import versions
 from exercises.safety import profile_of
+from exercises.safety.models import Screening
 from routines.models import PlannedSession, Routine, Session, monday_of
 from routines.progress import Week, statistics_for, streaks_of
 from routines.weekly import plan_week, planned_for

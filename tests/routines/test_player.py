@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Screening
 from exercises.models import Condition, Exercise
 from exercises.safety import evaluate, verdict
+from exercises.safety.models import Screening
 from exercises.templatetags.backcare_format import duration
 from routines.models import Routine, RoutineItem
 from routines.plan import total_seconds
