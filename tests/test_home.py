@@ -309,7 +309,7 @@ def test_a_person_with_no_check_in_force_costs_no_more(client, user):
     assert home_queries(client, user) <= 4
 
 
-# The cached content (routines.home.home_content): each thing it shows comes from its key,
+# The cached content (backcare.home.home_content): each thing it shows comes from its key,
 # so an edit shows on the very next request.
 
 
