@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exercises.dosage import AMOUNTS, BOUNDS, bounds_of
 from exercises.models import Difficulty, Exercise
-from routines.plan import PlanItem, options_for, timed_plan, total_seconds
+from routines.timeline import PlanItem, options_for, timed_plan, total_seconds
 
 
 class RoutineQuerySet(models.QuerySet):

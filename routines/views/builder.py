@@ -23,8 +23,8 @@ from routines.generator import (
 )
 from routines.generator import plan_items as generator_plan_items
 from routines.models import Routine, RoutineItem, Session
-from routines.plan import options_for, timed_plan
 from routines.services import routine_copy, routine_from_generated, routine_move_item
+from routines.timeline import options_for, timed_plan
 from routines.views.ownership import own_item, own_routine
 
 

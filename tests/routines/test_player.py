@@ -16,7 +16,7 @@ from exercises.safety import evaluate, verdict
 from exercises.safety.models import Screening
 from exercises.templatetags.backcare_format import duration
 from routines.models import Routine, RoutineItem
-from routines.plan import total_seconds
+from routines.timeline import total_seconds
 from tests.factories import (
     RoutineFactory,
     RoutineItemFactory,
