@@ -25,7 +25,7 @@ class TrialSessionQuerySet(models.QuerySet):
 class TrialSession(models.Model):
     """A ready programme played by an anonymous visitor ("try before signing up"): the
     session as the player sent it, kept until the visitor signs up or logs in (it then
-    becomes a Session of the account, see routines.services.trial_sessions_claim) or for
+    becomes a Session of the account, see routines.trials.trial_sessions_claim) or for
     24 hours. Only the visitor's own Django session knows its id, so nobody else can see
     or claim it."""
 
