@@ -637,7 +637,7 @@ def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data
 
 
 # The person's routine is kept under their cache version (routines.views.rows.
-# _routines_and_items), which the database moves on every write of a routine or its items,
+# routines_and_items), which the database moves on every write of a routine or its items,
 # so the player shows the change on the very next request.
 
 
