@@ -5,7 +5,8 @@ from django.db import IntegrityError, transaction
 from accounts.models import zone_named
 from exercises.models import Exercise
 from routines.generator import Candidate
-from routines.gentle import CATEGORIES, NAME, gentle_routine
+from routines.gentle import CATEGORIES, gentle_routine
+from routines.gentle import names as gentle_names
 from routines.models import Routine, RoutineItem, Session, SessionItem, TrialSession
 
 
@@ -161,9 +162,14 @@ def gentle_routine_for(*, owner, outcome, weak=False) -> Routine:
     rows = Exercise.objects.filter(category__in=CATEGORIES).values("pk", *Candidate.FIELDS)
     ids = {row["slug"]: row["pk"] for row in rows}
     generated = gentle_routine([Candidate.from_row(row) for row in rows], outcome, weak=weak)
-    routine, _created = Routine.objects.select_for_update().get_or_create(
-        owner=owner, gentle=True, defaults={"name": NAME}
+    names = {f"name_{code}": name for code, name in gentle_names().items()}
+    routine, created = Routine.objects.select_for_update().get_or_create(
+        owner=owner, gentle=True, defaults=names
     )
+    if not created and routine.name in gentle_names().values():
+        # Still the name the app gave it (not one the person typed): in every language,
+        # also for a routine named before the name was translated.
+        Routine.objects.filter(pk=routine.pk).update(**names)
     routine.items.all().delete()
     RoutineItem.objects.bulk_create(
         [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exercises.dosage import AMOUNTS, BOUNDS, bounds_of
 from exercises.models import Difficulty, Exercise
+from routines.gentle import names as gentle_names
 from routines.timeline import PlanItem, options_for, timed_plan, total_seconds
 
 
@@ -76,8 +77,10 @@ class Routine(models.Model):
         if not self.is_programme:
             # A person's routine keeps the name and notes they typed, whatever the page's
             # language: the words just set (the active language's) go in every language's
-            # column (routines/translation.py).
-            for field in ("name", "notes"):
+            # column (routines/translation.py). The gentle routine's own name, which the app
+            # gives it, stays in each language's words.
+            app_named = self.gentle and self.name in gentle_names().values()
+            for field in ("notes",) if app_named else ("name", "notes"):
                 typed = getattr(self, field)
                 for code, _language in settings.LANGUAGES:
                     setattr(self, f"{field}_{code}", typed)

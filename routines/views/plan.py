@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -79,17 +79,22 @@ def plan_feed_revoke(request):
 
 def _calendar_response(request, user, *, attachment: bool):
     entries = PlannedSession.objects.for_user(user).select_related("routine")
-    calendar = plan_calendar(
-        entries,
-        time_zone=user.time_zone,
-        user_id=user.pk,
-        play_url=lambda routine: request.build_absolute_uri(
-            reverse("routines:play", args=[routine.pk])
-        ),
-        minutes=lambda routine: math.ceil(routine.total_seconds_for(user) / 60),
-        now=timezone.now(),
-    )
+    # In the language the person chose: a calendar app fetching the feed carries neither
+    # their cookie nor, often, their Accept-Language.
+    language = user.language or translation.get_language()
+    with translation.override(language):
+        calendar = plan_calendar(
+            entries,
+            time_zone=user.time_zone,
+            user_id=user.pk,
+            play_url=lambda routine: request.build_absolute_uri(
+                reverse("routines:play", args=[routine.pk])
+            ),
+            minutes=lambda routine: math.ceil(routine.total_seconds_for(user) / 60),
+            now=timezone.now(),
+        )
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Language"] = language
     # A secret address: never in a search engine, whoever links to it.
     response["X-Robots-Tag"] = "noindex, nofollow"
     if attachment:

@@ -349,7 +349,9 @@ def saved_response(form, routine):
         # stored session, rather than answer 200 as if this one had been saved.
         return JsonResponse(
             {
-                "errors": {"client_id": ["A different session was already saved with this id."]},
+                "errors": {
+                    "client_id": [gettext("A different session was already saved with this id.")]
+                },
                 "url": conflict.session.get_absolute_url(),
                 "session": session_dict(conflict.session, conflict.session.user.zone),
             },

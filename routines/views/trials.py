@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from backcare.headers import private_page
@@ -53,7 +54,9 @@ def try_save(request, slug):
     except TrialConflict:
         return JsonResponse(
             {
-                "errors": {"client_id": ["A different session was already saved with this id."]},
+                "errors": {
+                    "client_id": [gettext("A different session was already saved with this id.")]
+                },
                 "url": reverse("routines:try_kept", args=[slug]),
             },
             status=409,
