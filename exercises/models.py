@@ -21,6 +21,9 @@ from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of, release_for
 from exercises.fields import ChoiceListField
 from exercises.figures.cache import figure_svg
 from exercises.safety import Rule, excluded
+
+# Django registers an app's models from its models module: the safety checks live with
+# their rules (exercises/safety/models.py).
 from exercises.safety.vocabulary import RuleOutcome
 
 
@@ -169,10 +172,9 @@ def in_active_language(lookup: str):
     language = content_language()
     if language == settings.LANGUAGE_CODE:
         return english
-    # Each language's column is a field class of its own (modeltranslation makes one per
-    # column), which Django cannot unite by itself: the result is said to be text.
+    text = models.TextField()  # the columns are modeltranslation's: say what comes out
     return Coalesce(
-        NullIf(F(f"{lookup}_{language}"), Value("")), english, output_field=models.TextField()
+        NullIf(F(f"{lookup}_{language}"), Value(""), output_field=text), english, output_field=text
     )
 
 
@@ -477,6 +479,11 @@ class Exercise(models.Model):
                 else str(default)
             )
 
+        def count(words: str) -> int:
+            # The number a plural agrees with: a range's upper end ("2–3 подхода",
+            # "8–12 повторений").
+            return int(words.rpartition("–")[2])
+
         seconds = overrides.get("seconds", self.seconds)
         reps = overrides.get("reps", self.reps)
         parts = []
@@ -485,7 +492,7 @@ class Exercise(models.Model):
             parts.append(_("hold %(s)s s") % {"s": held})
             if reps > 1 or (self.reps_min and "reps" not in overrides):
                 times = amount("reps", self.reps, self.reps_min, self.reps_max)
-                parts.append(_("%(n)s times") % {"n": times})
+                parts.append(ngettext("%(n)s time", "%(n)s times", count(times)) % {"n": times})
                 if "seconds" in overrides or self.seconds_min is None:
                     release = str(release_for(seconds))
                 else:
@@ -494,7 +501,9 @@ class Exercise(models.Model):
                 parts.append(_("relax %(s)s s between holds") % {"s": release})
         elif self.mode == Mode.REPS:
             times = amount("reps", self.reps, self.reps_min, self.reps_max)
-            parts.append(_("%(n)s repetitions") % {"n": times})
+            parts.append(
+                ngettext("%(n)s repetition", "%(n)s repetitions", count(times)) % {"n": times}
+            )
         else:
             bout = amount("seconds", self.seconds, self.seconds_min, self.seconds_max)
             if seconds % 60 == 0 and (self.seconds_min is None or "seconds" in overrides):
@@ -506,7 +515,7 @@ class Exercise(models.Model):
             parts.append(_("each side"))
         sets = amount("sets", self.sets, self.sets_min, self.sets_max)
         if sets != "1":
-            parts.append(_("%(n)s sets") % {"n": sets})
+            parts.append(ngettext("%(n)s set", "%(n)s sets", count(sets)) % {"n": sets})
         rest = overrides.get("rest_seconds", self.rest_seconds)
         if rest and sets != "1":
             parts.append(_("rest %(s)s s between sets") % {"s": rest})
@@ -517,11 +526,11 @@ class Exercise(models.Model):
         above the range its source gives, or above the single value it gives."""
         found = []
         checks = [
-            ("seconds", self.seconds, self.seconds_max, _("%(value)s s (recommended: %(best)s s)")),
-            ("reps", self.reps, self.reps_max, _("%(value)s times (recommended: %(best)s)")),
-            ("sets", self.sets, self.sets_max, _("%(value)s sets (recommended: %(best)s)")),
+            ("seconds", self.seconds, self.seconds_max),
+            ("reps", self.reps, self.reps_max),
+            ("sets", self.sets, self.sets_max),
         ]
-        for name, default, high, words in checks:
+        for name, default, high in checks:
             value = overrides.get(name)
             if name == {Mode.REPS: "seconds", Mode.TIMED: "reps"}.get(self.mode):
                 continue  # not part of this kind of exercise
@@ -529,6 +538,19 @@ class Exercise(models.Model):
             if value is not None and value > best_high:
                 low = getattr(self, f"{name}_min")
                 best = f"{low}–{high}" if low is not None and high is not None else str(default)
+                words = {
+                    "seconds": _("%(value)s s (recommended: %(best)s s)"),
+                    "reps": ngettext(
+                        "%(value)s time (recommended: %(best)s)",
+                        "%(value)s times (recommended: %(best)s)",
+                        value,
+                    ),
+                    "sets": ngettext(
+                        "%(value)s set (recommended: %(best)s)",
+                        "%(value)s sets (recommended: %(best)s)",
+                        value,
+                    ),
+                }[name]
                 found.append(str(words % {"value": value, "best": best}))
         return found
 

@@ -3,7 +3,7 @@
 Pure: plain data in, plain data out, no database. The view turns the catalogue's rows into
 ``Candidate``s (``Candidate.from_row``), the person's choices into a ``Request`` and their
 screening into an ``Outcome``; ``generate_routine`` returns the exercises with their
-dosages, and ``plan_items`` turns those into the items ``routines.plan.timed_plan`` plays.
+dosages, and ``plan_items`` turns those into the items ``routines.timeline.timed_plan`` plays.
 
 Guarantees, for every routine ``generate_routine`` returns:
 
@@ -17,7 +17,7 @@ Guarantees, for every routine ``generate_routine`` returns:
    always fine); no exercise harder than the person's level.
 2. Shaped like a session, whatever the goal and focus: it opens with a warm-up and
    closes with something calm: a relaxation or breathing exercise.
-3. The right length: ``routines.plan.total_seconds`` of its plan, with the same
+3. The right length: ``routines.timeline.total_seconds`` of its plan, with the same
    get-ready and rest options, is within 10 % of the minutes asked for (inclusive). The
    time is met by choosing how many exercises to do and by scaling each dosage inside
    what its source allows (see "Dosages" below). An exercise is repeated only when the
@@ -32,7 +32,7 @@ Guarantees, for every routine ``generate_routine`` returns:
    ``long-supine`` (pregnancy after 12 weeks) the caller passes ``supine_cap``; no exercise
    on the back then lasts longer than the cap with its get-ready, and where two follow each
    other past the cap the rest between them is taken on the side
-   (``routines.plan.side_rests``), counted in the time like any rest.
+   (``routines.timeline.side_rests``), counted in the time like any rest.
 7. Honest when it cannot: ``NoRoutinePossible`` says in plain words what is missing
    (no opener or closer left after the safety check, level and equipment, or a time that
    cannot be met) and what to change.
@@ -58,12 +58,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import ClassVar
 
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from exercises.dosage import BOUNDS, Dosage
-from exercises.models import DESCRIPTION_FIELDS, DOSAGE_FIELDS
+from exercises.models import DESCRIPTION_FIELDS, DOSAGE_FIELDS, Equipment
 from exercises.safety import CLEAR, Outcome, verdict
-from routines.plan import PlanItem, side_rest_seconds, side_rests
+from routines.timeline import PlanItem, side_rest_seconds, side_rests
 
 # What a person may ask for; the generator's form offers exactly these.
 GOALS = {
@@ -119,23 +121,33 @@ POSITION_FLOW = (
     "lying-back",
 )
 
-# Why an exercise cannot be in a person's routine, and how the messages say it (one, many).
+# Why an exercise cannot be in a person's routine, and how the messages say it: the clause
+# for "N of them", whose plural follows N.
 NOT_FOR_YOU, ABOVE_LEVEL, NEEDS_EQUIPMENT, NEEDS_BAR = "safety", "level", "equipment", "bar"
 NEEDS_SPECIALIST = "specialist"
 REASON_WORDS = {
-    NOT_FOR_YOU: (
-        "is not for you after your safety check",
-        "are not for you after your safety check",
+    NOT_FOR_YOU: ngettext_lazy(
+        "%(count)d is not for you after your safety check",
+        "%(count)d are not for you after your safety check",
+        "count",
     ),
-    ABOVE_LEVEL: ("is above your level", "are above your level"),
-    NEEDS_EQUIPMENT: ("needs equipment you have not ticked", "need equipment you have not ticked"),
-    NEEDS_BAR: (
-        "is traction, which needs a horizontal bar",
-        "are traction, which needs a horizontal bar",
+    ABOVE_LEVEL: ngettext_lazy(
+        "%(count)d is above your level", "%(count)d are above your level", "count"
     ),
-    NEEDS_SPECIALIST: (
-        "is learned with a specialist first",
-        "are learned with a specialist first",
+    NEEDS_EQUIPMENT: ngettext_lazy(
+        "%(count)d needs equipment you have not ticked (%(equipment)s)",
+        "%(count)d need equipment you have not ticked (%(equipment)s)",
+        "count",
+    ),
+    NEEDS_BAR: ngettext_lazy(
+        "%(count)d is traction, which needs a horizontal bar",
+        "%(count)d are traction, which needs a horizontal bar",
+        "count",
+    ),
+    NEEDS_SPECIALIST: ngettext_lazy(
+        "%(count)d is learned with a specialist first",
+        "%(count)d are learned with a specialist first",
+        "count",
     ),
 }
 
@@ -263,19 +275,11 @@ def generate_routine(
     closers = [c for c in eligible if _closes(c)]
     if not openers:
         raise NoRoutinePossible(
-            _nothing_suits(
-                "warm-up", "could start a routine", [c for c in pool if _opens(c)], request, outcome
-            )
+            _nothing_suits(OPENER, [c for c in pool if _opens(c)], request, outcome)
         )
     if not closers:
         raise NoRoutinePossible(
-            _nothing_suits(
-                "calm exercise to end with",
-                "could end a routine",
-                [c for c in pool if _closes(c)],
-                request,
-                outcome,
-            )
+            _nothing_suits(CLOSER, [c for c in pool if _closes(c)], request, outcome)
         )
 
     builder = _Builder(request, outcome, timing, random.Random(request.seed))
@@ -286,16 +290,23 @@ def generate_routine(
             if routine is not None:
                 return routine
     raise NoRoutinePossible(
-        f"A {request.minutes}-minute routine cannot be made from the {len(eligible)} "
-        "exercises that suit your safety check, level and equipment. Try another length, "
-        "or tick more equipment or a higher level."
+        ngettext(
+            "A %(minutes)d-minute routine cannot be made from the %(count)d exercise that "
+            "suits your safety check, level and equipment. Try another length, or tick more "
+            "equipment or a higher level.",
+            "A %(minutes)d-minute routine cannot be made from the %(count)d exercises that "
+            "suit your safety check, level and equipment. Try another length, or tick more "
+            "equipment or a higher level.",
+            len(eligible),
+        )
+        % {"minutes": request.minutes, "count": len(eligible)}
     )
 
 
 def plan_items(
     generated: Iterable[GeneratedItem], candidates_by_slug: Mapping[str, Candidate]
 ) -> list[PlanItem]:
-    """The generated routine as items for ``routines.plan.timed_plan``. ``candidates_by_slug``
+    """The generated routine as items for ``routines.timeline.timed_plan``. ``candidates_by_slug``
     may hold anything with a ``name`` and a ``category`` (Candidates or Exercises)."""
     items = []
     for item in generated:
@@ -352,40 +363,67 @@ def _main_pools(eligible: list[Candidate], goal: str) -> tuple[list[Candidate], 
     return [c for c in eligible if preferred(c)], [c for c in eligible if not preferred(c)]
 
 
+OPENER, CLOSER = "opener", "closer"
+
+
 def _nothing_suits(
-    role: str, does: str, role_candidates: list[Candidate], request: Request, outcome: Outcome
+    role: str, role_candidates: list[Candidate], request: Request, outcome: Outcome
 ) -> str:
-    """A plain message saying why no exercise is left for a role, and what to change."""
+    """A plain message saying why no exercise is left for a role (``OPENER`` or ``CLOSER``),
+    and what to change: whole sentences, each translated with its own plurals."""
     if not role_candidates:
-        return f"The catalogue has no {role}, so no routine can be made."
+        if role == OPENER:
+            return gettext("The catalogue has no warm-up, so no routine can be made.")
+        return gettext("The catalogue has no calm exercise to end with, so no routine can be made.")
     reasons = {c.slug: _exclusion(c, request, outcome) for c in role_candidates}
     counts = Counter(reasons.values())
     missing = sorted(
         {e for c in role_candidates if reasons[c.slug] == NEEDS_EQUIPMENT for e in c.equipment}
         - request.equipment
     )
-    parts = []
-    for reason, (one, many) in REASON_WORDS.items():
-        if counts[reason]:
-            detail = f" ({', '.join(missing)})" if reason == NEEDS_EQUIPMENT else ""
-            parts.append(f"{counts[reason]} {one if counts[reason] == 1 else many}{detail}")
+    equipment = gettext(", ").join(_equipment_label(e) for e in missing)
+    parts = [
+        words % {"count": counts[reason], "equipment": equipment}
+        for reason, words in REASON_WORDS.items()
+        if counts[reason]
+    ]
     advice = []
     if counts[NEEDS_EQUIPMENT] or counts[NEEDS_BAR]:
-        advice.append("tick the equipment you have")
+        advice.append(gettext("tick the equipment you have"))
     if counts[ABOVE_LEVEL]:
-        advice.append("choose a higher level")
+        advice.append(gettext("choose a higher level"))
     if counts[NOT_FOR_YOU]:
-        advice.append("ask your doctor which exercises are safe for you")
+        advice.append(gettext("ask your doctor which exercises are safe for you"))
     total = len(role_candidates)
-    return (
-        f"No {role} suits your safety check, level and equipment: of the {total} "
-        f"{'exercise' if total == 1 else 'exercises'} that {does}, {_and(parts)}. "
-        f"To get a routine, {' or '.join(advice)}."
-    )
+    if role == OPENER:
+        message = ngettext(
+            "No warm-up suits your safety check, level and equipment: of the %(total)d "
+            "exercise that could start a routine, %(reasons)s.",
+            "No warm-up suits your safety check, level and equipment: of the %(total)d "
+            "exercises that could start a routine, %(reasons)s.",
+            total,
+        )
+    else:
+        message = ngettext(
+            "No calm exercise to end with suits your safety check, level and equipment: of "
+            "the %(total)d exercise that could end a routine, %(reasons)s.",
+            "No calm exercise to end with suits your safety check, level and equipment: of "
+            "the %(total)d exercises that could end a routine, %(reasons)s.",
+            total,
+        )
+    message %= {"total": total, "reasons": get_text_list(parts, gettext("and"))}
+    if advice:
+        advice_words = get_text_list(advice, gettext("or"))
+        message += " " + gettext("To get a routine, %(advice)s.") % {"advice": advice_words}
+    return message
 
 
-def _and(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+def _equipment_label(value: str) -> str:
+    """Equipment in the middle of a sentence: its label in the page's language, lower case."""
+    try:
+        return str(Equipment(value).label).lower()
+    except ValueError:
+        return value
 
 
 # --- Time ----------------------------------------------------------------------------------
@@ -395,7 +433,7 @@ def _and(parts: list[str]) -> str:
 class _Timing:
     """The time asked for, and the routine's total for given exercise durations.
 
-    The total mirrors ``routines.plan.timed_plan``: a get-ready before every exercise and a
+    The total mirrors ``routines.timeline.timed_plan``: a get-ready before every exercise and a
     rest between exercises."""
 
     target: int

@@ -23,6 +23,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
+
 from exercises.safety import CLEAR, Outcome, verdict
 from routines.generator import Candidate, GeneratedItem, NoRoutinePossible
 
@@ -34,7 +38,18 @@ NOT_RESTFUL = frozenset({"head-down", "sustained-flexion", "inversion"})
 WEAK_POSITIONS = frozenset({"sitting", "lying-back", "side-lying"})
 NOT_WHEN_WEAK = frozenset({"breath-hold", "head-down", "inversion"})
 BREATHING_COUNT = 2
-NAME = "Gentle day: breathing and relaxation"
+NAME = gettext_lazy("Gentle day: breathing and relaxation")
+
+
+def names() -> dict[str, str]:
+    """The gentle routine's name in every language, by language code: the app names it, so
+    each language's column gets its own words (a name the person typed goes in all of them,
+    see ``Routine.save``)."""
+    found = {}
+    for code, _language in settings.LANGUAGES:
+        with translation.override(code):
+            found[code] = str(NAME)
+    return found
 
 
 def _shortest(candidate: Candidate):
@@ -97,9 +112,11 @@ def gentle_routine(
     chosen = breathing[:BREATHING_COUNT] + relaxation[:1]
     if not chosen:
         raise NoRoutinePossible(
-            "No breathing or relaxation exercise suits your safety check, so there is no "
-            "gentle routine for you. Rest today, and ask your doctor which exercises are "
-            "safe for you."
+            gettext(
+                "No breathing or relaxation exercise suits your safety check, so there is no "
+                "gentle routine for you. Rest today, and ask your doctor which exercises are "
+                "safe for you."
+            )
         )
     return [GeneratedItem(c.slug, _shortest(c)) for c in chosen]
 

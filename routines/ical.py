@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext, ngettext
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 PRODID = "-//BackCare//Weekly plan//EN"
-REMINDER_BEFORE = datetime.timedelta(minutes=15)
+REMINDER_MINUTES = 15
+REMINDER_BEFORE = datetime.timedelta(minutes=REMINDER_MINUTES)
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # How long the event lasts in the calendar when the routine's own length is unknown.
 DEFAULT_MINUTES = 15
@@ -194,7 +196,7 @@ def plan_calendar(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "BackCare plan")
+    calendar.add("x-wr-calname", gettext("BackCare plan"))
     calendar.add("x-wr-timezone", zone.key)
 
     def key(entry):
@@ -213,20 +215,31 @@ def plan_calendar(
         event = Event()
         event.add("uid", event_uid(user_id, routine.pk, time))
         event.add("dtstamp", now)
-        event.add("summary", f"BackCare: {routine.name}")
+        event.add("summary", gettext("BackCare: %(routine)s") % {"routine": routine.name})
         event.add("dtstart", start)
         event.add("duration", datetime.timedelta(minutes=max(1, minutes(routine))))
         event.add("rrule", {"freq": "weekly", "byday": [BYDAY[day] for day in weekdays]})
         event.add("url", url)
         event.add(
             "description",
-            f"Time for your back: {routine.name}. Open the player: {url}\n"
-            "Skip it on a bad day, and see a doctor if pain is new, sharp or getting worse.",
+            gettext(
+                "Time for your back: %(routine)s. Open the player: %(url)s\n"
+                "Skip it on a bad day, and see a doctor if pain is new, sharp or getting worse."
+            )
+            % {"routine": routine.name, "url": url},
         )
 
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"BackCare: {routine.name} in 15 minutes")
+        alarm.add(
+            "description",
+            ngettext(
+                "BackCare: %(routine)s in %(minutes)d minute",
+                "BackCare: %(routine)s in %(minutes)d minutes",
+                REMINDER_MINUTES,
+            )
+            % {"routine": routine.name, "minutes": REMINDER_MINUTES},
+        )
         alarm.add("trigger", -REMINDER_BEFORE)
         event.add_component(alarm)
         calendar.add_component(event)

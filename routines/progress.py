@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 from backcare.caching.versions import versions
 from exercises.models import in_active_language, with_translations
@@ -273,7 +275,10 @@ def progress_for(user, today: datetime.date | None = None) -> dict:
         .select_related("routine")
         .only("weekday", "time", "created_at", *with_translations("routine__name"))
     )
-    labels = [w.start.strftime("%d %b") for w in weeks]
+    # A week's first day in the page's language ("14 Sep", «14 сен»): the format is the
+    # translators' (Django's date format letters).
+    day_format = pgettext("chart label: date format", "d M")
+    labels = [date_format(w.start, day_format) for w in weeks]
     return {
         "minutes_chart": bar_chart(labels, [w.minutes for w in weeks]),
         "sessions_chart": bar_chart(labels, [w.sessions for w in weeks], goal=user.weekly_goal),

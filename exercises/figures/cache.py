@@ -11,6 +11,7 @@ import json
 
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from exercises.figures.render import (
     figure_label,
@@ -43,7 +44,12 @@ def _render(exercise, variant) -> str:
     if kind == "frame":
         keyframes = figure["keyframes"]
         step = keyframes[frame].get("label") or figure["description"]
-        label = f"{exercise.name}, {frame + 1} of {len(keyframes)}: {step}"
+        label = gettext("%(name)s, %(number)s of %(count)s: %(step)s") % {
+            "name": exercise.name,
+            "number": frame + 1,
+            "count": len(keyframes),
+            "step": step,
+        }
     if kind == "animated":
         return render_animated(
             figure,

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 # The one vocabulary (labels in exercises/safety/vocabulary.py): a condition's rule outcome is
 # urgent, stop or restrict; a person's level after a check is urgent, stop, restricted or clear.
 # urgent: get emergency care now; soon: see a doctor today or within 24 hours; stop: see a
@@ -104,7 +106,7 @@ class SafetyProfile:
     """
 
     outcome: Outcome = CLEAR
-    screening: object | None = None  # accounts.models.Screening
+    screening: object | None = None  # exercises.safety.models.Screening
     cleared: bool = False  # a doctor's clearance is recorded
     expired: bool = False  # the check is older than it stays in force: take it again
     # The urgent/stop conditions that clearance covers (recorded with it).
@@ -261,10 +263,10 @@ def excluded(outcome: Outcome) -> tuple[set[str], set[str]]:
 
 
 CHECK_IN_QUESTIONS = {
-    "unwell": "Do you have a fever, or feel ill today?",
-    "new_pain": "Do you have new, sharp or worsening pain?",
-    "weak": "Do you feel unusually weak or dizzy?",
-    "nerves": (
+    "unwell": gettext_lazy("Do you have a fever, or feel ill today?"),
+    "new_pain": gettext_lazy("Do you have new, sharp or worsening pain?"),
+    "weak": gettext_lazy("Do you feel unusually weak or dizzy?"),
+    "nerves": gettext_lazy(
         "Since your last session, have you noticed new numbness or weakness in your legs, "
         "numbness around your buttocks or genitals, or a change in bladder or bowel control?"
     ),

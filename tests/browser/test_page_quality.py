@@ -42,9 +42,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
-from accounts.models import Screening
 from exercises.models import Condition, Exercise
 from exercises.safety import NOT_CLEARABLE
+from exercises.safety.models import Screening
 from routines.models import Routine, SessionItem
 from routines.services import routine_copy
 from tests.browser.languages import LANGUAGES, SHOWN_TEXT, choose, english_left, start_of, words

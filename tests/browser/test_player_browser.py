@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Screening
 from exercises.models import Exercise
+from exercises.safety.models import Screening
 from routines.models import Session
 from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFactory
 

@@ -9,8 +9,8 @@ import pathlib
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Screening
 from exercises.models import Exercise
+from exercises.safety.models import Screening
 from tests.browser.languages import SHOWN_TEXT, english_left, words
 from tests.browser.test_page_quality import DATA, PHONE, TOO_WIDE, check_in, log_in, user_with_data
 from tests.factories import UserFactory

@@ -1,6 +1,7 @@
 """The timed steps of one exercise and the dosage in plain words."""
 
 import pytest
+from django.utils import translation
 
 from exercises.dosage import SWITCH_SIDES_SECONDS, Dosage, exercise_steps
 from tests.factories import ExerciseFactory
@@ -87,3 +88,61 @@ def test_overrides_replace_only_what_is_given():
 )
 def test_dosage_in_plain_words(fields, words):
     assert ExerciseFactory.build(**fields).dosage_in_words() == words
+
+
+RUSSIAN_PLURALS = [
+    (1, "1 повторение", "1 раз", "1 подход"),
+    (2, "2 повторения", "2 раза", "2 подхода"),
+    (5, "5 повторений", "5 раз", "5 подходов"),
+    (11, "11 повторений", "11 раз", "11 подходов"),
+    (21, "21 повторение", "21 раз", "21 подход"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("n", "repetitions", "times", "sets"), RUSSIAN_PLURALS)
+def test_dosage_words_take_russian_plurals(n, repetitions, times, sets):
+    reps = ExerciseFactory.build(mode="reps", reps=n, seconds_per_rep=3)
+    # A range shows "times" and "sets" even at 1 ("1–n"); its upper end sets the plural.
+    hold = ExerciseFactory.build(
+        mode="hold",
+        seconds=10,
+        per_side=True,
+        reps=1,
+        reps_min=1,
+        reps_max=n,
+        sets=1,
+        sets_min=1,
+        sets_max=n,
+        rest_seconds=0,
+    )
+    with translation.override("ru"):
+        assert reps.dosage_in_words() == repetitions
+        words = hold.dosage_in_words().split(", ")
+    upper = (lambda words: words) if n == 1 else (lambda words: f"1–{words}")
+    assert words[0] == "удерживать 10 с"
+    assert words[1] == upper(times)
+    assert "на каждую сторону" in words
+    assert words[-1] == (upper(sets) if n > 1 else "на каждую сторону")
+
+
+@pytest.mark.django_db
+def test_dosage_range_agrees_with_its_upper_end_in_russian():
+    fields = {"mode": "hold", "seconds": 10, "sets": 3, "sets_min": 2, "sets_max": 3}
+    fields |= {"reps": 12, "reps_min": 8, "reps_max": 12, "rest_seconds": 0}
+    with translation.override("ru"):
+        assert ExerciseFactory.build(**fields).dosage_in_words().split(", ")[1::2] == [
+            "8–12 раз",
+            "2–3 подхода",
+        ]
+    assert ExerciseFactory.build(mode="reps", reps=1).dosage_in_words() == "1 repetition"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("value", "words"), [(2, "2 подхода"), (5, "5 подходов"), (21, "21 подход")]
+)
+def test_beyond_recommended_in_russian(value, words):
+    exercise = ExerciseFactory.build(mode="reps", reps=10, sets=1)
+    with translation.override("ru"):
+        assert exercise.beyond_recommended({"sets": value})[0].startswith(words)

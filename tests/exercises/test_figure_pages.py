@@ -232,3 +232,12 @@ def test_figure_sheet_command_writes_the_same_sheet_to_a_file(tmp_path):
     assert "<form" not in html  # a file cannot sign anything off
     assert html.count('class="figure figure-animated"') == Exercise.objects.count()
     assert ".figure-sheet-frame" in html  # its style travels with it
+
+
+def test_keyframe_alt_text_counts_in_russian(client):
+    exercise = Exercise.objects.get(slug="cat-cow")
+
+    html = client.get(exercise.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert re.search(r'aria-label="[^"]+, 2 из 4: [^"]+"', html)
+    assert " of 4: " not in html

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +27,7 @@ from routines.generator import (
     generate_routine,
     plan_items,
 )
-from routines.plan import supine_cap_for, timed_plan, total_seconds
+from routines.timeline import supine_cap_for, timed_plan, total_seconds
 from tests.routines.on_back import held_repetitions_release, longest_on_back
 
 ROWS = read_catalogue()
@@ -600,3 +601,45 @@ def test_the_cached_generator_form_shows_each_query_strings_values_and_errors(cl
     assert "less than or equal to 45" in bad.content.decode()
     assert 'value="25"' in good.content.decode()
     assert "less than or equal to 45" not in good.content.decode()
+
+
+def nothing_suits_message(language):
+    """No warm-up for a beginner without equipment: two above the level, one needing a chair
+    and a mat, in ``language``."""
+    warm_ups = [c for c in CANDIDATES if opens(c)][:3]
+    candidates = [
+        replace(warm_ups[0], difficulty=3, equipment=frozenset()),
+        replace(warm_ups[1], difficulty=2, equipment=frozenset()),
+        replace(warm_ups[2], difficulty=1, equipment=frozenset({"chair", "mat"})),
+        *[c for c in CANDIDATES if closes(c)],
+    ]
+    with translation.override(language), pytest.raises(NoRoutinePossible) as error:
+        generate_routine(candidates, Request(20, 1, equipment=frozenset()))
+    return str(error.value)
+
+
+def test_nothing_suits_in_whole_sentences_in_english():
+    assert nothing_suits_message("en") == (
+        "No warm-up suits your safety check, level and equipment: of the 3 exercises that "
+        "could start a routine, 2 are above your level and 1 needs equipment you have not "
+        "ticked (chair, mat). To get a routine, tick the equipment you have or choose a "
+        "higher level."
+    )
+
+
+def test_nothing_suits_in_russian_with_its_plurals_and_joins():
+    assert nothing_suits_message("ru") == (
+        "Ни одна разминка не подходит вам по проверке безопасности, уровню и снаряжению: "
+        "из 3 упражнений, которыми можно начать комплекс, 2 сложнее вашего уровня и для 1 "
+        "нужно неотмеченное снаряжение (стул, коврик). Чтобы получить комплекс, "
+        "отметьте имеющееся у вас снаряжение или выберите уровень выше."
+    )
+
+
+def test_no_closer_in_russian_counts_one_exercise():
+    candidates = [c for c in CANDIDATES if not closes(c) or c.slug == "pillow-supported-rest"]
+    with translation.override("ru"), pytest.raises(NoRoutinePossible) as error:
+        generate_routine(candidates, Request(20, 3, equipment=frozenset({"mat"})))
+    assert str(error.value).startswith("Ни одно спокойное упражнение для завершения")
+    assert "из 1 упражнения, которым можно закончить комплекс, для 1 нужно" in str(error.value)
+    assert "(подушка)" in str(error.value)

@@ -8,10 +8,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.translation import ngettext
+from icalendar import Calendar
 
 from exercises.models import Exercise
-from routines.models import PlannedSession, Programme
+from exercises.safety import CHECK_IN_QUESTIONS, CLEAR
+from routines.models import PlannedSession, Programme, Routine
+from routines.progress import progress_for
+from routines.services import gentle_routine_for
 from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +212,112 @@ def test_generator_in_russian(client_logged_in):
     assert "Сначала — двухминутная проверка безопасности" in form
     assert "Ваш комплекс:" in result
     assert "Сохранить в мои комплексы" in result
+
+
+def test_progress_chart_labels_are_dates_in_the_page_language(user):
+    monday = datetime.date(2026, 9, 14)
+    with translation.override("ru"):
+        russian = progress_for(user, today=monday)
+    english = progress_for(user, today=monday)
+
+    assert russian["minutes_chart"]["bars"][-1]["label"] == "14 сен"
+    assert russian["pain_chart"]["labels"][0]["text"] == "29 июн"
+    assert english["minutes_chart"]["bars"][-1]["label"] == "14 Sep"
+    assert english["minutes_chart"]["bars"][0]["label"] == "29 Jun"
+
+
+def test_progress_page_shows_russian_chart_labels(client_logged_in, user):
+    SessionFactory(user=user, started_at=timezone.now())
+    monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
+
+    progress = text_of(client_logged_in.get(reverse("routines:progress"), **RU))
+
+    with translation.override("ru"):
+        label = date_format(monday, "j b")
+    assert label in progress
+    assert monday.strftime("%d %b") not in progress
+
+
+def feed_of(client_logged_in, user, language):
+    user.language = language
+    user.save(update_fields=["language"])
+    routine = routine_of(user, 2, name="Утро")
+    PlannedSession.objects.create(user=user, routine=routine, weekday=0, time=datetime.time(8))
+    url = client_logged_in.post(reverse("routines:plan_feed_new")).context["feed_url"]
+    client_logged_in.logout()
+    # A calendar app: no cookie, no Accept-Language.
+    response = client_logged_in.get(url.split("testserver", 1)[1])
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    return response, calendar, calendar.walk("VEVENT")[0]
+
+
+def test_calendar_feed_speaks_the_persons_language(client_logged_in, user):
+    response, calendar, event = feed_of(client_logged_in, user, "ru")
+
+    assert response["Content-Language"] == "ru"
+    assert str(calendar["X-WR-CALNAME"]) == "План BackCare"
+    assert str(event["SUMMARY"]) == "BackCare: Утро"
+    description = str(event["DESCRIPTION"])
+    assert description.startswith("Время для вашей спины: Утро. Открыть плеер: http://")
+    assert "обратитесь к врачу" in description
+    assert str(event.walk("VALARM")[0]["DESCRIPTION"]) == "BackCare: Утро через 15 минут"
+
+
+def test_calendar_feed_stays_english_without_a_chosen_language(client_logged_in, user):
+    _response, calendar, event = feed_of(client_logged_in, user, "")
+
+    assert str(calendar["X-WR-CALNAME"]) == "BackCare plan"
+    assert str(event["DESCRIPTION"]).startswith("Time for your back: Утро. Open the player:")
+    assert str(event.walk("VALARM")[0]["DESCRIPTION"]) == "BackCare: Утро in 15 minutes"
+
+
+def test_gentle_routine_is_named_in_each_language(user):
+    routine = gentle_routine_for(owner=user, outcome=CLEAR)
+
+    with translation.override("ru"):
+        assert Routine.objects.get(pk=routine.pk).name == "Щадящий день: дыхание и расслабление"
+    assert Routine.objects.get(pk=routine.pk).name == "Gentle day: breathing and relaxation"
+
+
+def test_gentle_routine_named_in_english_only_gets_its_russian_name(user):
+    routine = gentle_routine_for(owner=user, outcome=CLEAR)
+    Routine.objects.filter(pk=routine.pk).update(name_ru="Gentle day: breathing and relaxation")
+
+    gentle_routine_for(owner=user, outcome=CLEAR)
+
+    with translation.override("ru"):
+        assert Routine.objects.get(pk=routine.pk).name == "Щадящий день: дыхание и расслабление"
+
+
+def test_a_renamed_gentle_routine_keeps_the_persons_name(user):
+    routine = gentle_routine_for(owner=user, outcome=CLEAR)
+    routine.name = "Мой тихий вечер"
+    routine.save()
+
+    gentle_routine_for(owner=user, outcome=CLEAR)
+
+    for language in ("en", "ru"):
+        with translation.override(language):
+            assert Routine.objects.get(pk=routine.pk).name == "Мой тихий вечер"
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_check_in_questions_in_the_page_language(client_logged_in, user, language):
+    routine = routine_of(user, 2)
+    html = text_of(
+        client_logged_in.get(
+            reverse("routines:play", args=[routine.pk]), HTTP_ACCEPT_LANGUAGE=language
+        )
+    )
+    with translation.override(language):
+        questions = [str(question) for question in CHECK_IN_QUESTIONS.values()]
+    assert (
+        questions[0]
+        == {
+            "en": "Do you have a fever, or feel ill today?",
+            "ru": "Есть ли у вас сегодня температура или недомогание?",
+        }[language]
+    )
+    for question in questions:
+        assert escape(question) in html

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from accounts.models import Screening
 from exercises.models import Exercise
+from exercises.safety.models import Screening
 from exercises.safety.timing import in_force
 from tests.factories import RoutineFactory, RoutineItemFactory, check_answers, take_check
 

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.models import Screening
 from exercises.loader import read_conditions
 from exercises.models import Exercise
+from exercises.safety.models import Screening
 from tests.factories import RoutineFactory, RoutineItemFactory, check_answers, take_check
 
 pytestmark = pytest.mark.django_db

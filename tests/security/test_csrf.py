@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import Screening
 from exercises.models import Exercise
+from exercises.safety.models import Screening
 from routines.ical import new_token, token_digest
 from routines.models import CalendarFeed, Routine
 from tests.factories import PASSWORD, check_answers
