@@ -67,6 +67,8 @@ def url_for(route, user):
         else:
             slug = Exercise.objects.first().slug
         return reverse(route.name, kwargs={"slug": slug})
+    if route.params == ("language",):  # the manifest and the offline page in a language
+        return reverse(route.name, kwargs={"language": "ru"})
     assert not route.params, f"{route.id}: say here how to build its URL"
     return reverse(route.name)
 

@@ -65,6 +65,8 @@ PUBLIC_KWARGS = {
     "accounts:password_reset_confirm": reset_link,
     "routines:plan_feed": calendar_token,
     "staff:figure_review": exercise_slug,
+    "manifest_in": lambda user: {"language": "ru"},
+    "offline_in": lambda user: {"language": "ru"},
 }
 
 BODIES = {

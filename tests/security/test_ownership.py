@@ -158,6 +158,9 @@ PUBLIC = {
     "routines:plan_feed": "a calendar app fetches the feed without a log-in: the secret token "
     "is the key, and an unknown, old or another's token answers 404 "
     "(see tests/routines/test_weekly_plan.py)",
+    "manifest_in": "the argument names a language: the web app manifest is the same for everyone",
+    "offline_in": "the argument names a language: the offline page is rendered for nobody in "
+    "particular (see test_the_offline_page_in_each_language_changes_no_ones_language)",
     "admin:*": "Django's admin is guarded by is_staff and model permissions, not by "
     "ownership (see test_non_staff_user_is_sent_to_admin_log_in)",
     "staff:figure_review": "the slug names a catalogue exercise; only staff may sign its figure "
