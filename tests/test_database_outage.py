@@ -18,8 +18,7 @@ from django.urls import reverse
 from bench.servers import PostgresServer, postgres_bin
 from exercises.models import Exercise
 from routines.models import Session, SessionItem
-from tests.factories import RoutineFactory, RoutineItemFactory, person_version
-from tests.routines.test_history import payload, post_json
+from tests.factories import RoutineFactory, RoutineItemFactory, payload, person_version, post_json
 
 pytestmark = pytest.mark.django_db
 SETTINGS = Path(__file__).resolve().parent.parent / "backcare" / "settings.py"

@@ -19,13 +19,14 @@ from tests.factories import (
     RoutineFactory,
     RoutineItemFactory,
     SessionFactory,
+    bulk_sessions,
     csrf_token_of,
     person_version,
+    play_and_save,
+    sign_up,
     signed_in_browser,
     take_check,
 )
-from tests.routines.test_history import bulk_sessions
-from tests.routines.test_try import play_and_save, sign_up
 
 pytestmark = pytest.mark.django_db
 

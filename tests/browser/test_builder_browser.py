@@ -6,14 +6,8 @@ from playwright.sync_api import expect
 
 from exercises.models import Exercise
 from routines.models import Routine
-from tests.factories import PASSWORD, UserFactory
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+from tests.browser.harness import log_in
+from tests.factories import UserFactory
 
 
 @pytest.mark.django_db(transaction=True)

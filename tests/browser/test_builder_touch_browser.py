@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from exercises.models import Exercise
 from routines.models import Routine
-from tests.browser.test_builder_browser import log_in
+from tests.browser.harness import log_in
 from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
 
 

@@ -12,17 +12,10 @@ from playwright.sync_api import expect
 
 from exercises.models import Exercise
 from routines.models import Session
-from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFactory
+from tests.browser.harness import log_in
+from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
 
 STATE_KEY = "backcare:player-state"
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def person_with_routine(email):

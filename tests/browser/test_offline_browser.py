@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from routines.models import Session
-from tests.browser.test_player_browser import (
+from tests.browser.harness import (
     log_in,
     open_player,
     page_tolerating_failed_requests,

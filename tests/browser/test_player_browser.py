@@ -12,222 +12,31 @@ from playwright.sync_api import expect
 from accounts.models import Screening
 from exercises.models import Exercise
 from routines.models import Session
-from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFactory
-
-# A fixed hour two days ago: sessions must lie within the account's window (not in the
-# future, not long before the account existed).
-START = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=2)).replace(
-    hour=9, minute=0, second=0, microsecond=0
+from tests.browser.harness import (
+    START,
+    clock_text,
+    expect_screen,
+    expect_step,
+    expected_at,
+    hold_exercise,
+    log_in,
+    make_routine,
+    open_player,
+    page_tolerating_failed_requests,
+    per_side_hold_exercise,
+    phase_of,
+    player_user,
+    reps_exercise,
+    safe,
+    save_and_wait,
+    save_until_kept,
+    set_visibility,
+    start,
+    three_exercise_routine,
+    two_exercise_routine,
 )
 
-
-# ---- Helpers ---------------------------------------------------------------------------
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-# Exercises nobody's screening in these tests rules out.
-AVOIDED_TAGS = ("twist", "traction", "inversion", "jump", "sustained-flexion")
-
-
-def safe(exercises):
-    for tag in AVOIDED_TAGS:
-        exercises = exercises.exclude(tags__has=tag)
-    return exercises.order_by("slug").first()
-
-
-def hold_exercise():
-    return safe(Exercise.objects.filter(mode="hold", category="stretch"))
-
-
-def reps_exercise():
-    return safe(Exercise.objects.filter(mode="reps", category="mobility", seconds_per_rep__gte=4))
-
-
-def make_routine(user, *items):
-    """items: (exercise, overrides) pairs."""
-    routine = RoutineFactory(owner=user, name="Morning back")
-    for position, (exercise, overrides) in enumerate(items):
-        RoutineItemFactory(routine=routine, exercise=exercise, position=position, **overrides)
-    return routine
-
-
-def player_user(email="player@example.com"):
-    return UserFactory(email=email, get_ready_seconds=5, default_rest_seconds=10)
-
-
-def two_exercise_routine(user):
-    """A hold done on each side in two sets, then a reps exercise."""
-    return make_routine(
-        user,
-        (
-            hold_exercise(),
-            {"seconds": 10, "reps": 1, "sets": 2, "per_side": True, "rest_seconds": 5},
-        ),
-        (reps_exercise(), {"reps": 4, "sets": 1, "per_side": False}),
-    )
-
-
-def open_player(page, live_server, routine, pain_before="3", include=()):
-    """Install the fake clock, answer the check-in (including, for this session, the named
-    exercises that are not for the person) and stop the clock on the player page."""
-    page.clock.install(time=START)
-    page.goto(f"{live_server.url}/routines/{routine.pk}/play/")
-    for question in ("unwell", "new_pain", "weak", "nerves"):
-        page.locator(f'input[name="{question}"][value="no"]').check()
-    page.get_by_label("How much does your back hurt right now?").select_option(pain_before)
-    for name in include:
-        page.get_by_label(re.compile(f"Include “{re.escape(name)}” this time")).check()
-    page.get_by_role("button", name="Continue").click()
-    expect(page.locator("#player")).to_be_visible()
-    # From here on, time only moves when the test says so.
-    page.clock.pause_at(START + datetime.timedelta(hours=1))
-    return page.evaluate("JSON.parse(document.getElementById('player-plan').textContent)")
-
-
-def start(page):
-    page.get_by_role("button", name="Start", exact=True).click()
-    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_visible()
-
-
-def phase_of(step):
-    """The label #player-phase shows for a step (mirrors player.js)."""
-    if step["kind"] == "get-ready":
-        return "Get ready"
-    if step["kind"] == "switch":
-        return "Switch sides"
-    if step["kind"] == "rest":
-        return "Rest"
-    parts = []
-    if step["side"]:
-        parts.append(f"{step['side']} side")
-    if step["sets"] > 1:
-        parts.append(f"set {step['set_number']} of {step['sets']}")
-    if parts:
-        text = ", ".join(parts)
-        return text[0].upper() + text[1:]
-    return {"hold": "Hold the position", "reps": "Repetitions", "timed": "Keep going"}[step["mode"]]
-
-
-def clock_text(seconds):
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
-
-
-def expected_at(plan, elapsed_ms):
-    """(step, whole seconds left as the countdown shows them) elapsed_ms after Start."""
-    for step in plan["steps"]:
-        duration = step["seconds"] * 1000
-        if elapsed_ms < duration:
-            return step, -(-(duration - elapsed_ms) // 1000)
-        elapsed_ms -= duration
-    return None, 0
-
-
-def expect_screen(page, phase, countdown):
-    expect(page.locator("#player-phase")).to_have_text(phase)
-    expect(page.locator("#player-countdown")).to_have_text(countdown)
-
-
-def save_and_wait(page, pain_after=None):
-    if pain_after is not None:
-        page.get_by_label("How much does your back hurt now?").select_option(pain_after)
-    page.get_by_role("button", name="Save session").click()
-    page.wait_for_url(re.compile(r"/routines/history/\d+/$"))
-
-
-def per_side_hold_exercise():
-    return safe(Exercise.objects.filter(mode="hold", per_side=True, category="stretch"))
-
-
-def three_exercise_routine(user):
-    """A hold done on each side, a reps exercise, then a hold done in two sets."""
-    per_side = per_side_hold_exercise()
-    two_sets = safe(
-        Exercise.objects.filter(mode="hold", per_side=False, category="stretch").exclude(
-            slug=per_side.slug
-        )
-    )
-    return make_routine(
-        user,
-        (per_side, {"seconds": 10, "reps": 1, "sets": 1, "per_side": True}),
-        (reps_exercise(), {"reps": 3, "sets": 1, "per_side": False}),
-        (two_sets, {"seconds": 8, "reps": 1, "sets": 2, "per_side": False, "rest_seconds": 5}),
-    )
-
-
-def focus_name(plan, index):
-    """The exercise #player-name shows during a step: the next one during the rest between."""
-    steps = plan["steps"]
-    step = steps[index]
-    following = steps[index + 1] if index + 1 < len(steps) else None
-    if step["kind"] == "rest" and following and following["item"] != step["item"]:
-        return plan["items"][following["item"]]["name"]
-    return plan["items"][step["item"]]["name"]
-
-
-def expect_step(page, plan, index, elapsed_ms):
-    """The screen shows step `index`, `elapsed_ms` into it: phase (side, set), exercise,
-    countdown and, for repetitions, the repetition counter."""
-    step = plan["steps"][index]
-    duration = step["seconds"] * 1000
-    expect_screen(page, phase_of(step), clock_text(-(-(duration - elapsed_ms) // 1000)))
-    expect(page.locator("#player-name")).to_have_text(focus_name(plan, index))
-    if step["kind"] == "work" and step["mode"] == "reps":
-        rep = min(elapsed_ms // (step["seconds_per_rep"] * 1000) + 1, step["reps"])
-        expect(page.locator("#player-reps")).to_have_text(f"Repetition {rep} of {step['reps']}")
-
-
-def set_visibility(page, visible):
-    """Make the page look hidden (another tab, a locked phone) or shown again, as the
-    browser tells a page: document.visibilityState, document.hidden, "visibilitychange"."""
-    page.evaluate(
-        """(visible) => {
-            Object.defineProperty(document, "visibilityState", {
-                configurable: true, get: () => (visible ? "visible" : "hidden")});
-            Object.defineProperty(document, "hidden", {configurable: true, get: () => !visible});
-            document.dispatchEvent(new Event("visibilitychange"));
-        }""",
-        visible,
-    )
-
-
-def page_tolerating_failed_requests(context):
-    """A page of its own whose console errors fail the test, except the ones Chromium logs
-    for requests that could not be sent (the shared `page` fixture counts those too)."""
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    problems = []
-    page.on(
-        "console",
-        lambda m: (
-            m.type == "error"
-            and "Failed to load resource" not in m.text
-            and problems.append(m.text)
-        ),
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    return page, problems
-
-
 # ---- Playing ---------------------------------------------------------------------------
-
-
-def save_until_kept(page):
-    """Press Save while BackCare cannot be reached, and let the quick retries run out (on the
-    page's fake clock) until the session is kept on the device; the status line."""
-    page.get_by_role("button", name="Save session").click()
-    status = page.locator("#finish-status")
-    for _ in range(30):
-        if "kept on this device" in status.text_content():
-            break
-        page.clock.run_for(1000)
-    return status
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ exercise, and under reduced motion the key pose stands still."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_player_browser import (
+from tests.browser.harness import (
     hold_exercise,
     log_in,
     make_routine,

@@ -5,7 +5,7 @@ keyboard focus on controls stays visible."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_player_browser import (
+from tests.browser.harness import (
     log_in,
     open_player,
     player_user,

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from routines.models import Session
-from tests.browser.test_player_browser import (
+from tests.browser.harness import (
     log_in,
     open_player,
     player_user,
@@ -16,7 +16,7 @@ from tests.browser.test_player_browser import (
     start,
     two_exercise_routine,
 )
-from tests.test_static_manifest import HASHED, collect
+from tests.factories import HASHED, collect_static
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def manifest_static(settings, tmp_path):
     """Collect every static file under the production storage into a temporary STATIC_ROOT,
     and let the live server's static handler serve that folder (what whitenoise serves)."""
     static_root = tmp_path / "static"
-    paths = collect(settings, static_root)
+    paths = collect_static(settings, static_root)
     settings.STATICFILES_DIRS = [static_root]
     return paths
 

@@ -9,7 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from routines.models import Session
-from tests.browser.test_player_browser import (
+from tests.browser.harness import (
+    STATE_KEY,
+    accept_dialogs,
     expect_screen,
     log_in,
     open_player,
@@ -17,26 +19,9 @@ from tests.browser.test_player_browser import (
     player_user,
     save_and_wait,
     start,
+    stored_state,
     two_exercise_routine,
 )
-
-STATE_KEY = "backcare:player-state"
-
-
-def stored_state(page):
-    return page.evaluate(f"JSON.parse(localStorage.getItem('{STATE_KEY}'))")
-
-
-def accept_dialogs(page):
-    """Accept "leave this page?" and remember which dialogs the browser showed."""
-    shown = []
-
-    def accept(dialog):
-        shown.append(dialog.type)
-        dialog.accept()
-
-    page.on("dialog", accept)
-    return shown
 
 
 @pytest.mark.django_db(transaction=True)

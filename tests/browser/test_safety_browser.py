@@ -11,65 +11,17 @@ from accounts.models import Screening, User
 from exercises.models import Condition, Exercise
 from exercises.safety import evaluate, verdict
 from routines.models import Routine
-from tests.browser.test_page_quality import PHONE, send_first_page, show_part
-from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFactory
+from tests.browser.harness import (
+    PHONE,
+    TICK_LISTS,
+    Answers,
+    log_in,
+    send_first_page,
+    show_part,
+)
+from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
 
 NEW_PASSWORD = "a-browser-test-password-9"
-NONE = "None of these"
-TICK_LISTS = (
-    "warning signs",
-    "general health",
-    "bones and joints",
-    "Today:",
-    "How your pain",
-    "Anything else",
-)
-YES_NO = ("Do you have back or neck pain", "pregnant", "operation on your spine")
-
-
-class Answers:
-    """Answers the check's questions on the page, counting each question once."""
-
-    def __init__(self, page):
-        self.page = page
-        self.count = 0
-
-    def group(self, legend):
-        group = self.page.locator("fieldset").filter(has_text=legend)
-        show_part(self.page, group)
-        return group
-
-    def none_of(self, legend):
-        self.group(legend).get_by_label(NONE).check()
-        self.count += 1
-
-    def yes_no(self, legend, answer):
-        self.group(legend).get_by_label(answer, exact=True).check()
-        self.count += 1
-
-    def age(self, years):
-        show_part(self.page, self.page.get_by_label("Your age")).fill(str(years))
-        self.count += 1
-
-    def all_clear(self, age=30):
-        """The answers of a person with nothing to report."""
-        self.age(age)
-        for legend in TICK_LISTS:
-            self.none_of(legend)
-        for legend in YES_NO:
-            self.yes_no(legend, "No")
-
-    def tick(self, legend, pattern):
-        self.group(legend).get_by_label(re.compile(pattern, re.IGNORECASE)).check()
-        self.count += 1
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 @pytest.mark.django_db(transaction=True)

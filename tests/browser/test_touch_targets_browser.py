@@ -12,11 +12,17 @@ from playwright.sync_api import expect
 
 from exercises.models import Exercise
 from routines.models import Routine
-from tests.browser.test_page_quality import log_in, user_with_data
-from tests.browser.test_player_browser import open_player
-from tests.browser.test_safety_browser import TICK_LISTS, YES_NO, Answers, send_first_page
+from tests.browser.harness import (
+    PHONE,
+    TICK_LISTS,
+    YES_NO,
+    Answers,
+    log_in,
+    open_player,
+    send_first_page,
+    user_with_data,
+)
 
-PHONE = {"width": 390, "height": 844}
 SMALLEST_TARGET = 44
 SMALLEST_TEXT = 12
 
@@ -129,7 +135,7 @@ def test_every_control_is_big_enough_for_a_finger_on_a_phone(phone, live_server)
 
     user, routine = user_with_data()
     session = user.practice_sessions.order_by("-started_at").first()
-    log_in(phone, base, user.email)
+    log_in(phone, live_server, user.email)
     item = routine.items.first()
     for path in (
         "/",

@@ -20,8 +20,10 @@ from routines.plan import total_seconds
 from tests.factories import (
     RoutineFactory,
     RoutineItemFactory,
+    check_in,
     csrf_token_of,
     embedded_plan,
+    play_url,
     signed_in_browser,
     take_check,
 )
@@ -35,16 +37,6 @@ def routine(user):
     for exercise in Exercise.objects.filter(mode="hold", per_side=True)[:2]:
         RoutineItemFactory(routine=routine, exercise=exercise)
     return routine
-
-
-def play_url(routine):
-    return reverse("routines:play", args=[routine.pk])
-
-
-def check_in(client, routine, **answers):
-    data = {"unwell": "no", "new_pain": "no", "weak": "no", "nerves": "no", "pain_before": 4}
-    data.update(answers)
-    return client.post(play_url(routine), data)
 
 
 def screen(client, *conditions):

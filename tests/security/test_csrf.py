@@ -21,9 +21,8 @@ from exercises.models import Exercise
 from routines.ical import new_token, token_digest
 from routines.models import CalendarFeed, Routine
 from tests.factories import PASSWORD, check_answers
-from tests.security.routes import all_routes
+from tests.security.routes import OWNED, all_routes, played_session, routine_of
 from tests.security.snapshots import database_snapshot
-from tests.security.test_ownership import OWNED, played_session, routine_of
 
 pytestmark = pytest.mark.django_db
 
