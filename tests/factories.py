@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from backcare.caching.versions import CATALOGUE, person_scope, read
-from exercises.models import Condition
+from exercises.models import Condition, Exercise
 from exercises.safety.questionnaire import NO, NONE, TICK, YES, layout
 from routines.models import Session, monday_of
 
@@ -103,6 +103,21 @@ def screening_of(user, *conditions, outcome="restricted", age=40, version=1, **f
         conditions=list(conditions),
         **fields,
     )
+
+
+def routine_for(owner, *, name="Evening back", exercises=None, count=2):
+    """A routine of ``owner`` holding ``count`` exercises of the catalogue in name order:
+    those matching ``exercises`` (a filter such as ``{"mode": "hold"}``, the default; ``{}``
+    for any) or the ones named by it (a list of slugs)."""
+    routine = RoutineFactory(owner=owner, name=name)
+    if isinstance(exercises, list | tuple):
+        chosen = [Exercise.objects.get(slug=slug) for slug in exercises]
+    else:
+        chosen = Exercise.objects.filter(**({"mode": "hold"} if exercises is None else exercises))
+        chosen = chosen[:count]
+    for exercise in chosen:
+        RoutineItemFactory(routine=routine, exercise=exercise)
+    return routine
 
 
 def check_answers(*slugs, age=40, pregnancy_weeks=None):

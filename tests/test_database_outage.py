@@ -16,11 +16,10 @@ from django.test import Client
 from django.urls import reverse
 
 from bench.servers import PostgresServer, postgres_bin
-from exercises.models import Exercise
 from routines.models import Session, SessionItem
-from tests.factories import RoutineFactory, RoutineItemFactory, payload, person_version, post_json
+from tests.factories import payload, person_version, post_json
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.routine(exercises={}, count=1)]
 SETTINGS = Path(__file__).resolve().parent.parent / "backcare" / "settings.py"
 
 
@@ -34,13 +33,6 @@ def database_gone(error=None):
 def client(client):
     client.raise_request_exception = False
     return client
-
-
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user)
-    RoutineItemFactory(routine=routine, exercise=Exercise.objects.first())
-    return routine
 
 
 @pytest.mark.parametrize("error", [OperationalError("refused"), InterfaceError("closed")])

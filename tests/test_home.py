@@ -13,11 +13,9 @@ from django.utils import timezone
 
 from accounts.models import Screening
 from backcare.caching.models import Version
-from exercises.models import Exercise
 from routines.models import PlannedSession, Routine, Session
 from tests.factories import (
     RoutineFactory,
-    RoutineItemFactory,
     SessionFactory,
     bulk_sessions,
     csrf_token_of,
@@ -28,17 +26,9 @@ from tests.factories import (
     take_check,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.routine(name="Back warm-up")]
 
 HOME = reverse("home")
-
-
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user, name="Back warm-up")
-    for exercise in Exercise.objects.filter(mode="hold")[:2]:
-        RoutineItemFactory(routine=routine, exercise=exercise)
-    return routine
 
 
 def plan_today(user, routine, time=datetime.time(7, 30)):

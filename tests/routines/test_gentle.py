@@ -17,7 +17,7 @@ from exercises.safety import AGE_OVER_70, AGE_UNDER_16, CLEAR, CheckIn, evaluate
 from routines.generator import Candidate, NoRoutinePossible
 from routines.gentle import BREATHING_COUNT, CATEGORIES, allows_gentle, gentle_routine
 from routines.models import Routine, Session
-from tests.factories import RoutineFactory, RoutineItemFactory, take_check
+from tests.factories import RoutineItemFactory, take_check
 
 CANDIDATES = [Candidate.from_row(row) for row in read_catalogue()]
 BY_SLUG = {c.slug: c for c in CANDIDATES}
@@ -126,14 +126,6 @@ def test_rest_answers_allow_the_gentle_routine_other_answers_do_not():
 # The way to it ---------------------------------------------------------------------------------
 
 REST_TODAY = {"unwell": "no", "new_pain": "yes", "weak": "no", "nerves": "no", "pain_before": "6"}
-
-
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user, name="Evening back")
-    for exercise in Exercise.objects.filter(mode="hold")[:2]:
-        RoutineItemFactory(routine=routine, exercise=exercise)
-    return routine
 
 
 def play(routine):

@@ -18,7 +18,6 @@ from routines.progress import progress_for
 from routines.services import session_record
 from tests.factories import (
     RoutineFactory,
-    RoutineItemFactory,
     SessionFactory,
     bulk_sessions,
     payload,
@@ -28,14 +27,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user, name="Evening back")
-    for exercise in Exercise.objects.filter(mode="hold")[:2]:
-        RoutineItemFactory(routine=routine, exercise=exercise)
-    return routine
 
 
 class TestSaveFromThePlayer:

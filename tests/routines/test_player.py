@@ -28,15 +28,10 @@ from tests.factories import (
     take_check,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user, name="Evening back")
-    for exercise in Exercise.objects.filter(mode="hold", per_side=True)[:2]:
-        RoutineItemFactory(routine=routine, exercise=exercise)
-    return routine
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.routine(exercises={"mode": "hold", "per_side": True}),
+]
 
 
 def screen(client, *conditions):
