@@ -84,6 +84,14 @@ def client_logged_in(client, user):
 
 
 @pytest.fixture
+def admin_client(client):
+    """A client logged in as a superuser (pytest-django's own asks for a username)."""
+    admin = UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
 def routine(request, user):
     """``user``'s routine "Evening back" of the catalogue's first two hold exercises. A test,
     a class or a module asks for another with ``@pytest.mark.routine(name=..., exercises=...,

@@ -63,20 +63,15 @@ def log_in(page, live_server, email):
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-def sign_up(page, email, password):
-    """Fill in and send the sign-up form (the page already shows it)."""
+def sign_up(page, email, password, confirmation=None):
+    """Fill in and send the sign-up form the page shows (the password confirmed, unless
+    another ``confirmation`` is given)."""
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(password)
-    page.get_by_label("Password confirmation").fill(password)
+    page.get_by_label("Password confirmation").fill(
+        password if confirmation is None else confirmation
+    )
     page.get_by_role("button", name="Create account").click()
-
-
-def touch_page(browser, **options):
-    """A page of a context of its own on a 390 px touch screen; close its context after."""
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, **options)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
 
 
 def page_tolerating_failed_requests(context):

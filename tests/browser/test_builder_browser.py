@@ -9,8 +9,9 @@ from routines.models import Routine
 from tests.browser.harness import log_in
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.django_db(transaction=True)
 
-@pytest.mark.django_db(transaction=True)
+
 def test_build_reorder_adjust_and_reload(page, live_server):
     user = UserFactory(email="builder@example.com")
     chosen = list(Exercise.objects.filter(mode="hold", category="stretch").order_by("name")[:4])

@@ -15,6 +15,8 @@ from routines.models import Session
 from tests.browser.harness import log_in
 from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
 
+pytestmark = pytest.mark.django_db(transaction=True)
+
 STATE_KEY = "backcare:player-state"
 
 
@@ -34,7 +36,6 @@ def answer_check_in(page, *, rest=False):
     page.get_by_role("button", name="Continue").click()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_planned_routine_is_on_the_home_page_and_plays_in_one_tap(page, live_server):
     user, routine = person_with_routine("planner@example.com")
     log_in(page, live_server, user.email)
@@ -58,7 +59,6 @@ def test_planned_routine_is_on_the_home_page_and_plays_in_one_tap(page, live_ser
     expect(page.get_by_role("heading", level=1)).to_contain_text("Back warm-up")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_rest_today_leads_to_the_gentle_routine_which_plays_at_once(page, live_server):
     user, routine = person_with_routine("tired@example.com")
     log_in(page, live_server, user.email)
@@ -79,7 +79,6 @@ def test_rest_today_leads_to_the_gentle_routine_which_plays_at_once(page, live_s
     assert not Session.objects.filter(user=user).exists()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_home_offers_to_resume_a_routine_left_part_way(page, live_server):
     user, routine = person_with_routine("resumer@example.com")
     log_in(page, live_server, user.email)

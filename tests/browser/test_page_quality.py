@@ -54,6 +54,8 @@ from tests.factories import (
     check_answers,
 )
 
+pytestmark = pytest.mark.django_db(transaction=True)
+
 NODE_MODULES = Path(django_settings.BASE_DIR) / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -394,7 +396,6 @@ def check_in(page, **answers):
 # ---- The passes ------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
 def test_every_page_logged_out(page, context, live_server, tmp_path, java, settings):
     base = live_server.url
     crawl = Crawl(base=base, name="logged-out", folder=tmp_path)
@@ -482,7 +483,6 @@ def test_every_page_logged_out(page, context, live_server, tmp_path, java, setti
     finish(crawl, java)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, java):
     base = live_server.url
     user, built = user_with_data()
@@ -568,7 +568,6 @@ def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, ja
     finish(crawl, java)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_player_stopped_because_it_hurts(page, live_server, tmp_path, java):
     base = live_server.url
     user, built = user_with_data()

@@ -9,7 +9,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Screening
 from exercises.models import Exercise
 from routines.models import Session
 from tests.browser.harness import (
@@ -25,26 +24,26 @@ from tests.browser.harness import (
     page_tolerating_failed_requests,
     per_side_hold_exercise,
     phase_of,
+    play_through,
     player_user,
     reps_exercise,
     safe,
     save_and_wait,
     save_until_kept,
     set_visibility,
+    signed_in_player,
     start,
     three_exercise_routine,
-    two_exercise_routine,
 )
+from tests.factories import screening_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # ---- Playing ---------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
 def test_plays_a_routine_to_the_end_and_saves_it(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, routine, plan = signed_in_player(page, live_server)
     hold, reps = plan["items"]
     pace = plan["steps"][-1]["seconds_per_rep"]
 
@@ -107,16 +106,12 @@ def test_plays_a_routine_to_the_end_and_saves_it(page, live_server):
     expect(page.get_by_role("heading", name="Morning back")).to_be_visible()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_every_step_changes_at_the_exact_second(page, live_server):
     """Three exercises (one per side, one with repetitions, one in two sets) from Start to
     the history page: each step change is checked 0.3 s before and 0.3 s after the moment
     the plan gives it, through a 10-minute pause, and a skip and Back (which goes back to the
     exercise before, not to the get-ready of the one it left: that looked like nothing)."""
-    user = player_user()
-    routine = three_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, routine, plan = signed_in_player(page, live_server, three_exercise_routine)
     steps = plan["steps"]
     per_side, reps, two_sets = plan["items"]
     pace = steps[6]["seconds_per_rep"]
@@ -209,7 +204,6 @@ def test_every_step_changes_at_the_exact_second(page, live_server):
         expect(exercises.filter(has_text=name)).to_contain_text(f"Done · {time}")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_30_minute_routine_ends_exactly_on_time(page, live_server):
     user = player_user()
     paced = safe(Exercise.objects.filter(mode="reps", seconds_per_rep=5))
@@ -254,12 +248,8 @@ def test_a_30_minute_routine_ends_exactly_on_time(page, live_server):
     assert (session.finished_at - session.started_at).total_seconds() == pytest.approx(total, abs=1)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_long_sleep_lands_where_the_routine_really_is(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    _, _, plan = signed_in_player(page, live_server)
     start(page)
 
     # The phone sleeps: no timer runs for 47.3 s, then the page wakes up once.
@@ -274,12 +264,8 @@ def test_a_long_sleep_lands_where_the_routine_really_is(page, live_server):
     assert step["kind"] == "rest"
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_hidden_page_shown_again_lands_on_the_planned_step(page, live_server):
-    user = player_user()
-    routine = three_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, _, plan = signed_in_player(page, live_server, three_exercise_routine)
     steps = plan["steps"]
     total = plan["plannedSeconds"]
     status = page.locator("#player-status")
@@ -319,12 +305,8 @@ def test_a_hidden_page_shown_again_lands_on_the_planned_step(page, live_server):
     assert Session.objects.get(user=user).actual_seconds == total
 
 
-@pytest.mark.django_db(transaction=True)
 def test_pausing_shifts_every_deadline(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    signed_in_player(page, live_server)
     start(page)
 
     page.clock.run_for(6500)  # 1.5 s into the first 10 s hold
@@ -345,12 +327,8 @@ def test_pausing_shifts_every_deadline(page, live_server):
     expect_screen(page, "Switch sides", "00:05")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_end_session_can_be_taken_back(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    signed_in_player(page, live_server)
     start(page)
     page.clock.run_for(6500)
     page.get_by_role("button", name="End session").click()
@@ -364,7 +342,6 @@ def test_end_session_can_be_taken_back(page, live_server):
     expect_screen(page, "Switch sides", "00:05")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_keyboard_pauses_skips_goes_back_and_restarts(page, live_server):
     user = player_user()
     routine = make_routine(
@@ -419,12 +396,8 @@ def test_keyboard_pauses_skips_goes_back_and_restarts(page, live_server):
     ]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_this_hurts_marks_the_exercise_stopped(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, _, plan = signed_in_player(page, live_server)
     start(page)
     page.clock.run_for(8000)  # 3 s into the first hold
 
@@ -457,12 +430,8 @@ def test_this_hurts_marks_the_exercise_stopped(page, live_server):
     ]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_this_hurts_then_end_the_session_from_the_stop_panel(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    user, _, _ = signed_in_player(page, live_server)
     start(page)
     page.clock.run_for(70_500)  # the get-ready of the second exercise
     page.get_by_role("button", name="Stop — this hurts").click()
@@ -475,12 +444,8 @@ def test_this_hurts_then_end_the_session_from_the_stop_panel(page, live_server):
     assert [i.status for i in session.items.all()] == ["stopped", "skipped"]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_sending_the_same_session_twice_stores_it_once(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, _, plan = signed_in_player(page, live_server)
     sent = []
 
     def remember(route, request):
@@ -488,8 +453,7 @@ def test_sending_the_same_session_twice_stores_it_once(page, live_server):
         route.continue_()
 
     page.route(f"**{plan['saveUrl']}", remember)
-    start(page)
-    page.clock.run_for(200_000)
+    play_through(page)
     save_and_wait(page)
     first_url = page.url
 
@@ -510,15 +474,11 @@ def test_sending_the_same_session_twice_stores_it_once(page, live_server):
     assert Session.objects.get(user=user).items.count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
 def test_an_unreachable_server_keeps_the_session_for_later(context, live_server):
     """Its own page: failed requests are logged by Chromium as console errors, which the
     shared `page` fixture would count against the test."""
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, _, plan = signed_in_player(page, live_server)
     attempts = []
 
     def fail(route):
@@ -526,8 +486,7 @@ def test_an_unreachable_server_keeps_the_session_for_later(context, live_server)
         route.abort("internetdisconnected")
 
     page.route(f"**{plan['saveUrl']}", fail)
-    start(page)
-    page.clock.run_for(200_000)
+    play_through(page)
     page.get_by_role("button", name="Save session").click()
     expect(page.locator("#finish-status")).to_have_text("Saving…")
     # The retries wait 2 s and 5 s; each waits for the failed request before the next delay.
@@ -551,16 +510,10 @@ def test_an_unreachable_server_keeps_the_session_for_later(context, live_server)
     assert problems == []
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_save_made_offline_is_sent_when_the_network_returns(context, live_server):
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
-    start(page)
-    page.clock.run_for(200_000)
-    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible()
+    user, _, _ = signed_in_player(page, live_server)
+    play_through(page)
 
     context.set_offline(True)
     assert page.evaluate("navigator.onLine") is False
@@ -596,16 +549,12 @@ def test_a_save_made_offline_is_sent_when_the_network_returns(context, live_serv
     assert problems == []
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_lost_answer_then_a_change_says_the_session_is_saved_without_it(context, live_server):
     """The first save reaches BackCare but its answer is lost (and so are the quick retries);
     the person changes pain after and notes and presses Save again: BackCare answers 409 with
     the session it keeps. The person is told the truth, with a link to it."""
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, _, plan = signed_in_player(page, live_server)
     network = {"up": False, "sent": []}
 
     def first_answer_lost(route):
@@ -619,8 +568,7 @@ def test_a_lost_answer_then_a_change_says_the_session_is_saved_without_it(contex
             route.abort("internetdisconnected")
 
     page.route(f"**{plan['saveUrl']}", first_answer_lost)
-    start(page)
-    page.clock.run_for(200_000)
+    play_through(page)
     pain_after = page.get_by_label("How much does your back hurt now?")
     pain_after.select_option("2")
     status = save_until_kept(page)
@@ -656,15 +604,11 @@ def test_a_lost_answer_then_a_change_says_the_session_is_saved_without_it(contex
     assert problems == []
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_background_attempt_answered_409_leaves_focus_where_the_person_types(
     context, live_server
 ):
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    _, _, plan = signed_in_player(page, live_server)
     network = {"up": False, "sent": 0}
 
     def first_answer_lost(route):
@@ -677,8 +621,7 @@ def test_a_background_attempt_answered_409_leaves_focus_where_the_person_types(
         route.abort("connectionreset")
 
     page.route(f"**{plan['saveUrl']}", first_answer_lost)
-    start(page)
-    page.clock.run_for(200_000)
+    play_through(page)
     status = save_until_kept(page)
     notes = page.locator("#finish-notes")
     notes.fill("Tight on the left.")  # still typing when the background attempt goes
@@ -690,17 +633,13 @@ def test_a_background_attempt_answered_409_leaves_focus_where_the_person_types(
     assert problems == []
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_kept_session_already_saved_otherwise_leaves_the_device_on_the_next_visit(
     context, live_server
 ):
     """A session kept on this device whose first attempt BackCare stored, with other content
     since: the next visit to the player sends it, hears 409, tells the person and forgets it."""
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, routine, plan = signed_in_player(page, live_server)
     stored = {}
 
     def store_then_fail(route):
@@ -710,8 +649,7 @@ def test_a_kept_session_already_saved_otherwise_leaves_the_device_on_the_next_vi
         route.abort("internetdisconnected")
 
     page.route(f"**{plan['saveUrl']}", store_then_fail)
-    start(page)
-    page.clock.run_for(200_000)
+    play_through(page)
     page.locator("#finish-notes").fill("Sore at first.")
     status = save_until_kept(page)
     page.get_by_label("How hard did it feel?").select_option("6")
@@ -740,12 +678,8 @@ def test_a_kept_session_already_saved_otherwise_leaves_the_device_on_the_next_vi
 # ---- Telling the user ------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
 def test_live_region_announces_each_new_step(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    _, _, plan = signed_in_player(page, live_server)
     name = plan["items"][0]["name"]
     status = page.locator("#player-status")
     expect(status).to_have_attribute("aria-live", "polite")
@@ -760,17 +694,9 @@ def test_live_region_announces_each_new_step(page, live_server):
     expect(status).to_contain_text("Switch sides.")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_not_for_you_exercises_are_listed_before_start(page, live_server):
     user = player_user()
-    Screening.objects.create(
-        user=user,
-        version=1,
-        answers={"herniated-disc": True},
-        age=40,
-        outcome="restricted",
-        conditions=["herniated-disc"],
-    )
+    screening_of(user, "herniated-disc")
     twist = Exercise.objects.filter(tags__has="twist").order_by("slug").first()
     routine = make_routine(user, (hold_exercise(), {}), (twist, {}))
     log_in(page, live_server, user.email)
@@ -786,7 +712,6 @@ def test_not_for_you_exercises_are_listed_before_start(page, live_server):
     expect(warning).to_be_hidden()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_breathing_exercise_shows_the_pacer(page, live_server):
     user = player_user()
     breathing = Exercise.objects.get(slug="breathing-4-6-8")
@@ -807,12 +732,8 @@ def test_breathing_exercise_shows_the_pacer(page, live_server):
     expect(page.locator("#player-reps")).to_have_text("Repetition 2 of 4")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_without_the_timer_the_log_form_stays_reachable(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    signed_in_player(page, live_server)
     expect(page.locator("#fallback-list")).to_be_hidden()
     page.get_by_text("Log it by hand").click()
     expect(page.get_by_role("button", name="Log session")).to_be_visible()
@@ -833,7 +754,6 @@ PLAYER_MOTION = """() => [...document.querySelectorAll("#player, #player *")].fl
     }))"""
 
 
-@pytest.mark.django_db(transaction=True)
 def test_reduced_motion_stills_the_player(page, live_server):
     user = player_user()
     breathing = Exercise.objects.get(slug="breathing-4-6-8")
@@ -866,12 +786,8 @@ def test_reduced_motion_stills_the_player(page, live_server):
     assert [e["element"] for e in motion if e["moves"]] == []
 
 
-@pytest.mark.django_db(transaction=True)
 def test_every_control_works_from_the_keyboard(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    user, _, _ = signed_in_player(page, live_server)
     toggle = page.locator("#player-toggle")
     toggle.focus()
     page.keyboard.press("Enter")
@@ -983,7 +899,6 @@ CLOCK_CHECKS = """async (url) => {
 }"""
 
 
-@pytest.mark.django_db(transaction=True)
 def test_clock_arithmetic(page, live_server):
     page.goto(live_server.url + "/")
     out = page.evaluate(CLOCK_CHECKS, live_server.url + "/static/js/player-clock.js")

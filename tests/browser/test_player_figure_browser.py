@@ -16,6 +16,8 @@ from tests.browser.harness import (
     start,
 )
 
+pytestmark = pytest.mark.django_db(transaction=True)
+
 GET_READY_MS = 5000  # player_user's get-ready seconds
 SWITCH_MS = 5000  # exercises.dosage.SWITCH_SIDES_SECONDS
 
@@ -38,7 +40,6 @@ def paused(page):
     return page.evaluate("document.querySelector('#player-figure svg').animationsPaused()")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_figure_follows_the_clock_and_stops_when_paused(page, live_server):
     user = player_user()
     exercise = reps_exercise()
@@ -72,7 +73,6 @@ def test_the_figure_follows_the_clock_and_stops_when_paused(page, live_server):
     assert figure_time(page) == pytest.approx(held + cycle, abs=0.1)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_left_side_is_mirrored_holds_show_the_held_pose_and_rest_shows_the_next(page, live_server):
     user = player_user()
     hold, reps = hold_exercise(), reps_exercise()
@@ -107,7 +107,6 @@ def test_left_side_is_mirrored_holds_show_the_held_pose_and_rest_shows_the_next(
     assert figure_time(page) == pytest.approx(0, abs=0.05)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_reduced_motion_shows_the_key_pose_still(page, live_server):
     page.emulate_media(reduced_motion="reduce")
     user = player_user()
@@ -123,7 +122,6 @@ def test_reduced_motion_shows_the_key_pose_still(page, live_server):
     assert figure_time(page) == pytest.approx(key, abs=0.001)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_player_names_the_phase_as_the_figure_moves(page, live_server):
     user = player_user()
     exercise = reps_exercise()

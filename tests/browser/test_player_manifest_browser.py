@@ -5,18 +5,16 @@ serve from the source folders (DJANGO_STATIC_MANIFEST=0 in pyproject.toml)."""
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from routines.models import Session
 from tests.browser.harness import (
-    log_in,
-    open_player,
-    player_user,
+    play_through,
     save_and_wait,
-    start,
-    two_exercise_routine,
+    signed_in_player,
 )
 from tests.factories import HASHED, collect_static
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -29,7 +27,6 @@ def manifest_static(settings, tmp_path):
     return paths
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_player_plays_and_saves_with_hashed_modules(page, live_server, manifest_static):
     scripts = []
     failed = []
@@ -40,13 +37,8 @@ def test_the_player_plays_and_saves_with_hashed_modules(page, live_server, manif
             failed.append(response.url) if response.status >= 400 else None,
         ),
     )
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
-    start(page)
-    page.clock.run_for(200_000)
-    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible()
+    user, _, _ = signed_in_player(page, live_server)
+    play_through(page)
     save_and_wait(page, pain_after="2")
 
     assert Session.objects.get(user=user).pain_after == 2

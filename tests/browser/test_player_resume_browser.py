@@ -13,23 +13,19 @@ from tests.browser.harness import (
     STATE_KEY,
     accept_dialogs,
     expect_screen,
-    log_in,
-    open_player,
     page_tolerating_failed_requests,
-    player_user,
+    play_through,
     save_and_wait,
+    signed_in_player,
     start,
     stored_state,
-    two_exercise_routine,
 )
 
+pytestmark = pytest.mark.django_db(transaction=True)
 
-@pytest.mark.django_db(transaction=True)
+
 def test_a_reload_mid_routine_asks_first_and_resumes_at_the_same_step(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, routine, plan = signed_in_player(page, live_server)
     dialogs = accept_dialogs(page)
     start(page)
     page.clock.run_for(8000)  # 3 s into the first hold (left side, set 1 of 2)
@@ -79,12 +75,8 @@ def test_a_reload_mid_routine_asks_first_and_resumes_at_the_same_step(page, live
     ]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_start_again_discards_and_an_old_state_is_not_offered(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    _, routine, _ = signed_in_player(page, live_server)
     accept_dialogs(page)
     start(page)
     page.clock.run_for(8000)
@@ -114,14 +106,10 @@ def test_start_again_discards_and_an_old_state_is_not_offered(page, live_server)
     assert stored_state(page) is None
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_server_error_keeps_the_session_queued_until_the_server_answers(context, live_server):
     """Its own page: Chromium logs a 503 as a console error."""
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, _, plan = signed_in_player(page, live_server)
     attempts = []
 
     def unavailable(route):
@@ -138,8 +126,7 @@ def test_a_server_error_keeps_the_session_queued_until_the_server_answers(contex
         )
 
     page.route(f"**{plan['saveUrl']}", unavailable)
-    start(page)
-    page.clock.run_for(200_000)
+    play_through(page)
     page.get_by_role("button", name="Save session").click()
     status = page.locator("#finish-status")
     for _ in range(30):  # the quick retries wait 2 s and 5 s
@@ -175,12 +162,8 @@ def test_a_server_error_keeps_the_session_queued_until_the_server_answers(contex
     assert problems == []
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_session_ended_but_not_saved_comes_back_to_its_finish_form(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    user, _, _ = signed_in_player(page, live_server)
     dialogs = accept_dialogs(page)
     start(page)
     page.clock.run_for(8000)  # 3 s into the first hold
@@ -200,13 +183,9 @@ def test_a_session_ended_but_not_saved_comes_back_to_its_finish_form(page, live_
     assert [(i.status, i.seconds) for i in session.items.all()] == [("skipped", 3), ("skipped", 0)]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_home_page_leads_back_to_the_routine_left_part_way(page, live_server):
     """The contract end to end: what the player keeps is what the home page offers."""
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    _, _, plan = signed_in_player(page, live_server)
     accept_dialogs(page)
     start(page)
     page.clock.run_for(8000)  # 3 s into the first hold

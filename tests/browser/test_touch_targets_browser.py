@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from exercises.models import Exercise
 from routines.models import Routine
 from tests.browser.harness import (
-    PHONE,
     TICK_LISTS,
     YES_NO,
     Answers,
@@ -22,6 +21,8 @@ from tests.browser.harness import (
     send_first_page,
     user_with_data,
 )
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SMALLEST_TARGET = 44
 SMALLEST_TEXT = 12
@@ -94,16 +95,6 @@ def report(found):
     )
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-@pytest.mark.django_db(transaction=True)
 def test_every_control_is_big_enough_for_a_finger_on_a_phone(phone, live_server):
     base = live_server.url
     exercise = Exercise.objects.order_by("slug").first()

@@ -9,6 +9,9 @@ from django.contrib.auth.models import AnonymousUser
 from playwright.sync_api import expect
 
 from routines.models import Routine, Session, TrialSession
+from tests.browser.harness import sign_up
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 START = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=3)).replace(
     microsecond=0
@@ -44,7 +47,6 @@ def play_to_the_end(page, live_server, programme):
     return plan
 
 
-@pytest.mark.django_db(transaction=True)
 def test_an_anonymous_visitor_plays_a_programme_and_keeps_it_by_signing_up(page, live_server):
     programme = shortest_programme()
     plan = play_to_the_end(page, live_server, programme)
@@ -55,10 +57,7 @@ def test_an_anonymous_visitor_plays_a_programme_and_keeps_it_by_signing_up(page,
     assert Session.objects.count() == 0
 
     page.get_by_role("link", name="Create an account to keep this session").click()
-    page.get_by_label("E-mail address").fill("tried@example.com")
-    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    sign_up(page, "tried@example.com", PASSWORD)
 
     expect(page.get_by_text("The session you played is kept in your history.")).to_be_visible()
     session = Session.objects.get()

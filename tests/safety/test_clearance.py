@@ -7,9 +7,8 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Screening
 from exercises.models import Condition
-from tests.factories import take_check
+from tests.factories import screening_of, take_check
 
 pytestmark = pytest.mark.django_db
 CHECK = reverse("safety:check")
@@ -17,12 +16,8 @@ RESULT = reverse("safety:result")
 CLEARANCE = reverse("safety:clearance")
 
 
-def answer(client, *slugs, age=40):
-    return take_check(client, *slugs, age=age)
-
-
 def test_clearance_records_the_stop_conditions_it_covers(client_logged_in, user):
-    answer(client_logged_in, "spinal-surgery-recent", "herniated-disc")
+    take_check(client_logged_in, "spinal-surgery-recent", "herniated-disc")
 
     client_logged_in.post(CLEARANCE, {"confirm": "on", "note": "Dr Reyes, 3 May"})
 
@@ -36,7 +31,7 @@ def test_clearance_records_the_stop_conditions_it_covers(client_logged_in, user)
 
 
 def test_a_condition_that_becomes_stop_after_the_clearance_blocks_again(client_logged_in, user):
-    answer(client_logged_in, "spinal-surgery-recent", "herniated-disc")
+    take_check(client_logged_in, "spinal-surgery-recent", "herniated-disc")
     client_logged_in.post(CLEARANCE, {"confirm": "on"})
     assert not client_logged_in.get(RESULT).wsgi_request.safety.blocks_playing
 
@@ -54,18 +49,8 @@ def test_a_condition_that_becomes_stop_after_the_clearance_blocks_again(client_l
 
 
 def test_clearances_recorded_before_the_field_cover_their_stored_conditions(user):
-    cleared = Screening.objects.create(
-        user=user,
-        version=1,
-        answers={"recent-surgery": True},
-        age=40,
-        outcome="stop",
-        conditions=["recent-surgery"],
-        cleared_at=timezone.now(),
-    )
-    not_cleared = Screening.objects.create(
-        user=user, version=1, answers={}, age=40, outcome="clear", conditions=[]
-    )
+    cleared = screening_of(user, "recent-surgery", outcome="stop", cleared_at=timezone.now())
+    not_cleared = screening_of(user, outcome="clear")
     migration = importlib.import_module("accounts.migrations.0004_screening_cleared_conditions")
 
     migration.clearances_cover_what_they_were_given_for(apps, None)
