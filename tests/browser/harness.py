@@ -445,15 +445,11 @@ class Answers:
 
     def all_clear(self, age=30):
         """The answers of a person with nothing to report."""
-        self.age(age)
-        for legend in TICK_LISTS:
-            self.none_of(legend)
-        for legend in YES_NO:
-            self.yes_no(legend, "No")
+        self.umbrellas("No", age)
 
     def umbrellas(self, answer, age=45):
-        """No warning sign nor anything ticked, and ``answer`` to the three yes-or-no
-        questions (the umbrellas of the follow-up page)."""
+        """Nothing ticked, and ``answer`` to the three yes-or-no questions (the umbrellas of
+        the follow-up page)."""
         self.age(age)
         for legend in TICK_LISTS:
             self.none_of(legend)

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from exercises.models import Exercise
 from routines.models import Session
-from tests.browser.harness import log_in
+from tests.browser.harness import answer_check_in, log_in
 from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,14 +26,6 @@ def person_with_routine(email):
     for position, exercise in enumerate(Exercise.objects.filter(category="warm-up")[:2]):
         RoutineItemFactory(routine=routine, exercise=exercise, position=position)
     return user, routine
-
-
-def answer_check_in(page, *, rest=False):
-    for question in ("unwell", "new_pain", "weak", "nerves"):
-        answer = "yes" if rest and question == "new_pain" else "no"
-        page.locator(f'input[name="{question}"][value="{answer}"]').check()
-    page.get_by_label("How much does your back hurt right now?").select_option("3")
-    page.get_by_role("button", name="Continue").click()
 
 
 def test_planned_routine_is_on_the_home_page_and_plays_in_one_tap(page, live_server):

@@ -14,6 +14,7 @@ from tests.browser.harness import (
     log_in,
     open_player,
     page_tolerating_failed_requests,
+    pending_sessions,
     play_through,
     player_user,
     signed_in_player,
@@ -91,7 +92,7 @@ def finish_offline(page, context, routine):
     context.set_offline(True)
     page.get_by_role("button", name="Save session").click()
     expect(page.locator("#finish-status")).to_contain_text("Waiting to save: you are offline.")
-    pending = page.evaluate("JSON.parse(localStorage.getItem('backcare.pendingSessions'))")
+    pending = pending_sessions(page)
     assert len(pending) == 1
     return pending[0]["body"]["client_id"]
 

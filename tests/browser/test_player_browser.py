@@ -22,6 +22,7 @@ from tests.browser.harness import (
     make_routine,
     open_player,
     page_tolerating_failed_requests,
+    pending_sessions,
     per_side_hold_exercise,
     phase_of,
     play_through,
@@ -34,6 +35,7 @@ from tests.browser.harness import (
     signed_in_player,
     start,
     three_exercise_routine,
+    wait_for_status,
 )
 from tests.factories import screening_of
 
@@ -490,13 +492,10 @@ def test_an_unreachable_server_keeps_the_session_for_later(context, live_server)
     page.get_by_role("button", name="Save session").click()
     expect(page.locator("#finish-status")).to_have_text("Saving…")
     # The retries wait 2 s and 5 s; each waits for the failed request before the next delay.
-    for _ in range(30):
-        if "kept on this device" in page.locator("#finish-status").text_content():
-            break
-        page.clock.run_for(1000)
-    expect(page.locator("#finish-status")).to_contain_text("kept on this device")
+    status = wait_for_status(page, shown="kept on this device")
+    expect(status).to_contain_text("kept on this device")
     assert len(attempts) == 3 and len(set(attempts)) == 1
-    pending = page.evaluate("JSON.parse(localStorage.getItem('backcare.pendingSessions'))")
+    pending = pending_sessions(page)
     assert [entry["body"]["client_id"] for entry in pending] == attempts[:1]
     assert not Session.objects.exists()
 
@@ -523,7 +522,7 @@ def test_a_save_made_offline_is_sent_when_the_network_returns(context, live_serv
     expect(status).to_contain_text("saved as soon as the network returns")
     expect(status).to_be_visible()
     expect(page.get_by_role("button", name="Save session")).to_be_enabled()
-    pending = page.evaluate("JSON.parse(localStorage.getItem('backcare.pendingSessions'))")
+    pending = pending_sessions(page)
     assert len(pending) == 1
     client_id = pending[0]["body"]["client_id"]
     page.clock.run_for(60_000)  # no timer sends it while the network is away
@@ -651,14 +650,11 @@ def test_a_kept_session_already_saved_otherwise_leaves_the_device_on_the_next_vi
     page.route(f"**{plan['saveUrl']}", store_then_fail)
     play_through(page)
     page.locator("#finish-notes").fill("Sore at first.")
-    status = save_until_kept(page)
+    save_until_kept(page)
     page.get_by_label("How hard did it feel?").select_option("6")
     page.get_by_role("button", name="Save session").click()  # never leaves the device
-    for _ in range(30):
-        if "Saving" not in status.text_content():
-            break
-        page.clock.run_for(1000)
-    pending = page.evaluate("JSON.parse(localStorage.getItem('backcare.pendingSessions'))")
+    wait_for_status(page, gone="Saving")
+    pending = pending_sessions(page)
     assert [entry["body"]["effort"] for entry in pending] == [6]
 
     page.unroute(f"**{plan['saveUrl']}")

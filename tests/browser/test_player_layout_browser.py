@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.harness import (
+    DESKTOP,
     signed_in_player,
     start,
 )
@@ -44,7 +45,7 @@ def test_a_touch_screen_gets_no_keyboard_shortcuts(phone, live_server):
 
 
 def test_a_desktop_shows_shortcuts_and_uses_its_width(page, live_server):
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
     signed_in_player(page, live_server)
     expect(page.locator(".player-keys")).to_be_visible()
     play = page.locator(".player-play").bounding_box()

@@ -14,8 +14,10 @@ from tests.browser.harness import (
     accept_dialogs,
     expect_screen,
     page_tolerating_failed_requests,
+    pending_sessions,
     play_through,
     save_and_wait,
+    save_until_kept,
     signed_in_player,
     start,
     stored_state,
@@ -127,16 +129,11 @@ def test_a_server_error_keeps_the_session_queued_until_the_server_answers(contex
 
     page.route(f"**{plan['saveUrl']}", unavailable)
     play_through(page)
-    page.get_by_role("button", name="Save session").click()
-    status = page.locator("#finish-status")
-    for _ in range(30):  # the quick retries wait 2 s and 5 s
-        if "kept on this device" in status.text_content():
-            break
-        page.clock.run_for(1000)
+    status = save_until_kept(page)
     expect(status).to_contain_text("BackCare is not answering right now")
     expect(status).to_contain_text("kept on this device")
     assert len(attempts) == 3 and len(set(attempts)) == 1
-    pending = page.evaluate("JSON.parse(localStorage.getItem('backcare.pendingSessions'))")
+    pending = pending_sessions(page)
     assert [entry["body"]["client_id"] for entry in pending] == attempts[:1]
     assert stored_state(page) is None  # the queue owns it now: no resume offer for it
     assert Session.objects.count() == 1  # stored by the first attempt, answered with 503

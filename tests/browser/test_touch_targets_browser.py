@@ -13,8 +13,6 @@ from playwright.sync_api import expect
 from exercises.models import Exercise
 from routines.models import Routine
 from tests.browser.harness import (
-    TICK_LISTS,
-    YES_NO,
     Answers,
     log_in,
     open_player,
@@ -112,12 +110,7 @@ def test_every_control_is_big_enough_for_a_finger_on_a_phone(phone, live_server)
     found = {f"visitor {path}": measure(phone, base + path) for path in visitor_pages}
     # The safety check's follow-up questions, after three umbrella answers of yes.
     phone.goto(base + "/safety/check/")
-    answers = Answers(phone)
-    answers.age(45)
-    for legend in TICK_LISTS:
-        answers.none_of(legend)
-    for legend in YES_NO:
-        answers.yes_no(legend, "Yes")
+    Answers(phone).umbrellas("Yes")
     send_first_page(phone)
     expect(phone.get_by_role("heading", name="Safety check: a little more")).to_be_visible()
     found["visitor the check's follow-ups"] = phone.evaluate(
