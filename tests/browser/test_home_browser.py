@@ -12,12 +12,10 @@ from playwright.sync_api import expect
 
 from exercises.models import Exercise
 from routines.models import Session
-from tests.browser.harness import answer_check_in, log_in
+from tests.browser.harness import STATE_KEY, answer_check_in, log_in
 from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-STATE_KEY = "backcare:player-state"
 
 
 def person_with_routine(email):
