@@ -2,9 +2,11 @@
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PREFERENCE_FIELDS, TIME_ZONES, User
@@ -39,6 +41,8 @@ class SignUpForm(BaseUserCreationForm):
     def save(self, commit=True):
         user = super().save(commit=False)
         user.time_zone = self.cleaned_data["time_zone"]
+        # The language the person signed up in is theirs on every device from now on.
+        user.language = get_language()
         if commit:
             user.save()
         return user
@@ -161,6 +165,13 @@ class PreferencesForm(forms.ModelForm):
         self.fields["time_zone"].choices = time_zone_choices()
         self.fields["time_zone"].help_text = _(
             "Dates, weeks and streaks in your log follow this time zone."
+        )
+        # Each language named in itself, as the switcher at the top of every page names it.
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language"),
+            choices=[("", _("The language of your browser")), *settings.LANGUAGES],
+            required=False,
+            help_text=_("BackCare speaks to you in this language on every device."),
         )
 
     class Meta:

@@ -24,6 +24,7 @@ PREFERENCE_FIELDS = (
     "sound",
     "voice",
     "time_zone",
+    "language",
 )
 
 
@@ -99,6 +100,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="UTC", choices=TIME_ZONE_CHOICES
     )
+    # A code of settings.LANGUAGES, or "" to follow the browser. No choices on the field:
+    # adding a language is a line in settings, not a migration.
+    language = models.CharField(_("language"), max_length=16, blank=True, default="")
 
     objects = UserManager()
 
@@ -128,6 +132,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def save_language(self, language: str) -> None:
+        """Keep the language the person chose (the switcher, a ``?lang=`` link)."""
+        self.language = language
+        self.save(update_fields=["language"])
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -83,10 +83,11 @@ MIDDLEWARE = [
     # Names the signed-in person's offline cache for the service worker (backcare/offline.py).
     "backcare.offline.OfflineUserMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the log-in, so a signed-in person's saved language counts (backcare/languages.py).
+    "backcare.languages.LanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # The cache versions of the request's person and the catalogue, read on first use.
     "backcare.caching.versions.CacheVersionsMiddleware",
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "exercises.safety.profile.safety_notice",
                 "backcare.caching.versions.cache_versions",
+                "backcare.languages.languages",
             ],
         },
     },
@@ -251,9 +253,17 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "BackCare <noreply@localhost>")
 
-# Internationalisation: every date a user sees is in their own time zone.
+# Internationalisation: every date a user sees is in their own time zone, and every page is
+# in the person's language (backcare/languages.py says how it is chosen). A language is a
+# line here, a catalogue in locale/ and the content files (README: "Adding a language").
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
+# A visitor's choice is kept a year, in a cookie scripts need not read.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Dates in each language's own way (backcare/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["backcare.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -291,6 +301,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS"
 SECURE_HSTS_PRELOAD = envbool("DJANGO_SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

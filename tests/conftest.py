@@ -7,6 +7,7 @@ full counts. Property tests set no example count of their own; they scale the pr
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -29,6 +30,23 @@ def pytest_configure(config):
         "routine(name=..., exercises=..., count=...): the `routine` fixture a test, a class or "
         "a module uses (tests/factories.py routine_for)",
     )
+
+
+def pytest_sessionstart(session):
+    """Compile the interface catalogues when a .po is newer than its .mo (`make test` has
+    done it already; a bare `pytest` after editing a translation would test the old one)."""
+    from django.conf import settings  # noqa: PLC0415 - configured by pytest-django by now
+    from django.core.management import call_command  # noqa: PLC0415
+
+    for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            call_command(
+                "compilemessages",
+                locale=[po.parts[-3]],
+                ignore_patterns=[".venv", "node_modules", "staticfiles"],
+                verbosity=0,
+            )
 
 
 def pytest_collection_modifyitems(items):

@@ -252,7 +252,7 @@ def test_home_shows_the_week_planned_against_done(client_logged_in, user, routin
     response = client_logged_in.get(HOME)
 
     assert response.context["plan_week"].planned_done == 1
-    assert "1 of 1 planned days done" in response.content.decode()
+    assert "1 of 1 planned day done" in response.content.decode()
 
 
 def test_the_resume_offer_is_hidden_until_the_script_finds_a_state(client_logged_in):

@@ -18,7 +18,7 @@ def cache_settings(redis_url: str, key_prefix: str, options: dict | None = None)
     if not redis_url:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "BACKEND": "backcare.caching.tiered.PagesCache",
                 "LOCATION": "pages",
                 **pages_keys,
                 "OPTIONS": {"MAX_ENTRIES": 10_000},
@@ -32,7 +32,7 @@ def cache_settings(redis_url: str, key_prefix: str, options: dict | None = None)
     options = options or REDIS_OPTIONS
     return {
         "default": {
-            "BACKEND": "backcare.caching.tiered.TieredCache",
+            "BACKEND": "backcare.caching.tiered.PagesCache",
             "LOCATION": redis_url,
             **pages_keys,
             "OPTIONS": {"SHARED": "backcare.caching.redis.ResilientRedisCache", **options},

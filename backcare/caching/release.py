@@ -1,12 +1,13 @@
-"""The release: a digest of the code, templates, catalogue files and static manifest a
-process runs with. ``settings.CACHES[...]["KEY_PREFIX"]`` carries it, so every cache key does:
-a deploy that changes a template, the figure renderer, a catalogue file or a static file's
-hashed name never reads a value an older release wrote, with no version to bump by hand."""
+"""The release: a digest of the code, templates, catalogue files, translations and static
+manifest a process runs with. ``settings.CACHES[...]["KEY_PREFIX"]`` carries it, so every
+cache key does: a deploy that changes a template, the figure renderer, a catalogue file, a
+translation or a static file's hashed name never reads a value an older release wrote, with
+no version to bump by hand."""
 
 import hashlib
 from pathlib import Path
 
-SOURCES = ("accounts", "backcare", "exercises", "routines", "templates")
+SOURCES = ("accounts", "backcare", "exercises", "routines", "templates", "locale")
 SUFFIXES = {".py", ".html", ".toml", ".txt", ".po", ".mo"}
 
 

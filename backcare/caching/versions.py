@@ -79,6 +79,16 @@ def versions() -> Versions:
     return current if current is not None else Versions()
 
 
+def current_person_id():
+    """The signed-in person of the request being served once its versions have been read
+    (every page that shows a person's data reads them first), else None: asking never loads
+    the user, so a page rendered while the database is down makes no further attempt."""
+    current = _current.get()
+    if current is None or "_numbers" not in vars(current):
+        return None
+    return current.person_id
+
+
 class CacheVersionsMiddleware:
     """Give the request its ``Versions`` for as long as it runs, and forget them after it, so
     nothing read for one request decides what another sees. After the authentication

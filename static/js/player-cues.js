@@ -46,7 +46,12 @@ export function createCues({ sound, voice }) {
     try {
       window.speechSynthesis.cancel();
       const utterance = new SpeechSynthesisUtterance(text);
-      utterance.lang = document.documentElement.lang || "en";
+      // The page's language, and a voice that speaks it when the device has one.
+      const lang = document.documentElement.lang || "en";
+      utterance.lang = lang;
+      const voice = window.speechSynthesis.getVoices?.()
+        .find((candidate) => candidate.lang?.toLowerCase().startsWith(lang.toLowerCase()));
+      if (voice) utterance.voice = voice;
       window.speechSynthesis.speak(utterance);
     } catch {
       // Speech is optional.

@@ -9,6 +9,7 @@ import {
   backgroundDelay, changedFields, createQueue, post, RETRY_DELAYS_MS, sendWithRetries,
 } from "./player-queue.js";
 import { setText } from "./player-view.js";
+import { gettext } from "./i18n.js";
 
 function browserDeps() {
   return {
@@ -24,22 +25,17 @@ function browserDeps() {
 function fallbackMessage(result, kept, offline) {
   if (offline) {
     return kept
-      ? "Waiting to save: you are offline. Your session is kept on this device and will be "
-        + "saved as soon as the network returns."
-      : "Waiting to save: you are offline. Keep this page open: your session will be saved as "
-        + "soon as the network returns.";
+      ? gettext("Waiting to save: you are offline. Your session is kept on this device and will be saved as soon as the network returns.")
+      : gettext("Waiting to save: you are offline. Keep this page open: your session will be saved as soon as the network returns.");
   }
   if (result.serverDown) {
     return kept
-      ? "BackCare is not answering right now. Your session is kept on this device and will be "
-        + "sent as soon as BackCare answers again, from this page or the next time you open "
-        + "this routine's player."
-      : "BackCare is not answering right now. Keep this page open: we will keep trying.";
+      ? gettext("BackCare is not answering right now. Your session is kept on this device and will be sent as soon as BackCare answers again, from this page or the next time you open this routine's player.")
+      : gettext("BackCare is not answering right now. Keep this page open: we will keep trying.");
   }
   return kept
-    ? "We could not reach BackCare. Your session is kept on this device: press Save to try "
-      + "again, or it will be sent the next time you open this routine's player."
-    : "We could not reach BackCare. Press Save to try again; do not close this page yet.";
+    ? gettext("We could not reach BackCare. Your session is kept on this device: press Save to try again, or it will be sent the next time you open this routine's player.")
+    : gettext("We could not reach BackCare. Press Save to try again; do not close this page yet.");
 }
 
 /**
@@ -82,14 +78,14 @@ export function createSaver({ saveUrl, view, body, fields, canSave, onStart, onK
     Object.assign(savedBody, fields()); // the client_id stays
     const kept = queue.keep(saveUrl, savedBody);
     if (kept) onKept();
-    if (!quiet) setText(ui.finishStatus, "Saving…");
+    if (!quiet) setText(ui.finishStatus, gettext("Saving…"));
     const result = await sendWithRetries(send, {
       wait, isOffline, delays: quiet ? [0] : RETRY_DELAYS_MS,
     });
     busy = false;
     if (result.ok) {
       queue.forget(savedBody);
-      setText(ui.finishStatus, "Saved.");
+      setText(ui.finishStatus, gettext("Saved."));
       onSaved(result.url);
       return;
     }

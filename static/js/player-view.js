@@ -8,6 +8,7 @@
 
 import * as clock from "./player-clock.js";
 import { focusItem } from "./player-steps.js";
+import { gettext, interpolate } from "./i18n.js";
 import { BREATH_WORDS, conflictWords, nextText, phaseLabel } from "./player-words.js";
 
 const $ = (id) => document.getElementById(id);
@@ -66,12 +67,12 @@ export function createView(plan) {
     setText(ui.breathingCue, item.breathing || "");
     show(ui.breathingCue, Boolean(item.breathing));
     show(ui.badge, Boolean(item.notForYou));
-    setText(ui.badgeReason, item.notForYou && item.reason ? `Because of: ${item.reason}` : "");
+    setText(ui.badgeReason, item.notForYou && item.reason ? interpolate(gettext("Because of: %(reason)s"), { reason: item.reason }) : "");
     // A "take care" exercise shows why, and what to watch for while doing it.
     const care = Boolean(item.takeCare) && !item.notForYou;
     show(ui.care, care);
     if (ui.care) {
-      setText(ui.careReason, care && item.reason ? `Because of: ${item.reason}` : "");
+      setText(ui.careReason, care && item.reason ? interpolate(gettext("Because of: %(reason)s"), { reason: item.reason }) : "");
       ui.careWatch.replaceChildren(...listItems(care ? item.watch || [] : []));
     }
   }
@@ -81,12 +82,13 @@ export function createView(plan) {
     const working = position.started && step.kind === "work";
     let reps = "";
     if (working && step.mode === "reps") {
-      reps = `Repetition ${clock.repetition(elapsed, step.seconds_per_rep, step.reps)} of ${step.reps}`;
+      reps = interpolate(gettext("Repetition %(number)s of %(reps)s"),
+        { number: clock.repetition(elapsed, step.seconds_per_rep, step.reps), reps: step.reps });
     } else if (working && step.mode === "hold" && step.reps > 1) {
       const phase = clock.holdPhase(elapsed, step.hold_seconds, step.release_seconds, step.reps);
       reps = phase.releasing
-        ? `Relax: hold ${phase.hold} of ${step.reps} done`
-        : `Hold ${phase.hold} of ${step.reps}`;
+        ? interpolate(gettext("Relax: hold %(hold)s of %(reps)s done"), { hold: phase.hold, reps: step.reps })
+        : interpolate(gettext("Hold %(hold)s of %(reps)s"), { hold: phase.hold, reps: step.reps });
     }
     setText(ui.reps, reps);
     show(ui.reps, Boolean(reps));
@@ -101,7 +103,7 @@ export function createView(plan) {
 
   function drawControls(position, mode) {
     const playing = mode === "playing";
-    setText(ui.toggle, !position.started ? "Start" : position.paused ? "Resume" : "Pause");
+    setText(ui.toggle, !position.started ? gettext("Start") : position.paused ? gettext("Resume") : gettext("Pause"));
     ui.toggle.disabled = !(mode === "ready" || playing);
     ui.back.disabled = !playing || position.index === 0;
     ui.restart.disabled = !playing;
@@ -171,25 +173,25 @@ export function createView(plan) {
     show(ui.finish, visible);
     show(ui.fallback, !visible);
     if (!visible) return;
-    setText(ui.finishHeading, early ? "Session ended" : "Well done — routine finished");
+    setText(ui.finishHeading, early ? gettext("Session ended") : gettext("Well done — routine finished"));
     setText(ui.finishSummary, summary);
     show(ui.finishResume, early); // an early end can be undone, a finished routine cannot
-    ui.status.textContent = early ? "Session ended. Note how your back feels, then save."
-      : "Routine finished. Well done.";
+    ui.status.textContent = early ? gettext("Session ended. Note how your back feels, then save.")
+      : gettext("Routine finished. Well done.");
   }
 
   /** "Stop — this hurts": `name` is the exercise marked as stopped (null: none had begun). */
   function showStop(name, hasNext) {
-    const then = hasNext ? " Then go on with the next exercise or end the session."
-      : " Then end the session.";
+    const then = hasNext ? gettext("Then go on with the next exercise or end the session.")
+      : gettext("Then end the session.");
     setText(ui.stopText, name === null
-      ? `No exercise had started yet, so none is marked. Rest in a comfortable position.${then}`
-      : `${name} is marked as stopped for pain. Rest in a comfortable position.${then}`);
-    setText(ui.stopNext, name === null ? "Go on with the routine" : "Skip to the next exercise");
+      ? `${gettext("No exercise had started yet, so none is marked. Rest in a comfortable position.")} ${then}`
+      : `${interpolate(gettext("%(name)s is marked as stopped for pain. Rest in a comfortable position."), { name })} ${then}`);
+    setText(ui.stopNext, name === null ? gettext("Go on with the routine") : gettext("Skip to the next exercise"));
     show(ui.stopNext, hasNext);
     show(ui.stopPanel, true);
-    ui.alert.textContent = name === null ? "Stopped."
-      : `Stopped. ${name} is marked as stopped because it hurts.`;
+    ui.alert.textContent = name === null ? gettext("Stopped.")
+      : interpolate(gettext("Stopped. %(name)s is marked as stopped because it hurts."), { name });
   }
 
   /** Each handler runs on a click of the button with that name in `ui`. */
@@ -219,8 +221,9 @@ export function createView(plan) {
     // Shown first, then filled: the live region announces what appears in it.
     show(ui.pending, true);
     if (changes === null) {
-      ui.pending.replaceChildren("A session you finished earlier on this device has now been "
-        + "saved. ", link(url, "See it in your history"), ".");
+      ui.pending.replaceChildren(
+        `${gettext("A session you finished earlier on this device has now been saved.")} `,
+        link(url, gettext("See it in your history")), ".");
       return;
     }
     ui.pending.replaceChildren(...conflictParts(url, changes, { earlier: true }).parts);

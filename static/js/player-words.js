@@ -1,54 +1,80 @@
 // The player's wording: labels, "next" lines, screen-reader announcements and spoken cues
-// for the steps of a timed plan. Pure functions, no DOM.
+// for the steps of a timed plan. Pure functions, no DOM; the words are in the page's
+// language (./i18n.js), English without a catalogue.
 
 import { formatClock } from "./player-clock.js";
+import { gettext, interpolate, ngettext } from "./i18n.js";
 
-export const BREATH_WORDS = { in: "Breathe in…", hold: "Hold…", out: "Breathe out…" };
+export const BREATH_WORDS = {
+  get in() { return gettext("Breathe in…"); },
+  get hold() { return gettext("Hold…"); },
+  get out() { return gettext("Breathe out…"); },
+};
 
 export function capitalise(text) {
   return text ? text[0].toUpperCase() + text.slice(1) : text;
 }
 
-export function plural(count, one, many) {
-  return `${count} ${count === 1 ? one : many}`;
-}
+/** A count in words: `text` is ngettext's form for `count`, with "%(count)s" in it. (Each
+ * call names its English forms itself, so `make messages` finds them.) */
+const counted = (text, count) => interpolate(text, { count });
 
 export function secondsInWords(seconds) {
-  if (seconds < 60 || seconds % 60) return plural(seconds, "second", "seconds");
-  return plural(seconds / 60, "minute", "minutes");
+  if (seconds < 60 || seconds % 60) {
+    return counted(ngettext("%(count)s second", "%(count)s seconds", seconds), seconds);
+  }
+  const minutes = seconds / 60;
+  return counted(ngettext("%(count)s minute", "%(count)s minutes", minutes), minutes);
 }
+
+const SIDE_WORDS = {
+  get left() { return gettext("left side"); },
+  get right() { return gettext("right side"); },
+};
 
 /** "left side, set 2 of 3", "set 1 of 2", "right side" or "" */
 export function sideAndSet(step) {
   const parts = [];
-  if (step.side) parts.push(`${step.side} side`);
-  if (step.sets > 1 && step.set_number) parts.push(`set ${step.set_number} of ${step.sets}`);
+  if (step.side) parts.push(SIDE_WORDS[step.side] ?? step.side);
+  if (step.sets > 1 && step.set_number) {
+    parts.push(interpolate(gettext("set %(number)s of %(sets)s"),
+      { number: step.set_number, sets: step.sets }));
+  }
   return parts.join(", ");
 }
 
 /** What a work step asks for: "hold 30 seconds", "10 repetitions", "keep going for 2 minutes". */
 export function amount(step) {
-  if (step.mode === "reps") return plural(step.reps, "repetition", "repetitions");
-  if (step.mode === "hold" && step.reps > 1) {
-    const release = step.release_seconds > 0
-      ? `, relaxing ${secondsInWords(step.release_seconds)} between` : "";
-    return `${step.reps} holds of ${secondsInWords(step.hold_seconds)}${release}`;
+  if (step.mode === "reps") {
+    return counted(ngettext("%(count)s repetition", "%(count)s repetitions", step.reps), step.reps);
   }
-  if (step.mode === "hold") return `hold ${secondsInWords(step.seconds)}`;
-  return `keep going for ${secondsInWords(step.seconds)}`;
+  if (step.mode === "hold" && step.reps > 1) {
+    const holds = interpolate(
+      ngettext("%(count)s hold of %(time)s", "%(count)s holds of %(time)s", step.reps),
+      { count: step.reps, time: secondsInWords(step.hold_seconds) },
+    );
+    if (!(step.release_seconds > 0)) return holds;
+    return interpolate(gettext("%(holds)s, relaxing %(time)s between"),
+      { holds, time: secondsInWords(step.release_seconds) });
+  }
+  if (step.mode === "hold") return interpolate(gettext("hold %(time)s"), { time: secondsInWords(step.seconds) });
+  return interpolate(gettext("keep going for %(time)s"), { time: secondsInWords(step.seconds) });
 }
 
 function workLabel(step) {
   const where = sideAndSet(step);
   if (where) return capitalise(where);
-  return { hold: "Hold the position", reps: "Repetitions", timed: "Keep going" }[step.mode] ?? "Go";
+  if (step.mode === "hold") return gettext("Hold the position");
+  if (step.mode === "reps") return gettext("Repetitions");
+  if (step.mode === "timed") return gettext("Keep going");
+  return gettext("Go");
 }
 
 export function phaseLabel(steps, index) {
   const step = steps[index];
-  if (step.kind === "get-ready") return "Get ready";
-  if (step.kind === "switch") return "Switch sides";
-  if (step.kind === "rest") return step.side_lying ? "Rest on your side" : "Rest";
+  if (step.kind === "get-ready") return gettext("Get ready");
+  if (step.kind === "switch") return gettext("Switch sides");
+  if (step.kind === "rest") return step.side_lying ? gettext("Rest on your side") : gettext("Rest");
   return workLabel(step);
 }
 
@@ -64,8 +90,10 @@ export function nextText(steps, index, { withName = false } = {}) {
   if (!following) return "";
   const detail = [sideAndSet(following), amount(following)].filter(Boolean).join(": ");
   const newExercise = following.item !== step.item || step.kind === "get-ready";
-  if (withName && newExercise) return `Next: ${following.name} — ${detail}`;
-  return `Next: ${detail}`;
+  if (withName && newExercise) {
+    return interpolate(gettext("Next: %(name)s — %(detail)s"), { name: following.name, detail });
+  }
+  return interpolate(gettext("Next: %(detail)s"), { detail });
 }
 
 /** What a screen reader hears when a step begins (not every second). */
@@ -73,9 +101,11 @@ export function announcement(steps, index) {
   const step = steps[index];
   const time = secondsInWords(step.seconds);
   const next = nextText(steps, index, { withName: true });
-  if (step.kind === "get-ready") return `Get ready: ${step.name}. Starts in ${time}.`;
-  if (step.kind === "switch") return `Switch sides. ${next}.`;
-  if (step.kind === "rest") return `Rest for ${time}. ${next}.`;
+  if (step.kind === "get-ready") {
+    return interpolate(gettext("Get ready: %(name)s. Starts in %(time)s."), { name: step.name, time });
+  }
+  if (step.kind === "switch") return interpolate(gettext("Switch sides. %(next)s."), { next });
+  if (step.kind === "rest") return interpolate(gettext("Rest for %(time)s. %(next)s."), { time, next });
   const where = sideAndSet(step);
   return where ? `${step.name}. ${capitalise(where)}: ${amount(step)}.`
     : `${step.name}: ${capitalise(amount(step))}.`;
@@ -84,29 +114,41 @@ export function announcement(steps, index) {
 /** What the voice says: a few words only. */
 export function spokenCue(steps, index) {
   const step = steps[index];
-  if (step.kind === "get-ready") return `Get ready. ${step.name}`;
-  if (step.kind === "switch") return "Switch sides";
-  if (step.kind === "rest") return step.side_lying ? "Roll onto your side and rest" : "Rest";
-  return step.side ? `${step.name}, ${step.side} side` : step.name;
+  if (step.kind === "get-ready") return interpolate(gettext("Get ready. %(name)s"), { name: step.name });
+  if (step.kind === "switch") return gettext("Switch sides");
+  if (step.kind === "rest") return step.side_lying ? gettext("Roll onto your side and rest") : gettext("Rest");
+  return step.side ? `${step.name}, ${SIDE_WORDS[step.side] ?? step.side}` : step.name;
 }
 
 /** "You practised for 05:10: 2 exercises done, 1 skipped." */
 export function summary(records, seconds) {
   const count = (status) => records.filter((record) => record.status === status).length;
-  const parts = [`${plural(count("done"), "exercise", "exercises")} done`];
-  if (count("skipped")) parts.push(`${count("skipped")} skipped`);
-  if (count("stopped")) parts.push(`${count("stopped")} stopped because it hurt`);
-  return `You practised for ${formatClock(seconds)}: ${parts.join(", ")}.`;
+  const done = count("done");
+  const skipped = count("skipped");
+  const stopped = count("stopped");
+  const parts = [counted(ngettext("%(count)s exercise done", "%(count)s exercises done", done), done)];
+  if (skipped) parts.push(counted(ngettext("%(count)s skipped", "%(count)s skipped", skipped), skipped));
+  if (stopped) {
+    parts.push(counted(ngettext("%(count)s stopped because it hurt",
+      "%(count)s stopped because it hurt", stopped), stopped));
+  }
+  return interpolate(gettext("You practised for %(time)s: %(parts)s."),
+    { time: formatClock(seconds), parts: parts.join(", ") });
 }
 
 /** "a", "a and b", "a, b and c" */
 export function listInWords(parts) {
   if (parts.length < 2) return parts.join("");
-  return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+  return interpolate(gettext("%(first)s and %(last)s"),
+    { first: parts.slice(0, -1).join(", "), last: parts[parts.length - 1] });
 }
 
 // As the session's edit page names them ("Edit notes and scores").
-const FIELD_WORDS = { pain_after: "pain after", effort: "effort", notes: "notes" };
+const FIELD_WORDS = {
+  get pain_after() { return gettext("pain after"); },
+  get effort() { return gettext("effort"); },
+  get notes() { return gettext("notes"); },
+};
 
 /**
  * What the person is told when BackCare already had this session with other content: it is
@@ -116,15 +158,16 @@ const FIELD_WORDS = { pain_after: "pain after", effort: "effort", notes: "notes"
  */
 export function conflictWords(changes, { earlier = false } = {}) {
   const which = changes.length
-    ? `your later changes to ${listInWords(changes.map((name) => FIELD_WORDS[name] ?? name))}`
-    : "your later changes";
+    ? interpolate(gettext("your later changes to %(fields)s"),
+      { fields: listInWords(changes.map((name) => FIELD_WORDS[name] ?? name)) })
+    : gettext("your later changes");
   const saved = earlier
-    ? "A session you finished earlier on this device is saved, but without your latest changes"
-    : "Saved, but without your latest changes";
+    ? gettext("A session you finished earlier on this device is saved, but without your latest changes")
+    : gettext("Saved, but without your latest changes");
   return {
-    before: `${saved}. It reached BackCare the first time you pressed Save, so it is saved as `
-      + `it was then: ${which} were not applied. `,
-    link: "Open the saved session",
-    after: " to see it and make those changes with “Edit notes and scores”.",
+    before: interpolate(gettext("%(saved)s. It reached BackCare the first time you pressed Save, so it is saved as it was then: %(which)s were not applied. "),
+      { saved, which }),
+    link: gettext("Open the saved session"),
+    after: gettext(" to see it and make those changes with “Edit notes and scores”."),
   };
 }

@@ -7,15 +7,14 @@
 
 import * as clock from "./player-clock.js";
 import { createCues } from "./player-cues.js";
+import { gettext, interpolate } from "./i18n.js";
 import { bindKeys } from "./player-keys.js";
 import { watchLeaving } from "./player-leave.js";
 import { canResume, createResumeStore } from "./player-resume.js";
 import { offerResume } from "./player-offer.js";
 import { createSaver } from "./player-save.js";
 import { createSession } from "./player-session.js";
-import {
-  backTarget, nextExerciseStart, painItem, planSignature, skipTarget,
-} from "./player-steps.js";
+import { backTarget, nextExerciseStart, painItem, planSignature, skipTarget } from "./player-steps.js";
 import { createView, setPressed, show } from "./player-view.js";
 import { announcement, phaseLabel, spokenCue, summary } from "./player-words.js";
 import { keepScreenOn, letScreenSleep } from "./player-wakelock.js";
@@ -72,8 +71,8 @@ function resumeFrom(state) {
   keepScreenOn();
   startRefreshing();
   refresh();
-  view.announce(`Resumed where you left off, paused: ${phaseLabel(steps, currentIndex(at))}. `
-    + "Press Resume to go on.");
+  const phase = phaseLabel(steps, currentIndex(at));
+  view.announce(interpolate(gettext("Resumed where you left off, paused: %(phase)s. Press Resume to go on."), { phase }));
   ui.toggle.focus();
 }
 
@@ -151,11 +150,11 @@ function togglePause() {
   if (clock.isPaused(session.timeline)) {
     cues.ensureAudio();
     session.timeline = clock.resume(session.timeline, now());
-    view.announce("Resumed.");
+    view.announce(gettext("Resumed."));
   } else {
     session.timeline = clock.pause(session.timeline, now());
     cues.hush();
-    view.announce("Paused.");
+    view.announce(gettext("Paused."));
   }
   persist();
   refresh();
@@ -237,7 +236,7 @@ function finishRoutine(at, { early }) {
   if (!early) {
     session.timeline = frozen;
     cues.finishTune();
-    cues.say("Routine finished. Well done.");
+    cues.say(gettext("Routine finished. Well done."));
   }
   persist(at);
   view.focusFinish();

@@ -364,10 +364,10 @@ def test_made_up_parameters_do_not_fill_the_cache(client):
     from django.core.cache import cache  # noqa: PLC0415
 
     client.get(CATALOGUE, {"region": "neck"})
-    keys = set(cache._cache)  # the test's in-memory cache, read only here
+    keys = set(cache.local._cache)  # the test's in-memory cache, read only here
     for n in range(5):
         client.get(CATALOGUE, {"region": "neck", "utm": f"x{n}"})
-    assert set(cache._cache) <= keys  # nothing new was stored
+    assert set(cache.local._cache) <= keys  # nothing new was stored
 
 
 def test_without_redis_an_edit_made_by_another_worker_shows_at_once(client, client_logged_in):
@@ -388,11 +388,11 @@ def test_made_up_parameters_change_nothing_for_a_signed_in_person(client_logged_
     from django.core.cache import cache  # noqa: PLC0415
 
     first = client_logged_in.get(CATALOGUE, {"region": "neck"})
-    keys = set(cache._cache)
+    keys = set(cache.local._cache)
     for n in range(5):
         again = client_logged_in.get(CATALOGUE, {"region": "neck", "utm": f"x{n}"})
         assert f"x{n}" not in again.content.decode()
-    assert set(cache._cache) <= keys  # nothing new was stored
+    assert set(cache.local._cache) <= keys  # nothing new was stored
     assert results(again) == results(first)
 
 
@@ -422,8 +422,8 @@ def test_made_up_list_parameters_of_an_exercise_page_store_nothing(client):
 
     url = Exercise.objects.get(slug="cat-cow").get_absolute_url()
     client.get(url, {"list": "region=neck"})
-    keys = set(cache._cache)
+    keys = set(cache.local._cache)
     for n in range(5):
         page = client.get(url, {"list": f"region=neck&utm=x{n}"}).content.decode()
         assert f"utm=x{n}" not in page and f'x{n}"' not in page
-    assert set(cache._cache) <= keys
+    assert set(cache.local._cache) <= keys

@@ -100,12 +100,12 @@ def test_a_hit_serves_the_same_page_as_the_miss_before_it(client_logged_in, user
 def test_a_new_session_shows_at_once(client_logged_in, user, url):
     today = timezone.localdate()
     plan(user, weekday=today.weekday())
-    assert "0 of 1 planned days done" in html_of(client_logged_in, url)
+    assert "0 of 1 planned day done" in html_of(client_logged_in, url)
 
     SessionFactory(user=user, routine_name="Fresh stretch", local_date=today)
 
     html = html_of(client_logged_in, url)
-    assert "1 of 1 planned days done" in html
+    assert "1 of 1 planned day done" in html
     assert url == PROGRESS or "Fresh stretch" in html
 
 
@@ -114,12 +114,12 @@ def test_a_deleted_session_goes_at_once(client_logged_in, user, url):
     today = timezone.localdate()
     plan(user, weekday=today.weekday())
     session = SessionFactory(user=user, routine_name="Gone soon", local_date=today)
-    assert "1 of 1 planned days done" in html_of(client_logged_in, url)
+    assert "1 of 1 planned day done" in html_of(client_logged_in, url)
 
     client_logged_in.post(reverse("routines:session_delete", args=[session.pk]))
 
     html = html_of(client_logged_in, url)
-    assert "0 of 1 planned days done" in html
+    assert "0 of 1 planned day done" in html
     assert "Gone soon" not in html
 
 
@@ -199,7 +199,7 @@ def test_a_new_day_shows_at_once(client_logged_in, user, clock, url):
 
 @pytest.mark.parametrize("url", PAGES)
 def test_a_new_plan_and_a_renamed_routine_show_at_once(client_logged_in, user, url):
-    assert "planned days done" not in html_of(client_logged_in, url)
+    assert "planned day" not in html_of(client_logged_in, url)
 
     routine = plan(user, name="Morning mobility")
     assert "Morning mobility" in html_of(client_logged_in, url)
@@ -212,7 +212,7 @@ def test_a_new_plan_and_a_renamed_routine_show_at_once(client_logged_in, user, u
     assert "18:15" in html_of(client_logged_in, url)
 
     PlannedSession.objects.filter(user=user).delete()
-    assert "planned days done" not in html_of(client_logged_in, url)
+    assert "planned day" not in html_of(client_logged_in, url)
 
 
 @pytest.fixture

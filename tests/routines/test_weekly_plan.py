@@ -168,14 +168,14 @@ def test_history_and_progress_show_planned_against_done(client_logged_in, user, 
         response = client_logged_in.get(reverse(name))
         week = response.context["plan_week"]
         assert (week.planned, week.planned_done) == (1, 1)
-        assert "1 of 1 planned days done" in response.content.decode()
+        assert "1 of 1 planned day done" in response.content.decode()
 
 
 def test_history_without_a_plan_shows_no_plan(client_logged_in):
     response = client_logged_in.get(reverse("routines:history"))
 
     assert response.context["plan_week"] is None
-    assert "planned days done" not in response.content.decode()
+    assert "planned day" not in response.content.decode()
 
 
 # The calendar feed ----------------------------------------------------------------------------
