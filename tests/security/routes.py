@@ -6,18 +6,15 @@ The security tests parametrize over this list rather than over a hand-kept one, 
 added to any urls.py is picked up (and, for an object URL, must be given a test).
 """
 
-import datetime
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Model
 from django.urls import URLResolver, get_resolver
-from django.utils import timezone
 
 from accounts.models import User
 from routines.models import Routine, Session, SessionItem
-from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory
+from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, payload
 
 
 @dataclass(frozen=True)
@@ -109,23 +106,6 @@ def item_overrides(routine) -> dict:
     return {f"item-{item.pk}-sets": "5", f"item-{item.pk}-rest_seconds": "60"}
 
 
-def played_session(routine) -> dict:
-    now = timezone.now()
-    return {
-        "client_id": str(uuid.uuid4()),
-        "started_at": (now - datetime.timedelta(minutes=10)).isoformat(),
-        "finished_at": now.isoformat(),
-        "planned_seconds": 600,
-        "actual_seconds": 600,
-        "pain_before": 2,
-        "pain_after": 1,
-        "items": [
-            {"exercise": i.exercise.slug, "status": "done", "seconds": 30}
-            for i in routine.items.all()
-        ],
-    }
-
-
 @dataclass(frozen=True)
 class Owned:
     """A URL's object: how to build one for its owner, the URL's arguments, a plausible POST
@@ -166,7 +146,7 @@ OWNED = {
             "pain_before": "3",
         },
     ),
-    "routines:save_session": Owned(routine_of, pk_of, played_session, json=True),
+    "routines:save_session": Owned(routine_of, pk_of, payload, json=True),
     "routines:session": Owned(session_of, pk_of),
     "routines:session_edit": Owned(
         session_of,

@@ -23,8 +23,8 @@ from accounts.models import Screening, User, UserSession
 from exercises.models import Exercise
 from routines.ical import new_token, token_digest
 from routines.models import CalendarFeed, Routine, RoutineItem, Session, SessionItem
-from tests.factories import PASSWORD, check_answers
-from tests.security.routes import OWNED, all_routes, played_session, routine_of
+from tests.factories import PASSWORD, check_answers, payload
+from tests.security.routes import OWNED, all_routes, routine_of
 from tests.security.snapshots import database_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ BODIES = {
         "nerves": "no",
         "pain_before": "3",
     },
-    "routines:try_save": lambda user: played_session(Routine.objects.programmes().first()),
+    "routines:try_save": lambda user: payload(Routine.objects.programmes().first()),
     "routines:generator_save": lambda user: {"goal": "relieve", "minutes": "15", "level": "1"},
     "staff:figure_review": lambda user: {"digest": "0" * 64},
     "routines:session_create": lambda user: {
