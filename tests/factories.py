@@ -10,9 +10,12 @@ import json
 import re
 import uuid
 from pathlib import Path
+from unittest import mock
 
 import factory
 from django.core.management import call_command
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -303,6 +306,16 @@ def sign_up(client, email="new@example.com"):
         reverse("accounts:signup"),
         {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
+
+
+# ---- The database away ----------------------------------------------------------------
+
+
+def database_gone(error=None):
+    """Every query fails as when PostgreSQL is restarting (a mock of the cursor: ``with
+    database_gone() as attempts``, ``attempts.call_count`` says how many queries tried)."""
+    error = error or OperationalError("connection to server failed: Connection refused")
+    return mock.patch.object(BaseDatabaseWrapper, "_cursor", side_effect=error)
 
 
 # ---- Static files as production collects them -----------------------------------------
