@@ -401,6 +401,8 @@ def test_every_page_logged_out(page, context, live_server, tmp_path, java, setti
     crawl = Crawl(base=base, name="logged-out", folder=tmp_path)
     crawl.watch(page)
     crawl.crawl(page)
+    # The crawl followed the language switcher: the forms below are sent in English.
+    page.goto(base + "/?lang=en")
 
     submit_with_errors(
         page, crawl, "/accounts/signup/", "Create account", "/accounts/signup/ (POST, empty)"
@@ -491,6 +493,8 @@ def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, ja
     crawl.watch(page)
     log_in(page, live_server, user.email)
     crawl.crawl(page)
+    # The crawl followed the language switcher: the forms below are sent in English.
+    page.goto(base + "/?lang=en")
 
     submit_with_errors(
         page, crawl, "/routines/history/new/", "Log session", "/routines/history/new/ (POST, empty)"
