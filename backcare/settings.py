@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "accounts",
     "exercises",
     "routines",
+    # Before the admin, as it asks: registers the translated fields (exercises/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -264,6 +266,10 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Dates in each language's own way (backcare/formats/<lang>/formats.py).
 FORMAT_MODULE_PATH = ["backcare.formats"]
+# The catalogue's content in each language (django-modeltranslation): English is the source,
+# and a text missing in another language shows in English rather than empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -7,6 +7,11 @@ admin applies too), stopping at the first problem with a message naming the file
 ``upsert_by_slug`` writes the rows in one transaction, touching only those whose content
 changed, so loading twice changes nothing and improving a text updates that row in place
 (routines and screenings keep pointing at it).
+
+Every language of settings.LANGUAGES other than English has its words in a
+``<name>.<language>.toml`` beside each file (exercises/translations.py): they fill the
+``<field>_<language>`` columns (exercises/translation.py), and a missing entry, a missing or
+empty field or a list of the wrong length refuses the whole load, naming file, entry and field.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ try:
 except ModuleNotFoundError:  # Python 3.10: the same parser, before it joined the standard library
     import tomli as tomllib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import translation
 
 from exercises.figures import FigureError, validate_figure
 from exercises.models import (
@@ -31,6 +38,9 @@ from exercises.models import (
     Exercise,
     Source,
 )
+from exercises.translations import CONDITIONS, EXERCISES, TranslationError
+from exercises.translations import Source as ContentSource
+from exercises.translations import read as read_translation
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 CONDITIONS_FILE = Path(__file__).resolve().parent / "safety" / "conditions.toml"
@@ -76,11 +86,12 @@ class LoadReport:
 
 
 def read_catalogue(directory: Path = CATALOGUE_DIR) -> list[dict]:
-    """Every exercise in the source files as a dict of model field values, validated."""
+    """Every exercise in the source files as a dict of model field values, validated, with
+    its words in every language."""
     rows: list[dict] = []
     seen_slugs: dict[str, str] = {}
-    seen_names: dict[str, str] = {}
-    # English sources only: <name>.<language>.toml next to them are their translations.
+    seen_names: dict[tuple[str, str], str] = {}
+    # stretch.toml, not its translations (stretch.ru.toml)
     files = sorted(path for path in directory.glob("*.toml") if path.suffixes == [".toml"])
     if not files:
         raise CatalogueError(f"{directory}: no catalogue files (*.toml) found")
@@ -89,6 +100,7 @@ def read_catalogue(directory: Path = CATALOGUE_DIR) -> list[dict]:
         unknown_tables = set(data) - {"exercise"}
         if unknown_tables:
             raise CatalogueError(f"{path.name}: unknown top-level keys {sorted(unknown_tables)}")
+        file_rows = []
         for index, entry in enumerate(data.get("exercise", []), start=1):
             label = _label(entry, index)
             try:
@@ -98,15 +110,91 @@ def read_catalogue(directory: Path = CATALOGUE_DIR) -> list[dict]:
                 raise CatalogueError(f"{path.name}: exercise {label!r}: {error}") from None
             for key, seen, what in (
                 (row["slug"], seen_slugs, "slug"),
-                (row["name"].casefold(), seen_names, "name"),
+                (("en", row["name"].casefold()), seen_names, "name"),
             ):
                 if key in seen:
                     raise CatalogueError(
                         f"{path.name}: exercise {label!r}: duplicate {what} (also in {seen[key]})"
                     )
                 seen[key] = path.name
-            rows.append(row)
+            file_rows.append(row)
+        add_translations(path, EXERCISES, Exercise, file_rows)
+        for row in file_rows:
+            for language in other_languages():
+                key = (language, row[f"name_{language}"].casefold())
+                if key in seen_names:
+                    raise CatalogueError(
+                        f"{path.stem}.{language}.toml [{row['slug']}]: name: the same as "
+                        f"another exercise's (in {seen_names[key]})"
+                    )
+                seen_names[key] = f"{path.stem}.{language}.toml"
+        rows += file_rows
     return rows
+
+
+def other_languages() -> list[str]:
+    """The languages whose words come from translation files: every one but the source's."""
+    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def add_translations(
+    path: Path, source: ContentSource, model, rows: list[dict], columns=None
+) -> None:
+    """Add to each row read from ``path`` its words in every language, from the files beside
+    it, as the model's ``<field>_<language>`` values, checked by the model (a name too long
+    for its column is refused too). The English ones are the row's own. ``columns`` names the
+    model's field where it is not the translation's (a programme's description is its notes)."""
+    model_fields = {f.name for f in model._meta.fields}
+    translated = {
+        item.name: (columns or {}).get(item.name, item.name)
+        for item in source.fields
+        if (columns or {}).get(item.name, item.name) in model_fields
+    }
+    for row in rows:
+        row.update(
+            {
+                f"{column}_{settings.LANGUAGE_CODE}": row[column]
+                for column in translated.values()
+                if column in row  # an exercise without breathing words has none to translate
+            }
+        )
+        if "figure_words" in model_fields:
+            row["figure_words"] = {}
+    for language in other_languages():
+        where = f"{path.stem}.{language}.toml"
+        try:
+            words = read_translation(path, language, source)
+        except TranslationError as error:
+            raise CatalogueError(str(error)) from None
+        for row in rows:
+            entry = words[row["slug"]]
+            localised = {
+                f"{column}_{language}": _words(entry.get(name), like=row[column])
+                for name, column in translated.items()
+                if column in row
+            }
+            names = {f"{column}_{language}": name for name, column in translated.items()}
+            try:
+                validate(
+                    model,
+                    {k: v for k, v in {**row, **localised}.items() if k in model_fields},
+                    names=names,
+                )
+            except CatalogueError as error:
+                raise CatalogueError(f"{where} [{row['slug']}]: {error}") from None
+            row.update(localised)
+            if entry.get("figure_description"):
+                figure_words = {"description": _text(entry["figure_description"])}
+                if entry.get("keyframes"):
+                    figure_words["labels"] = _words(entry["keyframes"], like=[])
+                row["figure_words"][language] = figure_words
+
+
+def _words(value, like):
+    """A translated text or list, stripped; absent where the English is empty too."""
+    if value is None:
+        return [] if isinstance(like, list) else ""
+    return [_text(line) for line in value] if isinstance(value, list) else _text(value)
 
 
 def read_toml(path: Path) -> dict:
@@ -137,7 +225,10 @@ def validate(model: type[models.Model], row: dict, exclude=None, names=None) -> 
     """The model's own validation (fields and ``clean``), without the database: the rows
     are checked against each other by the reader, and the database's constraints hold."""
     try:
-        model(**row).full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        with translation.override(settings.LANGUAGE_CODE):  # clean() reads the English
+            model(**row).full_clean(
+                exclude=exclude, validate_unique=False, validate_constraints=False
+            )
     except ValidationError as error:
         problems = [
             f"{(names or {}).get(name, name)}: {' '.join(messages)}"
@@ -261,6 +352,7 @@ def read_conditions(path: Path = CONDITIONS_FILE) -> list[dict]:
             raise CatalogueError(f"{path.name}: condition {label!r}: duplicate slug")
         seen.add(row["slug"])
         rows.append(row)
+    add_translations(path, CONDITIONS, Condition, rows)
     return rows
 
 
@@ -286,8 +378,11 @@ def _condition_row(entry: dict, position: int) -> dict:
 
 
 @transaction.atomic
+@translation.override(settings.LANGUAGE_CODE)
 def upsert_by_slug(model, rows: list[dict]) -> LoadReport:
-    """Create new rows, update changed ones in place, leave the rest alone."""
+    """Create new rows, update changed ones in place, leave the rest alone. In the source
+    language, so a translated field's own column (``name``) holds the English, as its
+    ``name_en`` does."""
     fields = [f.name for f in model._meta.concrete_fields if f.editable and f.name != "id"]
     report = LoadReport()
     existing = {obj.slug: obj for obj in model.objects.select_for_update()}

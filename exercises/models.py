@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Abs
+from django.db.models.functions import Abs, Coalesce, NullIf
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from modeltranslation.utils import get_language as content_language
+from modeltranslation.utils import get_translation_fields
 
 from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of, release_for
 from exercises.fields import ChoiceListField
@@ -159,6 +161,30 @@ def normalise_for_search(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text).strip()
 
 
+def in_active_language(lookup: str):
+    """A translated field reached through a relation (``"exercise__name"``) in the active
+    language, or in English where it has none, for ``values()``: modeltranslation rewrites a
+    model's own fields there, not those of a related model (exercises/translation.py)."""
+    english = F(f"{lookup}_{settings.LANGUAGE_CODE}")
+    language = content_language()
+    if language == settings.LANGUAGE_CODE:
+        return english
+    text = models.TextField()  # the columns are modeltranslation's: say what comes out
+    return Coalesce(
+        NullIf(F(f"{lookup}_{language}"), Value(""), output_field=text), english, output_field=text
+    )
+
+
+def with_translations(*lookups: str) -> list[str]:
+    """``lookups`` of translated fields and their every language's column, for ``only()``
+    through a relation (``"routine__name"``), so reading the name loads nothing more."""
+    found = []
+    for lookup in lookups:
+        *path, name = lookup.split("__")
+        found += [lookup, *("__".join([*path, column]) for column in get_translation_fields(name))]
+    return found
+
+
 class ExerciseQuerySet(models.QuerySet):
     def search(self, query: str):
         """Exercises whose text holds every word of the query. A query with nothing to
@@ -250,6 +276,9 @@ class Exercise(models.Model):
 
     # The animated figure, as data (see exercises/figures and exercises/catalogue/README.md).
     figure = models.JSONField(_("figure"), default=dict, blank=True)
+    # The figure's words in other languages, {"ru": {"description": ..., "labels": [...]}}:
+    # the English ones are inside the figure, whose angles are the same in every language.
+    figure_words = models.JSONField(default=dict, blank=True, editable=False)
 
     # Derived on save, for filtering and search.
     duration_seconds = models.PositiveIntegerField(default=0, editable=False)
@@ -267,7 +296,7 @@ class Exercise(models.Model):
                 condition=Q(sets__gte=1) & Q(sets__lte=10), name="exercise_sets"
             ),
         ]
-        indexes = [models.Index(fields=["category", "name"])]
+        indexes = [models.Index(fields=["category", "name"], name="exercise_category_name")]
 
     def __str__(self):
         return self.name
@@ -364,7 +393,14 @@ class Exercise(models.Model):
 
     def refresh_derived_fields(self):
         self.duration_seconds = self.dosage.total_seconds()
-        self.search_text = normalise_for_search(" ".join([self.name, *self.aliases, self.summary]))
+        # Every language's words, so a search in any language finds the exercise whatever
+        # the page's language (the columns exercises/translation.py adds, name_en, name_ru...).
+        words = [self.name, *self.aliases, self.summary]
+        for code, _name in settings.LANGUAGES:
+            for field in ("name", "aliases", "summary"):
+                value = getattr(self, f"{field}_{code}", None) or ""
+                words += value if isinstance(value, list) else [value]
+        self.search_text = normalise_for_search(" ".join(dict.fromkeys(words)))
 
     @staticmethod
     def _labels(values, choices):
@@ -387,6 +423,23 @@ class Exercise(models.Model):
     def source_labels(self):
         return [(code, label) for code, label in Source.choices if code in self.sources]
 
+    @property
+    def shown_figure(self) -> dict:
+        """The figure with its words (description, keyframe labels) in the active language."""
+        language = get_language() or settings.LANGUAGE_CODE
+        if not self.figure or language == settings.LANGUAGE_CODE:
+            return self.figure  # the English words are the figure's own
+        words = self.figure_words.get(language, {})
+        if not words:
+            return self.figure
+        keyframes = self.figure["keyframes"]
+        if words.get("labels"):
+            keyframes = [
+                {**keyframe, "label": label}
+                for keyframe, label in zip(keyframes, words["labels"], strict=True)
+            ]
+        return {**self.figure, "description": words["description"], "keyframes": keyframes}
+
     # The figure, rendered once per version of the exercise (exercises/figures/cache.py).
     @property
     def figure_animated(self):
@@ -403,7 +456,7 @@ class Exercise(models.Model):
     @property
     def figure_keyframes(self):
         """Every keyframe still, side by side, for people who prefer reduced motion."""
-        keyframes = self.figure.get("keyframes", [])
+        keyframes = self.shown_figure.get("keyframes", [])
         return [
             (keyframe.get("label", ""), figure_svg(self, "frame", frame=n))
             for n, keyframe in enumerate(keyframes)

@@ -29,6 +29,7 @@ CARD_FIELDS = (
     "duration_seconds",
     "specialist",
     "figure",
+    "figure_words",
 )
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from accounts.models import Screening
 from backcare.caching.pages import cached_fragment
 from backcare.caching.versions import versions
+from exercises.models import with_translations
 from exercises.safety import profile_of
 from routines.models import PlannedSession, Routine, Session, monday_of
 from routines.progress import Week, statistics_for, streaks_of
@@ -43,7 +44,12 @@ SESSION_FIELDS = (
 
 
 # What the page shows of a routine: its name and its URLs (get_absolute_url reads the owner).
-ROUTINE_FIELDS = ("routine__name", "routine__owner", "routine__slug", "routine__gentle")
+ROUTINE_FIELDS = (
+    *with_translations("routine__name"),
+    "routine__owner",
+    "routine__slug",
+    "routine__gentle",
+)
 
 
 @dataclass(frozen=True)

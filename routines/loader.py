@@ -3,7 +3,9 @@
 A programme is a ``Routine`` without an owner. Loading replaces a programme's items with the
 source's (users' copies are separate routines and never change). Each programme and item is
 checked by its model's own ``full_clean`` (an item's bounds depend on its exercise's mode);
-any problem stops the load with a message naming the file, the programme and the item.
+any problem stops the load with a message naming the file, the programme and the item. The
+name and description in every other language come from programmes.<language>.toml beside it
+(exercises/translations.py), refused when missing or empty.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
-from exercises.loader import CatalogueError, LoadReport, read_toml, validate
+from exercises.loader import CatalogueError, LoadReport, add_translations, read_toml, validate
 from exercises.models import Exercise
+from exercises.translations import PROGRAMMES
 from routines.models import Routine, RoutineItem
 
 PROGRAMMES_FILE = Path(__file__).resolve().parent / "programmes" / "programmes.toml"
@@ -45,6 +50,7 @@ def read_programmes(
             raise CatalogueError(f"{where}: duplicate slug")
         seen.add(programme["slug"])
         programmes.append(programme)
+    add_translations(path, PROGRAMMES, Routine, programmes, columns={"description": "notes"})
     return programmes
 
 
@@ -92,6 +98,7 @@ def _item(item, exercises: Mapping[str, Exercise]) -> tuple[str, dict]:
 
 
 @transaction.atomic
+@translation.override(settings.LANGUAGE_CODE)  # a programme's own columns hold the English
 def load_programmes(path: Path | None = None) -> LoadReport:
     exercises = Exercise.objects.in_bulk(field_name="slug")
     report = LoadReport()

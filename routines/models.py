@@ -70,10 +70,21 @@ class Routine(models.Model):
                 fields=["owner"], condition=Q(gentle=True), name="routine_one_gentle_per_owner"
             ),
         ]
-        indexes = [models.Index(fields=["owner", "name"])]
+        indexes = [models.Index(fields=["owner", "name"], name="routine_owner_name")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.is_programme:
+            # A person's routine keeps the name and notes they typed, whatever the page's
+            # language: the words just set (the active language's) go in every language's
+            # column (routines/translation.py).
+            for field in ("name", "notes"):
+                typed = getattr(self, field)
+                for code, _language in settings.LANGUAGES:
+                    setattr(self, f"{field}_{code}", typed)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         if self.is_programme:

@@ -19,6 +19,7 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 
 from backcare.caching.versions import versions
+from exercises.models import in_active_language, with_translations
 from routines.charts import bar_chart, line_chart
 from routines.models import PlannedSession, RoutineItem, Session, SessionItem
 from routines.models import monday_of as week_start
@@ -187,7 +188,7 @@ def stopped_for_pain(user, limit=5):
     """Exercises the user stopped for pain, most often first."""
     return list(
         SessionItem.objects.filter(session__user=user, status=SessionItem.Status.STOPPED)
-        .values("exercise__slug", "exercise__name")
+        .values("exercise__slug", exercise__name=in_active_language("exercise__name"))
         .annotate(times=Count("pk"))
         .order_by("-times", "exercise__name")[:limit]
     )
@@ -270,7 +271,7 @@ def progress_for(user, today: datetime.date | None = None) -> dict:
     planned = list(
         PlannedSession.objects.for_user(user)
         .select_related("routine")
-        .only("weekday", "time", "created_at", "routine__name")
+        .only("weekday", "time", "created_at", *with_translations("routine__name"))
     )
     labels = [w.start.strftime("%d %b") for w in weeks]
     return {

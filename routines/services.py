@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import zone_named
-from exercises.models import Exercise
+from exercises.models import Exercise, in_active_language
 from routines.generator import Candidate
 from routines.gentle import CATEGORIES, NAME, gentle_routine
 from routines.models import Routine, RoutineItem, Session, SessionItem, TrialSession
@@ -253,7 +253,11 @@ def trial_sessions_claim(*, user, ids) -> list[Session]:
 def describe_trial_sessions(request, user) -> list[str]:
     """The trial sessions waiting in the session, for the question at log-in."""
     ids = request.session.get(TRIAL_SESSIONS_KEY) or []
-    names = list(TrialSession.objects.filter(pk__in=ids).values_list("programme__name", flat=True))
+    names = list(
+        TrialSession.objects.filter(pk__in=ids).values_list(
+            in_active_language("programme__name"), flat=True
+        )
+    )
     if not names:
         return []
     return [

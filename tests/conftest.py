@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import PASSWORD, UserFactory, routine_for
@@ -73,6 +73,15 @@ def _no_time_zone_left_active():
     timezone.deactivate()
     yield
     timezone.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """Each test starts and ends in the default language: a request in Russian leaves Russian
+    active in the thread, and exercise.name would answer in it in the next test."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ tests/browser/harness.py, never from another test module (tests/test_test_module
 import datetime
 import json
 import re
+import textwrap
 import uuid
 from pathlib import Path
 from unittest import mock
@@ -20,14 +21,41 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 from accounts.models import User
 from backcare.caching.versions import CATALOGUE, person_scope, read
 from exercises.models import Condition, Exercise
 from exercises.safety.questionnaire import NO, NONE, TICK, YES, layout
+from exercises.translations import EXERCISES, Source, translation_path
 from routines.models import Session, monday_of
 
 PASSWORD = "a-long-test-password-42"
 NEW_PASSWORD = "a-brand-new-pass-phrase-19"  # a visitor's, at sign-up
+
+
+def write_translation(english: Path, source: Source, language="ru", prefix="РУ ") -> Path:
+    """A complete translation of a test's English content file: each word field's English with
+    ``prefix`` in front (lists item by item), as translators write it beside the file."""
+    entries = tomllib.loads(english.read_text()).get(source.array, [])
+    lines = []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("slug"), str):
+            continue
+        lines.append(f"[{json.dumps(entry['slug'])}]")
+        for field in source.fields:
+            value = field.value(entry)
+            if isinstance(value, str) and value.strip():
+                lines.append(f"{field.name} = {json.dumps(prefix + value, ensure_ascii=False)}")
+            elif isinstance(value, list) and value and all(value):
+                words = [prefix + str(item) for item in value]
+                lines.append(f"{field.name} = {json.dumps(words, ensure_ascii=False)}")
+    path = translation_path(english, language)
+    path.write_text("\n".join(lines) + "\n")
+    return path
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -336,3 +364,40 @@ def collect_static(settings, static_root, sources=None):
         settings.STATICFILES_DIRS = [sources]
     call_command("collectstatic", "--noinput", verbosity=0)
     return json.loads((Path(static_root) / "staticfiles.json").read_text())["paths"]
+
+
+# ---- Catalogue source files -------------------------------------------------------------
+
+GOOD_EXERCISE = """  # a valid catalogue file of one exercise, in English
+[[exercise]]
+slug = "test-knee-hug"
+name = "Test knee hug"
+aliases = ["Knees to chest"]
+summary = "Hug both knees to your chest to ease the lower back."
+category = "stretch"
+regions = ["lower-back", "hips-pelvis"]
+position = "lying-back"
+equipment = []
+difficulty = 1
+tags = ["flexion", "supine"]
+steps = ["Lie on your back.", "Draw both knees in.", "Hold, then lower slowly."]
+breathing = "Breathe slowly."
+cautions = ["Keep your head on the floor."]
+sources = ["001"]
+
+[exercise.dosage]
+mode = "hold"
+seconds = [20, 40]
+default_seconds = 30
+sets = 2
+per_side = false
+rest_seconds = 10
+"""
+
+
+def write_catalogue(tmp_path, text, name="a.toml"):
+    """An English catalogue file ``name`` in ``tmp_path`` holding ``text``, and its Russian
+    beside it; the folder."""
+    (tmp_path / name).write_text(textwrap.dedent(text))
+    write_translation(tmp_path / name, EXERCISES)
+    return tmp_path

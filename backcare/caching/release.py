@@ -8,7 +8,7 @@ import hashlib
 from pathlib import Path
 
 SOURCES = ("accounts", "backcare", "exercises", "routines", "templates", "locale")
-SUFFIXES = {".py", ".html", ".toml", ".txt", ".po", ".mo"}
+SUFFIXES = {".py", ".html", ".toml", ".txt", ".po"}  # a .mo is made from its .po
 
 
 def release_digest(base_dir: Path, static_root: Path | None = None) -> str:

@@ -25,7 +25,7 @@ SECONDS = 60 * 60 * 24 * 7
 def _key(exercise, variant) -> str:
     stamp = json.dumps(
         [
-            exercise.figure,
+            exercise.shown_figure,
             exercise.name,
             exercise.mode,
             exercise.seconds_per_rep,
@@ -38,22 +38,21 @@ def _key(exercise, variant) -> str:
 
 def _render(exercise, variant) -> str:
     kind, frame, mirrored = variant
-    label = figure_label(exercise.name, exercise.figure)
+    figure = exercise.shown_figure  # its words in the active language
+    label = figure_label(exercise.name, figure)
     if kind == "frame":
-        keyframes = exercise.figure["keyframes"]
-        step = keyframes[frame].get("label") or exercise.figure["description"]
+        keyframes = figure["keyframes"]
+        step = keyframes[frame].get("label") or figure["description"]
         label = f"{exercise.name}, {frame + 1} of {len(keyframes)}: {step}"
     if kind == "animated":
         return render_animated(
-            exercise.figure,
+            figure,
             label=label,
             mode=exercise.mode,
             seconds_per_rep=exercise.seconds_per_rep or 4,
             mirrored=mirrored,
         )
-    return render_still(
-        exercise.figure, label=label, mode=exercise.mode, frame=frame, mirrored=mirrored
-    )
+    return render_still(figure, label=label, mode=exercise.mode, frame=frame, mirrored=mirrored)
 
 
 def figure_svg(exercise, kind="still", *, frame=None, mirrored=False) -> SafeString:

@@ -5,10 +5,12 @@ SVG's own <animateTransform> moves them between keyframes (eased with keySplines
 plays without JavaScript under a strict CSP. A repetition loops once per repetition at the
 exercise's tempo; a hold plays the way in once and stays in the held pose. The still
 thumbnail is the key pose drawn flat in world coordinates (smaller, nothing moves).
-Every figure uses the same scale; ``mirrored`` draws the other side. Standing, sitting and
-kneeling figures show the whole frame; a figure lying on the floor or on all fours, seen
-from the side, shows only the band it moves in (``view_box``), so it fills its picture
-instead of lying in the bottom third of an empty one.
+Every figure is drawn at the same scale; ``mirrored`` draws the other side. Its picture is
+cut to what it draws at any moment (``cropped``: the body, props and an inset, with a
+margin), so thumbnails and the player show the body rather than a small body in a wide empty
+box; a figure lying on the floor or on all fours keeps at most the band it moves in
+(``view_box``). An inset (a second small view, see ``spec``) sits in a corner the body leaves
+free, or above a lying figure, and moves in step with it.
 """
 
 from __future__ import annotations
@@ -489,13 +491,16 @@ def _strap(frames, timing=None, frame_index=None) -> str:
     return f'<path d="{paths[0]}" stroke="#c7813a" stroke-width="2.5">{anim}</path>'
 
 
-def view_box(figure: dict, frames: list[Frame]) -> tuple[float, float, float, float]:
+def view_box(
+    figure: dict, frames: list[Frame], mode: str = "reps"
+) -> tuple[float, float, float, float]:
     """The part of the drawing frame a figure shows: (x, y, width, height).
 
     The whole frame, except for a figure lying or on all fours seen from the side (or front):
     the full width at the same scale, from just above the highest point its movement reaches
     down to the usual margin under the floor; a flat figure is centred in a band of
-    ``MIN_FIT_HEIGHT``. Seen from above, a lying figure is already centred in the frame."""
+    ``MIN_FIT_HEIGHT``; an inset adds its height above the band. Seen from above, a lying
+    figure is already centred in the frame."""
     view = drawing_view(figure["view"], figure["base"])
     if (
         figure["base"] not in LOW_ON_THE_FLOOR
@@ -505,17 +510,190 @@ def view_box(figure: dict, frames: list[Frame]) -> tuple[float, float, float, fl
         return (0.0, 0.0, float(WIDTH), float(HEIGHT))
     highest = min(min(a[1], b[1]) - r for m in frames for a, b, r in m.parts.values())
     top = min(highest - FIT_MARGIN, float(HEIGHT))
+    if "inset" in figure:  # the inset goes above the band the body moves in
+        top = max(0.0, top - inset_scale(figure, mode)[1][3] - INSET_GAP)
     if HEIGHT - top >= MIN_FIT_HEIGHT:
         return (0.0, round(top, 1), float(WIDTH), round(HEIGHT - top, 1))
     middle = (highest + FLOOR_Y) / 2
     return (0.0, round(middle - MIN_FIT_HEIGHT / 2, 1), float(WIDTH), MIN_FIT_HEIGHT)
 
 
+INSET_MAX = (130.0, 96.0)  # the most room an inset takes in the picture (width, height)
+INSET_SCALE = 1.0  # and the most it is scaled by: never larger than the figure
+INSET_PAD = 6.0  # around the inset's body, inside its frame
+INSET_GAP = 4.0  # between the inset's frame and the edge of the picture
+INSET_EDGE = "#8c877e"  # its frame: 3:1 against the page
+INSET_SHARE = 0.5  # of a whole frame's width and height, at most, when the room is there
+
+
+def _extent(moments: list[Moment]) -> tuple[float, float, float, float]:
+    """Everything a figure draws at any moment: (left, top, right, bottom)."""
+    ends = [(end, r) for m in moments for a, b, r in m.parts.values() for end in (a, b)]
+    return (
+        min(x - r for (x, _), r in ends),
+        min(y - r for (_, y), r in ends),
+        max(x + r for (x, _), r in ends),
+        max(y + r for (_, y), r in ends),
+    )
+
+
+def inset_scale(
+    figure: dict, mode: str, room: tuple[float, float] = INSET_MAX
+) -> tuple[float, tuple[float, float, float, float]]:
+    """How much the inset is scaled by to fit ``room``, and the part of its own frame it
+    shows (x, y, and its width and height once scaled): its body at every moment with a
+    margin, and the floor under it in a side view."""
+    inset = figure["inset"]
+    left, top, right, bottom = _extent(solve_moments(inset, mode))
+    if not drawing_view(inset["view"], inset["base"]).startswith("above"):
+        bottom = max(bottom, FLOOR_Y + 2)
+    local = (
+        left - INSET_PAD,
+        top - INSET_PAD,
+        right - left + 2 * INSET_PAD,
+        bottom - top + 2 * INSET_PAD,
+    )
+    scale = min(room[0] / local[2], room[1] / local[3], INSET_SCALE)
+    return scale, (*local[:2], local[2] * scale, local[3] * scale)
+
+
+def _inset(figure, mode, moments, box, inner) -> tuple[str, tuple[float, float, float, float]]:
+    """The inset in a top corner of the picture (the one the figure's body reaches least),
+    framed, on its own ground: a floor line seen from the side or front, a mat from above.
+    Returns the drawing and where it is (left, top, right, bottom)."""
+    bx, by, bw, bh = box
+    inset = figure["inset"]
+    top = _extent(moments)[1]
+    # Seen from above, the inset sits inside the mat the figure lies on.
+    gap = 24.0 if drawing_view(figure["view"], figure["base"]).startswith("above") else INSET_GAP
+    room = INSET_MAX
+    if bh == HEIGHT:  # the whole frame: the inset may fill the room above the body
+        room = (
+            max(room[0], bw * INSET_SHARE),
+            max(room[1], min(top - by - gap - INSET_GAP, bh * INSET_SHARE)),
+        )
+    scale, (lx, ly, width, height) = inset_scale(figure, mode, room)
+
+    def overlap(corner):
+        x, y = corner
+        total = 0.0
+        for moment in moments:
+            for (ax, ay), (cx, cy), r in moment.parts.values():
+                across = min(max(ax, cx) + r, x + width) - max(min(ax, cx) - r, x)
+                down = min(max(ay, cy) + r, y + height) - max(min(ay, cy) - r, y)
+                total += max(0.0, across) * max(0.0, down)
+        return total
+
+    corners = [(bx + gap, by + gap), (bx + bw - gap - width, by + gap)]
+    if gap > INSET_GAP:  # seen from above: the bottom corners are free too
+        corners += [(x, by + bh - gap - height) for x, _ in corners]
+    x, y = min(corners, key=overlap)
+    mirrored = _facing(figure, moments) * _facing(figure["inset"], solve_moments(inset, mode)) < 0
+    above = drawing_view(inset["view"], inset["base"]).startswith("above")
+    w, h = width / scale, height / scale
+    frame = (
+        f'<rect x="{_n(lx)}" y="{_n(ly)}" width="{_n(w)}" height="{_n(h)}" rx="8" '
+        f'fill="{MAT_FILL if above else "#fff"}" stroke="{MAT if above else INSET_EDGE}" '
+        f'stroke-width="{_n(1.5 / scale)}"/>'
+    )
+    if not above:
+        frame += (
+            f'<path d="M{_n(lx)} {_n(FLOOR_Y + 1)}H{_n(lx + w)}" stroke="{FLOOR}" '
+            f'stroke-width="2"/>'
+        )
+    if mirrored:  # the inset faces the way the figure does
+        inner = f'<g transform="matrix(-1 0 0 1 {_n(2 * lx + w)} 0)">{inner}</g>'
+    svg = (
+        f'<g transform="translate({_n(x - lx * scale)} {_n(y - ly * scale)}) '
+        f'scale({scale:.3f})">{frame}{inner}</g>'
+    )
+    return svg, (x, y, x + width, y + height)
+
+
+CROP_MARGIN = 8.0  # around everything drawn, in a picture cut to the figure
+MIN_ASPECT = 0.75  # a cut picture is at least this wide for its height (a standing figure)
+MAX_ASPECT = 3.2  # and at most this wide (a figure lying flat)
+
+
+def _prop_extents(figure, frames) -> list[tuple[float, float, float, float]]:
+    """Where the props reach (left, top, right, bottom) in any of ``frames``: what a picture
+    cut to the figure must keep besides the body."""
+    out = []
+    props = set(figure["props"])
+    front = figure["view"] == "front"
+    for frame in frames:
+        if "wall" in props:
+            if front:
+                out.append((WIDTH / 2 - 50, 50, WIDTH / 2 + 50, FLOOR_Y))
+            else:
+                x = min(min(a[0] - r, b[0] - r) for a, b, r in frame.parts.values()) - 4
+                out.append((x, 40, x, FLOOR_Y))
+        if "chair" in props:
+            if figure.get("support") == "shoulders":
+                x, y = frame.joints["neck"]
+                out.append((x - 24, y + 2, x + 12, FLOOR_Y))
+            else:
+                (ax, ay), (bx, by), r = frame.parts["pelvis"]
+                seat = max(ay, by) + r + 1
+                out.append((min(ax, bx) - 14, seat - 64, min(ax, bx) + 24, FLOOR_Y))
+        if "bar" in props:
+            x, y = _bar_point(figure, frame)
+            if front:
+                out.append((x - 76, y - 3, x + 76, FLOOR_Y))
+            else:
+                out.append((x - 64, y - 6, x + 6, FLOOR_Y))
+        if "pillow" in props:
+            (ax, _), (bx, _), _ = frame.parts["pelvis"]
+            out += [(x - 19, FLOOR_Y - 30, x + 19, FLOOR_Y) for x in (ax, bx)]
+        if "loop" in props:
+            hx = frame.parts["head"][0][0]
+            out.append((hx - 2, 18, hx + 37, 88))
+        if "press" in figure:
+            (ax, ay), (bx, by), _ = frame.parts[figure["press"][0]]
+            x, y = (ax + bx) / 2, (ay + by) / 2
+            out.append((x - 30, y - 30, x + 30, y + 30))
+    return out
+
+
+def cropped(figure, moments, box, inset=None) -> tuple[float, float, float, float]:
+    """The picture cut to what is drawn: the body at every moment, the props and the inset,
+    with a margin; the floor line stays at the bottom, a narrow figure keeps some width
+    (``MIN_ASPECT``) so it does not turn into a sliver beside its name, and a flat one some
+    height (``MAX_ASPECT``)."""
+    extents = [_extent(moments), *_prop_extents(figure, moments)]
+    if inset:
+        extents.append(inset)
+    bx, by, bw, bh = box
+    left = max(bx, min(e[0] for e in extents) - CROP_MARGIN)
+    right = min(bx + bw, max(e[2] for e in extents) + CROP_MARGIN)
+    top = max(by, min(e[1] for e in extents) - CROP_MARGIN)
+    bottom = min(by + bh, HEIGHT)
+    if drawing_view(figure["view"], figure["base"]).startswith("above"):
+        bottom = min(bottom, max(e[3] for e in extents) + CROP_MARGIN)
+    if bottom - top < (right - left) / MAX_ASPECT:  # a flat figure keeps some height
+        top = max(by, bottom - (right - left) / MAX_ASPECT)
+    wanted = MIN_ASPECT * (bottom - top)
+    if right - left < wanted:
+        middle = (left + right) / 2
+        left = min(max(bx, middle - wanted / 2), bx + bw - wanted)
+        right = left + wanted
+    return (round(left, 1), round(top, 1), round(right - left, 1), round(bottom - top, 1))
+
+
+def _facing(figure, moments) -> float:
+    """Which way the head is from the pelvis across the picture at the start (-1, 0 or 1)."""
+    head = moments[0].joints["head"][0] - moments[0].joints["pelvis"][0]
+    if abs(head) < 5 or drawing_view(figure["view"], figure["base"]) == "front":
+        return 0.0
+    return 1.0 if head > 0 else -1.0
+
+
 def _open(label: str, css_class: str, view: str, box: tuple[float, float, float, float]) -> str:
     name = escape(label, quote=True)
+    x, y, width, height = box
     ground = (
-        f'<rect x="8" y="20" width="{WIDTH - 16}" height="{HEIGHT - 40}" rx="10" fill="{MAT_FILL}" '
-        f'stroke="{MAT}" stroke-width="2"/>'
+        f'<rect x="{_n(x + 4)}" y="{_n(y + 4)}" width="{_n(width - 8)}" '
+        f'height="{_n(height - 8)}" rx="10" fill="{MAT_FILL}" stroke="{MAT}" stroke-width="2"/>'
         if view.startswith("above")
         else f'<path d="M0 {_n(FLOOR_Y + 1)}H{WIDTH}" stroke="{FLOOR}" stroke-width="2"/>'
     )
@@ -526,28 +704,25 @@ def _open(label: str, css_class: str, view: str, box: tuple[float, float, float,
     )
 
 
+def _flipped(box, mirrored: bool):
+    """The picture's box for the mirrored drawing (flipped about the middle of the frame)."""
+    x, y, width, height = box
+    return (round(WIDTH - x - width, 1), y, width, height) if mirrored else box
+
+
 def _mirror(inner: str, mirrored: bool) -> str:
     if not mirrored:
         return inner
     return f'<g transform="matrix(-1 0 0 1 {WIDTH} 0)">{inner}</g>'
 
 
-def render_animated(
-    figure: dict,
-    *,
-    label: str,
-    mode: str,
-    seconds_per_rep: float = 4,
-    mirrored: bool = False,
-) -> str:
-    """The animated figure: one cycle per repetition, or the way into a hold. The body is
-    placed at every solved moment (it rests on the floor, planted hands and feet stay)."""
+def _animated_inner(figure, mode, seconds_per_rep, cycle, times) -> tuple[str, list[Moment]]:
+    """A figure's props, body and front props, animated (no <svg>, no ground), and its
+    sampled moments."""
     moments = solve_moments(figure, mode)
     frames = keyframe_moments(moments, len(figure["keyframes"]))
     view = drawing_view(figure["view"], figure["base"])
-    timing = Timing(
-        len(frames), mode, seconds_per_rep, figure.get("cycle_seconds"), leg_times(figure, mode)
-    )
+    timing = Timing(len(frames), mode, seconds_per_rep, cycle, times)
     offsets = [list(m.offset) for m in moments]
     start = f"{_n(offsets[0][0])} {_n(offsets[0][1])}"
     move = ""
@@ -572,23 +747,39 @@ def render_animated(
         + _front_props(figure, frames, timing=timing)
         + _press(figure, frames[-1], timing)
     )
-    return (
-        _open(label, "figure figure-animated", view, view_box(figure, moments))
-        + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
-    )
+    return inner, moments
 
 
-def render_still(
+def render_animated(
     figure: dict,
     *,
     label: str,
     mode: str,
-    frame: int | None = None,
+    seconds_per_rep: float = 4,
     mirrored: bool = False,
-    at: float | None = None,
 ) -> str:
-    """One pose, still: the key pose by default (thumbnails), a given keyframe, or the
-    moment ``at`` a fraction of the cycle (the review sheet's in-between moments)."""
+    """The animated figure: one cycle per repetition, or the way into a hold. The body is
+    placed at every solved moment (it rests on the floor, planted hands and feet stay); an
+    inset moves in step with it."""
+    times = leg_times(figure, mode)
+    cycle = figure.get("cycle_seconds")
+    inner, moments = _animated_inner(figure, mode, seconds_per_rep, cycle, times)
+    view = drawing_view(figure["view"], figure["base"])
+    box = view_box(figure, moments, mode)
+    place = None
+    if "inset" in figure:
+        inset_inner, _ = _animated_inner(figure["inset"], mode, seconds_per_rep, cycle, times)
+        svg, place = _inset(figure, mode, moments, box, inset_inner)
+        inner += svg
+    box = _flipped(cropped(figure, moments, box, place), mirrored)
+    return (
+        _open(label, "figure figure-animated", view, box)
+        + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
+    )
+
+
+def _still_inner(figure, mode, frame=None, at=None) -> tuple[str, list[Moment]]:
+    """One pose of a figure drawn flat (props, body, front props), and its sampled moments."""
     moments = solve_moments(figure, mode)
     frames = keyframe_moments(moments, len(figure["keyframes"]))
     index = key_index(figure, mode) if frame is None else frame
@@ -615,8 +806,32 @@ def render_still(
         + _front_props(figure, props_frames, len(frames))
         + (_press(figure, pose) if held and mode == "hold" else "")
     )
+    return inner, moments
+
+
+def render_still(
+    figure: dict,
+    *,
+    label: str,
+    mode: str,
+    frame: int | None = None,
+    mirrored: bool = False,
+    at: float | None = None,
+) -> str:
+    """One pose, still: the key pose by default (thumbnails), a given keyframe, or the
+    moment ``at`` a fraction of the cycle (the review sheet's in-between moments); an inset
+    shows the same pose from its own view."""
+    inner, moments = _still_inner(figure, mode, frame, at)
+    box = view_box(figure, moments, mode)
+    place = None
+    if "inset" in figure:
+        index = key_index(figure, mode) if frame is None else frame
+        inset_inner, _ = _still_inner(figure["inset"], mode, index, at)
+        svg, place = _inset(figure, mode, moments, box, inset_inner)
+        inner += svg
+    box = _flipped(cropped(figure, moments, box, place), mirrored)
     return (
-        _open(label, "figure figure-still", figure["view"], view_box(figure, moments))
+        _open(label, "figure figure-still", figure["view"], box)
         + f'<g stroke-linecap="round">{_mirror(inner, mirrored)}</g></svg>'
     )
 

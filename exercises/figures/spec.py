@@ -6,6 +6,11 @@ outside the picture or below the floor, a part that should touch the floor float
 repetition whose keyframes are all the same) and returns the figure as plain JSON-able data
 for the database. ``solve_figure(figure)`` gives the placed keyframes;
 ``motion.solve_moments`` every sampled moment, which the renderer draws and the loader checks.
+
+A figure may carry an ``inset``: a second, small view of the same movement (from the side,
+the front or above) for what one flat view cannot show (a chin tuck seen from the front, knees
+falling open seen from the side). It has the same keyframes, one per phase, timed by the
+figure's own, and is checked like a figure, except that it may stand still.
 """
 
 from __future__ import annotations
@@ -52,6 +57,21 @@ FIGURE_KEYS = {
     "slides",
     "behind",
     "press",
+    "inset",
+}
+# What an inset may set: where and how its body is drawn, never its own name, timing or key.
+INSET_KEYS = {
+    "view",
+    "base",
+    "keyframes",
+    "props",
+    "contacts",
+    "anchor",
+    "slides",
+    "behind",
+    "support",
+    "support_height",
+    "pillow",
 }
 LIMB_NAMES = ("near_arm", "far_arm", "near_leg", "far_leg")
 REQUIRED_KEYS = {"view", "base", "description", "keyframes"}
@@ -79,8 +99,9 @@ def joint_names(view: str) -> set[str]:
     return {joint.name for joint in SKELETONS[view][0]} | {"near_hand_tip"}
 
 
-def validate_figure(raw, *, mode: str = "reps") -> dict:
-    """Check a figure table from the catalogue; return it as stored data."""
+def validate_figure(raw, *, mode: str = "reps", still: bool = False) -> dict:
+    """Check a figure table from the catalogue; return it as stored data. ``still``: the
+    keyframes may all be the same (an inset that only shows the position)."""
     if not isinstance(raw, dict):
         raise FigureError("figure must be a table")
     missing = REQUIRED_KEYS - set(raw)
@@ -163,11 +184,44 @@ def validate_figure(raw, *, mode: str = "reps") -> dict:
         if isinstance(key, bool) or not isinstance(key, int) or not 0 <= key < len(keyframes):
             raise FigureError(f"key must be the index of a keyframe (0..{len(keyframes) - 1})")
         figure["key"] = key
+    if "inset" in raw:
+        figure["inset"] = _inset(raw["inset"], figure, mode)
 
-    problems = figure_problems(figure, mode=mode)
+    problems = figure_problems(figure, mode=mode, still=still)
     if problems:
         raise FigureError(problems[0])
     return figure
+
+
+def _inset(raw, figure: dict, mode: str) -> dict:
+    """The second view: validated as a figure of its own, with the figure's keyframe timing."""
+    if not isinstance(raw, dict):
+        raise FigureError("inset must be a table")
+    unknown = set(raw) - INSET_KEYS
+    if unknown:
+        raise FigureError(f"inset: unknown field(s): {', '.join(sorted(unknown))}")
+    keyframes = raw.get("keyframes")
+    if not isinstance(keyframes, list) or len(keyframes) != len(figure["keyframes"]):
+        raise FigureError(
+            f"inset: keyframes must be a list of {len(figure['keyframes'])} poses, "
+            "one per keyframe of the figure"
+        )
+    if any(isinstance(k, dict) and {"label", "beats"} & set(k) for k in keyframes):
+        raise FigureError("inset: keyframes take no label or beats (the figure's own name them)")
+    timed = [
+        {**k, "beats": main["beats"]} if isinstance(k, dict) and "beats" in main else k
+        for k, main in zip(keyframes, figure["keyframes"], strict=True)
+    ]
+    try:
+        inset = validate_figure(
+            {**raw, "keyframes": timed, "description": figure["description"]},
+            mode=mode,
+            still=True,
+        )
+    except FigureError as error:
+        raise FigureError(f"inset: {error}") from None
+    del inset["description"]
+    return inset
 
 
 def _keyframe(raw, number) -> dict:
@@ -217,9 +271,10 @@ def contacts_of(figure: dict) -> list[str]:
     return figure.get("contacts", base_contacts(figure["base"], view))
 
 
-def figure_problems(figure: dict, *, mode: str = "reps") -> list[str]:
+def figure_problems(figure: dict, *, mode: str = "reps", still: bool = False) -> list[str]:
     """What is wrong with a (structurally valid) figure's geometry: at every sampled moment
-    of its cycle (``motion.moment_problems``), and keyframes that would not move."""
+    of its cycle (``motion.moment_problems``), its inset's too, and keyframes that would not
+    move (unless ``still``)."""
     moments = solve_moments(figure, mode)
     problems = moment_problems(figure, moments)
     frames = keyframe_moments(moments, len(figure["keyframes"]))
@@ -227,9 +282,14 @@ def figure_problems(figure: dict, *, mode: str = "reps") -> list[str]:
         for name, (x, y) in frame.joints.items():
             if not (0 <= x <= WIDTH and 0 <= y <= HEIGHT):
                 problems.append(f"keyframe {number}: {name} is outside the picture")
+    if "inset" in figure:
+        problems += [
+            f"inset: {problem}"
+            for problem in figure_problems(figure["inset"], mode=mode, still=True)
+        ]
     # A repetition moves; a hold shows the way in, so its keyframes differ too.
     first = figure["keyframes"][0]
-    if all(
+    if not still and all(
         {k: v for k, v in frame.items() if k != "label"}
         == {k: v for k, v in first.items() if k != "label"}
         for frame in figure["keyframes"][1:]

@@ -106,6 +106,7 @@ def _builder_context(request, routine, *, invalid_form=None):
                 "tags",
                 "duration_seconds",
                 "figure",
+                "figure_words",
                 "mode",
                 "seconds_per_rep",
             )[:10]

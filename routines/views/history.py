@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from backcare.caching.pages import digest, render_page
 from backcare.caching.versions import versions
+from exercises.models import with_translations
 from routines.export import account_json_response, sessions_csv_response, sessions_json_response
 from routines.forms import ManualSessionForm, SessionEditForm
 from routines.models import Session
@@ -158,7 +159,7 @@ def session_detail(request, pk):
     session = own_session(request, pk)
     items = list(
         session.items.select_related("exercise").only(
-            "status", "seconds", "position", "exercise__name", "exercise__slug"
+            "status", "seconds", "position", *with_translations("exercise__name"), "exercise__slug"
         )
     )
     return render(request, "routines/session_detail.html", {"session": session, "items": items})

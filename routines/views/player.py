@@ -17,6 +17,7 @@ import functools
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import Http404, JsonResponse
@@ -27,6 +28,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
+from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as content_language
 
 from backcare.caching.pages import cached_value, digest, render_page
 from backcare.caching.versions import versions
@@ -202,10 +205,29 @@ def _prestart(
     return _page(request, "routines/player_checkin.html", routine, content)
 
 
+def _name_fields() -> tuple[str, ...]:
+    """The routine name's columns the player reads, the active language's first, then the
+    English it falls back to (routines/translation.py; a person's routine has the same in
+    each)."""
+    return tuple(
+        dict.fromkeys(
+            build_localized_fieldname("name", language)
+            for language in (content_language(), settings.LANGUAGE_CODE)
+        )
+    )
+
+
+def _in_model_order(names) -> list[str]:
+    """``from_db`` takes the values in the order of the model's fields."""
+    order = [field.attname for field in Routine._meta.concrete_fields]
+    return sorted(names, key=order.index)
+
+
 @functools.cache
-def _routines_and_items_sql(programme: bool) -> str:
-    """The SQL of ``_routines_and_items``, from the models' table and column names. Its
-    parameters: the played routine's id and the person's id, or the programme's slug."""
+def _routines_and_items_sql(programme: bool, names: tuple[str, ...]) -> str:
+    """The SQL of ``_routines_and_items``, from the models' table and column names, reading
+    the routine's name from the columns ``names``. Its parameters: the played routine's id
+    and the person's id, or the programme's slug."""
     quote = connection.ops.quote_name
     routine, item = Routine._meta, RoutineItem._meta
 
@@ -216,7 +238,7 @@ def _routines_and_items_sql(programme: bool) -> str:
         return f"i.{quote(item.get_field(name).column)}"
 
     columns = ", ".join(
-        [r(name) for name in ("id", "name", "slug", "gentle")] + [i(name) for name in ITEM_FIELDS]
+        [r(name) for name in ("id", *names, "slug", "gentle")] + [i(name) for name in ITEM_FIELDS]
     )
     joined = f"LEFT JOIN {quote(item.db_table)} i ON {i('routine')} = {r('id')}"
     if programme:
@@ -227,7 +249,7 @@ def _routines_and_items_sql(programme: bool) -> str:
     # Only the models' own names are put in; the values are parameters.
     return (
         f"SELECT {columns} FROM {quote(routine.db_table)} r {joined} "  # noqa: S608
-        f"WHERE {where} ORDER BY {r('name')}, {r('id')}, {i('position')}, {i('id')}"
+        f"WHERE {where} ORDER BY {r(names[0])}, {r('id')}, {i('position')}, {i('id')}"
     )
 
 
@@ -258,10 +280,18 @@ def _routines_and_items(*, owner=None, pk=None, slug=None, request=None):
             seconds=FIT_SECONDS,
         )
     # Only what the player reads of the routine; anything else is loaded when first used.
+    routine_id, names, routine_slug, gentle = played
+    columns = _in_model_order(names)
     routine = Routine.from_db(
         connection.alias,
-        ["id", "owner_id", "name", "slug", "gentle"],
-        [played[0], None if programme else owner.pk, *played[1:]],
+        ["id", "owner_id", *columns, "slug", "gentle"],
+        [
+            routine_id,
+            None if programme else owner.pk,
+            *(names[c] for c in columns),
+            routine_slug,
+            gentle,
+        ],
     )
     return routine, rows, routines
 
@@ -271,16 +301,24 @@ def _read_routines_and_items(owner, pk, slug):
     ORM would spend more time building the three queries this replaces than the database
     answering."""
     programme = owner is None
+    names = _name_fields()
     with connection.cursor() as cursor:
-        sql = _routines_and_items_sql(programme)
+        sql = _routines_and_items_sql(programme, names)
         cursor.execute(sql, [slug] if programme else [pk, owner.pk])
         found = cursor.fetchall()
     routines, played, rows = [], None, []
-    for routine_id, name, routine_slug, gentle, *values in found:
+    for routine_id, *row in found:
+        name_values, (routine_slug, gentle, *values) = row[: len(names)], row[len(names) :]
+        name = next((value for value in name_values if value), "")
         if not routines or routines[-1][0] != routine_id:
             routines.append((routine_id, name))
         if programme or routine_id == pk:
-            played = (routine_id, name, routine_slug, bool(gentle))
+            played = (
+                routine_id,
+                dict(zip(names, name_values, strict=True)),
+                routine_slug,
+                bool(gentle),
+            )
             if values[0] is not None:
                 rows.append(tuple(values))
     if played is None:
@@ -572,8 +610,9 @@ def _with_phases(figures, exercises):
     (static/js/player-figure.js); and the exercise's mode."""
     for figure in figures:
         exercise = exercises[figure["slug"]]
-        keyframes = exercise.figure.get("keyframes", [])
-        labels = [k.get("label") or exercise.figure.get("description", "") for k in keyframes]
+        shown = exercise.shown_figure  # its words in the active language
+        keyframes = shown.get("keyframes", [])
+        labels = [k.get("label") or shown.get("description", "") for k in keyframes]
         figure["phases"] = json.dumps(labels)
         figure["mode"] = exercise.mode
         figure["times"] = json.dumps(

@@ -11,7 +11,9 @@
 // A repetition is one cycle; a hold plays the way in, then shows the held pose (repeated
 // holds play the way out at the end of each); get-ready,
 // switch and rest show the starting pose of what comes next (during the rest between two
-// exercises, the next one). Under prefers-reduced-motion the key pose stands still.
+// exercises, the next one). Under prefers-reduced-motion the animation gives way to the
+// keyframes side by side, each still and named (copies of the animation stopped at the
+// moment each keyframe shows), as on the exercise page.
 
 import { holdPhase } from "./player-pace.js";
 import { focusItem } from "./player-steps.js";
@@ -78,6 +80,38 @@ export function phaseOf(time, { cycle, mode, phases, times }) {
   return phases[(leg + 1) % count];
 }
 
+/**
+ * When each keyframe shows (seconds of animation time), in keyframe order: `times` are
+ * fractions of the `cycle` (a repetition's last one is the return to the start).
+ */
+export function keyframeTimes({ cycle, phases, times }) {
+  const count = phases.length;
+  if (!count || !(cycle > 0)) return [];
+  const at = times && times.length >= count ? times : [...Array(count).keys()].map((i) => i / Math.max(count - 1, 1));
+  return phases.map((_, index) => at[index] * cycle);
+}
+
+/** The keyframes of the figure on screen, side by side, each a stopped copy of its SVG. */
+function keyframeStrip(figure, name) {
+  const list = document.createElement("ol");
+  list.className = "player-figure-keyframes list-unstyled";
+  list.setAttribute("aria-label", name);
+  keyframeTimes(figure).forEach((time, index) => {
+    const item = document.createElement("li");
+    const copy = figure.svg.cloneNode(true);
+    copy.setAttribute("aria-hidden", "true");
+    copy.removeAttribute("role");
+    copy.querySelector("title")?.remove(); // the label under it names it
+    const label = document.createElement("span");
+    label.textContent = `${index + 1}. ${figure.phases[index]}`;
+    item.append(copy, label);
+    list.append(item);
+    copy.pauseAnimations();
+    copy.setCurrentTime(time);
+  });
+  return list;
+}
+
 function setUp(player, stage, planNode) {
   const { steps, items } = JSON.parse(planNode.textContent);
   const sources = new Map();
@@ -93,7 +127,8 @@ function setUp(player, stage, planNode) {
   function show(item, side) {
     const slug = items[item]?.slug;
     const template = sources.get(`${slug}|${side}`) ?? sources.get(`${slug}|`);
-    const id = template ? `${slug}|${template.dataset.side}` : "";
+    const still = reduce.matches;
+    const id = template ? `${slug}|${template.dataset.side}${still ? "|still" : ""}` : "";
     if (shown?.id === id) return shown;
     stage.replaceChildren();
     shown = null;
@@ -110,11 +145,14 @@ function setUp(player, stage, planNode) {
           mode: template.dataset.mode || "reps", phases: JSON.parse(template.dataset.phases || "[]"),
           times: JSON.parse(template.dataset.times || "[]"),
         };
+        // Less motion: the keyframes side by side, named, instead of the animation.
+        if (still) stage.append(keyframeStrip(shown, stage.dataset.stripLabel || ""));
       }
     }
     stage.hidden = !shown;
-    if (phaseNode) phaseNode.hidden = !shown;
-    stage.dataset.shows = shown ? id : ""; // "slug|side": what is on screen, for tests
+    stage.classList.toggle("player-figure-still", Boolean(shown) && still);
+    if (phaseNode) phaseNode.hidden = !shown || still;
+    stage.dataset.shows = shown ? id.replace(/\|still$/, "") : ""; // "slug|side", for tests
     return shown;
   }
 

@@ -107,19 +107,42 @@ def test_left_side_is_mirrored_holds_show_the_held_pose_and_rest_shows_the_next(
     assert figure_time(page) == pytest.approx(0, abs=0.05)
 
 
-def test_reduced_motion_shows_the_key_pose_still(page, live_server):
+STRIP_TIMES = """() => [...document.querySelectorAll('#player-figure li svg')].map(
+    (svg) => [svg.animationsPaused(), svg.getCurrentTime()])"""
+
+
+def test_reduced_motion_shows_the_named_keyframes_side_by_side_and_still(page, live_server):
     page.emulate_media(reduced_motion="reduce")
     user = player_user()
     exercise = reps_exercise()
+    labels = [k.get("label") for k in exercise.figure["keyframes"]]
     routine = make_routine(user, (exercise, {"reps": 6, "sets": 1, "per_side": False}))
+    page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, live_server, user.email)
     open_player(page, live_server, routine)
-    _, key = times_of(page, exercise.slug)
+    cycle, key = times_of(page, exercise.slug)
+    strip = page.locator("#player-figure .player-figure-keyframes")
+    expect(strip).to_be_visible()
+    expect(page.locator("#player-figure > svg")).to_be_hidden()  # no animation
+    expect(strip.locator("li")).to_have_text(
+        [f"{n}. {label}" for n, label in enumerate(labels, start=1)]
+    )
+    expect(page.locator("#player-figure-phase")).to_be_hidden()  # the strip names them all
     start(page)
     page.clock.run_for(GET_READY_MS + 1000)
-    assert figure_time(page) == pytest.approx(key, abs=0.001)
+    first = page.evaluate(STRIP_TIMES)
+    assert all(paused for paused, _ in first)
+    times = [t for _, t in first]
+    assert times[0] == pytest.approx(0, abs=0.001) and times == sorted(times)
+    assert times[-1] < cycle  # each keyframe once: not the return to the start
     page.clock.run_for(2500)
+    assert page.evaluate(STRIP_TIMES) == first  # nothing moves
     assert figure_time(page) == pytest.approx(key, abs=0.001)
+    page.screenshot(path="/work/helper/shots/figures2/player-reduced-motion-390.png")
+
+    page.emulate_media(reduced_motion="no-preference")  # changed back: the animation again
+    expect(strip).to_have_count(0)
+    expect(page.locator("#player-figure > svg")).to_be_visible()
 
 
 def test_the_player_names_the_phase_as_the_figure_moves(page, live_server):

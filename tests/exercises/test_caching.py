@@ -9,7 +9,8 @@ from exercises.loader import load_catalogue
 from exercises.models import Condition, Exercise
 from exercises.safety import Outcome, verdict
 from exercises.safety import profile as safety_profile
-from tests.factories import catalogue_version, person_version, take_check
+from exercises.translations import EXERCISES
+from tests.factories import catalogue_version, person_version, take_check, write_translation
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = reverse("exercises:catalogue")
@@ -55,6 +56,7 @@ sources = ["002"]
 mode = "timed"
 seconds = 30
 """)
+    write_translation(source, EXERCISES)
 
     with django_capture_on_commit_callbacks(execute=True):
         load_catalogue(tmp_path)
@@ -286,7 +288,7 @@ def test_raw_sql_and_bulk_writes_move_the_catalogue_version(client):
     client.get(exercise.get_absolute_url())
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE exercises_exercise SET summary = %s WHERE id = %s",
+            "UPDATE exercises_exercise SET summary_en = %s WHERE id = %s",  # the English page reads
             ["Written by raw SQL, as a data migration might.", exercise.pk],
         )
     assert "Written by raw SQL" in client.get(exercise.get_absolute_url()).content.decode()

@@ -89,7 +89,7 @@ def test_search_matches_every_word(client):
     assert client.get(CATALOGUE, {"q": "neck zebra"}).context["page"].paginator.count == 0
 
 
-@pytest.mark.parametrize("query", ["кошка", "猫", "🧘", "!!!"])
+@pytest.mark.parametrize("query", ["жираф", "猫", "🧘", "!!!"])
 def test_search_in_any_script_is_searched_not_dropped(client, query):
     response = client.get(CATALOGUE, {"q": query})
 
@@ -100,9 +100,9 @@ def test_search_in_any_script_is_searched_not_dropped(client, query):
 
 
 def test_search_finds_words_in_other_scripts(client):
-    ExerciseFactory(name="Test cat pose", aliases=["Кошка", "Ёжик"])
+    ExerciseFactory(name="Test cat pose", aliases=["Зебра", "Ёжик"])
 
-    for query in ("кошка", "КОШКА", "ежик"):
+    for query in ("зебра", "ЗЕБРА", "ежик"):
         response = client.get(CATALOGUE, {"q": query})
         assert [e.name for e in all_matching(response)] == ["Test cat pose"], query
 

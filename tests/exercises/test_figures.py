@@ -16,9 +16,20 @@ from exercises.figures import (
     validate_figure,
 )
 from exercises.figures.body import BASES, FLOOR_Y, HEIGHT, WIDTH, highest_point
-from exercises.figures.render import LOW_ON_THE_FLOOR, _n, figure_times
+from exercises.figures.motion import solve_moments
+from exercises.figures.render import (
+    CROP_MARGIN,
+    INSET_GAP,
+    LOW_ON_THE_FLOOR,
+    MIN_ASPECT,
+    _n,
+    figure_times,
+    inset_scale,
+)
 from exercises.figures.spec import CONTACT_TOLERANCE, contacts_of
 from exercises.loader import CatalogueError, read_catalogue
+from exercises.translations import EXERCISES
+from tests.factories import write_translation
 
 SVG = "{http://www.w3.org/2000/svg}"
 CATALOGUE = read_catalogue()
@@ -62,21 +73,41 @@ def view_box_of(svg):
 
 @rows()
 def test_figure_renders_to_small_valid_svg(row):
-    boxes = set()
+    boxes = []
     for svg in (
         animated(row),
-        animated(row, mirrored=True),
         render_still(row["figure"], label=row["name"], mode=row["mode"]),
+        animated(row, mirrored=True),
     ):
         root = parse(svg)  # parses
         assert root.tag == f"{SVG}svg"
-        boxes.add(root.get("viewBox"))
-        if not lying_on_the_floor(row):  # standing, sitting...: the whole frame, undistorted
-            assert root.get("viewBox") == f"0 0 {WIDTH} {HEIGHT}"
+        x, y, width, height = (float(v) for v in root.get("viewBox").split())
+        assert x >= 0 and x + width <= WIDTH + 0.1 and y >= 0 and y + height <= HEIGHT + 0.1
+        boxes.append((x, y, width, height))
         assert len(svg.encode()) < MAX_BYTES
         assert "style=" not in svg  # strict CSP: presentation attributes only
         assert "<script" not in svg
-    assert len(boxes) == 1  # the thumbnail frames the figure as the animation does
+    assert boxes[0] == boxes[1]  # the thumbnail frames the figure as the animation does
+    x, y, width, height = boxes[0]
+    assert boxes[2] == pytest.approx((WIDTH - x - width, y, width, height), abs=0.11)
+
+
+@rows()
+def test_the_picture_is_cut_to_the_figure_and_cuts_nothing_off(row):
+    """Thumbnails and the player show the body, not a small body in a wide empty box: the
+    picture reaches no further than a margin past what is drawn (props and an inset count;
+    a standing figure keeps some width), and no body part at any moment is cut off."""
+    figure = row["figure"]
+    x, y, width, height = view_box_of(animated(row))
+    moments = solve_moments(figure, row["mode"])
+    ends = [(end, r) for m in moments for a, b, r in m.parts.values() for end in (a, b)]
+    left, right = min(p[0] - r for p, r in ends), max(p[0] + r for p, r in ends)
+    top, bottom = min(p[1] - r for p, r in ends), max(p[1] + r for p, r in ends)
+    assert x <= left + 0.1 and right <= x + width + 0.1
+    assert y <= top + 0.1 and bottom <= y + height + 0.1
+    if not figure["props"] and "inset" not in figure and "press" not in figure:
+        tight = right - left + 2 * CROP_MARGIN
+        assert width <= max(tight, MIN_ASPECT * height) + 0.2
 
 
 @pytest.mark.parametrize(
@@ -86,15 +117,16 @@ def test_figure_renders_to_small_valid_svg(row):
 )
 def test_a_lying_figure_fills_its_picture_instead_of_its_bottom_third(row):
     """The drawing (from the highest point its movement reaches down to the floor line) fills
-    a fair share of the picture's height and sits in its middle, at the full width."""
-    x, y, width, height = view_box_of(animated(row))
+    a fair share of the picture's height (an inset above it apart)."""
+    _, y, _, height = view_box_of(animated(row))
     top = highest_point(row["figure"]["view"], solve_figure(row["figure"]))
     bottom = FLOOR_Y + 2  # the floor line
-    assert (x, width) == (0, WIDTH)  # same scale and width as every other figure
     assert y <= top and bottom <= y + height  # nothing cut off
-    assert (bottom - top) / height >= 0.25
-    middle = ((top + bottom) / 2 - y) / height
-    assert 0.4 <= middle <= 0.6, f"the drawing's middle is at {middle:.0%} of the height"
+    if "inset" in row["figure"]:  # the inset goes above the band the body moves in
+        reserved = inset_scale(row["figure"], row["mode"])[1][3] + INSET_GAP
+        y, height = y + reserved, height - reserved
+    share = (bottom - top) / height
+    assert share >= 0.4, f"the drawing fills {share:.0%} of the picture's height"
 
 
 def test_the_highest_point_counts_the_poses_between_keyframes():
@@ -313,6 +345,19 @@ GOOD_FIGURE = {
         ({"colour": "red"}, "unknown field(s): colour"),
         ({"description": ""}, "description"),
         ({"view": "front", "base": "all-fours"}, "cannot be drawn in the front view"),
+        ({"inset": {"view": "front", "base": "standing", "keyframes": [{}]}}, "2 poses"),
+        (
+            {"inset": {"view": "front", "base": "standing", "keyframes": [{}, {}], "key": 1}},
+            "inset: unknown field(s): key",
+        ),
+        (
+            {"inset": {"view": "front", "base": "standing", "keyframes": [{"label": "x"}, {}]}},
+            "take no label",
+        ),
+        (
+            {"inset": {"view": "side", "base": "standing", "keyframes": [{}, {"hips": 90}]}},
+            "inset: moment",
+        ),
     ],
 )
 def test_bad_figure_is_refused_with_a_message(change, message):
@@ -325,6 +370,46 @@ def test_bad_figure_is_refused_with_a_message(change, message):
 def test_good_figure_is_accepted_as_plain_data():
     figure = validate_figure(copy.deepcopy(GOOD_FIGURE), mode="reps")
     assert figure["props"] == [] and figure["keyframes"][1] == {"shoulders": 170.0}
+
+
+INSET_FIGURE = {
+    **GOOD_FIGURE,
+    "inset": {"view": "front", "base": "standing", "keyframes": [{}, {}]},
+}
+
+
+def test_an_inset_may_stand_still_and_moves_in_step_with_the_figure():
+    figure = validate_figure(copy.deepcopy(INSET_FIGURE), mode="reps")
+    assert figure["inset"]["keyframes"] == [{}, {}]
+    svg = render_animated(figure, label="Reach", mode="reps", seconds_per_rep=5)
+    root = parse(svg)
+    scaled = [g for g in root.iter(f"{SVG}g") if "scale(" in (g.get("transform") or "")]
+    assert len(scaled) == 1  # the inset: a second small body in its own frame
+    assert len(list(scaled[0].iter(f"{SVG}rect"))) == 1
+    durations = {a.get("dur") for a in root.iter(f"{SVG}animateTransform")}
+    assert durations == {"5s"}  # the inset keeps the figure's time
+
+
+def test_an_inset_is_drawn_in_a_still_and_fits_in_the_picture():
+    figure = validate_figure(copy.deepcopy(INSET_FIGURE), mode="reps")
+    root = parse(render_still(figure, label="Reach", mode="reps", frame=0))
+    (inset,) = [g for g in root.iter(f"{SVG}g") if "scale(" in (g.get("transform") or "")]
+    transform = inset.get("transform")
+    tx, ty = (float(v) for v in transform[len("translate(") : transform.index(")")].split())
+    scale = float(transform[transform.index("scale(") + 6 : -1])
+    frame = next(inset.iter(f"{SVG}rect"))
+    x, y = tx + float(frame.get("x")) * scale, ty + float(frame.get("y")) * scale
+    width, height = float(frame.get("width")) * scale, float(frame.get("height")) * scale
+    box = view_box_of(render_still(figure, label="Reach", mode="reps"))
+    assert box[0] <= x and x + width <= box[0] + box[2]
+    assert box[1] <= y and y + height <= box[1] + box[3]
+
+
+def test_an_inset_takes_the_beats_of_the_figure_it_belongs_to():
+    raw = copy.deepcopy(INSET_FIGURE)
+    raw["keyframes"][1]["beats"] = 3
+    figure = validate_figure(raw, mode="reps")
+    assert figure["inset"]["keyframes"][1]["beats"] == 3.0
 
 
 ENTRY = """
@@ -364,5 +449,6 @@ def test_bad_figure_data_stops_the_catalogue_load_naming_file_and_entry(tmp_path
 
 def test_catalogue_figure_is_read_into_the_row(tmp_path):
     (tmp_path / "warm.toml").write_text(textwrap.dedent(ENTRY.replace("KNEES", "170")))
+    write_translation(tmp_path / "warm.toml", EXERCISES)
     (row,) = read_catalogue(tmp_path)
     assert row["figure"]["keyframes"][1] == {"shoulders": 170.0}

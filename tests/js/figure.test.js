@@ -81,3 +81,16 @@ test("the phase named is the keyframe the figure is moving towards", async () =>
   assert.equal(phaseOf(10.1, breathing), "breathe out");
   assert.equal(phaseOf(17.9, breathing), "breathe out");
 });
+
+test("reduced motion: each keyframe is shown at the moment it shows in the animation", async () => {
+  const { keyframeTimes } = await import("../../static/js/player-figure.js");
+  // A repetition of three keyframes (back to the first at the end), evenly timed.
+  const catCow = { cycle: 6, phases: ["flat", "round", "dip"], times: [0, 1 / 3, 2 / 3, 1] };
+  assert.deepEqual(keyframeTimes(catCow), [0, 2, 4]);
+  // 4-6-8 breathing: the beats move the keyframes; a hold's last keyframe is its end.
+  const breathing = { cycle: 18, phases: ["out", "in", "hold"], times: [0, 4 / 18, 10 / 18, 1] };
+  assert.deepEqual(keyframeTimes(breathing), [0, 4, 10]);
+  const hold = { cycle: 2.5, phases: ["lying", "chest up"], times: [0, 1] };
+  assert.deepEqual(keyframeTimes(hold), [0, 2.5]);
+  assert.deepEqual(keyframeTimes({ cycle: 0, phases: ["a"], times: [] }), []);
+});
