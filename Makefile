@@ -17,7 +17,7 @@ help:
 	@echo "make test   install test tools (Chromium included) and run every test"
 	@echo "make jstest the player's JavaScript unit tests alone (node --test tests/js/)"
 	@echo "make messages  gather the marked interface strings into locale/<lang>/LC_MESSAGES/*.po"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check and format check, and the layers the apps import by"
 	@echo "make bench  measure the main pages against a baseline (not part of CI)"
 	@echo "make loadtest  concurrent session saves and two-server checks (not part of CI)"
 	@echo "make faulttest  session saves while Redis, PostgreSQL and workers fail (not part of CI)"
@@ -112,9 +112,11 @@ loadtest: install frontend
 faulttest: install frontend
 	$(BIN)/python bench/faulttest.py
 
+# lint-imports: the apps import one way (the layers in pyproject.toml, README's layout).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install-dev
 	$(BIN)/ruff format .

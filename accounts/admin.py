@@ -3,8 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import PREFERENCE_FIELDS, Screening, User
-from backcare.admin import ReadOnlyAdminMixin
+from accounts.models import PREFERENCE_FIELDS, User
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -47,17 +46,3 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
-
-
-@admin.register(Screening)
-class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Screenings are a person's answers about their health: shown to support, never
-    changed from the admin."""
-
-    list_display = ("created_at", "user", "outcome", "age", "version", "ended_at", "cleared_at")
-    list_filter = ("outcome", "version")
-    list_select_related = ("user",)
-    search_fields = ("user__email",)
-    date_hierarchy = "created_at"
-    ordering = ("-created_at",)
-    show_full_result_count = False

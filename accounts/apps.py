@@ -6,7 +6,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        # The profile module imports the models: only once the app registry is ready.
+        # The profile module imports the models: only once the app registry is ready (not a
+        # cycle: accounts stands above exercises).
         from accounts import checks, kept  # noqa: F401, PLC0415 (checks registers itself)
         from exercises.safety.profile import (  # noqa: PLC0415
             attach_anonymous_screening,

@@ -5,19 +5,38 @@ account deletes its sessions (Django's documented way of extending the database 
 with Django's ``cached_db`` engine, chosen when Redis is configured: a session is then read
 from the shared cache (a miss reads the database). Without a shared cache each worker's
 memory would keep its own copy, and a log-out in one worker would leave the others' valid,
-so the database engine is the default."""
+so the database engine is the default.
 
+The session model lives here with its engines, as Django's documentation lays out extending
+the database engines: each names the other without an import cycle. ``accounts.models``
+imports it, so Django registers it with the app."""
+
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.db import models
+
+
+class UserSession(AbstractBaseSession):
+    """A database session that knows its user, so an account's deletion removes its sessions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_user_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        return SessionStore
 
 
 class LinkedToUser:
-    """The session row names its user (``accounts.models.UserSession``)."""
+    """The session row names its user (``UserSession``)."""
 
     @classmethod
     def get_model_class(cls):
-        # accounts.models names this class as its store: importing it at the top is a cycle.
-        from accounts.models import UserSession  # noqa: PLC0415
-
         return UserSession
 
     def create_model_instance(self, data):

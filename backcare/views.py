@@ -1,4 +1,5 @@
-"""Project-wide pages: the home page, the health check and the server error page."""
+"""Project-wide answers: the health check, the favicon, the benchmark's baseline and the
+server error pages. The home page is backcare/home.py."""
 
 import sys
 
@@ -14,17 +15,6 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from backcare import health
-from backcare.caching.pages import cache_anonymous_page, render_page
-from routines.home import home_content
-
-
-@login_not_required
-@cache_anonymous_page()
-def home(request):
-    """Anonymous visitors: what BackCare is. Signed in: today (see routines.home)."""
-    if not request.user.is_authenticated:
-        return render(request, "home.html")
-    return render_page(request, "home_today.html", home_content(request))
 
 
 @login_not_required

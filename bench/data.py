@@ -25,10 +25,11 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import Screening, User  # noqa: E402
+from accounts.models import User  # noqa: E402
 from accounts.sessions import SessionStore  # noqa: E402
 from exercises.models import Condition  # noqa: E402
 from exercises.safety import evaluate  # noqa: E402
+from exercises.safety.models import Screening  # noqa: E402
 from exercises.safety.questionnaire import VERSION as QUESTIONNAIRE_VERSION  # noqa: E402
 from routines.models import Routine, Session, SessionItem, monday_of  # noqa: E402
 from routines.services import routine_copy  # noqa: E402

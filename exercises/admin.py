@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from backcare.admin import ReadOnlyAdminMixin
 from exercises.models import (
     DESCRIPTION_FIELDS,
     DOSAGE_FIELDS,
@@ -10,6 +11,7 @@ from exercises.models import (
     Exercise,
     Region,
 )
+from exercises.safety.models import Screening
 
 
 class LinesField(forms.CharField):
@@ -81,3 +83,17 @@ class ConditionAdmin(admin.ModelAdmin):
     list_filter = ("group", "outcome")
     search_fields = ("slug", "label", "question", "advice")
     ordering = ("position",)
+
+
+@admin.register(Screening)
+class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Screenings are a person's answers about their health: shown to support, never
+    changed from the admin."""
+
+    list_display = ("created_at", "user", "outcome", "age", "version", "ended_at", "cleared_at")
+    list_filter = ("outcome", "version")
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    show_full_result_count = False

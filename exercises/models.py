@@ -21,6 +21,9 @@ from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of, release_for
 from exercises.fields import ChoiceListField
 from exercises.figures.cache import figure_svg
 from exercises.safety import Rule, excluded
+
+# Django registers an app's models from its models module: the safety checks live with
+# their rules (exercises/safety/models.py).
 from exercises.safety.vocabulary import RuleOutcome
 
 

@@ -6,8 +6,8 @@ from django.db.models.signals import post_migrate
 def load_programmes_after_migrate(sender, verbosity=1, **kwargs):
     """After the catalogue (exercises migrates first), the built-in programmes."""
     # The loaders import the models: only once the app registry is ready.
-    from exercises.loader import CatalogueError  # noqa: PLC0415
-    from routines.loader import load_programmes  # noqa: PLC0415
+    from exercises.loader import CatalogueError  # noqa: PLC0415 (app registry)
+    from routines.loader import load_programmes  # noqa: PLC0415 (app registry)
 
     try:
         report = load_programmes()
@@ -24,9 +24,9 @@ class RoutinesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(load_programmes_after_migrate, sender=self)
-        # The services import the models: only once the app registry is ready.
-        from accounts import kept  # noqa: PLC0415
-        from routines.services import (  # noqa: PLC0415
+        # The trials module imports the models: only once the app registry is ready.
+        from accounts import kept  # noqa: PLC0415 (app registry)
+        from routines.trials import (  # noqa: PLC0415 (app registry)
             attach_trial_sessions,
             describe_trial_sessions,
             drop_trial_sessions,

@@ -3,7 +3,7 @@
 Pure: plain data in, plain data out, no database. The view turns the catalogue's rows into
 ``Candidate``s (``Candidate.from_row``), the person's choices into a ``Request`` and their
 screening into an ``Outcome``; ``generate_routine`` returns the exercises with their
-dosages, and ``plan_items`` turns those into the items ``routines.plan.timed_plan`` plays.
+dosages, and ``plan_items`` turns those into the items ``routines.timeline.timed_plan`` plays.
 
 Guarantees, for every routine ``generate_routine`` returns:
 
@@ -17,7 +17,7 @@ Guarantees, for every routine ``generate_routine`` returns:
    always fine); no exercise harder than the person's level.
 2. Shaped like a session, whatever the goal and focus: it opens with a warm-up and
    closes with something calm: a relaxation or breathing exercise.
-3. The right length: ``routines.plan.total_seconds`` of its plan, with the same
+3. The right length: ``routines.timeline.total_seconds`` of its plan, with the same
    get-ready and rest options, is within 10 % of the minutes asked for (inclusive). The
    time is met by choosing how many exercises to do and by scaling each dosage inside
    what its source allows (see "Dosages" below). An exercise is repeated only when the
@@ -32,7 +32,7 @@ Guarantees, for every routine ``generate_routine`` returns:
    ``long-supine`` (pregnancy after 12 weeks) the caller passes ``supine_cap``; no exercise
    on the back then lasts longer than the cap with its get-ready, and where two follow each
    other past the cap the rest between them is taken on the side
-   (``routines.plan.side_rests``), counted in the time like any rest.
+   (``routines.timeline.side_rests``), counted in the time like any rest.
 7. Honest when it cannot: ``NoRoutinePossible`` says in plain words what is missing
    (no opener or closer left after the safety check, level and equipment, or a time that
    cannot be met) and what to change.
@@ -63,7 +63,7 @@ from django.utils.translation import gettext_lazy as _
 from exercises.dosage import BOUNDS, Dosage
 from exercises.models import DESCRIPTION_FIELDS, DOSAGE_FIELDS
 from exercises.safety import CLEAR, Outcome, verdict
-from routines.plan import PlanItem, side_rest_seconds, side_rests
+from routines.timeline import PlanItem, side_rest_seconds, side_rests
 
 # What a person may ask for; the generator's form offers exactly these.
 GOALS = {
@@ -295,7 +295,7 @@ def generate_routine(
 def plan_items(
     generated: Iterable[GeneratedItem], candidates_by_slug: Mapping[str, Candidate]
 ) -> list[PlanItem]:
-    """The generated routine as items for ``routines.plan.timed_plan``. ``candidates_by_slug``
+    """The generated routine as items for ``routines.timeline.timed_plan``. ``candidates_by_slug``
     may hold anything with a ``name`` and a ``category`` (Candidates or Exercises)."""
     items = []
     for item in generated:
@@ -395,7 +395,7 @@ def _and(parts: list[str]) -> str:
 class _Timing:
     """The time asked for, and the routine's total for given exercise durations.
 
-    The total mirrors ``routines.plan.timed_plan``: a get-ready before every exercise and a
+    The total mirrors ``routines.timeline.timed_plan``: a get-ready before every exercise and a
     rest between exercises."""
 
     target: int

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from routines.views import builder as views
-from routines.views import history, plan, player
+from routines.views import check_in, generator, history, plan, player, trials
 
 app_name = "routines"
 
@@ -20,20 +20,20 @@ urlpatterns = [
     path("<int:pk>/play/", player.play, name="play"),
     path("<int:pk>/sessions/", player.save_session, name="save_session"),
     path("add/<slug:slug>/", views.add_to_routine, name="add_to_routine"),
-    path("generate/", views.generator, name="generator"),
-    path("generate/save/", views.generator_save, name="generator_save"),
+    path("generate/", generator.generator, name="generator"),
+    path("generate/save/", generator.generator_save, name="generator_save"),
     path("programmes/", views.programme_list, name="programmes"),
     path("programmes/<slug:slug>/", views.programme_detail, name="programme"),
     path("programmes/<slug:slug>/copy/", views.programme_copy, name="programme_copy"),
-    path("programmes/<slug:slug>/try/", player.try_programme, name="try"),
-    path("programmes/<slug:slug>/try/sessions/", player.try_save, name="try_save"),
-    path("programmes/<slug:slug>/try/kept/", player.try_kept, name="try_kept"),
+    path("programmes/<slug:slug>/try/", trials.try_programme, name="try"),
+    path("programmes/<slug:slug>/try/sessions/", trials.try_save, name="try_save"),
+    path("programmes/<slug:slug>/try/kept/", trials.try_kept, name="try_kept"),
     path("plan/", plan.plan, name="plan"),
     path("plan/calendar.ics", plan.plan_download, name="plan_download"),
     path("plan/feed/new/", plan.plan_feed_new, name="plan_feed_new"),
     path("plan/feed/off/", plan.plan_feed_revoke, name="plan_feed_revoke"),
     path("plan/feed/<str:token>.ics", plan.plan_feed, name="plan_feed"),
-    path("gentle/", plan.gentle, name="gentle"),
+    path("gentle/", check_in.gentle, name="gentle"),
     path("history/", history.history, name="history"),
     path("history/progress/", history.progress, name="progress"),
     path("history/new/", history.session_create, name="session_create"),

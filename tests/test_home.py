@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Screening
 from backcare.caching.models import Version
+from exercises.models import Condition
+from exercises.safety.models import Screening
 from routines.models import PlannedSession, Routine, Session
 from tests.factories import (
     RoutineFactory,
@@ -300,7 +301,7 @@ def test_a_person_with_no_check_in_force_costs_no_more(client, user):
     assert home_queries(client, user) <= 4
 
 
-# The cached content (routines.home.home_content): each thing it shows comes from its key,
+# The cached content (backcare.home.home_content): each thing it shows comes from its key,
 # so an edit shows on the very next request.
 
 
@@ -391,7 +392,7 @@ def test_a_new_ended_or_cleared_safety_check_shows_at_once(client_logged_in, use
     assert 'data-state="blocked"' in html and 'id="play-today"' not in html
 
     taken = Screening.objects.get(user=user)
-    taken.record_clearance(note="Seen by my GP")
+    taken.record_clearance(Condition.objects.rules(), note="Seen by my GP")
     html = home_html(client_logged_in)
     assert 'data-state="valid"' in html and 'id="play-today"' in html
     assert "A doctor has cleared you" in html

@@ -104,7 +104,7 @@ class SafetyProfile:
     """
 
     outcome: Outcome = CLEAR
-    screening: object | None = None  # accounts.models.Screening
+    screening: object | None = None  # exercises.safety.models.Screening
     cleared: bool = False  # a doctor's clearance is recorded
     expired: bool = False  # the check is older than it stays in force: take it again
     # The urgent/stop conditions that clearance covers (recorded with it).

@@ -17,11 +17,11 @@ from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from accounts.models import Screening
 from backcare.caching.pages import cached_value
 from backcare.caching.versions import versions
 from exercises.models import Condition
 from exercises.safety import NO_PROFILE, SafetyProfile, evaluate, profile_of
+from exercises.safety.models import Screening
 from exercises.safety.questionnaire import VERSION
 from exercises.safety.timing import in_force
 

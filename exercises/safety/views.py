@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Screening
 from backcare.ratelimit import over_limit, too_many
 from exercises.models import Condition, Exercise
 from exercises.safety import profile_of
 from exercises.safety.forms import CheckForm, ClearanceForm, FollowUpForm
+from exercises.safety.models import Screening
 from exercises.safety.profile import (
     answers_in_force,
     current_screening,
@@ -221,7 +221,7 @@ def record_clearance(request):
             ),
         )
         return redirect("safety:result")
-    screening.record_clearance(form.cleaned_data["note"])
+    screening.record_clearance(Condition.objects.rules(), form.cleaned_data["note"])
     messages.success(
         request,
         _(

@@ -1,4 +1,4 @@
-"""My routines, the builder, built-in programmes and the generator.
+"""My routines, the builder and built-in programmes (the generator: routines.views.generator).
 
 Every routine is fetched with its owner in the query, so another user's routine answers 404.
 """
@@ -15,16 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from backcare.caching.pages import cache_anonymous_page, render_page
 from exercises.models import Exercise
 from exercises.safety import profile_of, verdict, with_verdicts
-from routines.forms import AddItemForm, GeneratorForm, ItemForm, OrderForm, RoutineForm
-from routines.generator import (
-    Candidate,
-    NoRoutinePossible,
-    generate_routine,
-)
-from routines.generator import plan_items as generator_plan_items
+from routines.forms import AddItemForm, ItemForm, OrderForm, RoutineForm
 from routines.models import Routine, RoutineItem, Session
-from routines.plan import options_for, timed_plan
-from routines.services import routine_copy, routine_from_generated, routine_move_item
+from routines.services import routine_copy, routine_move_item
 from routines.views.ownership import own_item, own_routine
 
 
@@ -316,83 +309,3 @@ def programme_copy(request, slug):
 
 
 # Generator -------------------------------------------------------------------------------
-
-
-def _generate(request, form):
-    """Run the generator for a valid form: (items with exercises, total) or an error text."""
-    candidates = [Candidate.from_row(row) for row in Exercise.objects.values(*Candidate.FIELDS)]
-    options = options_for(request.user, profile_of(request).outcome)
-    try:
-        generated = generate_routine(
-            candidates, form.request(), outcome=profile_of(request).outcome, **options
-        )
-    except NoRoutinePossible as error:
-        return None, 0, str(error), {}
-    by_slug = {c.slug: c for c in candidates}
-    steps = timed_plan(generator_plan_items(generated, by_slug), **options)
-    total = sum(step.seconds for step in steps)
-    exercises = Exercise.objects.in_bulk([g.slug for g in generated], field_name="slug")
-    outcome = profile_of(request).outcome
-    for exercise in exercises.values():
-        exercise.verdict = verdict(exercise.category, exercise.tags, outcome)
-    items = [(exercises[g.slug], g.dosage) for g in generated]
-    # Where the player has her rest on her side (time on the back, pregnancy): shown after
-    # the exercise it follows.
-    side_rests = {step.item: step.seconds for step in steps if step.side_lying}
-    return items, total, "", side_rests
-
-
-def _refusal(request):
-    """The person's safety profile when it stops the generator (urgent, stop without a
-    doctor's clearance, or an expired check), else None."""
-    profile = profile_of(request)
-    return profile if profile.blocks_playing else None
-
-
-@login_not_required
-def generator(request):
-    refused = _refusal(request)
-    if refused is not None:
-        return render(request, "routines/generator_refused.html", {"profile": refused})
-
-    screened = profile_of(request).screened
-
-    def content():
-        form = GeneratorForm(request.GET or None)
-        context = {"form": form, "screened": screened}
-        if form.is_bound and form.is_valid():
-            items, total, error, side_rests = _generate(request, form)
-            seed = form.cleaned_data.get("seed") or 0
-            again = request.GET.copy()
-            again["seed"] = seed + 1
-            context.update(
-                items=items,
-                total=total,
-                error=error,
-                side_rests=side_rests,
-                seed=seed,
-                again_query=again.urlencode(),
-                params=request.GET.urlencode(),
-            )
-        return render_to_string("routines/includes/generator_content.html", context, request)
-
-    # Rendered for each request: its form carries this request's CSRF token, and the query
-    # string is the visitor's own (nothing of it is kept in the cache).
-    return render_page(request, "routines/generator.html", content())
-
-
-@require_POST
-def generator_save(request):
-    if _refusal(request) is not None:
-        return redirect("routines:generator")
-    form = GeneratorForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The generator settings were not understood; try again."))
-        return redirect("routines:generator")
-    items, _total, error, _side_rests = _generate(request, form)
-    if not items:
-        messages.error(request, error)
-        return redirect("routines:generator")
-    routine = routine_from_generated(owner=request.user, name=form.routine_name(), items=items)
-    messages.success(request, _("Routine saved. You can change it as you like."))
-    return redirect(routine)

@@ -1,4 +1,4 @@
-"""The weekly plan, its private calendar feed and the gentle bad-day routine.
+"""The weekly plan and its private calendar feed.
 
 The feed is reached by a secret token, not a log-in (calendar apps fetch it on their own):
 a capability URL. The token is looked up by its SHA-256 digest, so an unknown, old or
@@ -23,14 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from backcare.ratelimit import first_refusal, over_limit, too_many
-from exercises.safety import profile_of
-from routines.forms import CheckInForm, WeeklyPlanForm
-from routines.generator import NoRoutinePossible
-from routines.gentle import allows_gentle
+from routines.forms import WeeklyPlanForm
 from routines.ical import new_token, plan_calendar, token_digest
 from routines.models import CalendarFeed, PlannedSession
-from routines.services import gentle_routine_for
-from routines.views.player import remember_check_in
 
 logger = logging.getLogger(__name__)
 
@@ -126,26 +121,3 @@ def plan_feed(request, token):
 @require_safe
 def plan_download(request):
     return _calendar_response(request, request.user, attachment=True)
-
-
-@require_POST
-def gentle(request):
-    """Build the person's gentle routine from their rules and open it in the player. When
-    the check-in answers come along (from the "better to rest today" page) it plays at once."""
-    profile = profile_of(request)
-    if profile.blocks_playing:
-        return render(request, "routines/player_blocked.html", {"profile": profile}, status=403)
-    form = CheckInForm(request.POST)
-    answered = form.is_valid()
-    if answered and not allows_gentle(form.check_in()):
-        # A warning sign since the last session: no gentle routine, the urgent advice.
-        return redirect("safety:result")
-    weak = answered and form.check_in().weak
-    try:
-        routine = gentle_routine_for(owner=request.user, outcome=profile.outcome, weak=weak)
-    except NoRoutinePossible as reason:
-        messages.error(request, str(reason))
-        return redirect("home")
-    if answered:
-        remember_check_in(request, form, routine)
-    return redirect("routines:play", pk=routine.pk)

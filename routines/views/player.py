@@ -1,4 +1,5 @@
-"""Playing a routine: the check-in, the player page and the endpoint that saves a session.
+"""Playing a routine: the player page and the endpoint that saves a session (the check-in
+before it is ``routines.views.check_in``; a visitor's trial, ``routines.views.trials``).
 
 The player page embeds the routine's timed plan as JSON (``json_script``); static/js/player.js
 plays it and posts the finished session to ``save_session`` as JSON. Without JavaScript the
@@ -12,33 +13,22 @@ language; the cache's key prefix is the release. Today's check-in and the CSRF t
 rendered for each request around them. The pre-start page is rendered for each request.
 """
 
-import datetime
-import functools
 import json
-from dataclasses import dataclass
 
-from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
-from modeltranslation.utils import build_localized_fieldname
-from modeltranslation.utils import get_language as content_language
 
-from backcare.caching.pages import cached_value, digest, render_page
+from backcare.caching.pages import digest
 from backcare.caching.versions import versions
-from backcare.headers import private_page
-from backcare.ratelimit import over_limit, too_many
 from exercises.figures.cache import player_figures
 from exercises.figures.motion import leg_times
 from exercises.safety import CHECK_IN_QUESTIONS, profile_of, with_verdicts
-from exercises.safety.summary import not_for_you, take_care
 from routines.export import session_dict
 from routines.forms import (
     CareForm,
@@ -47,302 +37,30 @@ from routines.forms import (
     ManualSessionForm,
     SessionPayloadForm,
 )
-from routines.gentle import allows_gentle, is_gentle
-from routines.models import Routine, RoutineItem, TrialSession
-from routines.services import TRIAL_SESSIONS_KEY, SessionConflict, TrialConflict
+from routines.gentle import allows_gentle
+from routines.services import SessionConflict
+from routines.views.check_in import (
+    CHECK_IN_KEY,
+    fit_of,
+    items_of,
+    outcome_key,
+    player_page,
+    prestart_page,
+    recent_check_in,
+    remember_check_in,
+)
 from routines.views.ownership import own_routine
+from routines.views.rows import routines_and_items
 
-CHECK_IN_KEY = "check_in"
-CHECK_IN_VALID_FOR = datetime.timedelta(hours=2)
-FIT_SECONDS = 60 * 60
+
 # Every value of an item the pages show or the plan uses, besides its exercise's own (which
 # the catalogue version covers).
-ITEM_FIELDS = (
-    "id",
-    "exercise_id",
-    "position",
-    "seconds",
-    "reps",
-    "sets",
-    "rest_seconds",
-    "per_side",
-)
-
-
-def _recent_check_in(request, routine):
-    check_in = request.session.get(CHECK_IN_KEY)
-    if not check_in:
-        return None
-    # A check-in that said "rest today" opens only the gentle routine it was answered for.
-    if check_in.get("only", routine.pk) != routine.pk:
-        return None
-    answered = datetime.datetime.fromisoformat(check_in["at"])
-    return check_in if timezone.now() - answered < CHECK_IN_VALID_FOR else None
-
-
-def remember_check_in(request, form, routine):
-    """Keep today's check-in answers for the player; answers that said "rest today" are
-    kept only for the gentle routine they let through."""
-    check_in = form.check_in()
-    request.session[CHECK_IN_KEY] = {
-        "at": timezone.now().isoformat(),
-        "answers": check_in.as_dict(),
-        "pain_before": form.cleaned_data["pain_before"],
-        **({"only": routine.pk} if check_in.stops_session else {}),
-    }
-
-
-@dataclass(frozen=True)
-class Fit:
-    """What a person's conditions mean for a routine: the items left out as not for them,
-    as (item id, exercise name, reasons), and whether it still plays as a gentle routine."""
-
-    items: tuple[int, ...]
-    left_out: tuple[tuple[int, str, str], ...]
-    plays_gentle: bool
-    # Still gentle for someone weak or dizzy: seated or lying, no breath-holds, no head-down.
-    plays_gentle_weak: bool = False
-    # The items that need care, as (item id, exercise name, reasons), which the person may
-    # leave out of this session.
-    take_care: tuple[tuple[int, str, str], ...] = ()
-
-    def gentle_for(self, answers) -> bool:
-        """Whether this routine plays after a "rest today" check-in with these answers."""
-        return self.plays_gentle_weak if answers.get("weak") else self.plays_gentle
-
-    @property
-    def every_item(self) -> bool:
-        return len(self.left_out) == len(self.items)
-
-
-def _outcome_key(outcome) -> tuple:
-    # In the outcome's order: the reasons are named in that order.
-    return (outcome.level, tuple(rule.slug for rule in outcome.rules))
-
-
-def _fit(routine, rows, outcome) -> Fit:
-    """The routine's ``Fit`` for this outcome, worked out once per catalogue version, items
-    and conditions: a hit reads no exercise."""
-
-    def compute():
-        items = _items(routine)
-        left_out = not_for_you(items, outcome)
-        exercises = [item.exercise for item in items]
-        return Fit(
-            items=tuple(item.pk for item in items),
-            left_out=tuple(
-                (item.pk, item.exercise.name, found.reason_labels) for item, found in left_out
-            ),
-            # Only a routine that is still gentle plays after a "rest today" check-in.
-            plays_gentle=routine.gentle and is_gentle(exercises, outcome),
-            plays_gentle_weak=routine.gentle and is_gentle(exercises, outcome, weak=True),
-            take_care=tuple(
-                (item.pk, item.exercise.name, found.reason_labels)
-                for item, found in take_care(items, outcome)
-            ),
-        )
-
-    return cached_value(
-        "player-fit",
-        routine.pk,
-        routine.gentle,
-        rows,
-        _outcome_key(outcome),
-        compute=compute,
-        seconds=FIT_SECONDS,
-    )
-
-
-def _items(routine):
-    return list(routine.items.select_related("exercise"))
-
-
-def _page(request, template, routine, content):
-    # The title names the routine.
-    return render_page(request, template, content, context={"routine": routine})
-
-
-def _prestart(
-    request,
-    routine,
-    *,
-    left_out=(),
-    chosen=(),
-    every_item=False,
-    check_in=True,
-    bound=None,
-    care=(),
-    leave_care=False,
-    care_is_all=False,
-    screened=True,
-):
-    """The pre-start page: today's check-in questions (unless answered) and the exercises
-    left out, as (item id, exercise name, reasons), each of which may be included for this
-    session. Rendered for each request: its form carries the request's CSRF token, and
-    ``bound`` forms show this request's answers and errors."""
-    if bound is not None:
-        form, include_form, care_form = bound
-    else:
-        form = CheckInForm() if check_in else None
-        include_form = (
-            IncludeForm(left_out, every_item=every_item, initial={"include": list(chosen)})
-            if left_out
-            else None
-        )
-        care_form = (
-            CareForm(care, nothing_else=care_is_all, initial={"leave": leave_care})
-            if care
-            else None
-        )
-    context = {
-        "routine": routine,
-        "form": form,
-        "include_form": include_form,
-        "care_form": care_form,
-        "screened": screened,
-    }
-    content = render_to_string("routines/includes/player_checkin_content.html", context, request)
-    return _page(request, "routines/player_checkin.html", routine, content)
-
-
-def _name_fields() -> tuple[str, ...]:
-    """The routine name's columns the player reads, the active language's first, then the
-    English it falls back to (routines/translation.py; a person's routine has the same in
-    each)."""
-    return tuple(
-        dict.fromkeys(
-            build_localized_fieldname("name", language)
-            for language in (content_language(), settings.LANGUAGE_CODE)
-        )
-    )
-
-
-def _in_model_order(names) -> list[str]:
-    """``from_db`` takes the values in the order of the model's fields."""
-    order = [field.attname for field in Routine._meta.concrete_fields]
-    return sorted(names, key=order.index)
-
-
-@functools.cache
-def _routines_and_items_sql(programme: bool, names: tuple[str, ...]) -> str:
-    """The SQL of ``_routines_and_items``, from the models' table and column names, reading
-    the routine's name from the columns ``names``. Its parameters: the played routine's id
-    and the person's id, or the programme's slug."""
-    quote = connection.ops.quote_name
-    routine, item = Routine._meta, RoutineItem._meta
-
-    def r(name):
-        return f"r.{quote(routine.get_field(name).column)}"
-
-    def i(name):
-        return f"i.{quote(item.get_field(name).column)}"
-
-    columns = ", ".join(
-        [r(name) for name in ("id", *names, "slug", "gentle")] + [i(name) for name in ITEM_FIELDS]
-    )
-    joined = f"LEFT JOIN {quote(item.db_table)} i ON {i('routine')} = {r('id')}"
-    if programme:
-        where = f"{r('slug')} = %s AND {r('owner')} IS NULL"
-    else:  # every routine of the person, with the items of the one played
-        joined += f" AND {r('id')} = %s"
-        where = f"{r('owner')} = %s"
-    # Only the models' own names are put in; the values are parameters.
-    return (
-        f"SELECT {columns} FROM {quote(routine.db_table)} r {joined} "  # noqa: S608
-        f"WHERE {where} ORDER BY {r(names[0])}, {r('id')}, {i('position')}, {i('id')}"
-    )
-
-
-def _routines_and_items(*, owner=None, pk=None, slug=None, request=None):
-    """The routine played, the values of its items (``ITEM_FIELDS``, in their order) and, for
-    a person's own routine, all their routines as (id, name) in their order, which the log
-    form lists. A routine that is not the person's is not found (404), like a programme slug
-    that does not exist.
-
-    A person's routine is kept under their routines version, which every write of their
-    routines and items moves (the database's triggers, backcare/caching): a hit runs no
-    query of its own. A programme is read by one query every time."""
-    programme = owner is None
-    if not programme:
-        low, high = connection.ops.integer_field_range(Routine._meta.pk.get_internal_type())
-        if not low <= pk <= high:  # as the ORM does: no such routine, not a database error
-            raise Http404("No routine matches the given query.")
-    version = None if programme else versions().of(owner.pk)
-    if version is None:
-        played, rows, routines = _read_routines_and_items(owner, pk, slug)
-    else:
-        played, rows, routines = cached_value(
-            "player-routine",
-            owner.pk,
-            version,
-            pk,
-            compute=lambda: _read_routines_and_items(owner, pk, slug),
-            seconds=FIT_SECONDS,
-        )
-    # Only what the player reads of the routine; anything else is loaded when first used.
-    routine_id, names, routine_slug, gentle = played
-    columns = _in_model_order(names)
-    routine = Routine.from_db(
-        connection.alias,
-        ["id", "owner_id", *columns, "slug", "gentle"],
-        [
-            routine_id,
-            None if programme else owner.pk,
-            *(names[c] for c in columns),
-            routine_slug,
-            gentle,
-        ],
-    )
-    return routine, rows, routines
-
-
-def _read_routines_and_items(owner, pk, slug):
-    """``_routines_and_items`` from the database, as plain values: one query. Plain SQL: the
-    ORM would spend more time building the three queries this replaces than the database
-    answering."""
-    programme = owner is None
-    names = _name_fields()
-    with connection.cursor() as cursor:
-        sql = _routines_and_items_sql(programme, names)
-        cursor.execute(sql, [slug] if programme else [pk, owner.pk])
-        found = cursor.fetchall()
-    routines, played, rows = [], None, []
-    for routine_id, *row in found:
-        name_values, (routine_slug, gentle, *values) = row[: len(names)], row[len(names) :]
-        name = next((value for value in name_values if value), "")
-        if not routines or routines[-1][0] != routine_id:
-            routines.append((routine_id, name))
-        if programme or routine_id == pk:
-            played = (
-                routine_id,
-                dict(zip(names, name_values, strict=True)),
-                routine_slug,
-                bool(gentle),
-            )
-            if values[0] is not None:
-                rows.append(tuple(values))
-    if played is None:
-        raise Http404("No routine matches the given query.")
-    return played, tuple(rows), None if programme else tuple(routines)
-
-
 def play(request, pk):
-    routine, rows, routines = _routines_and_items(owner=request.user, pk=pk, request=request)
-    return _play(request, routine, rows, routines=routines)
+    routine, rows, routines = routines_and_items(owner=request.user, pk=pk, request=request)
+    return play_page(request, routine, rows, routines=routines)
 
 
-@login_not_required
-@private_page  # the visitor's own check-in and safety check
-def try_programme(request, slug):
-    """Try before signing up: an anonymous visitor plays a ready programme, after the same
-    check-in and within their anonymous safety check, like a signed-in person."""
-    if request.user.is_authenticated:
-        return redirect("routines:programme", slug=slug)
-    programme, rows, _routines = _routines_and_items(slug=slug)
-    return _play(request, programme, rows, trial=True)
-
-
-def _play(request, routine, rows, *, routines=None, trial=False):
+def play_page(request, routine, rows, *, routines=None, trial=False):
     """The pre-start page (today's check-in, and which exercises are left out because they
     are not for the person), then the player with the plan for this session, for a person's
     own routine or a tried programme."""
@@ -358,9 +76,9 @@ def _play(request, routine, rows, *, routines=None, trial=False):
     if not rows:
         return redirect(routine)
     outcome = profile.outcome
-    fit = _fit(routine, rows, outcome)
+    fit = fit_of(routine, rows, outcome)
     left_out = fit.left_out
-    check_in = _recent_check_in(request, routine)
+    check_in = recent_check_in(request, routine)
     if check_in is not None and "only" in check_in and not fit.gentle_for(check_in["answers"]):
         check_in = None
     decided = check_in is not None and str(routine.pk) in check_in.get("include", {})
@@ -377,7 +95,7 @@ def _play(request, routine, rows, *, routines=None, trial=False):
         )
         care_form = CareForm(care, request.POST, nothing_else=care_is_all) if care else None
         if not all(f.is_valid() for f in (form, include_form, care_form) if f is not None):
-            return _prestart(
+            return prestart_page(
                 request, routine, bound=(form, include_form, care_form), screened=screened
             )
         if form is not None:
@@ -410,7 +128,7 @@ def _play(request, routine, rows, *, routines=None, trial=False):
     choosing = (left_out or care) and (not decided or "choose" in request.GET)
     if check_in is None or choosing:
         chosen = (check_in or {}).get("include", {}).get(str(routine.pk), [])
-        return _prestart(
+        return prestart_page(
             request,
             routine,
             left_out=left_out,
@@ -429,8 +147,8 @@ def _play(request, routine, rows, *, routines=None, trial=False):
     leave = {entry[0] for entry in left_out + care_left_out}
     if not [pk for pk in fit.items if pk not in leave]:
         # The routine changed since the choice: ask again.
-        return _prestart(request, routine, left_out=left_out, every_item=True, check_in=False)
-    return _page(
+        return prestart_page(request, routine, left_out=left_out, every_item=True, check_in=False)
+    return player_page(
         request,
         "routines/player.html",
         routine,
@@ -471,7 +189,7 @@ def _player(
         routine.name,
         routine.slug,
         rows,
-        _outcome_key(outcome),
+        outcome_key(outcome),
         sorted(included),
         bool(care_left_out),
         preferences,
@@ -513,7 +231,7 @@ class PlayerContent:
 
     @cached_property
     def routine_items(self):
-        return [item for item in _items(self.routine) if item.pk not in self.leave]
+        return [item for item in items_of(self.routine) if item.pk not in self.leave]
 
     @cached_property
     def steps(self):
@@ -621,7 +339,7 @@ def _with_phases(figures, exercises):
     return figures
 
 
-def _saved(form, routine):
+def saved_response(form, routine):
     """Save a checked payload to the person's log: 201 when new, 200 for a retry of the same
     session, 409 when the id is taken by a session with other content."""
     try:
@@ -642,7 +360,7 @@ def _saved(form, routine):
     )
 
 
-def _refused(request, form):
+def refusal(request, form):
     """A JSON answer when the session must not be kept, else None: the body is not a valid
     session (400), or it was played where the player refuses to play (403: an urgent or stop
     check not cleared, or an expired one). A session started before the check that blocks
@@ -679,58 +397,10 @@ def save_session(request, pk):
     the same session again (a lost answer, a retry), keyed by its client_id."""
     routine = own_routine(request, pk)
     form = SessionPayloadForm(request.user, request.body)
-    refused = _refused(request, form)
+    refused = refusal(request, form)
     if refused is not None:
         return refused
-    response = _saved(form, routine)
+    response = saved_response(form, routine)
     if response.status_code < 300:
         request.session.pop(CHECK_IN_KEY, None)
     return response
-
-
-@login_not_required
-@require_POST
-def try_save(request, slug):
-    """Keep the session an anonymous visitor played, tied to their browser's Django
-    session, until they sign up (it then joins the account) or for 24 hours."""
-    programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
-    if not request.user.is_authenticated:
-        # Each trial is a row kept for a day: limited per client and in total.
-        retry_after = over_limit(request, "trial_save")
-        if retry_after is not None:
-            return too_many(request, retry_after, json=True)
-    form = SessionPayloadForm(request.user, request.body)
-    refused = _refused(request, form)
-    if refused is not None:
-        return refused
-    if request.user.is_authenticated:
-        # Signed in (in another tab) while playing: the session goes straight to the log.
-        return _saved(form, programme)
-    try:
-        _trial, created = form.save_trial(browser_session=request.session, programme=programme)
-    except TrialConflict:
-        return JsonResponse(
-            {
-                "errors": {"client_id": ["A different session was already saved with this id."]},
-                "url": reverse("routines:try_kept", args=[slug]),
-            },
-            status=409,
-        )
-    request.session.pop(CHECK_IN_KEY, None)
-    return JsonResponse(
-        {"url": reverse("routines:try_kept", args=[slug]), "created": created},
-        status=201 if created else 200,
-    )
-
-
-@login_not_required
-def try_kept(request, slug):
-    """The end of a tried programme: the session waits in this browser; creating an account
-    (or logging in) keeps it."""
-    programme = get_object_or_404(Routine.objects.programmes(), slug=slug)
-    trial = (
-        TrialSession.objects.filter(pk__in=request.session.get(TRIAL_SESSIONS_KEY, []))
-        .filter(programme=programme)
-        .first()
-    )
-    return render(request, "routines/try_kept.html", {"programme": programme, "trial": trial})

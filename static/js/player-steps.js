@@ -1,5 +1,5 @@
 // Plan stepping: what the steps of a timed plan mean for the player. Pure functions over the
-// plan's steps (routines.plan.timed_plan: get-ready, work, switch and rest steps, each with
+// plan's steps (routines.timeline.timed_plan: get-ready, work, switch and rest steps, each with
 // the index of its exercise in `item`; a rest belongs to the exercise just finished).
 
 /** True for the rest between two exercises (not the rest between two sets). */

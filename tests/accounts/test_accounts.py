@@ -11,8 +11,9 @@ from django.db import models
 from django.urls import reverse
 
 from accounts.forms import PreferencesForm
-from accounts.models import Screening, User, UserSession
+from accounts.models import User, UserSession
 from exercises.models import Exercise
+from exercises.safety.models import Screening
 from routines.models import Routine, RoutineItem, Session, SessionItem
 from tests.factories import (
     PASSWORD,

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import Screening, UserSession
+from accounts.models import UserSession
+from exercises.safety.models import Screening
 
 pytestmark = pytest.mark.django_db
 

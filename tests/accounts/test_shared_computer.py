@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from accounts.models import Screening
+from exercises.safety.models import Screening
 from routines.models import Routine, Session, TrialSession
 from tests.factories import PASSWORD, payload, take_check
 

@@ -7,9 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Screening, User
+from accounts.models import User
 from exercises.models import Condition, Exercise
 from exercises.safety import evaluate, verdict
+from exercises.safety.models import Screening
 from routines.models import Routine
 from tests.browser.harness import (
     PHONE,

@@ -4,11 +4,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Screening
 from exercises.loader import load_catalogue
 from exercises.models import Condition, Exercise
 from exercises.safety import Outcome, verdict
 from exercises.safety import profile as safety_profile
+from exercises.safety.models import Screening
 from exercises.translations import EXERCISES
 from tests.factories import catalogue_version, person_version, take_check, write_translation
 

@@ -1,5 +1,5 @@
 """How long a timed plan keeps a person on her back in a row, read from the steps alone (not
-borrowed from routines.plan): every step of an exercise on the back, and the rest between two
+borrowed from routines.timeline): every step of an exercise on the back, and the rest between two
 such exercises unless it is taken on the side. A rest before an exercise in another position
 ends the stretch: she gets up."""
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
-from accounts.models import Screening
 from exercises.models import Exercise
+from exercises.safety.models import Screening
 from routines.models import Programme, Routine, Session, TrialSession
 from tests.factories import RoutineFactory, SessionFactory, UserFactory
 

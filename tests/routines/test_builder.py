@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from exercises.models import Exercise
 from routines.models import Routine, RoutineItem
-from routines.plan import total_seconds
 from routines.services import routine_move_item
+from routines.timeline import total_seconds
 from tests.factories import (
     RoutineFactory,
     RoutineItemFactory,

@@ -26,7 +26,7 @@ from routines.generator import (
     generate_routine,
     plan_items,
 )
-from routines.plan import supine_cap_for, timed_plan, total_seconds
+from routines.timeline import supine_cap_for, timed_plan, total_seconds
 from tests.routines.on_back import held_repetitions_release, longest_on_back
 
 ROWS = read_catalogue()

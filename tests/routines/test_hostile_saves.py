@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Screening
+from exercises.safety.models import Screening
 from routines.models import Routine, Session, TrialSession
 from tests.factories import RoutineFactory, payload, take_check
 

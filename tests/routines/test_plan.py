@@ -2,7 +2,7 @@
 
 from exercises.dosage import SWITCH_SIDES_SECONDS, Dosage
 from exercises.safety import Outcome, Rule
-from routines.plan import (
+from routines.timeline import (
     SIDE_REST_SECONDS,
     SUPINE_CAP_SECONDS,
     PlanItem,

@@ -11,12 +11,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Screening
 from exercises.models import Condition, Exercise
 from exercises.safety import evaluate, verdict
+from exercises.safety.models import Screening
 from exercises.templatetags.backcare_format import duration
 from routines.models import Routine, RoutineItem
-from routines.plan import total_seconds
+from routines.timeline import total_seconds
 from tests.factories import (
     RoutineFactory,
     RoutineItemFactory,
@@ -623,8 +623,8 @@ def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data
     assert len(queries) == 3
 
 
-# The person's routine is kept under their cache version (routines.views.player.
-# _routines_and_items), which the database moves on every write of a routine or its items,
+# The person's routine is kept under their cache version (routines.views.rows.
+# routines_and_items), which the database moves on every write of a routine or its items,
 # so the player shows the change on the very next request.
 
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Screening
 from exercises.models import Condition, Exercise
 from exercises.safety import verdict
+from exercises.safety.models import Screening
 from routines.models import Routine
 from tests.factories import RoutineFactory, RoutineItemFactory, take_check
 

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from accounts.models import Screening
+from exercises.safety.models import Screening
 from exercises.safety.timing import in_force
 from tests.factories import check_answers, take_check
 

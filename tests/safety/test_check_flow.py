@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.models import Screening
 from exercises.models import Condition
 from exercises.safety.forms import CheckForm
+from exercises.safety.models import Screening
 from exercises.safety.questionnaire import (
     SECTIONS,
     TICK,

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Screening, User
+from accounts.models import User
 from exercises.models import Exercise
+from exercises.safety.models import Screening
 from tests.factories import PASSWORD, check_answers, screening_of, take_check
 
 pytestmark = pytest.mark.django_db

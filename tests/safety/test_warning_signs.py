@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.models import Screening
 from exercises.loader import read_conditions
+from exercises.safety.models import Screening
 from tests.factories import check_answers, take_check
 
 pytestmark = [

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import Screening, User, UserSession
+from accounts.models import User, UserSession
 from exercises.models import Exercise
+from exercises.safety.models import Screening
 from routines.ical import new_token, token_digest
 from routines.models import CalendarFeed, Routine, RoutineItem, Session, SessionItem
 from tests.factories import PASSWORD, check_answers, payload

@@ -39,9 +39,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.forms import DeleteAccountForm, PreferencesForm, SignUpForm
-from accounts.models import Screening, User
+from accounts.models import User
 from exercises.models import Condition, Equipment, Exercise, Region
 from exercises.safety.forms import CheckForm, ClearanceForm
+from exercises.safety.models import Screening
 from exercises.safety.questionnaire import NONE, TICK, layout
 from routines.forms import (
     AddItemForm,

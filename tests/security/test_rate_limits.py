@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Screening
+from exercises.safety.models import Screening
 from routines.models import Routine, Session, TrialSession
 from tests.factories import check_answers, payload, take_check
 

@@ -1,5 +1,8 @@
-"""What the home page shows a signed-in person: today's session, this week against the goal,
-the streak, the last session and the safety check's state.
+"""The home page, in one place: what BackCare is for a visitor (templates/home.html), and
+for a signed-in person today's session, this week against the goal, the streak, the last
+session and the safety check's state (templates/home_today.html around
+templates/includes/home_today.html). It stands with the project's pages, above routines,
+accounts and exercises, whose models and statistics it reads.
 
 A fixed number of queries whatever the size of the log: the week and the streak come from
 ``routines.progress``'s cached statistics (shared with the history and progress pages), the
@@ -17,15 +20,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from accounts.models import Screening
-from backcare.caching.pages import cached_fragment
+from backcare.caching.pages import cache_anonymous_page, cached_fragment, render_page
 from backcare.caching.versions import versions
 from exercises.models import with_translations
 from exercises.safety import profile_of
+from exercises.safety.models import Screening
 from routines.models import PlannedSession, Routine, Session, monday_of
 from routines.progress import Week, statistics_for, streaks_of
 from routines.weekly import plan_week, planned_for
@@ -190,3 +195,12 @@ def home_content(request, today: datetime.date | None = None) -> str:
         ),
         seconds=CONTENT_SECONDS,
     )
+
+
+@login_not_required
+@cache_anonymous_page()
+def home(request):
+    """Anonymous visitors: what BackCare is. Signed in: today (``home_content``)."""
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    return render_page(request, "home_today.html", home_content(request))

@@ -3,13 +3,17 @@ account that were not attached to one (at sign-up or log-in) within 30 days, and
 programmes played without an account ("try before signing up") whose session was not
 kept by signing up or logging in within 24 hours; and every expired Django session (what
 Django's ``clearsessions`` does), which is where an anonymous visitor's check and trials
-were remembered. Meant for a daily cron job; running it twice does no harm."""
+were remembered. Meant for a daily cron job; running it twice does no harm.
+
+It lives in routines, the app above the three it purges (a check is exercises', a session
+accounts', a trial routines'), so no app imports one above it."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import ANONYMOUS_SCREENING_KEPT_FOR, Screening, UserSession
+from accounts.models import UserSession
+from exercises.safety.models import ANONYMOUS_SCREENING_KEPT_FOR, Screening
 from routines.models import TRIAL_SESSION_KEPT_FOR, TrialSession
 
 

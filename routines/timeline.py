@@ -1,4 +1,5 @@
-"""The timed plan of a routine: every step the player plays, with its duration. Pure.
+"""A routine's timeline: every step the player plays, with its duration. Pure. ("Plan" in
+routines means the weekly plan only; this module was routines/plan.py.)
 
 ``timed_plan`` turns a routine's items into steps: a get-ready countdown before each
 exercise, the exercise's own steps (each set, each side, with a switch between sides and a
