@@ -7,8 +7,10 @@ from playwright.sync_api import expect
 
 from exercises.models import Exercise
 from routines.models import Routine
-from tests.browser.test_builder_browser import log_in
+from tests.browser.harness import log_in
 from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def touch_drag(page, start, end, steps=12):
@@ -32,7 +34,6 @@ def centre(box):
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_finger_drags_an_exercise_by_its_handle(browser, live_server):
     user = UserFactory(email="touch@example.com")
     routine = RoutineFactory(owner=user, name="Three")

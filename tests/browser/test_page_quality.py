@@ -19,7 +19,6 @@ real CSP. Without them, or without Java, the tests skip on a developer machine a
 CI=true, like the browser tests without Chromium.
 """
 
-import datetime
 import json
 import os
 import re
@@ -35,24 +34,27 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import Resolver404, resolve
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
 from exercises.models import Condition, Exercise
 from exercises.safety import NOT_CLEARABLE
-from exercises.safety.models import Screening
-from routines.models import Routine, SessionItem
-from routines.services import routine_copy
+from tests.browser.harness import (
+    PHONE,
+    TOO_WIDE,
+    log_in,
+    send_first_page,
+    show_part,
+    user_with_data,
+)
 from tests.factories import (
     PASSWORD,
-    RoutineFactory,
-    RoutineItemFactory,
-    SessionFactory,
     UserFactory,
     check_answers,
 )
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NODE_MODULES = Path(django_settings.BASE_DIR) / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -91,19 +93,6 @@ SKIPPED_VIEWS = {
 SKIPPED_SUFFIXES = (".csv", ".json", ".txt", ".pdf", ".zip")
 # What a template tag or comment the engine did not understand leaves in the page.
 TEMPLATE_SYNTAX = ("{#", "#}", "{%", "{{")
-PHONE = {"width": 390, "height": 844}
-# The page at phone width: does it scroll sideways, and which elements stick out.
-TOO_WIDE = """() => {
-    const width = window.innerWidth;
-    if (document.documentElement.scrollWidth <= width) return null;
-    const out = [...document.body.querySelectorAll("*")]
-        .filter((el) => el.getBoundingClientRect().right > width + 0.5)
-        .slice(-3)
-        .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-            + (el.className && typeof el.className === "string"
-                ? "." + el.className.trim().split(/\\s+/).join(".") : ""));
-    return {scrollWidth: document.documentElement.scrollWidth, width, out};
-}"""
 
 
 @pytest.fixture(scope="session")
@@ -349,94 +338,6 @@ def check_error_page(context, crawl, path, status, label=None):
 # ---- Helpers ---------------------------------------------------------------------------
 
 
-def user_with_data():
-    """A user whose pages all have something to show; returns (user, a built routine)."""
-    user = UserFactory(email="quality@example.com", weekly_goal=3)
-    now = timezone.now()
-    Screening.objects.create(
-        user=user,
-        created_at=now - datetime.timedelta(days=40),
-        version=1,
-        answers={},
-        age=44,
-        outcome="clear",
-        conditions=[],
-    )
-    Screening.objects.create(
-        user=user,
-        version=1,
-        answers={"herniated-disc": True},
-        age=45,
-        outcome="restricted",
-        conditions=["herniated-disc"],
-    )
-    programme = Routine.objects.programmes().order_by("slug").first()
-    copied = routine_copy(routine=programme, owner=user)
-    built = RoutineFactory(owner=user, name="Evening unwind", notes="Slow and easy.")
-    gentle = Exercise.objects.exclude(tags__has="twist").order_by("slug")[:3]
-    twist = Exercise.objects.filter(tags__has="twist").order_by("slug").first()
-    for position, exercise in enumerate([*gentle, twist]):
-        RoutineItemFactory(routine=built, exercise=exercise, position=position)
-    # Sessions over five weeks, most with pain scores; one exercise stopped for pain.
-    for days_ago, routine, pain in [
-        (1, built, (4, 2)),
-        (3, copied, (5, 3)),
-        (8, built, (6, 6)),
-        (10, copied, None),
-        (17, built, (5, 4)),
-        (30, built, (7, 5)),
-    ]:
-        session = SessionFactory(
-            user=user,
-            routine=routine,
-            routine_name=routine.name,
-            started_at=now - datetime.timedelta(days=days_ago, hours=1),
-            pain_before=pain[0] if pain else None,
-            pain_after=pain[1] if pain else None,
-            effort=4 if pain else None,
-            notes="Stiff at first." if pain else "",
-        )
-        for position, item in enumerate(routine.items.all()[:3]):
-            stopped = days_ago == 8 and position == 1
-            SessionItem.objects.create(
-                session=session,
-                exercise=item.exercise,
-                position=position,
-                status=SessionItem.Status.STOPPED if stopped else SessionItem.Status.DONE,
-                seconds=30 if stopped else item.total_seconds,
-            )
-    return user, built
-
-
-def log_in(page, base, email):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-def show_part(page, locator):
-    """The safety check's first page shows one group of questions at a time: go Back, then
-    Next, until the group holding ``locator`` shows."""
-    back = page.get_by_role("button", name="Back", exact=True)
-    while not locator.is_visible() and back.is_visible():
-        back.click()
-    for _ in range(10):
-        if locator.is_visible():
-            return locator
-        page.get_by_role("button", name="Next", exact=True).click()
-    raise AssertionError(f"{locator} never shows")
-
-
-def send_first_page(page):
-    """Next through the safety check's remaining groups, then send the page."""
-    show_part(page, page.locator(".screening-step").last)
-    # The form's own button, on the last group: "See my result", or "Next" when a yes leads
-    # to the follow-up page.
-    page.locator(".screening-step").last.locator('button[type="submit"]').click()
-
-
 def answer_safety_check(page, crawl, *conditions, age="45"):
     """Answer the safety check's two pages (the follow-ups, when there are any, are checked
     too); the browser then shows the result, or the first page's errors."""
@@ -495,12 +396,13 @@ def check_in(page, **answers):
 # ---- The passes ------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
 def test_every_page_logged_out(page, context, live_server, tmp_path, java, settings):
     base = live_server.url
     crawl = Crawl(base=base, name="logged-out", folder=tmp_path)
     crawl.watch(page)
     crawl.crawl(page)
+    # The crawl followed the language switcher: the forms below are sent in English.
+    page.goto(base + "/?lang=en")
 
     submit_with_errors(
         page, crawl, "/accounts/signup/", "Create account", "/accounts/signup/ (POST, empty)"
@@ -583,15 +485,16 @@ def test_every_page_logged_out(page, context, live_server, tmp_path, java, setti
     finish(crawl, java)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, java):
     base = live_server.url
     user, built = user_with_data()
     routine_url = built.get_absolute_url()
     crawl = Crawl(base=base, name="logged-in", folder=tmp_path)
     crawl.watch(page)
-    log_in(page, base, user.email)
+    log_in(page, live_server, user.email)
     crawl.crawl(page)
+    # The crawl followed the language switcher: the forms below are sent in English.
+    page.goto(base + "/?lang=en")
 
     submit_with_errors(
         page, crawl, "/routines/history/new/", "Log session", "/routines/history/new/ (POST, empty)"
@@ -669,13 +572,12 @@ def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, ja
     finish(crawl, java)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_player_stopped_because_it_hurts(page, live_server, tmp_path, java):
     base = live_server.url
     user, built = user_with_data()
     crawl = Crawl(base=base, name="player-stopped", folder=tmp_path)
     crawl.watch(page)
-    log_in(page, base, user.email)
+    log_in(page, live_server, user.email)
     page.clock.install()
     page.goto(f"{base}/routines/{built.pk}/play/")
     check_in(page)
