@@ -1,121 +1,43 @@
 """The exercise catalogue."""
 
-import hashlib
-import json
 import re
-import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Abs, Coalesce, NullIf
+from django.db.models.functions import Abs
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import get_language as content_language
-from modeltranslation.utils import get_translation_fields
 
+# The vocabularies, the search and language helpers, and the models Django registers from this
+# module although they live beside what they serve: a safety check and a condition with their
+# rules (exercises/safety/models.py), a figure's review with the figures.
+from exercises.choices import (
+    Category,
+    Difficulty,
+    Equipment,
+    Mode,
+    Position,
+    Region,
+    Source,
+    Tag,
+)
 from exercises.dosage import AMOUNTS, NEUTRAL, Dosage, bounds_of, release_for
 from exercises.fields import ChoiceListField
 from exercises.figures.cache import figure_svg
-from exercises.safety import Rule, excluded
-
-# Django registers an app's models from its models module: the safety checks live with
-# their rules (exercises/safety/models.py).
-from exercises.safety.vocabulary import RuleOutcome
-
-
-class Category(models.TextChoices):
-    WARM_UP = "warm-up", _("Warm-up")
-    STRETCH = "stretch", _("Stretch")
-    STRENGTHEN = "strengthen", _("Strengthening")
-    MOBILITY = "mobility", _("Mobility")
-    BREATHING = "breathing", _("Breathing")
-    RELAXATION = "relaxation", _("Relaxation")
-    TRACTION = "traction", _("Traction")
-
-
-class Region(models.TextChoices):
-    NECK = "neck", _("Neck")
-    UPPER_BACK = "upper-back", _("Upper back")
-    LOWER_BACK = "lower-back", _("Lower back")
-    WHOLE_SPINE = "whole-spine", _("Whole spine")
-    HIPS_PELVIS = "hips-pelvis", _("Hips and pelvis")
-    SHOULDERS = "shoulders", _("Shoulders")
-
-
-class Position(models.TextChoices):
-    STANDING = "standing", _("Standing")
-    SITTING = "sitting", _("Sitting")
-    KNEELING = "kneeling", _("Kneeling or on all fours")
-    LYING_BACK = "lying-back", _("Lying on your back")
-    LYING_FRONT = "lying-front", _("Lying on your front")
-    SIDE_LYING = "side-lying", _("Lying on your side")
-    HANGING = "hanging", _("Hanging")
-
-
-class Equipment(models.TextChoices):
-    MAT = "mat", _("Mat")
-    CHAIR = "chair", _("Chair")
-    WALL = "wall", _("Wall")
-    STRAP = "strap", _("Strap or towel")
-    PILLOW = "pillow", _("Pillow")
-    BAR = "bar", _("Horizontal bar")
-    BOARD = "board", _("Inclined traction board")
-    LOOP = "loop", _("Neck traction loop")
-    OTHER = "other", _("Other")
-
-
-class Tag(models.TextChoices):
-    TWIST = "twist", _("Twisting the spine")
-    FLEXION = "flexion", _("Bending forward")
-    EXTENSION = "extension", _("Bending backward")
-    SIDE_BEND = "side-bend", _("Bending sideways")
-    TRACTION = "traction", _("Traction (hanging or pulling the spine long)")
-    INVERSION = "inversion", _("Head below the heart")
-    LOADED = "loaded", _("Holding your body against gravity")
-    PRONE = "prone", _("Lying on your front")
-    SUPINE = "supine", _("Lying on your back")
-    BREATH_HOLD = "breath-hold", _("Holding your breath")
-    NECK_LOAD = "neck-load", _("Load on the neck")
-    JUMP = "jump", _("Jumping")
-    SUSTAINED_FLEXION = "sustained-flexion", _("Holding a forward bend, or bending against load")
-    SUSTAINED_EXTENSION = "sustained-extension", _("Holding a back bend, or lifting into one")
-    NERVE_TENSION = "nerve-tension", _("Stretching the back of a straight leg")
-    DEEP_HIP_FLEXION = "deep-hip-flexion", _("Bending the hip past a right angle")
-    HIP_INTERNAL_ROTATION = (
-        "hip-internal-rotation",
-        _("Turning the hip inwards or crossing the legs"),
-    )
-    HEAD_DOWN = "head-down", _("Resting the head lower than the hips")
-    NECK_TURN = "neck-turn", _("Turning the head")
-    LONG_SUPINE = "long-supine", _("Lying on your back for two minutes or more")
-    HIP_90 = "hip-90", _("Bending the hip to about a right angle")
-    ABDOMINAL_LOAD = "abdominal-load", _("Hard work for the stomach muscles")
-    KNEELING = "kneeling", _("Weight on the knees")
-
-
-class Difficulty(models.IntegerChoices):
-    BEGINNER = 1, _("Beginner")
-    INTERMEDIATE = 2, _("Intermediate")
-    ADVANCED = 3, _("Advanced")
-
-
-class Mode(models.TextChoices):
-    HOLD = "hold", _("Hold")
-    REPS = "reps", _("Repetitions")
-    TIMED = "timed", _("Timed")
-
-
-class Source(models.TextChoices):
-    WARM_UP = "000", _("Back warm-up exercises")
-    STRETCHING = "001", _("Exercises to stretch the back and lower back")
-    GYMNASTICS = "002", _("Gymnastics for the spine at home")
-    BACK_PAIN = "003", _("Stretching exercises for back pain")
-    GUIDANCE = "guidance", _("Public physiotherapy guidance for back pain")
-
+from exercises.figures.models import FigureReview, figure_digest  # noqa: F401
+from exercises.safety import excluded
+from exercises.safety.models import (  # noqa: F401
+    Condition,
+    ConditionGroup,
+    ConditionOutcome,
+    ConditionQuerySet,
+    Screening,
+)
+from exercises.text import in_active_language, normalise_for_search, with_translations  # noqa: F401
 
 # "Time needed" filter: label and the [low, high) range in seconds of one exercise.
 TIME_BUCKETS = {
@@ -151,41 +73,6 @@ DOSAGE_FIELDS = (
     "rest_seconds",
 )
 MIN_ITEMS = {"steps": 3, "cautions": 1}
-
-
-def normalise_for_search(text: str) -> str:
-    """Lower-case, no accents, no apostrophes, other punctuation as spaces: the same text
-    on every database, so search behaves the same on SQLite and PostgreSQL. Letters and
-    digits of every script are kept ("кошка", "猫"), so a search in any language is a search,
-    not a filter silently dropped."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"['’‘`]", "", text)
-    return re.sub(r"[\W_]+", " ", text).strip()
-
-
-def in_active_language(lookup: str):
-    """A translated field reached through a relation (``"exercise__name"``) in the active
-    language, or in English where it has none, for ``values()``: modeltranslation rewrites a
-    model's own fields there, not those of a related model (exercises/translation.py)."""
-    english = F(f"{lookup}_{settings.LANGUAGE_CODE}")
-    language = content_language()
-    if language == settings.LANGUAGE_CODE:
-        return english
-    text = models.TextField()  # the columns are modeltranslation's: say what comes out
-    return Coalesce(
-        NullIf(F(f"{lookup}_{language}"), Value(""), output_field=text), english, output_field=text
-    )
-
-
-def with_translations(*lookups: str) -> list[str]:
-    """``lookups`` of translated fields and their every language's column, for ``only()``
-    through a relation (``"routine__name"``), so reading the name loads nothing more."""
-    found = []
-    for lookup in lookups:
-        *path, name = lookup.split("__")
-        found += [lookup, *("__".join([*path, column]) for column in get_translation_fields(name))]
-    return found
 
 
 class ExerciseQuerySet(models.QuerySet):
@@ -553,91 +440,3 @@ class Exercise(models.Model):
                 }[name]
                 found.append(str(words % {"value": value, "best": best}))
         return found
-
-
-class ConditionGroup(models.TextChoices):
-    RED_FLAG = "red-flag", _("Urgent warning signs")
-    GENERAL = "general", _("General health")
-    BACK = "back", _("Back and joints")
-    SITUATION = "situation", _("Your situation")
-
-
-# The one vocabulary of safety outcomes lives in exercises/safety/vocabulary.py.
-ConditionOutcome = RuleOutcome
-
-
-class ConditionQuerySet(models.QuerySet):
-    def rules(self):
-        """Every condition's rule by slug. Read afresh: a person's evaluated outcome is what
-        pages cache (exercises.safety.profile), keyed by the catalogue version."""
-        return {condition.slug: condition.as_rule() for condition in self.all()}
-
-
-class Condition(models.Model):
-    """A health condition or situation the safety check asks about, with its rule."""
-
-    slug = models.SlugField(max_length=80, unique=True)
-    group = models.CharField(_("group"), max_length=20, choices=ConditionGroup.choices)
-    position = models.PositiveSmallIntegerField(_("order in the questionnaire"), default=0)
-    label = models.CharField(_("label"), max_length=120)
-    question = models.CharField(
-        _("question"),
-        max_length=300,
-        blank=True,
-        help_text=_("Empty for conditions derived from the age."),
-    )
-    outcome = models.CharField(_("outcome"), max_length=10, choices=ConditionOutcome.choices)
-    avoid_categories = ChoiceListField(_("categories not for you"), choices=Category.choices)
-    avoid_tags = ChoiceListField(_("movements not for you"), choices=Tag.choices)
-    caution_categories = ChoiceListField(
-        _("categories to take care with"), choices=Category.choices
-    )
-    caution_tags = ChoiceListField(_("movements to take care with"), choices=Tag.choices)
-    advice = models.TextField(_("advice"))
-    sources = models.JSONField(_("sources"), default=list)
-
-    objects = ConditionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position"]
-
-    def __str__(self):
-        return self.label
-
-    def as_rule(self):
-
-        return Rule(
-            slug=self.slug,
-            label=self.label,
-            outcome=self.outcome,
-            advice=self.advice,
-            avoid_categories=frozenset(self.avoid_categories),
-            avoid_tags=frozenset(self.avoid_tags),
-            caution_categories=frozenset(self.caution_categories),
-            caution_tags=frozenset(self.caution_tags),
-        )
-
-
-def figure_digest(figure: dict) -> str:
-    """A fingerprint of a figure's data: a review signs off this exact drawing."""
-    return hashlib.sha256(json.dumps(figure, sort_keys=True).encode()).hexdigest()
-
-
-class FigureReview(models.Model):
-    """A staff member looked at an exercise's figure next to its steps, moment by moment, and
-    signed it off (the staff figure sheet). ``digest`` is of the figure data reviewed, so a
-    figure changed since shows as needing a new review."""
-
-    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="figure_reviews")
-    digest = models.CharField(max_length=64)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-reviewed_at", "-id"]
-        verbose_name = _("figure review")
-
-    def __str__(self):
-        return f"{self.exercise} ({self.reviewed_at:%Y-%m-%d})"

@@ -1,4 +1,5 @@
-"""The fixed cast of every test: a user, another user (the stranger), a logged-in client.
+"""The fixed cast of every test: a user, another user (the stranger), a logged-in client,
+and the user's routine.
 
 Also the hypothesis profiles: ``dev`` (the default) draws few examples so the suite stays
 quick while working; ``ci`` (chosen by ``CI=true``, or ``HYPOTHESIS_PROFILE=ci``) draws the
@@ -13,7 +14,7 @@ from django.core.cache import caches
 from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, routine_for
 
 hypothesis_settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
 hypothesis_settings.register_profile("dev", max_examples=20, deadline=None)
@@ -21,6 +22,14 @@ hypothesis_settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE")
     or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
 )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "routine(name=..., exercises=..., count=...): the `routine` fixture a test, a class or "
+        "a module uses (tests/factories.py routine_for)",
+    )
 
 
 def pytest_sessionstart(session):
@@ -99,3 +108,22 @@ def other_user(db):
 def client_logged_in(client, user):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+@pytest.fixture
+def admin_client(client):
+    """A client logged in as a superuser (pytest-django's own asks for a username)."""
+    admin = UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def routine(request, user):
+    """``user``'s routine "Evening back" of the catalogue's first two hold exercises. A test,
+    a class or a module asks for another with ``@pytest.mark.routine(name=..., exercises=...,
+    count=...)`` (the arguments of tests/factories.py ``routine_for``), a single test also by
+    indirect parametrisation: ``@pytest.mark.parametrize("routine", [{...}], indirect=True)``."""
+    marker = request.node.get_closest_marker("routine")
+    spec = {**(marker.kwargs if marker else {}), **getattr(request, "param", {})}
+    return routine_for(user, **spec)

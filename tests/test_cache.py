@@ -14,8 +14,7 @@ from backcare.caching.redis import ResilientRedisCache, forget_health
 from bench.servers import RedisServer, spare_port
 from exercises.models import Exercise
 from routines.models import Session
-from tests.factories import RoutineFactory, RoutineItemFactory
-from tests.routines.test_history import payload, post_json
+from tests.factories import RoutineFactory, RoutineItemFactory, payload, post_json
 
 OPTIONS = {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}
 

@@ -11,22 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backcare.caching.release import release_digest
-from exercises.models import Exercise
 from routines.models import PlannedSession, Routine, Session
-from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, person_version
+from tests.factories import SessionFactory, person_version
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.routine(name="Morning back")]
 HOME = reverse("home")
 HISTORY = reverse("routines:history")
 PROGRAMMES = reverse("routines:programmes")
-
-
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user, name="Morning back")
-    for exercise in Exercise.objects.filter(mode="hold")[:2]:
-        RoutineItemFactory(routine=routine, exercise=exercise)
-    return routine
 
 
 def page(client, url) -> str:

@@ -10,38 +10,22 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import ConnectionHandler
 from django.test import Client
 from django.urls import reverse
 
 from bench.servers import PostgresServer, postgres_bin
-from exercises.models import Exercise
 from routines.models import Session, SessionItem
-from tests.factories import RoutineFactory, RoutineItemFactory, person_version
-from tests.routines.test_history import payload, post_json
+from tests.factories import database_gone, payload, person_version, post_json
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.routine(exercises={}, count=1)]
 SETTINGS = Path(__file__).resolve().parent.parent / "backcare" / "settings.py"
-
-
-def database_gone(error=None):
-    """Every query fails as when PostgreSQL is restarting."""
-    error = error or OperationalError("connection to server failed: Connection refused")
-    return mock.patch.object(BaseDatabaseWrapper, "_cursor", side_effect=error)
 
 
 @pytest.fixture
 def client(client):
     client.raise_request_exception = False
     return client
-
-
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user)
-    RoutineItemFactory(routine=routine, exercise=Exercise.objects.first())
-    return routine
 
 
 @pytest.mark.parametrize("error", [OperationalError("refused"), InterfaceError("closed")])

@@ -23,8 +23,7 @@ from exercises.models import Exercise
 from routines.ical import new_token, token_digest
 from routines.models import CalendarFeed, Routine
 from tests.factories import take_check
-from tests.security.routes import all_routes
-from tests.security.test_ownership import OWNED
+from tests.security.routes import OWNED, all_routes
 
 pytestmark = pytest.mark.django_db
 

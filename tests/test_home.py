@@ -12,32 +12,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backcare.caching.models import Version
-from exercises.models import Condition, Exercise
+from exercises.models import Condition
 from exercises.safety.models import Screening
 from routines.models import PlannedSession, Routine, Session
 from tests.factories import (
     RoutineFactory,
-    RoutineItemFactory,
     SessionFactory,
+    bulk_sessions,
     csrf_token_of,
     person_version,
+    play_and_save,
+    sign_up,
     signed_in_browser,
     take_check,
 )
-from tests.routines.test_history import bulk_sessions
-from tests.routines.test_try import play_and_save, sign_up
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.routine(name="Back warm-up")]
 
 HOME = reverse("home")
-
-
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user, name="Back warm-up")
-    for exercise in Exercise.objects.filter(mode="hold")[:2]:
-        RoutineItemFactory(routine=routine, exercise=exercise)
-    return routine
 
 
 def plan_today(user, routine, time=datetime.time(7, 30)):

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from exercises.models import Exercise
 from routines.forms import ManualSessionForm
-from tests.factories import PASSWORD, take_check
+from tests.factories import PASSWORD, database_gone, take_check
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("home")
@@ -281,8 +281,6 @@ def test_an_english_page_needs_no_javascript_words(client):
 
 
 def test_the_503_of_a_signed_in_person_is_in_their_browsers_language(client_logged_in):
-    from tests.test_database_outage import database_gone  # noqa: PLC0415 - one helper
-
     client_logged_in.raise_request_exception = False
     client_logged_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
     with database_gone() as attempts:

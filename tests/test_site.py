@@ -18,6 +18,18 @@ PUBLIC_PAGES = ["home", "accounts:login", "accounts:signup", "accounts:password_
 PRIVATE_PAGES = ["accounts:account", "accounts:delete", "accounts:password_change"]
 
 
+def manage(*args, env):
+    """``manage.py`` with ``args`` run as a new process under ``env``; its result."""
+    return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
 def test_public_pages_open_to_anonymous_visitors(client, name):
     assert client.get(reverse(name)).status_code == 200
@@ -104,14 +116,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     ):
         env.pop(name, None)
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
 
     output = result.stdout + result.stderr
     if (ROOT / "node_modules" / "bootstrap" / "dist").is_dir():
@@ -136,14 +141,7 @@ def test_check_deploy_fails_without_a_mail_backend(tmp_path):
     }
     env.pop("DJANGO_EMAIL_BACKEND", None)
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check", "--deploy", env=env)
 
     assert result.returncode != 0
     assert "accounts.E001" in result.stdout + result.stderr
@@ -154,14 +152,7 @@ def test_missing_secret_key_in_production_stops_startup(tmp_path):
     env = {**os.environ, "DJANGO_DEBUG": "0", "BACKCARE_DATA_DIR": str(tmp_path)}
     env.pop("DJANGO_SECRET_KEY", None)
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check", env=env)
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is required" in result.stderr

@@ -2,7 +2,6 @@
 each other by their hashed names, so after a deploy a browser never combines a new module with
 an old one it keeps in its cache (hashed files are served with long cache lifetimes)."""
 
-import json
 import os
 import posixpath
 import re
@@ -12,30 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests.factories import HASHED, collect_static
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION_STORAGE = "backcare.storage.StaticFilesStorage"
 # Every way one module names another: import ... from "./x.js", export ... from "./x.js",
 # import "./x.js" and import("./x.js").
 SPECIFIER = re.compile(
     r"""(?:\bfrom\s*|\bimport\s*\(?\s*)["'](?P<url>\.{1,2}/[^"']+)["']""",
 )
-HASHED = re.compile(r"\.[0-9a-f]{12}\.js$")
-
-
-def collect(settings, static_root, sources=None):
-    """``collectstatic`` under the production storage into ``static_root``; the manifest's
-    paths (source name to hashed name). Without ``sources``, the project's own settings."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": PRODUCTION_STORAGE},
-    }
-    settings.STATIC_ROOT = static_root
-    if sources is not None:
-        settings.STATICFILES_DIRS = [sources]
-    call_command("collectstatic", "--noinput", verbosity=0)
-    return json.loads((Path(static_root) / "staticfiles.json").read_text())["paths"]
 
 
 def imports(static_root, name):
@@ -88,7 +72,7 @@ def test_production_settings_choose_the_storage_that_rewrites_module_imports():
 
 def test_collected_player_imports_only_hashed_modules_that_exist(settings, tmp_path):
     static_root = tmp_path / "static"
-    paths = collect(settings, static_root, source_copy(tmp_path))
+    paths = collect_static(settings, static_root, source_copy(tmp_path))
     hashed_names = set(paths.values())
     player = paths["js/player.js"]
     assert HASHED.search(player)
@@ -111,10 +95,10 @@ def test_a_changed_module_renames_every_module_that_imports_it(settings, tmp_pat
     """After a deploy that changes only player-queue.js, the page loads a new player.js
     (through player-save.js), never the old one cached with the new queue or the reverse."""
     sources = source_copy(tmp_path)
-    before = collect(settings, tmp_path / "before", sources)
+    before = collect_static(settings, tmp_path / "before", sources)
     queue = sources / "js" / "player-queue.js"
     queue.write_text(queue.read_text(encoding="utf-8") + "\n// A new release.\n")
-    after = collect(settings, tmp_path / "after", sources)
+    after = collect_static(settings, tmp_path / "after", sources)
 
     for name in ("js/player-queue.js", "js/player-save.js", "js/player.js"):
         assert before[name] != after[name], name

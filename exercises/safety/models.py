@@ -1,4 +1,5 @@
-"""A person's safety checks: ``Screening``, one completed check, with its answers and outcome.
+"""The safety check's models: ``Condition``, a question with its rule, and ``Screening``, one
+completed check of a person, with its answers and outcome.
 
 The model lives with the rules that judge it (``exercises.safety``); people own their checks
 through ``settings.AUTH_USER_MODEL``, so nothing here imports ``accounts``. Django finds it
@@ -11,8 +12,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exercises.safety import evaluate
-from exercises.safety.vocabulary import Level
+from exercises.choices import Category, Tag
+from exercises.fields import ChoiceListField
+from exercises.safety import Rule, evaluate
+from exercises.safety.vocabulary import Level, RuleOutcome
 
 
 class ScreeningQuerySet(models.QuerySet):
@@ -106,3 +109,66 @@ class Screening(models.Model):
         self.clearance_note = note
         self.cleared_conditions = covers
         self.save(update_fields=["cleared_at", "clearance_note", "cleared_conditions"])
+
+
+class ConditionGroup(models.TextChoices):
+    RED_FLAG = "red-flag", _("Urgent warning signs")
+    GENERAL = "general", _("General health")
+    BACK = "back", _("Back and joints")
+    SITUATION = "situation", _("Your situation")
+
+
+# The one vocabulary of safety outcomes lives in exercises/safety/vocabulary.py.
+ConditionOutcome = RuleOutcome
+
+
+class ConditionQuerySet(models.QuerySet):
+    def rules(self):
+        """Every condition's rule by slug. Read afresh: a person's evaluated outcome is what
+        pages cache (exercises.safety.profile), keyed by the catalogue version."""
+        return {condition.slug: condition.as_rule() for condition in self.all()}
+
+
+class Condition(models.Model):
+    """A health condition or situation the safety check asks about, with its rule."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    group = models.CharField(_("group"), max_length=20, choices=ConditionGroup.choices)
+    position = models.PositiveSmallIntegerField(_("order in the questionnaire"), default=0)
+    label = models.CharField(_("label"), max_length=120)
+    question = models.CharField(
+        _("question"),
+        max_length=300,
+        blank=True,
+        help_text=_("Empty for conditions derived from the age."),
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=ConditionOutcome.choices)
+    avoid_categories = ChoiceListField(_("categories not for you"), choices=Category.choices)
+    avoid_tags = ChoiceListField(_("movements not for you"), choices=Tag.choices)
+    caution_categories = ChoiceListField(
+        _("categories to take care with"), choices=Category.choices
+    )
+    caution_tags = ChoiceListField(_("movements to take care with"), choices=Tag.choices)
+    advice = models.TextField(_("advice"))
+    sources = models.JSONField(_("sources"), default=list)
+
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.label
+
+    def as_rule(self):
+
+        return Rule(
+            slug=self.slug,
+            label=self.label,
+            outcome=self.outcome,
+            advice=self.advice,
+            avoid_categories=frozenset(self.avoid_categories),
+            avoid_tags=frozenset(self.avoid_tags),
+            caution_categories=frozenset(self.caution_categories),
+            caution_tags=frozenset(self.caution_tags),
+        )

@@ -254,6 +254,7 @@ export function createView(plan) {
   function setUp(cues) {
     ui.player.hidden = false;
     show(ui.fallbackList, false);
+    ui.fallback.classList.add("player-ready"); // shown below the player, not before it
     ui.logByHand?.removeAttribute("open");
     showWarning();
     setPressed(ui.sound, cues.sound);

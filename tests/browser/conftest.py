@@ -9,6 +9,8 @@ import shutil
 
 import pytest
 
+from tests.browser.harness import PHONE
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM must still be
 # usable from the test body.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -57,3 +59,13 @@ def page(page, live_server):
     page.set_default_timeout(10_000)
     yield page
     assert problems == [], problems
+
+
+@pytest.fixture
+def phone(browser):
+    """A page on a 390 px touch screen, in a browser context of its own."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

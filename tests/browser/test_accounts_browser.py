@@ -7,12 +7,14 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
+from tests.browser.harness import sign_up
 from tests.browser.languages import LANGUAGES, SHOWN_TEXT, choose, english_left, words
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-browser-test-password-9"
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_sign_up_log_out_log_in_and_change_preferences(page, context, live_server, language):
     """The newcomer's way in, in each language; a Russian page shows no English."""
@@ -26,12 +28,9 @@ def test_sign_up_log_out_log_in_and_change_preferences(page, context, live_serve
     page.goto(live_server.url + "/")
     no_english()
     page.get_by_role("link", name=say("Sign up")).first.click()
-
-    page.get_by_label(say("E-mail address")).fill("walker@example.com")
-    page.get_by_label(re.compile(rf"^\s*{say('Password')}\W*$")).fill(PASSWORD)
-    page.get_by_label(say("Password confirmation")).fill(PASSWORD)
     no_english()
-    page.get_by_role("button", name=say("Create account")).click()
+
+    sign_up(page, "walker@example.com", PASSWORD, say=say)
 
     expect(page.get_by_text(say("Welcome to BackCare. Your account is ready."))).to_be_visible()
     no_english()
@@ -71,19 +70,14 @@ def test_sign_up_log_out_log_in_and_change_preferences(page, context, live_serve
     )
 
 
-@pytest.mark.django_db(transaction=True)
 def test_bad_sign_up_shows_errors_next_to_the_fields(page, live_server):
     page.goto(live_server.url + "/accounts/signup/")
-    page.get_by_label("E-mail address").fill("walker@example.com")
-    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD + "x")
-    page.get_by_role("button", name="Create account").click()
+    sign_up(page, "walker@example.com", PASSWORD, PASSWORD + "x")
 
     expect(page.locator(".invalid-feedback")).to_contain_text(re.compile("didn.t match"))
     assert not User.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_skip_link_is_the_first_stop_for_the_keyboard(page, live_server):
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")

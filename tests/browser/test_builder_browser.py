@@ -6,17 +6,12 @@ from playwright.sync_api import expect
 
 from exercises.models import Exercise
 from routines.models import Routine
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.harness import log_in
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
-@pytest.mark.django_db(transaction=True)
 def test_build_reorder_adjust_and_reload(page, live_server):
     user = UserFactory(email="builder@example.com")
     chosen = list(Exercise.objects.filter(mode="hold", category="stretch").order_by("name")[:4])

@@ -7,8 +7,9 @@ from playwright.sync_api import expect
 
 from exercises.models import Exercise
 
+pytestmark = pytest.mark.django_db(transaction=True)
 
-@pytest.mark.django_db(transaction=True)
+
 def test_filter_search_open_and_go_back(page, live_server):
     target = Exercise.objects.filter(regions__has="lower-back", position="lying-back").first()
     word = max(target.name.split(), key=len)

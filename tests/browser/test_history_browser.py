@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 from exercises.models import Exercise
 from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFactory
 
+pytestmark = pytest.mark.django_db(transaction=True)
 
-@pytest.mark.django_db(transaction=True)
+
 def test_history_reads_streak_and_chart_table(page, live_server):
     user = UserFactory(email="logger@example.com", weekly_goal=2)
     routine = RoutineFactory(owner=user, name="Lunch stretch")

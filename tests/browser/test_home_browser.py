@@ -12,17 +12,10 @@ from playwright.sync_api import expect
 
 from exercises.models import Exercise
 from routines.models import Session
-from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFactory
+from tests.browser.harness import STATE_KEY, answer_check_in, log_in
+from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
 
-STATE_KEY = "backcare:player-state"
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def person_with_routine(email):
@@ -33,15 +26,6 @@ def person_with_routine(email):
     return user, routine
 
 
-def answer_check_in(page, *, rest=False):
-    for question in ("unwell", "new_pain", "weak", "nerves"):
-        answer = "yes" if rest and question == "new_pain" else "no"
-        page.locator(f'input[name="{question}"][value="{answer}"]').check()
-    page.get_by_label("How much does your back hurt right now?").select_option("3")
-    page.get_by_role("button", name="Continue").click()
-
-
-@pytest.mark.django_db(transaction=True)
 def test_planned_routine_is_on_the_home_page_and_plays_in_one_tap(page, live_server):
     user, routine = person_with_routine("planner@example.com")
     log_in(page, live_server, user.email)
@@ -65,7 +49,6 @@ def test_planned_routine_is_on_the_home_page_and_plays_in_one_tap(page, live_ser
     expect(page.get_by_role("heading", level=1)).to_contain_text("Back warm-up")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_rest_today_leads_to_the_gentle_routine_which_plays_at_once(page, live_server):
     user, routine = person_with_routine("tired@example.com")
     log_in(page, live_server, user.email)
@@ -86,7 +69,6 @@ def test_rest_today_leads_to_the_gentle_routine_which_plays_at_once(page, live_s
     assert not Session.objects.filter(user=user).exists()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_home_offers_to_resume_a_routine_left_part_way(page, live_server):
     user, routine = person_with_routine("resumer@example.com")
     log_in(page, live_server, user.email)

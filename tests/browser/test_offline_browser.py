@@ -10,11 +10,14 @@ import pytest
 from playwright.sync_api import expect
 
 from routines.models import Session
-from tests.browser.test_player_browser import (
+from tests.browser.harness import (
     log_in,
     open_player,
     page_tolerating_failed_requests,
+    pending_sessions,
+    play_through,
     player_user,
+    signed_in_player,
     start,
     two_exercise_routine,
 )
@@ -67,16 +70,29 @@ def kept(page, path):
     )
 
 
+def kept_player(page, live_server, *, keep=True):
+    """A player_user signed in on a page the service worker controls, with the two-exercise
+    routine's player open and, with ``keep``, kept in the person's offline cache:
+    (user, routine, the player's path)."""
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    controlled(page)
+    play_url = f"/routines/{routine.pk}/play/"
+    open_player(page, live_server, routine)
+    if keep:
+        kept(page, play_url)
+    return user, routine, play_url
+
+
 def finish_offline(page, context, routine):
     """Play `routine` to the end (the player already open) and press Save with the network
     off: the session is kept in the save queue. Its client_id."""
-    start(page)
-    page.clock.run_for(200_000)
-    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible()
+    play_through(page)
     context.set_offline(True)
     page.get_by_role("button", name="Save session").click()
     expect(page.locator("#finish-status")).to_contain_text("Waiting to save: you are offline.")
-    pending = page.evaluate("JSON.parse(localStorage.getItem('backcare.pendingSessions'))")
+    pending = pending_sessions(page)
     assert len(pending) == 1
     return pending[0]["body"]["client_id"]
 
@@ -107,13 +123,7 @@ def test_the_manifest_parses_and_the_worker_controls_the_page(page, live_server)
 
 def test_a_routine_opened_once_online_plays_to_the_end_offline(context, live_server):
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    controlled(page)
-    play_url = f"/routines/{routine.pk}/play/"
-    open_player(page, live_server, routine)
-    kept(page, play_url)
+    user, routine, play_url = kept_player(page, live_server)
 
     context.set_offline(True)
     page.reload()
@@ -146,12 +156,7 @@ def test_a_routine_opened_once_online_plays_to_the_end_offline(context, live_ser
 
 def test_a_yes_to_the_offline_check_in_keeps_the_player_out_of_reach(context, live_server):
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    controlled(page)
-    open_player(page, live_server, routine)
-    kept(page, f"/routines/{routine.pk}/play/")
+    kept_player(page, live_server)
     context.set_offline(True)
     page.reload()
     page.get_by_role("button", name="Yes to one of them").click()
@@ -166,13 +171,7 @@ def test_a_kept_player_served_while_backcare_is_unreachable_asks_the_check_in(co
     """The device has a network but BackCare does not answer: the worker serves the kept
     player, and the check-in is asked on the device as when offline."""
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    controlled(page)
-    open_player(page, live_server, routine)
-    play_url = f"/routines/{routine.pk}/play/"
-    kept(page, play_url)
+    _, _, play_url = kept_player(page, live_server)
     context.route(f"**{play_url}", lambda route: route.abort("connectionrefused"))
     page.reload()
     assert page.evaluate("navigator.onLine") is True
@@ -181,21 +180,14 @@ def test_a_kept_player_served_while_backcare_is_unreachable_asks_the_check_in(co
 
 
 def test_online_the_player_asks_no_second_check_in(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    signed_in_player(page, live_server)
     expect(page.get_by_role("heading", name="Before you start: today's check-in")).to_have_count(0)
     start(page)
 
 
 def test_a_session_finished_offline_is_stored_once_from_any_page(context, live_server):
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    controlled(page)
-    open_player(page, live_server, routine)
+    user, routine, _ = kept_player(page, live_server, keep=False)
     client_id = finish_offline(page, context, routine)
     page.close()  # the tab is closed: the player that kept it never sends it
 
@@ -246,12 +238,7 @@ def test_a_refused_session_is_shown_and_not_sent_again(context, live_server):
 
 def test_log_out_forgets_the_person_on_this_device(context, live_server):
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    controlled(page)
-    open_player(page, live_server, routine)
-    kept(page, f"/routines/{routine.pk}/play/")
+    kept_player(page, live_server)
     page.goto(live_server.url + "/")
     kept(page, "/")
     page.evaluate("localStorage.setItem('backcare:player-state', '{}')")

@@ -21,7 +21,6 @@ real CSP. Without them, or without Java, the tests skip on a developer machine a
 CI=true, like the browser tests without Chromium.
 """
 
-import datetime
 import json
 import os
 import re
@@ -37,25 +36,28 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import Resolver404, resolve
-from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
 from exercises.models import Condition, Exercise
 from exercises.safety import NOT_CLEARABLE
-from exercises.safety.models import Screening
-from routines.models import Routine, SessionItem
-from routines.services import routine_copy
+from tests.browser.harness import (
+    PHONE,
+    TOO_WIDE,
+    log_in,
+    send_first_page,
+    show_part,
+    user_with_data,
+)
 from tests.browser.languages import LANGUAGES, SHOWN_TEXT, choose, english_left, start_of, words
 from tests.factories import (
     PASSWORD,
-    RoutineFactory,
-    RoutineItemFactory,
-    SessionFactory,
     UserFactory,
     check_answers,
 )
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NODE_MODULES = Path(django_settings.BASE_DIR) / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -94,19 +96,6 @@ SKIPPED_VIEWS = {
 SKIPPED_SUFFIXES = (".csv", ".json", ".txt", ".pdf", ".zip")
 # What a template tag or comment the engine did not understand leaves in the page.
 TEMPLATE_SYNTAX = ("{#", "#}", "{%", "{{")
-PHONE = {"width": 390, "height": 844}
-# The page at phone width: does it scroll sideways, and which elements stick out.
-TOO_WIDE = """() => {
-    const width = window.innerWidth;
-    if (document.documentElement.scrollWidth <= width) return null;
-    const out = [...document.body.querySelectorAll("*")]
-        .filter((el) => el.getBoundingClientRect().right > width + 0.5)
-        .slice(-3)
-        .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-            + (el.className && typeof el.className === "string"
-                ? "." + el.className.trim().split(/\\s+/).join(".") : ""));
-    return {scrollWidth: document.documentElement.scrollWidth, width, out};
-}"""
 
 
 @pytest.fixture(scope="session")
@@ -369,107 +358,6 @@ def check_error_page(context, crawl, path, status, label=None):
 # ---- Helpers ---------------------------------------------------------------------------
 
 
-# The test's own words, in the user's language.
-DATA = {
-    "en": {"routine": "Evening unwind", "notes": "Slow and easy.", "session": "Stiff at first."},
-    "ru": {
-        "routine": "Вечерняя разминка",
-        "notes": "Медленно и спокойно.",
-        "session": "Сначала скованно.",
-    },
-}
-
-
-def user_with_data(language="en"):
-    """A user whose pages all have something to show; returns (user, a built routine)."""
-    data = DATA[language]
-    user = UserFactory(email="quality@example.com", weekly_goal=3, language=language)
-    now = timezone.now()
-    Screening.objects.create(
-        user=user,
-        created_at=now - datetime.timedelta(days=40),
-        version=1,
-        answers={},
-        age=44,
-        outcome="clear",
-        conditions=[],
-    )
-    Screening.objects.create(
-        user=user,
-        version=1,
-        answers={"herniated-disc": True},
-        age=45,
-        outcome="restricted",
-        conditions=["herniated-disc"],
-    )
-    programme = Routine.objects.programmes().order_by("slug").first()
-    with translation.override(language):  # copied as the person would, in their language
-        copied = routine_copy(routine=programme, owner=user)
-    built = RoutineFactory(owner=user, name=data["routine"], notes=data["notes"])
-    gentle = Exercise.objects.exclude(tags__has="twist").order_by("slug")[:3]
-    twist = Exercise.objects.filter(tags__has="twist").order_by("slug").first()
-    for position, exercise in enumerate([*gentle, twist]):
-        RoutineItemFactory(routine=built, exercise=exercise, position=position)
-    # Sessions over five weeks, most with pain scores; one exercise stopped for pain.
-    for days_ago, routine, pain in [
-        (1, built, (4, 2)),
-        (3, copied, (5, 3)),
-        (8, built, (6, 6)),
-        (10, copied, None),
-        (17, built, (5, 4)),
-        (30, built, (7, 5)),
-    ]:
-        session = SessionFactory(
-            user=user,
-            routine=routine,
-            routine_name=routine.name,
-            started_at=now - datetime.timedelta(days=days_ago, hours=1),
-            pain_before=pain[0] if pain else None,
-            pain_after=pain[1] if pain else None,
-            effort=4 if pain else None,
-            notes=data["session"] if pain else "",
-        )
-        for position, item in enumerate(routine.items.all()[:3]):
-            stopped = days_ago == 8 and position == 1
-            SessionItem.objects.create(
-                session=session,
-                exercise=item.exercise,
-                position=position,
-                status=SessionItem.Status.STOPPED if stopped else SessionItem.Status.DONE,
-                seconds=30 if stopped else item.total_seconds,
-            )
-    return user, built
-
-
-def log_in(page, base, email, say=str):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label(say("E-mail address")).fill(email)
-    page.get_by_label(say("Password")).fill(PASSWORD)
-    page.get_by_role("button", name=say("Log in")).click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-def show_part(page, locator, say=str):
-    """The safety check's first page shows one group of questions at a time: go Back, then
-    Next, until the group holding ``locator`` shows."""
-    back = page.get_by_role("button", name=say("Back"), exact=True)
-    while not locator.is_visible() and back.is_visible():
-        back.click()
-    for _ in range(10):
-        if locator.is_visible():
-            return locator
-        page.get_by_role("button", name=say("Next"), exact=True).click()
-    raise AssertionError(f"{locator} never shows")
-
-
-def send_first_page(page, say=str):
-    """Next through the safety check's remaining groups, then send the page."""
-    show_part(page, page.locator(".screening-step").last, say)
-    # The form's own button, on the last group: "See my result", or "Next" when a yes leads
-    # to the follow-up page.
-    page.locator(".screening-step").last.locator('button[type="submit"]').click()
-
-
 def answer_safety_check(page, crawl, *conditions, age="45"):
     """Answer the safety check's two pages (the follow-ups, when there are any, are checked
     too); the browser then shows the result, or the first page's errors."""
@@ -529,7 +417,6 @@ def check_in(page, say=str, **answers):
 # ---- The passes ------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_logged_out(page, context, live_server, tmp_path, java, settings, language):
     base = live_server.url
@@ -539,7 +426,7 @@ def test_every_page_logged_out(page, context, live_server, tmp_path, java, setti
         name=f"logged-out-{language}",
         folder=tmp_path,
         language=language,
-        # What the test types: the searches, a name, a note.
+        # What the test types: the searches, a name.
         allowed=("twist", "nothing-matches-this", "no-such-category", "Empty for now"),
     )
     say = crawl.say
@@ -627,7 +514,6 @@ def test_every_page_logged_out(page, context, live_server, tmp_path, java, setti
     finish(crawl, java)
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, java, language):
     base = live_server.url
@@ -643,7 +529,7 @@ def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, ja
     )
     say = crawl.say
     crawl.watch(page)
-    log_in(page, base, user.email, say)
+    log_in(page, live_server, user.email, say)
     crawl.crawl(page)
 
     submit_with_errors(
@@ -678,10 +564,8 @@ def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, ja
         item = tab.locator(".routine-item").first
         item.locator("summary").click()
         item.get_by_label(say("Sets"), exact=True).fill("999")
-        item.get_by_role(
-            "button",
-            name=start_of(say, 'Save changes<span class="visually-hidden"> to %(name)s</span>'),
-        ).click()
+        save = 'Save changes<span class="visually-hidden"> to %(name)s</span>'
+        item.get_by_role("button", name=start_of(say, save)).click()
         tab.wait_for_load_state()
         crawl.check(tab, f"/routines/{built.pk}/items/<pk>/ (POST, sets out of range)", status=400)
 
@@ -729,7 +613,6 @@ def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, ja
     finish(crawl, java)
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_player_stopped_because_it_hurts(page, context, live_server, tmp_path, java, language):
     base = live_server.url
@@ -738,7 +621,7 @@ def test_the_player_stopped_because_it_hurts(page, context, live_server, tmp_pat
     crawl = Crawl(base=base, name=f"player-stopped-{language}", folder=tmp_path, language=language)
     say = crawl.say
     crawl.watch(page)
-    log_in(page, base, user.email, say)
+    log_in(page, live_server, user.email, say)
     page.clock.install()
     page.goto(f"{base}/routines/{built.pk}/play/")
     check_in(page, say)

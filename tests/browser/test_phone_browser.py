@@ -10,15 +10,16 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from exercises.models import Exercise
-from tests.browser.test_page_quality import PHONE, TOO_WIDE, log_in, user_with_data
+from tests.browser.harness import PHONE, TOO_WIDE, log_in, user_with_data
 from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # The longest a routine name may be, in one word, and a URL pasted into notes.
 LONG_NAME = "Morgenroutine" * 7 + "X" * 9  # 100 characters
 LONG_URL = "https://example.org/" + "a-very-long-path-without-spaces" * 20
 
 
-@pytest.mark.django_db(transaction=True)
 def test_long_words_and_urls_wrap_on_a_phone(page, live_server):
     email = "a.person.with.a.rather.long.address@" + "sub" * 20 + ".example.org"
     user = UserFactory(email=email)
@@ -33,7 +34,7 @@ def test_long_words_and_urls_wrap_on_a_phone(page, live_server):
         started_at=timezone.now() - datetime.timedelta(hours=2),
     )
     page.set_viewport_size(PHONE)
-    log_in(page, live_server.url, email)
+    log_in(page, live_server, email)
 
     wide = {}
     for path in (
@@ -59,7 +60,6 @@ def test_long_words_and_urls_wrap_on_a_phone(page, live_server):
     assert wide == {}, "\n".join(f"{k}: {v}" for k, v in wide.items())
 
 
-@pytest.mark.django_db(transaction=True)
 def test_generator_on_a_phone_shows_the_result(page, live_server):
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/routines/generate/")
@@ -78,12 +78,11 @@ def test_generator_on_a_phone_shows_the_result(page, live_server):
     expect(result).to_be_in_viewport()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_preferences_preselect_the_browsers_time_zone(browser, live_server):
     user = UserFactory(email="tokyo@example.com")  # time zone still the UTC fallback
     context = browser.new_context(timezone_id="Asia/Tokyo", viewport=PHONE)
     page = context.new_page()
-    log_in(page, live_server.url, user.email)
+    log_in(page, live_server, user.email)
     page.goto(live_server.url + "/accounts/")
 
     expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
@@ -101,11 +100,10 @@ def test_preferences_preselect_the_browsers_time_zone(browser, live_server):
     context.close()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_chart_labels_are_readable_on_a_phone_and_do_not_overlap(page, live_server):
     user, _built = user_with_data()
     page.set_viewport_size(PHONE)
-    log_in(page, live_server.url, user.email)
+    log_in(page, live_server, user.email)
     for path in ("/routines/history/", "/routines/history/progress/"):
         page.goto(live_server.url + path)
         labels = page.eval_on_selector_all(

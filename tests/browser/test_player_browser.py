@@ -10,232 +10,42 @@ import pytest
 from playwright.sync_api import expect
 
 from exercises.models import Exercise
-from exercises.safety.models import Screening
 from routines.models import Session
-from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFactory
-
-# A fixed hour two days ago: sessions must lie within the account's window (not in the
-# future, not long before the account existed).
-START = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=2)).replace(
-    hour=9, minute=0, second=0, microsecond=0
+from tests.browser.harness import (
+    START,
+    clock_text,
+    expect_screen,
+    expect_step,
+    expected_at,
+    hold_exercise,
+    log_in,
+    make_routine,
+    open_player,
+    page_tolerating_failed_requests,
+    pending_sessions,
+    per_side_hold_exercise,
+    phase_of,
+    play_through,
+    player_user,
+    reps_exercise,
+    safe,
+    save_and_wait,
+    save_until_kept,
+    set_visibility,
+    signed_in_player,
+    start,
+    three_exercise_routine,
+    wait_for_status,
 )
+from tests.factories import screening_of
 
-
-# ---- Helpers ---------------------------------------------------------------------------
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-# Exercises nobody's screening in these tests rules out.
-AVOIDED_TAGS = ("twist", "traction", "inversion", "jump", "sustained-flexion")
-
-
-def safe(exercises):
-    for tag in AVOIDED_TAGS:
-        exercises = exercises.exclude(tags__has=tag)
-    return exercises.order_by("slug").first()
-
-
-def hold_exercise():
-    return safe(Exercise.objects.filter(mode="hold", category="stretch"))
-
-
-def reps_exercise():
-    return safe(Exercise.objects.filter(mode="reps", category="mobility", seconds_per_rep__gte=4))
-
-
-def make_routine(user, *items):
-    """items: (exercise, overrides) pairs."""
-    routine = RoutineFactory(owner=user, name="Morning back")
-    for position, (exercise, overrides) in enumerate(items):
-        RoutineItemFactory(routine=routine, exercise=exercise, position=position, **overrides)
-    return routine
-
-
-def player_user(email="player@example.com"):
-    return UserFactory(email=email, get_ready_seconds=5, default_rest_seconds=10)
-
-
-def two_exercise_routine(user):
-    """A hold done on each side in two sets, then a reps exercise."""
-    return make_routine(
-        user,
-        (
-            hold_exercise(),
-            {"seconds": 10, "reps": 1, "sets": 2, "per_side": True, "rest_seconds": 5},
-        ),
-        (reps_exercise(), {"reps": 4, "sets": 1, "per_side": False}),
-    )
-
-
-def open_player(page, live_server, routine, pain_before="3", include=()):
-    """Install the fake clock, answer the check-in (including, for this session, the named
-    exercises that are not for the person) and stop the clock on the player page."""
-    page.clock.install(time=START)
-    page.goto(f"{live_server.url}/routines/{routine.pk}/play/")
-    for question in ("unwell", "new_pain", "weak", "nerves"):
-        page.locator(f'input[name="{question}"][value="no"]').check()
-    page.get_by_label("How much does your back hurt right now?").select_option(pain_before)
-    for name in include:
-        page.get_by_label(re.compile(f"Include “{re.escape(name)}” this time")).check()
-    page.get_by_role("button", name="Continue").click()
-    expect(page.locator("#player")).to_be_visible()
-    # From here on, time only moves when the test says so.
-    page.clock.pause_at(START + datetime.timedelta(hours=1))
-    return page.evaluate("JSON.parse(document.getElementById('player-plan').textContent)")
-
-
-def start(page):
-    page.get_by_role("button", name="Start", exact=True).click()
-    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_visible()
-
-
-def phase_of(step):
-    """The label #player-phase shows for a step (mirrors player.js)."""
-    if step["kind"] == "get-ready":
-        return "Get ready"
-    if step["kind"] == "switch":
-        return "Switch sides"
-    if step["kind"] == "rest":
-        return "Rest"
-    parts = []
-    if step["side"]:
-        parts.append(f"{step['side']} side")
-    if step["sets"] > 1:
-        parts.append(f"set {step['set_number']} of {step['sets']}")
-    if parts:
-        text = ", ".join(parts)
-        return text[0].upper() + text[1:]
-    return {"hold": "Hold the position", "reps": "Repetitions", "timed": "Keep going"}[step["mode"]]
-
-
-def clock_text(seconds):
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
-
-
-def expected_at(plan, elapsed_ms):
-    """(step, whole seconds left as the countdown shows them) elapsed_ms after Start."""
-    for step in plan["steps"]:
-        duration = step["seconds"] * 1000
-        if elapsed_ms < duration:
-            return step, -(-(duration - elapsed_ms) // 1000)
-        elapsed_ms -= duration
-    return None, 0
-
-
-def expect_screen(page, phase, countdown):
-    expect(page.locator("#player-phase")).to_have_text(phase)
-    expect(page.locator("#player-countdown")).to_have_text(countdown)
-
-
-def save_and_wait(page, pain_after=None):
-    if pain_after is not None:
-        page.get_by_label("How much does your back hurt now?").select_option(pain_after)
-    page.get_by_role("button", name="Save session").click()
-    page.wait_for_url(re.compile(r"/routines/history/\d+/$"))
-
-
-def per_side_hold_exercise():
-    return safe(Exercise.objects.filter(mode="hold", per_side=True, category="stretch"))
-
-
-def three_exercise_routine(user):
-    """A hold done on each side, a reps exercise, then a hold done in two sets."""
-    per_side = per_side_hold_exercise()
-    two_sets = safe(
-        Exercise.objects.filter(mode="hold", per_side=False, category="stretch").exclude(
-            slug=per_side.slug
-        )
-    )
-    return make_routine(
-        user,
-        (per_side, {"seconds": 10, "reps": 1, "sets": 1, "per_side": True}),
-        (reps_exercise(), {"reps": 3, "sets": 1, "per_side": False}),
-        (two_sets, {"seconds": 8, "reps": 1, "sets": 2, "per_side": False, "rest_seconds": 5}),
-    )
-
-
-def focus_name(plan, index):
-    """The exercise #player-name shows during a step: the next one during the rest between."""
-    steps = plan["steps"]
-    step = steps[index]
-    following = steps[index + 1] if index + 1 < len(steps) else None
-    if step["kind"] == "rest" and following and following["item"] != step["item"]:
-        return plan["items"][following["item"]]["name"]
-    return plan["items"][step["item"]]["name"]
-
-
-def expect_step(page, plan, index, elapsed_ms):
-    """The screen shows step `index`, `elapsed_ms` into it: phase (side, set), exercise,
-    countdown and, for repetitions, the repetition counter."""
-    step = plan["steps"][index]
-    duration = step["seconds"] * 1000
-    expect_screen(page, phase_of(step), clock_text(-(-(duration - elapsed_ms) // 1000)))
-    expect(page.locator("#player-name")).to_have_text(focus_name(plan, index))
-    if step["kind"] == "work" and step["mode"] == "reps":
-        rep = min(elapsed_ms // (step["seconds_per_rep"] * 1000) + 1, step["reps"])
-        expect(page.locator("#player-reps")).to_have_text(f"Repetition {rep} of {step['reps']}")
-
-
-def set_visibility(page, visible):
-    """Make the page look hidden (another tab, a locked phone) or shown again, as the
-    browser tells a page: document.visibilityState, document.hidden, "visibilitychange"."""
-    page.evaluate(
-        """(visible) => {
-            Object.defineProperty(document, "visibilityState", {
-                configurable: true, get: () => (visible ? "visible" : "hidden")});
-            Object.defineProperty(document, "hidden", {configurable: true, get: () => !visible});
-            document.dispatchEvent(new Event("visibilitychange"));
-        }""",
-        visible,
-    )
-
-
-def page_tolerating_failed_requests(context):
-    """A page of its own whose console errors fail the test, except the ones Chromium logs
-    for requests that could not be sent (the shared `page` fixture counts those too)."""
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    problems = []
-    page.on(
-        "console",
-        lambda m: (
-            m.type == "error"
-            and "Failed to load resource" not in m.text
-            and problems.append(m.text)
-        ),
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    return page, problems
-
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # ---- Playing ---------------------------------------------------------------------------
 
 
-def save_until_kept(page):
-    """Press Save while BackCare cannot be reached, and let the quick retries run out (on the
-    page's fake clock) until the session is kept on the device; the status line."""
-    page.get_by_role("button", name="Save session").click()
-    status = page.locator("#finish-status")
-    for _ in range(30):
-        if "kept on this device" in status.text_content():
-            break
-        page.clock.run_for(1000)
-    return status
-
-
-@pytest.mark.django_db(transaction=True)
 def test_plays_a_routine_to_the_end_and_saves_it(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, routine, plan = signed_in_player(page, live_server)
     hold, reps = plan["items"]
     pace = plan["steps"][-1]["seconds_per_rep"]
 
@@ -298,16 +108,12 @@ def test_plays_a_routine_to_the_end_and_saves_it(page, live_server):
     expect(page.get_by_role("heading", name="Morning back")).to_be_visible()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_every_step_changes_at_the_exact_second(page, live_server):
     """Three exercises (one per side, one with repetitions, one in two sets) from Start to
     the history page: each step change is checked 0.3 s before and 0.3 s after the moment
     the plan gives it, through a 10-minute pause, and a skip and Back (which goes back to the
     exercise before, not to the get-ready of the one it left: that looked like nothing)."""
-    user = player_user()
-    routine = three_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, routine, plan = signed_in_player(page, live_server, three_exercise_routine)
     steps = plan["steps"]
     per_side, reps, two_sets = plan["items"]
     pace = steps[6]["seconds_per_rep"]
@@ -400,7 +206,6 @@ def test_every_step_changes_at_the_exact_second(page, live_server):
         expect(exercises.filter(has_text=name)).to_contain_text(f"Done · {time}")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_30_minute_routine_ends_exactly_on_time(page, live_server):
     user = player_user()
     paced = safe(Exercise.objects.filter(mode="reps", seconds_per_rep=5))
@@ -445,12 +250,8 @@ def test_a_30_minute_routine_ends_exactly_on_time(page, live_server):
     assert (session.finished_at - session.started_at).total_seconds() == pytest.approx(total, abs=1)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_long_sleep_lands_where_the_routine_really_is(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    _, _, plan = signed_in_player(page, live_server)
     start(page)
 
     # The phone sleeps: no timer runs for 47.3 s, then the page wakes up once.
@@ -465,12 +266,8 @@ def test_a_long_sleep_lands_where_the_routine_really_is(page, live_server):
     assert step["kind"] == "rest"
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_hidden_page_shown_again_lands_on_the_planned_step(page, live_server):
-    user = player_user()
-    routine = three_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, _, plan = signed_in_player(page, live_server, three_exercise_routine)
     steps = plan["steps"]
     total = plan["plannedSeconds"]
     status = page.locator("#player-status")
@@ -510,12 +307,8 @@ def test_a_hidden_page_shown_again_lands_on_the_planned_step(page, live_server):
     assert Session.objects.get(user=user).actual_seconds == total
 
 
-@pytest.mark.django_db(transaction=True)
 def test_pausing_shifts_every_deadline(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    signed_in_player(page, live_server)
     start(page)
 
     page.clock.run_for(6500)  # 1.5 s into the first 10 s hold
@@ -536,12 +329,8 @@ def test_pausing_shifts_every_deadline(page, live_server):
     expect_screen(page, "Switch sides", "00:05")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_end_session_can_be_taken_back(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    signed_in_player(page, live_server)
     start(page)
     page.clock.run_for(6500)
     page.get_by_role("button", name="End session").click()
@@ -555,7 +344,6 @@ def test_end_session_can_be_taken_back(page, live_server):
     expect_screen(page, "Switch sides", "00:05")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_keyboard_pauses_skips_goes_back_and_restarts(page, live_server):
     user = player_user()
     routine = make_routine(
@@ -610,12 +398,8 @@ def test_keyboard_pauses_skips_goes_back_and_restarts(page, live_server):
     ]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_this_hurts_marks_the_exercise_stopped(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, _, plan = signed_in_player(page, live_server)
     start(page)
     page.clock.run_for(8000)  # 3 s into the first hold
 
@@ -648,12 +432,8 @@ def test_this_hurts_marks_the_exercise_stopped(page, live_server):
     ]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_this_hurts_then_end_the_session_from_the_stop_panel(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    user, _, _ = signed_in_player(page, live_server)
     start(page)
     page.clock.run_for(70_500)  # the get-ready of the second exercise
     page.get_by_role("button", name="Stop — this hurts").click()
@@ -666,12 +446,8 @@ def test_this_hurts_then_end_the_session_from_the_stop_panel(page, live_server):
     assert [i.status for i in session.items.all()] == ["stopped", "skipped"]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_sending_the_same_session_twice_stores_it_once(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, _, plan = signed_in_player(page, live_server)
     sent = []
 
     def remember(route, request):
@@ -679,8 +455,7 @@ def test_sending_the_same_session_twice_stores_it_once(page, live_server):
         route.continue_()
 
     page.route(f"**{plan['saveUrl']}", remember)
-    start(page)
-    page.clock.run_for(200_000)
+    play_through(page)
     save_and_wait(page)
     first_url = page.url
 
@@ -701,15 +476,11 @@ def test_sending_the_same_session_twice_stores_it_once(page, live_server):
     assert Session.objects.get(user=user).items.count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
 def test_an_unreachable_server_keeps_the_session_for_later(context, live_server):
     """Its own page: failed requests are logged by Chromium as console errors, which the
     shared `page` fixture would count against the test."""
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, _, plan = signed_in_player(page, live_server)
     attempts = []
 
     def fail(route):
@@ -717,18 +488,14 @@ def test_an_unreachable_server_keeps_the_session_for_later(context, live_server)
         route.abort("internetdisconnected")
 
     page.route(f"**{plan['saveUrl']}", fail)
-    start(page)
-    page.clock.run_for(200_000)
+    play_through(page)
     page.get_by_role("button", name="Save session").click()
     expect(page.locator("#finish-status")).to_have_text("Saving…")
     # The retries wait 2 s and 5 s; each waits for the failed request before the next delay.
-    for _ in range(30):
-        if "kept on this device" in page.locator("#finish-status").text_content():
-            break
-        page.clock.run_for(1000)
-    expect(page.locator("#finish-status")).to_contain_text("kept on this device")
+    status = wait_for_status(page, shown="kept on this device")
+    expect(status).to_contain_text("kept on this device")
     assert len(attempts) == 3 and len(set(attempts)) == 1
-    pending = page.evaluate("JSON.parse(localStorage.getItem('backcare.pendingSessions'))")
+    pending = pending_sessions(page)
     assert [entry["body"]["client_id"] for entry in pending] == attempts[:1]
     assert not Session.objects.exists()
 
@@ -742,16 +509,10 @@ def test_an_unreachable_server_keeps_the_session_for_later(context, live_server)
     assert problems == []
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_save_made_offline_is_sent_when_the_network_returns(context, live_server):
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
-    start(page)
-    page.clock.run_for(200_000)
-    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible()
+    user, _, _ = signed_in_player(page, live_server)
+    play_through(page)
 
     context.set_offline(True)
     assert page.evaluate("navigator.onLine") is False
@@ -761,7 +522,7 @@ def test_a_save_made_offline_is_sent_when_the_network_returns(context, live_serv
     expect(status).to_contain_text("saved as soon as the network returns")
     expect(status).to_be_visible()
     expect(page.get_by_role("button", name="Save session")).to_be_enabled()
-    pending = page.evaluate("JSON.parse(localStorage.getItem('backcare.pendingSessions'))")
+    pending = pending_sessions(page)
     assert len(pending) == 1
     client_id = pending[0]["body"]["client_id"]
     page.clock.run_for(60_000)  # no timer sends it while the network is away
@@ -787,16 +548,12 @@ def test_a_save_made_offline_is_sent_when_the_network_returns(context, live_serv
     assert problems == []
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_lost_answer_then_a_change_says_the_session_is_saved_without_it(context, live_server):
     """The first save reaches BackCare but its answer is lost (and so are the quick retries);
     the person changes pain after and notes and presses Save again: BackCare answers 409 with
     the session it keeps. The person is told the truth, with a link to it."""
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, _, plan = signed_in_player(page, live_server)
     network = {"up": False, "sent": []}
 
     def first_answer_lost(route):
@@ -810,8 +567,7 @@ def test_a_lost_answer_then_a_change_says_the_session_is_saved_without_it(contex
             route.abort("internetdisconnected")
 
     page.route(f"**{plan['saveUrl']}", first_answer_lost)
-    start(page)
-    page.clock.run_for(200_000)
+    play_through(page)
     pain_after = page.get_by_label("How much does your back hurt now?")
     pain_after.select_option("2")
     status = save_until_kept(page)
@@ -847,15 +603,11 @@ def test_a_lost_answer_then_a_change_says_the_session_is_saved_without_it(contex
     assert problems == []
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_background_attempt_answered_409_leaves_focus_where_the_person_types(
     context, live_server
 ):
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    _, _, plan = signed_in_player(page, live_server)
     network = {"up": False, "sent": 0}
 
     def first_answer_lost(route):
@@ -868,8 +620,7 @@ def test_a_background_attempt_answered_409_leaves_focus_where_the_person_types(
         route.abort("connectionreset")
 
     page.route(f"**{plan['saveUrl']}", first_answer_lost)
-    start(page)
-    page.clock.run_for(200_000)
+    play_through(page)
     status = save_until_kept(page)
     notes = page.locator("#finish-notes")
     notes.fill("Tight on the left.")  # still typing when the background attempt goes
@@ -881,17 +632,13 @@ def test_a_background_attempt_answered_409_leaves_focus_where_the_person_types(
     assert problems == []
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_kept_session_already_saved_otherwise_leaves_the_device_on_the_next_visit(
     context, live_server
 ):
     """A session kept on this device whose first attempt BackCare stored, with other content
     since: the next visit to the player sends it, hears 409, tells the person and forgets it."""
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, routine, plan = signed_in_player(page, live_server)
     stored = {}
 
     def store_then_fail(route):
@@ -901,17 +648,13 @@ def test_a_kept_session_already_saved_otherwise_leaves_the_device_on_the_next_vi
         route.abort("internetdisconnected")
 
     page.route(f"**{plan['saveUrl']}", store_then_fail)
-    start(page)
-    page.clock.run_for(200_000)
+    play_through(page)
     page.locator("#finish-notes").fill("Sore at first.")
-    status = save_until_kept(page)
+    save_until_kept(page)
     page.get_by_label("How hard did it feel?").select_option("6")
     page.get_by_role("button", name="Save session").click()  # never leaves the device
-    for _ in range(30):
-        if "Saving" not in status.text_content():
-            break
-        page.clock.run_for(1000)
-    pending = page.evaluate("JSON.parse(localStorage.getItem('backcare.pendingSessions'))")
+    wait_for_status(page, gone="Saving")
+    pending = pending_sessions(page)
     assert [entry["body"]["effort"] for entry in pending] == [6]
 
     page.unroute(f"**{plan['saveUrl']}")
@@ -931,12 +674,8 @@ def test_a_kept_session_already_saved_otherwise_leaves_the_device_on_the_next_vi
 # ---- Telling the user ------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
 def test_live_region_announces_each_new_step(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    _, _, plan = signed_in_player(page, live_server)
     name = plan["items"][0]["name"]
     status = page.locator("#player-status")
     expect(status).to_have_attribute("aria-live", "polite")
@@ -951,17 +690,9 @@ def test_live_region_announces_each_new_step(page, live_server):
     expect(status).to_contain_text("Switch sides.")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_not_for_you_exercises_are_listed_before_start(page, live_server):
     user = player_user()
-    Screening.objects.create(
-        user=user,
-        version=1,
-        answers={"herniated-disc": True},
-        age=40,
-        outcome="restricted",
-        conditions=["herniated-disc"],
-    )
+    screening_of(user, "herniated-disc")
     twist = Exercise.objects.filter(tags__has="twist").order_by("slug").first()
     routine = make_routine(user, (hold_exercise(), {}), (twist, {}))
     log_in(page, live_server, user.email)
@@ -977,7 +708,6 @@ def test_not_for_you_exercises_are_listed_before_start(page, live_server):
     expect(warning).to_be_hidden()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_breathing_exercise_shows_the_pacer(page, live_server):
     user = player_user()
     breathing = Exercise.objects.get(slug="breathing-4-6-8")
@@ -998,12 +728,8 @@ def test_breathing_exercise_shows_the_pacer(page, live_server):
     expect(page.locator("#player-reps")).to_have_text("Repetition 2 of 4")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_without_the_timer_the_log_form_stays_reachable(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    signed_in_player(page, live_server)
     expect(page.locator("#fallback-list")).to_be_hidden()
     page.get_by_text("Log it by hand").click()
     expect(page.get_by_role("button", name="Log session")).to_be_visible()
@@ -1024,7 +750,6 @@ PLAYER_MOTION = """() => [...document.querySelectorAll("#player, #player *")].fl
     }))"""
 
 
-@pytest.mark.django_db(transaction=True)
 def test_reduced_motion_stills_the_player(page, live_server):
     user = player_user()
     breathing = Exercise.objects.get(slug="breathing-4-6-8")
@@ -1057,12 +782,8 @@ def test_reduced_motion_stills_the_player(page, live_server):
     assert [e["element"] for e in motion if e["moves"]] == []
 
 
-@pytest.mark.django_db(transaction=True)
 def test_every_control_works_from_the_keyboard(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    user, _, _ = signed_in_player(page, live_server)
     toggle = page.locator("#player-toggle")
     toggle.focus()
     page.keyboard.press("Enter")
@@ -1174,7 +895,6 @@ CLOCK_CHECKS = """async (url) => {
 }"""
 
 
-@pytest.mark.django_db(transaction=True)
 def test_clock_arithmetic(page, live_server):
     page.goto(live_server.url + "/")
     out = page.evaluate(CLOCK_CHECKS, live_server.url + "/static/js/player-clock.js")

@@ -6,15 +6,19 @@ exercise, and under reduced motion the key pose stands still."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_player_browser import (
+from tests.browser.harness import (
+    PHONE,
     hold_exercise,
     log_in,
     make_routine,
     open_player,
     player_user,
     reps_exercise,
+    signed_in_player,
     start,
 )
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 GET_READY_MS = 5000  # player_user's get-ready seconds
 SWITCH_MS = 5000  # exercises.dosage.SWITCH_SIDES_SECONDS
@@ -38,13 +42,19 @@ def paused(page):
     return page.evaluate("document.querySelector('#player-figure svg').animationsPaused()")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_figure_follows_the_clock_and_stops_when_paused(page, live_server):
-    user = player_user()
+def six_repetitions(page, live_server):
+    """The player of a routine of one reps exercise done 6 times, open for a player_user
+    signed in on ``page``: (the exercise, the plan)."""
     exercise = reps_exercise()
-    routine = make_routine(user, (exercise, {"reps": 6, "sets": 1, "per_side": False}))
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    options = {"reps": 6, "sets": 1, "per_side": False}
+    _, _, plan = signed_in_player(
+        page, live_server, lambda user: make_routine(user, (exercise, options))
+    )
+    return exercise, plan
+
+
+def test_the_figure_follows_the_clock_and_stops_when_paused(page, live_server):
+    exercise, plan = six_repetitions(page, live_server)
     per_rep = plan["steps"][1]["seconds_per_rep"]
     cycle, _ = times_of(page, exercise.slug)
     figure = page.locator("#player-figure svg")
@@ -72,7 +82,6 @@ def test_the_figure_follows_the_clock_and_stops_when_paused(page, live_server):
     assert figure_time(page) == pytest.approx(held + cycle, abs=0.1)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_left_side_is_mirrored_holds_show_the_held_pose_and_rest_shows_the_next(page, live_server):
     user = player_user()
     hold, reps = hold_exercise(), reps_exercise()
@@ -111,16 +120,11 @@ STRIP_TIMES = """() => [...document.querySelectorAll('#player-figure li svg')].m
     (svg) => [svg.animationsPaused(), svg.getCurrentTime()])"""
 
 
-@pytest.mark.django_db(transaction=True)
 def test_reduced_motion_shows_the_named_keyframes_side_by_side_and_still(page, live_server):
     page.emulate_media(reduced_motion="reduce")
-    user = player_user()
-    exercise = reps_exercise()
+    page.set_viewport_size(PHONE)
+    exercise, _ = six_repetitions(page, live_server)
     labels = [k.get("label") for k in exercise.figure["keyframes"]]
-    routine = make_routine(user, (exercise, {"reps": 6, "sets": 1, "per_side": False}))
-    page.set_viewport_size({"width": 390, "height": 844})
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
     cycle, key = times_of(page, exercise.slug)
     strip = page.locator("#player-figure .player-figure-keyframes")
     expect(strip).to_be_visible()
@@ -146,15 +150,10 @@ def test_reduced_motion_shows_the_named_keyframes_side_by_side_and_still(page, l
     expect(page.locator("#player-figure > svg")).to_be_visible()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_player_names_the_phase_as_the_figure_moves(page, live_server):
-    user = player_user()
-    exercise = reps_exercise()
+    page.set_viewport_size(PHONE)
+    exercise, plan = six_repetitions(page, live_server)
     labels = [k.get("label") for k in exercise.figure["keyframes"]]
-    routine = make_routine(user, (exercise, {"reps": 6, "sets": 1, "per_side": False}))
-    page.set_viewport_size({"width": 390, "height": 844})
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
     per_rep = plan["steps"][1]["seconds_per_rep"]
     phase = page.locator("#player-figure-phase")
 

@@ -5,13 +5,13 @@ keyboard focus on controls stays visible."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_player_browser import (
-    log_in,
-    open_player,
-    player_user,
+from tests.browser.harness import (
+    DESKTOP,
+    signed_in_player,
     start,
-    two_exercise_routine,
 )
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 BRAND = "rgb(11, 92, 99)"
 BOOTSTRAP_BLUE = "rgb(13, 110, 253)"
@@ -30,17 +30,9 @@ def style(locator, prop):
     return locator.evaluate(f"(el) => getComputedStyle(el).{prop}")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_touch_screen_gets_no_keyboard_shortcuts(browser, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+def test_a_touch_screen_gets_no_keyboard_shortcuts(phone, live_server):
+    page = phone
+    signed_in_player(page, live_server)
     assert page.evaluate("matchMedia('(hover: none) and (pointer: coarse)').matches")
     expect(page.locator(".player-keys")).to_be_hidden()
     # A touch screen whose browser also says it can hover (many Android phones): a finger as
@@ -50,16 +42,11 @@ def test_a_touch_screen_gets_no_keyboard_shortcuts(browser, live_server):
     assert "(pointer: coarse)" in hiding
     expect(page.locator("#player-how-heading")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-    context.close()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_desktop_shows_shortcuts_and_uses_its_width(page, live_server):
-    page.set_viewport_size({"width": 1280, "height": 900})
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    page.set_viewport_size(DESKTOP)
+    signed_in_player(page, live_server)
     expect(page.locator(".player-keys")).to_be_visible()
     play = page.locator(".player-play").bounding_box()
     side = page.locator(".player-side").bounding_box()
@@ -104,13 +91,9 @@ def look(button):
     )
 
 
-@pytest.mark.django_db(transaction=True)
 def test_enabled_disabled_on_and_off_are_told_apart_by_more_than_colour(page, live_server):
     page.emulate_media(reduced_motion="reduce")  # no colour transitions half-way
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    signed_in_player(page, live_server)
     back = page.locator("#player-back")
     end = page.locator("#player-end")
     sound, voice = page.locator("#player-sound"), page.locator("#player-voice")
@@ -141,20 +124,12 @@ def test_enabled_disabled_on_and_off_are_told_apart_by_more_than_colour(page, li
     assert BOOTSTRAP_BLUE not in (disabled["color"], disabled["border"])
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_tapped_button_does_not_stay_dark(browser, live_server):
+def test_a_tapped_button_does_not_stay_dark(phone, live_server):
     """On a touch screen the browser keeps "hover" on the last button tapped: after Skip or
     "Stop — this hurts" it stayed filled and read as switched on."""
-    user = player_user()
-    routine = two_exercise_routine(user)
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    page = phone
     page.emulate_media(reduced_motion="reduce")  # no colour transitions half-way
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    signed_in_player(page, live_server)
     start(page)
     skip, restart = page.locator("#player-skip"), page.locator("#player-restart")
     hurts = page.locator("#player-hurts")
@@ -170,16 +145,11 @@ def test_a_tapped_button_does_not_stay_dark(browser, live_server):
     expect(page.locator("#player-stop-panel")).to_be_visible()
     after = look(hurts)
     assert after == hurts_before or after["borderStyle"] == "dashed"  # as before, or disabled
-    context.close()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_buttons_keep_honest_colours_and_headings_get_no_focus_box(page, live_server):
     page.emulate_media(reduced_motion="reduce")
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    signed_in_player(page, live_server)
     end = page.locator("#player-end")
     start(page)
     expect(end).to_be_enabled()
@@ -203,14 +173,10 @@ def test_buttons_keep_honest_colours_and_headings_get_no_focus_box(page, live_se
     assert style(page.locator("#finish-heading"), "outlineStyle") == "none"
 
 
-@pytest.mark.django_db(transaction=True)
 def test_other_scripts_can_follow_the_player_through_its_events(page, live_server):
     """The hook an exercise figure will use: "player:step" at each step change and
     "player:position" at each refresh, with the step and the time elapsed in it."""
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    _, _, plan = signed_in_player(page, live_server)
     page.evaluate(
         """() => {
             window.seen = {steps: [], last: null};

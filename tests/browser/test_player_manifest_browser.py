@@ -5,18 +5,16 @@ serve from the source folders (DJANGO_STATIC_MANIFEST=0 in pyproject.toml)."""
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from routines.models import Session
-from tests.browser.test_player_browser import (
-    log_in,
-    open_player,
-    player_user,
+from tests.browser.harness import (
+    play_through,
     save_and_wait,
-    start,
-    two_exercise_routine,
+    signed_in_player,
 )
-from tests.test_static_manifest import HASHED, collect
+from tests.factories import HASHED, collect_static
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -24,12 +22,11 @@ def manifest_static(settings, tmp_path):
     """Collect every static file under the production storage into a temporary STATIC_ROOT,
     and let the live server's static handler serve that folder (what whitenoise serves)."""
     static_root = tmp_path / "static"
-    paths = collect(settings, static_root)
+    paths = collect_static(settings, static_root)
     settings.STATICFILES_DIRS = [static_root]
     return paths
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_player_plays_and_saves_with_hashed_modules(page, live_server, manifest_static):
     scripts = []
     failed = []
@@ -40,13 +37,8 @@ def test_the_player_plays_and_saves_with_hashed_modules(page, live_server, manif
             failed.append(response.url) if response.status >= 400 else None,
         ),
     )
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
-    start(page)
-    page.clock.run_for(200_000)
-    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible()
+    user, _, _ = signed_in_player(page, live_server)
+    play_through(page)
     save_and_wait(page, pain_after="2")
 
     assert Session.objects.get(user=user).pain_after == 2

@@ -9,42 +9,25 @@ import pytest
 from playwright.sync_api import expect
 
 from routines.models import Session
-from tests.browser.test_player_browser import (
+from tests.browser.harness import (
+    STATE_KEY,
+    accept_dialogs,
     expect_screen,
-    log_in,
-    open_player,
     page_tolerating_failed_requests,
-    player_user,
+    pending_sessions,
+    play_through,
     save_and_wait,
+    save_until_kept,
+    signed_in_player,
     start,
-    two_exercise_routine,
+    stored_state,
 )
 
-STATE_KEY = "backcare:player-state"
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def stored_state(page):
-    return page.evaluate(f"JSON.parse(localStorage.getItem('{STATE_KEY}'))")
-
-
-def accept_dialogs(page):
-    """Accept "leave this page?" and remember which dialogs the browser showed."""
-    shown = []
-
-    def accept(dialog):
-        shown.append(dialog.type)
-        dialog.accept()
-
-    page.on("dialog", accept)
-    return shown
-
-
-@pytest.mark.django_db(transaction=True)
 def test_a_reload_mid_routine_asks_first_and_resumes_at_the_same_step(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, routine, plan = signed_in_player(page, live_server)
     dialogs = accept_dialogs(page)
     start(page)
     page.clock.run_for(8000)  # 3 s into the first hold (left side, set 1 of 2)
@@ -94,12 +77,8 @@ def test_a_reload_mid_routine_asks_first_and_resumes_at_the_same_step(page, live
     ]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_start_again_discards_and_an_old_state_is_not_offered(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    _, routine, _ = signed_in_player(page, live_server)
     accept_dialogs(page)
     start(page)
     page.clock.run_for(8000)
@@ -129,14 +108,10 @@ def test_start_again_discards_and_an_old_state_is_not_offered(page, live_server)
     assert stored_state(page) is None
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_server_error_keeps_the_session_queued_until_the_server_answers(context, live_server):
     """Its own page: Chromium logs a 503 as a console error."""
     page, problems = page_tolerating_failed_requests(context)
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    user, _, plan = signed_in_player(page, live_server)
     attempts = []
 
     def unavailable(route):
@@ -153,18 +128,12 @@ def test_a_server_error_keeps_the_session_queued_until_the_server_answers(contex
         )
 
     page.route(f"**{plan['saveUrl']}", unavailable)
-    start(page)
-    page.clock.run_for(200_000)
-    page.get_by_role("button", name="Save session").click()
-    status = page.locator("#finish-status")
-    for _ in range(30):  # the quick retries wait 2 s and 5 s
-        if "kept on this device" in status.text_content():
-            break
-        page.clock.run_for(1000)
+    play_through(page)
+    status = save_until_kept(page)
     expect(status).to_contain_text("BackCare is not answering right now")
     expect(status).to_contain_text("kept on this device")
     assert len(attempts) == 3 and len(set(attempts)) == 1
-    pending = page.evaluate("JSON.parse(localStorage.getItem('backcare.pendingSessions'))")
+    pending = pending_sessions(page)
     assert [entry["body"]["client_id"] for entry in pending] == attempts[:1]
     assert stored_state(page) is None  # the queue owns it now: no resume offer for it
     assert Session.objects.count() == 1  # stored by the first attempt, answered with 503
@@ -190,12 +159,8 @@ def test_a_server_error_keeps_the_session_queued_until_the_server_answers(contex
     assert problems == []
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_session_ended_but_not_saved_comes_back_to_its_finish_form(page, live_server):
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    open_player(page, live_server, routine)
+    user, _, _ = signed_in_player(page, live_server)
     dialogs = accept_dialogs(page)
     start(page)
     page.clock.run_for(8000)  # 3 s into the first hold
@@ -215,13 +180,9 @@ def test_a_session_ended_but_not_saved_comes_back_to_its_finish_form(page, live_
     assert [(i.status, i.seconds) for i in session.items.all()] == [("skipped", 3), ("skipped", 0)]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_home_page_leads_back_to_the_routine_left_part_way(page, live_server):
     """The contract end to end: what the player keeps is what the home page offers."""
-    user = player_user()
-    routine = two_exercise_routine(user)
-    log_in(page, live_server, user.email)
-    plan = open_player(page, live_server, routine)
+    _, _, plan = signed_in_player(page, live_server)
     accept_dialogs(page)
     start(page)
     page.clock.run_for(8000)  # 3 s into the first hold

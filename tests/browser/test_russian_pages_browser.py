@@ -10,10 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from exercises.models import Exercise
-from exercises.safety.models import Screening
+from tests.browser.harness import DATA, PHONE, TOO_WIDE, log_in, user_with_data
 from tests.browser.languages import SHOWN_TEXT, english_left, words
-from tests.browser.test_page_quality import DATA, PHONE, TOO_WIDE, check_in, log_in, user_with_data
-from tests.factories import UserFactory
+from tests.factories import UserFactory, screening_of
 
 SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")
 say = words("ru")
@@ -43,7 +42,7 @@ def test_the_issues_pages_in_russian_on_a_phone(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     problems = []
-    log_in(page, base, user.email, say)
+    log_in(page, live_server, user.email, say)
 
     page.goto(base + "/")
     look(page, "home", problems)
@@ -56,7 +55,9 @@ def test_the_issues_pages_in_russian_on_a_phone(browser, live_server):
 
     page.clock.install()
     page.goto(f"{base}/routines/{built.pk}/play/")
-    check_in(page, say)
+    for question in ("unwell", "new_pain", "weak", "nerves"):
+        page.locator(f'input[name="{question}"][value="no"]').check()
+    page.get_by_role("button", name=say("Continue")).click()
     page.get_by_role("button", name=say("Start"), exact=True).click()
     page.clock.fast_forward(7_000)
     expect(page.locator("#player-phase")).not_to_have_text(say("Get ready"))
@@ -68,15 +69,8 @@ def test_the_issues_pages_in_russian_on_a_phone(browser, live_server):
     page.goto(base + "/safety/check/")
     look(page, "safety-check", problems)
     flagged = UserFactory(email="flagged@example.com", language="ru")
-    Screening.objects.create(
-        user=flagged,
-        version=1,
-        answers={"numbness-both-legs": True},
-        age=50,
-        outcome="urgent",
-        conditions=["numbness-both-legs"],
-    )
-    log_in(page, base, flagged.email, say)
+    screening_of(flagged, "numbness-both-legs", outcome="urgent", age=50)
+    log_in(page, live_server, flagged.email, say)
     page.goto(base + "/safety/")
     expect(page.get_by_role("alert").first).to_be_visible()
     look(page, "red-flag-result", problems)

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.test_player_browser import player_user, two_exercise_routine
+from tests.browser.harness import player_user, two_exercise_routine
 from tests.factories import PASSWORD, SessionFactory
 
 SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")

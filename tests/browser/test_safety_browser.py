@@ -12,68 +12,22 @@ from exercises.models import Condition, Exercise
 from exercises.safety import evaluate, verdict
 from exercises.safety.models import Screening
 from routines.models import Routine
-from tests.browser.test_page_quality import PHONE, send_first_page, show_part
-from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, UserFactory
+from tests.browser.harness import (
+    PHONE,
+    TICK_LISTS,
+    Answers,
+    log_in,
+    send_first_page,
+    show_part,
+    sign_up,
+)
+from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory, screening_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NEW_PASSWORD = "a-browser-test-password-9"
-NONE = "None of these"
-TICK_LISTS = (
-    "warning signs",
-    "general health",
-    "bones and joints",
-    "Today:",
-    "How your pain",
-    "Anything else",
-)
-YES_NO = ("Do you have back or neck pain", "pregnant", "operation on your spine")
 
 
-class Answers:
-    """Answers the check's questions on the page, counting each question once."""
-
-    def __init__(self, page):
-        self.page = page
-        self.count = 0
-
-    def group(self, legend):
-        group = self.page.locator("fieldset").filter(has_text=legend)
-        show_part(self.page, group)
-        return group
-
-    def none_of(self, legend):
-        self.group(legend).get_by_label(NONE).check()
-        self.count += 1
-
-    def yes_no(self, legend, answer):
-        self.group(legend).get_by_label(answer, exact=True).check()
-        self.count += 1
-
-    def age(self, years):
-        show_part(self.page, self.page.get_by_label("Your age")).fill(str(years))
-        self.count += 1
-
-    def all_clear(self, age=30):
-        """The answers of a person with nothing to report."""
-        self.age(age)
-        for legend in TICK_LISTS:
-            self.none_of(legend)
-        for legend in YES_NO:
-            self.yes_no(legend, "No")
-
-    def tick(self, legend, pattern):
-        self.group(legend).get_by_label(re.compile(pattern, re.IGNORECASE)).check()
-        self.count += 1
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-@pytest.mark.django_db(transaction=True)
 def test_a_healthy_person_is_done_in_at_most_twelve_answers(page, live_server):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Start with the two-minute safety check").click()
@@ -87,7 +41,6 @@ def test_a_healthy_person_is_done_in_at_most_twelve_answers(page, live_server):
     expect(page.get_by_role("link", name="Create an account to keep this check")).to_be_visible()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_on_a_phone_the_first_page_shows_one_group_of_questions_at_a_time(page, live_server):
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/safety/check/")
@@ -132,7 +85,6 @@ def test_on_a_phone_the_first_page_shows_one_group_of_questions_at_a_time(page, 
     assert Screening.objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_disc_herniation_branches_goes_back_and_is_kept_at_sign_up(page, live_server):
     twist = Exercise.objects.filter(tags__has="twist").order_by("name").first()
     page.goto(live_server.url + "/safety/check/")
@@ -175,10 +127,7 @@ def test_a_disc_herniation_branches_goes_back_and_is_kept_at_sign_up(page, live_
     expect(card).to_contain_text("Herniated disc")
 
     page.get_by_role("link", name="Sign up").first.click()
-    page.get_by_label("E-mail address").fill("screened@example.com")
-    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(NEW_PASSWORD)
-    page.get_by_label("Password confirmation").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    sign_up(page, "screened@example.com", NEW_PASSWORD)
     expect(page.get_by_text("Your account is ready")).to_be_visible()
     expect(page.get_by_text("Start with the two-minute safety check")).to_have_count(0)
     user = User.objects.get(email="screened@example.com")
@@ -191,17 +140,9 @@ def test_a_disc_herniation_branches_goes_back_and_is_kept_at_sign_up(page, live_
     ).to_be_checked()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_restricted_players_plan_leaves_out_a_twist_until_included(page, live_server):
     user = UserFactory()
-    Screening.objects.create(
-        user=user,
-        version=2,
-        answers={"herniated-disc": True},
-        age=45,
-        outcome="restricted",
-        conditions=["herniated-disc"],
-    )
+    screening_of(user, "herniated-disc", age=45, version=2)
     twist = Exercise.objects.filter(tags__has="twist").order_by("name").first()
     outcome = _outcome({"herniated-disc"})
     safe = next(
@@ -241,17 +182,9 @@ def _outcome(slugs):
     return evaluate(dict.fromkeys(slugs, True), 45, Condition.objects.rules())
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_stop_persons_generator_explains_instead_of_building(page, live_server):
     user = UserFactory()
-    Screening.objects.create(
-        user=user,
-        version=2,
-        answers={"thrombosis": True},
-        age=50,
-        outcome="stop",
-        conditions=["thrombosis"],
-    )
+    screening_of(user, "thrombosis", outcome="stop", age=50, version=2)
     log_in(page, live_server, user.email)
 
     page.goto(live_server.url + "/routines/generate/?goal=relieve&minutes=15&level=1")
@@ -296,7 +229,6 @@ def _colours(locator):
     return [tuple(float(n) for n in re.findall(r"[\d.]+", value)) for value in values]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_my_health_has_changed_looks_like_an_action_second_to_the_main_one(page, live_server):
     """Bootstrap's grey outline made it look disabled: it takes the colour of the page's
     other actions, with AA contrast, and stays an outline beside the filled main action."""
@@ -320,7 +252,6 @@ def test_my_health_has_changed_looks_like_an_action_second_to_the_main_one(page,
     expect(changed).to_be_enabled()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_warning_sign_goes_straight_to_the_advice(page, live_server):
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/safety/check/")
@@ -335,7 +266,6 @@ def test_a_warning_sign_goes_straight_to_the_advice(page, live_server):
     assert Screening.objects.get().outcome == "urgent"
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_last_button_says_where_it_goes(page, live_server):
     page.goto(live_server.url + "/safety/check/")
     answers = Answers(page)

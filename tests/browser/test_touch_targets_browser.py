@@ -12,11 +12,16 @@ from playwright.sync_api import expect
 
 from exercises.models import Exercise
 from routines.models import Routine
-from tests.browser.test_page_quality import log_in, user_with_data
-from tests.browser.test_player_browser import open_player
-from tests.browser.test_safety_browser import TICK_LISTS, YES_NO, Answers, send_first_page
+from tests.browser.harness import (
+    Answers,
+    log_in,
+    open_player,
+    send_first_page,
+    user_with_data,
+)
 
-PHONE = {"width": 390, "height": 844}
+pytestmark = pytest.mark.django_db(transaction=True)
+
 SMALLEST_TARGET = 44
 SMALLEST_TEXT = 12
 
@@ -88,16 +93,6 @@ def report(found):
     )
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-@pytest.mark.django_db(transaction=True)
 def test_every_control_is_big_enough_for_a_finger_on_a_phone(phone, live_server):
     base = live_server.url
     exercise = Exercise.objects.order_by("slug").first()
@@ -115,12 +110,7 @@ def test_every_control_is_big_enough_for_a_finger_on_a_phone(phone, live_server)
     found = {f"visitor {path}": measure(phone, base + path) for path in visitor_pages}
     # The safety check's follow-up questions, after three umbrella answers of yes.
     phone.goto(base + "/safety/check/")
-    answers = Answers(phone)
-    answers.age(45)
-    for legend in TICK_LISTS:
-        answers.none_of(legend)
-    for legend in YES_NO:
-        answers.yes_no(legend, "Yes")
+    Answers(phone).umbrellas("Yes")
     send_first_page(phone)
     expect(phone.get_by_role("heading", name="Safety check: a little more")).to_be_visible()
     found["visitor the check's follow-ups"] = phone.evaluate(
@@ -129,7 +119,7 @@ def test_every_control_is_big_enough_for_a_finger_on_a_phone(phone, live_server)
 
     user, routine = user_with_data()
     session = user.practice_sessions.order_by("-started_at").first()
-    log_in(phone, base, user.email)
+    log_in(phone, live_server, user.email)
     item = routine.items.first()
     for path in (
         "/",

@@ -9,11 +9,14 @@ from django.contrib.auth.models import AnonymousUser
 from playwright.sync_api import expect
 
 from routines.models import Routine, Session, TrialSession
+from tests.browser.harness import answer_check_in, sign_up, start, the_plan
+from tests.factories import NEW_PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 START = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=3)).replace(
     microsecond=0
 )
-PASSWORD = "a-brand-new-pass-phrase-19"
 
 
 def shortest_programme():
@@ -27,15 +30,11 @@ def play_to_the_end(page, live_server, programme):
     page.clock.install(time=START)
     page.goto(f"{live_server.url}{programme.get_absolute_url()}")
     page.get_by_role("link", name="Try it now").click()
-    for question in ("unwell", "new_pain", "weak", "nerves"):
-        page.locator(f'input[name="{question}"][value="no"]').check()
-    page.get_by_label("How much does your back hurt right now?").select_option("4")
-    page.get_by_role("button", name="Continue").click()
+    answer_check_in(page, pain_before="4")
     expect(page.locator("#player")).to_be_visible()
     page.clock.pause_at(START + datetime.timedelta(minutes=5))
-    plan = page.evaluate("JSON.parse(document.getElementById('player-plan').textContent)")
-    page.get_by_role("button", name="Start", exact=True).click()
-    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_visible()
+    plan = the_plan(page)
+    start(page)
     # A minute at a time, so every timer of the programme fires, then past its end.
     for _minute in range(plan["plannedSeconds"] // 60 + 1):
         page.clock.run_for(60_000)
@@ -44,7 +43,6 @@ def play_to_the_end(page, live_server, programme):
     return plan
 
 
-@pytest.mark.django_db(transaction=True)
 def test_an_anonymous_visitor_plays_a_programme_and_keeps_it_by_signing_up(page, live_server):
     programme = shortest_programme()
     plan = play_to_the_end(page, live_server, programme)
@@ -55,10 +53,7 @@ def test_an_anonymous_visitor_plays_a_programme_and_keeps_it_by_signing_up(page,
     assert Session.objects.count() == 0
 
     page.get_by_role("link", name="Create an account to keep this session").click()
-    page.get_by_label("E-mail address").fill("tried@example.com")
-    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    sign_up(page, "tried@example.com", NEW_PASSWORD)
 
     expect(page.get_by_text("The session you played is kept in your history.")).to_be_visible()
     session = Session.objects.get()

@@ -6,16 +6,8 @@ import pytest
 from django.urls import reverse
 
 from exercises.models import Condition, Exercise
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def test_exercise_list_searches_and_filters(admin_client):

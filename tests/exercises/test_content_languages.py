@@ -14,8 +14,7 @@ from backcare.caching.versions import CATALOGUE, read
 from exercises.loader import CatalogueError, load_catalogue, load_conditions, read_catalogue
 from exercises.models import Condition, Exercise
 from exercises.translations import CONDITIONS
-from tests.exercises.test_loader import GOOD, write
-from tests.factories import ExerciseFactory, write_translation
+from tests.factories import GOOD_EXERCISE, ExerciseFactory, write_catalogue, write_translation
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ cautions = ["Голова остаётся на полу."]
 
 
 def with_russian(tmp_path, russian=RUSSIAN):
-    write(tmp_path, GOOD)
+    write_catalogue(tmp_path, GOOD_EXERCISE)
     (tmp_path / "a.ru.toml").write_text(textwrap.dedent(russian))
     return tmp_path
 
@@ -79,7 +78,7 @@ def test_an_incomplete_translation_refuses_the_load_naming_file_entry_and_field(
 
 
 def test_a_missing_translation_file_refuses_the_load(tmp_path):
-    write(tmp_path, GOOD)
+    write_catalogue(tmp_path, GOOD_EXERCISE)
     (tmp_path / "a.ru.toml").unlink()
 
     with pytest.raises(CatalogueError, match=r"a\.ru\.toml: missing \(1 entries to translate\)"):
@@ -87,11 +86,11 @@ def test_a_missing_translation_file_refuses_the_load(tmp_path):
 
 
 def test_two_exercises_with_one_russian_name_are_refused(tmp_path):
-    write(tmp_path, GOOD, "a.toml")
-    other = GOOD.replace('slug = "test-knee-hug"', 'slug = "other"').replace(
+    write_catalogue(tmp_path, GOOD_EXERCISE, "a.toml")
+    other = GOOD_EXERCISE.replace('slug = "test-knee-hug"', 'slug = "other"').replace(
         "Test knee hug", "Other"
     )
-    write(tmp_path, other, "b.toml")
+    write_catalogue(tmp_path, other, "b.toml")
     (tmp_path / "b.ru.toml").write_text(
         (tmp_path / "b.ru.toml").read_text().replace("РУ Other", "РУ Test knee hug")
     )

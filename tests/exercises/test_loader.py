@@ -1,57 +1,23 @@
 """The catalogue source files: validation with clear messages, and upserts by slug."""
 
-import textwrap
-
 import pytest
 from django.core.management import CommandError, call_command
 
 from exercises.loader import CatalogueError, load_catalogue, read_catalogue
 from exercises.models import Exercise
-from exercises.translations import EXERCISES
-from tests.factories import write_translation
+from tests.factories import GOOD_EXERCISE, write_catalogue
 
 pytestmark = pytest.mark.django_db
 
-GOOD = """
-[[exercise]]
-slug = "test-knee-hug"
-name = "Test knee hug"
-aliases = ["Knees to chest"]
-summary = "Hug both knees to your chest to ease the lower back."
-category = "stretch"
-regions = ["lower-back", "hips-pelvis"]
-position = "lying-back"
-equipment = []
-difficulty = 1
-tags = ["flexion", "supine"]
-steps = ["Lie on your back.", "Draw both knees in.", "Hold, then lower slowly."]
-breathing = "Breathe slowly."
-cautions = ["Keep your head on the floor."]
-sources = ["001"]
-
-[exercise.dosage]
-mode = "hold"
-seconds = [20, 40]
-default_seconds = 30
-sets = 2
-per_side = false
-rest_seconds = 10
-"""
-
-
-def write(tmp_path, text, name="a.toml"):
-    """An English catalogue file, and its Russian beside it."""
-    (tmp_path / name).write_text(textwrap.dedent(text))
-    write_translation(tmp_path / name, EXERCISES)
-    return tmp_path
-
 
 def load_with(tmp_path, replace_from, replace_to):
-    return read_catalogue(write(tmp_path, GOOD.replace(replace_from, replace_to)))
+    return read_catalogue(
+        write_catalogue(tmp_path, GOOD_EXERCISE.replace(replace_from, replace_to))
+    )
 
 
 def test_good_file_reads_into_rows(tmp_path):
-    (row,) = read_catalogue(write(tmp_path, GOOD))
+    (row,) = read_catalogue(write_catalogue(tmp_path, GOOD_EXERCISE))
 
     assert row["slug"] == "test-knee-hug"
     assert (row["seconds"], row["seconds_min"], row["seconds_max"]) == (30, 20, 40)
@@ -120,7 +86,7 @@ def test_good_file_reads_into_rows(tmp_path):
     ],
 )
 def test_bad_data_stops_with_a_message_naming_file_and_exercise(tmp_path, old, new, message):
-    assert old in GOOD
+    assert old in GOOD_EXERCISE
 
     with pytest.raises(CatalogueError) as error:
         load_with(tmp_path, old, new)
@@ -132,8 +98,10 @@ def test_bad_data_stops_with_a_message_naming_file_and_exercise(tmp_path, old, n
 
 
 def test_duplicate_slug_across_files_names_both_files(tmp_path):
-    write(tmp_path, GOOD, "a.toml")
-    write(tmp_path, GOOD.replace('name = "Test knee hug"', 'name = "Other"'), "b.toml")
+    write_catalogue(tmp_path, GOOD_EXERCISE, "a.toml")
+    write_catalogue(
+        tmp_path, GOOD_EXERCISE.replace('name = "Test knee hug"', 'name = "Other"'), "b.toml"
+    )
 
     with pytest.raises(
         CatalogueError, match=r"b.toml: exercise 'test-knee-hug': duplicate slug \(also in a.toml\)"
@@ -142,8 +110,10 @@ def test_duplicate_slug_across_files_names_both_files(tmp_path):
 
 
 def test_duplicate_name_is_refused(tmp_path):
-    write(tmp_path, GOOD, "a.toml")
-    write(tmp_path, GOOD.replace('slug = "test-knee-hug"', 'slug = "other"'), "b.toml")
+    write_catalogue(tmp_path, GOOD_EXERCISE, "a.toml")
+    write_catalogue(
+        tmp_path, GOOD_EXERCISE.replace('slug = "test-knee-hug"', 'slug = "other"'), "b.toml"
+    )
 
     with pytest.raises(CatalogueError, match=r"duplicate name"):
         read_catalogue(tmp_path)
@@ -151,8 +121,8 @@ def test_duplicate_name_is_refused(tmp_path):
 
 def test_bad_data_changes_nothing_in_the_database(tmp_path):
     before = list(Exercise.objects.values_list("slug", "summary"))
-    write(tmp_path, GOOD, "a.toml")
-    write(tmp_path, GOOD.replace("sets = 2", "sets = 99"), "b.toml")
+    write_catalogue(tmp_path, GOOD_EXERCISE, "a.toml")
+    write_catalogue(tmp_path, GOOD_EXERCISE.replace("sets = 2", "sets = 99"), "b.toml")
 
     with pytest.raises(CommandError, match=r"Catalogue not loaded: b\.toml"):
         call_command("load_catalogue", directory=tmp_path)
@@ -161,7 +131,7 @@ def test_bad_data_changes_nothing_in_the_database(tmp_path):
 
 
 def test_loading_twice_changes_nothing(tmp_path):
-    write(tmp_path, GOOD)
+    write_catalogue(tmp_path, GOOD_EXERCISE)
     first = load_catalogue(tmp_path)
     row_before = Exercise.objects.filter(slug="test-knee-hug").values().get()
 
@@ -173,11 +143,11 @@ def test_loading_twice_changes_nothing(tmp_path):
 
 
 def test_changed_text_updates_the_same_row_in_place(tmp_path):
-    write(tmp_path, GOOD)
+    write_catalogue(tmp_path, GOOD_EXERCISE)
     load_catalogue(tmp_path)
     original = Exercise.objects.get(slug="test-knee-hug")
 
-    write(tmp_path, GOOD.replace("Hug both knees", "Gently hug both knees"))
+    write_catalogue(tmp_path, GOOD_EXERCISE.replace("Hug both knees", "Gently hug both knees"))
     report = load_catalogue(tmp_path)
 
     updated = Exercise.objects.get(slug="test-knee-hug")

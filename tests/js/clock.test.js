@@ -84,27 +84,6 @@ test("restore clamps a position that does not fit the plan", () => {
   assert.deepEqual(pick(c.positionAt(s, 0)), [2, 0, 5000, 15000, 5000, false]);
 });
 
-test("held repetitions: hold, release, hold, and no release after the last", () => {
-  // 3 holds of 5 s with 5 s between: 0-5 hold 1, 5-10 relax, 10-15 hold 2, 15-20 relax, 20-25 hold 3.
-  assert.deepEqual([0, 4.9, 5, 9.9, 10, 16, 21, 40]
-    .map((e) => { const p = c.holdPhase(e, 5, 5, 3); return [p.hold, p.releasing]; }),
-  [[1, false], [1, false], [1, true], [1, true], [2, false], [2, true], [3, false], [3, false]]);
-  // Without a release (old plans) it counts holds back to back.
-  assert.deepEqual(c.holdPhase(12, 5, 0, 3), { hold: 3, releasing: false });
-});
-
-test("counting inside a step: repetitions and the breathing pacer", () => {
-  assert.deepEqual([[0, 4, 10], [3.9, 4, 10], [4, 4, 10], [100, 4, 10]]
-    .map(([e, pace, n]) => c.repetition(e, pace, n)), [1, 1, 2, 10]);
-  assert.deepEqual([0, 3.5, 4, 9.5, 10, 17.9, 18].map((e) => {
-    const b = c.breathingPhase(e);
-    return [b.phase, b.secondsLeft, b.cycle];
-  }), [["in", 4, 1], ["in", 1, 1], ["hold", 6, 1], ["hold", 1, 1], ["out", 8, 1], ["out", 1, 1],
-    ["in", 4, 2]]);
-  assert.deepEqual(c.breathingPatternFor({ mode: "reps", seconds_per_rep: 8 }),
-    { inhale: 4, hold: 0, exhale: 4 });
-});
-
 test("display: countdown seconds round up, clocks read mm:ss or h:mm:ss", () => {
   assert.deepEqual([c.formatClock(65), c.formatClock(0), c.formatClock(3725)],
     ["01:05", "00:00", "1:02:05"]);

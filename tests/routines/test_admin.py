@@ -16,13 +16,6 @@ from tests.factories import RoutineFactory, SessionFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client):
-    admin = UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
 def inline_data(programme, **changes):
     """The programme's change form as posted back, with changes to its first item."""
     items = list(programme.items.all())

@@ -18,15 +18,7 @@ from tests.factories import (
     take_check,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user, name="Evening back")
-    for slug in Exercise.objects.filter(mode="hold").values_list("slug", flat=True)[:3]:
-        RoutineItemFactory(routine=routine, exercise=Exercise.objects.get(slug=slug))
-    return routine
+pytestmark = [pytest.mark.django_db, pytest.mark.routine(count=3)]
 
 
 def order(routine):

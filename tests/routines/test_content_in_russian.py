@@ -11,8 +11,7 @@ from django.utils.html import escape
 
 from exercises.models import Exercise
 from routines.models import Routine
-from tests.factories import RoutineFactory, RoutineItemFactory, embedded_plan
-from tests.routines.test_try import check_in, try_url
+from tests.factories import RoutineFactory, RoutineItemFactory, embedded_plan, try_check_in, try_url
 
 pytestmark = pytest.mark.django_db
 RU = {"HTTP_ACCEPT_LANGUAGE": "ru"}
@@ -35,7 +34,7 @@ def test_the_programmes_in_russian_show_their_russian_names_and_descriptions(cli
 
 
 def test_the_player_plan_names_the_programme_and_its_exercises_in_russian(client, programme):
-    check_in(client, programme)
+    try_check_in(client, programme)
     response = client.get(try_url(programme), **RU)
     plan = embedded_plan(response)
     html = response.content.decode()

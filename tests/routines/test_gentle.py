@@ -1,13 +1,8 @@
 """The gentle option on bad days: the routine itself (pure, against the real catalogue and
 whatever conditions the rules hold), and the way to it from the check-in and the home page."""
 
-import datetime
-import json
-import uuid
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,7 +12,7 @@ from exercises.safety import AGE_OVER_70, AGE_UNDER_16, CLEAR, CheckIn, evaluate
 from routines.generator import Candidate, NoRoutinePossible
 from routines.gentle import BREATHING_COUNT, CATEGORIES, allows_gentle, gentle_routine
 from routines.models import Routine, Session
-from tests.factories import RoutineFactory, RoutineItemFactory, take_check
+from tests.factories import RoutineItemFactory, payload, post_json, take_check
 
 CANDIDATES = [Candidate.from_row(row) for row in read_catalogue()]
 BY_SLUG = {c.slug: c for c in CANDIDATES}
@@ -128,14 +123,6 @@ def test_rest_answers_allow_the_gentle_routine_other_answers_do_not():
 REST_TODAY = {"unwell": "no", "new_pain": "yes", "weak": "no", "nerves": "no", "pain_before": "6"}
 
 
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user, name="Evening back")
-    for exercise in Exercise.objects.filter(mode="hold")[:2]:
-        RoutineItemFactory(routine=routine, exercise=exercise)
-    return routine
-
-
 def play(routine):
     return reverse("routines:play", args=[routine.pk])
 
@@ -206,23 +193,8 @@ def test_gentle_routine_is_one_per_person_and_rebuilt_from_the_rules(client_logg
 def test_gentle_session_is_logged_as_gentle(client_logged_in, user):
     client_logged_in.post(reverse("routines:gentle"), REST_TODAY)
     gentle = Routine.objects.get(owner=user, gentle=True)
-    now = timezone.now()
-    payload = {
-        "client_id": str(uuid.uuid4()),
-        "started_at": (now - datetime.timedelta(minutes=5)).isoformat(),
-        "finished_at": now.isoformat(),
-        "planned_seconds": 300,
-        "actual_seconds": 300,
-        "pain_before": 6,
-        "pain_after": 5,
-        "items": [{"exercise": i.exercise.slug, "status": "done"} for i in gentle.items.all()],
-    }
 
-    response = client_logged_in.post(
-        reverse("routines:save_session", args=[gentle.pk]),
-        json.dumps(payload),
-        content_type="application/json",
-    )
+    response = post_json(client_logged_in, gentle, payload(gentle, pain_before=6, pain_after=5))
 
     assert response.status_code == 201
     session = Session.objects.get(user=user)

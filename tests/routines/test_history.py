@@ -13,56 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
-from routines.models import Session, SessionItem, monday_of
+from routines.models import Session, SessionItem
 from routines.progress import progress_for
 from routines.services import session_record
 from tests.factories import (
     RoutineFactory,
-    RoutineItemFactory,
     SessionFactory,
+    bulk_sessions,
+    payload,
     person_version,
+    post_json,
     take_check,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user, name="Evening back")
-    for exercise in Exercise.objects.filter(mode="hold")[:2]:
-        RoutineItemFactory(routine=routine, exercise=exercise)
-    return routine
-
-
-def payload(routine, **overrides):
-    started = timezone.now() - datetime.timedelta(minutes=20)
-    data = {
-        "client_id": str(uuid.uuid4()),
-        "started_at": started.isoformat(),
-        "finished_at": (started + datetime.timedelta(minutes=12)).isoformat(),
-        "planned_seconds": 700,
-        "actual_seconds": 690,
-        "pain_before": 5,
-        "pain_after": 3,
-        "effort": 4,
-        "notes": "Felt good",
-        "check_in": {"unwell": False, "new_pain": False, "weak": False, "nerves": False},
-        "items": [
-            {"exercise": item.exercise.slug, "status": "done", "seconds": 60}
-            for item in routine.items.all()
-        ],
-    }
-    data.update(overrides)
-    return data
-
-
-def post_json(client, routine, data):
-    return client.post(
-        reverse("routines:save_session", args=[routine.pk]),
-        data=json.dumps(data),
-        content_type="application/json",
-    )
 
 
 class TestSaveFromThePlayer:
@@ -294,28 +258,6 @@ class TestHistoryPages:
         listed = list(client_logged_in.get(reverse("routines:history")).context["page"])
 
         assert listed == [new, old]
-
-
-def bulk_sessions(user, count):
-    now = timezone.now()
-    Session.objects.bulk_create(
-        [
-            Session(
-                user=user,
-                routine_name="Bulk",
-                client_id=uuid.uuid4(),
-                started_at=now - datetime.timedelta(hours=7 * n),
-                finished_at=now - datetime.timedelta(hours=7 * n) + datetime.timedelta(minutes=15),
-                local_date=(now - datetime.timedelta(hours=7 * n)).date(),
-                week_start=monday_of((now - datetime.timedelta(hours=7 * n)).date()),
-                actual_seconds=900,
-                pain_before=5,
-                pain_after=n % 5,
-            )
-            for n in range(count)
-        ],
-        batch_size=1000,
-    )
 
 
 # The pages' query counts, for 10 sessions and 10,000, are in test_history_cache.py.

@@ -16,8 +16,13 @@ from django.utils import timezone
 from exercises.models import Exercise
 from routines.models import PlannedSession, Session, SessionItem
 from routines.views import history
-from tests.factories import RoutineFactory, RoutineItemFactory, SessionFactory, UserFactory
-from tests.routines.test_history import bulk_sessions
+from tests.factories import (
+    RoutineFactory,
+    RoutineItemFactory,
+    SessionFactory,
+    UserFactory,
+    bulk_sessions,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from exercises.safety.models import Screening
 from routines.models import Routine, Session, TrialSession
-from tests.factories import RoutineFactory, take_check
-from tests.routines.test_history import payload
+from tests.factories import RoutineFactory, payload, take_check
 
 pytestmark = pytest.mark.django_db
 

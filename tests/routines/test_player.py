@@ -20,31 +20,18 @@ from routines.timeline import total_seconds
 from tests.factories import (
     RoutineFactory,
     RoutineItemFactory,
+    check_in,
     csrf_token_of,
     embedded_plan,
+    play_url,
     signed_in_browser,
     take_check,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user, name="Evening back")
-    for exercise in Exercise.objects.filter(mode="hold", per_side=True)[:2]:
-        RoutineItemFactory(routine=routine, exercise=exercise)
-    return routine
-
-
-def play_url(routine):
-    return reverse("routines:play", args=[routine.pk])
-
-
-def check_in(client, routine, **answers):
-    data = {"unwell": "no", "new_pain": "no", "weak": "no", "nerves": "no", "pain_before": 4}
-    data.update(answers)
-    return client.post(play_url(routine), data)
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.routine(exercises={"mode": "hold", "per_side": True}),
+]
 
 
 def screen(client, *conditions):

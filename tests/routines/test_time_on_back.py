@@ -14,9 +14,8 @@ from exercises.safety import evaluate
 from exercises.safety.summary import not_for_you
 from routines.models import Routine
 from routines.services import gentle_routine_for, routine_copy
-from tests.factories import take_check
+from tests.factories import check_in, embedded_plan, play_url, take_check
 from tests.routines.on_back import held_repetitions_release, longest_on_back
-from tests.routines.test_player import check_in, embedded_plan, play_url
 
 pytestmark = pytest.mark.django_db
 

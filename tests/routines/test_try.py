@@ -13,12 +13,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from routines.models import Routine, Session, TrialSession
-from tests.factories import PASSWORD, embedded_plan, take_check
-from tests.routines.test_history import payload
+from tests.factories import (
+    NEW_PASSWORD,
+    PASSWORD,
+    embedded_plan,
+    play_and_save,
+    sign_up,
+    take_check,
+    try_check_in,
+    try_save_url,
+    try_url,
+)
 
 pytestmark = pytest.mark.django_db
-
-NEW_PASSWORD = "a-brand-new-pass-phrase-19"
 
 
 @pytest.fixture
@@ -26,52 +33,13 @@ def programme():
     return Routine.objects.programmes().order_by("slug").first()
 
 
-def try_url(programme):
-    return reverse("routines:try", args=[programme.slug])
-
-
-def save_url(programme):
-    return reverse("routines:try_save", args=[programme.slug])
-
-
-def check_in(client, programme, **answers):
-    data = {
-        "unwell": "no",
-        "new_pain": "no",
-        "weak": "no",
-        "nerves": "no",
-        "pain_before": 4,
-        **answers,
-    }
-    return client.post(try_url(programme), data)
-
-
-def played(programme, **fields):
-    """A session of the programme as the player sends it (the history tests' payload)."""
-    return payload(programme, **{"pain_before": 4, "pain_after": 2, "effort": 5, **fields})
-
-
-def play_and_save(client, programme, **fields):
-    check_in(client, programme)
-    body = played(programme, **fields)
-    response = client.post(save_url(programme), json.dumps(body), content_type="application/json")
-    return response, body
-
-
-def sign_up(client, email="new@example.com"):
-    return client.post(
-        reverse("accounts:signup"),
-        {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
-    )
-
-
 def test_anonymous_visitor_checks_in_then_gets_the_player(client, programme):
     assert "Before you start" in client.get(try_url(programme)).content.decode()
 
-    assert check_in(client, programme).status_code == 302
+    assert try_check_in(client, programme).status_code == 302
     plan = embedded_plan(client.get(try_url(programme)))
 
-    assert plan["saveUrl"] == save_url(programme)
+    assert plan["saveUrl"] == try_save_url(programme)
     assert plan["painBefore"] == 4
     assert [i["slug"] for i in plan["items"]] == [
         item.exercise.slug for item in programme.items.all()
@@ -79,7 +47,7 @@ def test_anonymous_visitor_checks_in_then_gets_the_player(client, programme):
 
 
 def test_a_yes_in_the_check_in_stops_the_trial(client, programme):
-    response = check_in(client, programme, new_pain="yes")
+    response = try_check_in(client, programme, new_pain="yes")
 
     assert "Better to rest today" in response.content.decode()
     # The gentle routine needs an account: no offer that would lead to a log-in page.
@@ -92,7 +60,7 @@ def test_a_stop_or_urgent_anonymous_safety_check_blocks_the_trial(client, progra
     take_check(client, condition)
 
     assert client.get(try_url(programme)).status_code == 403
-    assert check_in(client, programme).status_code == 403
+    assert try_check_in(client, programme).status_code == 403
 
 
 def test_signed_in_person_is_sent_to_the_programme(client_logged_in, programme):
@@ -118,7 +86,7 @@ def test_saving_keeps_the_session_in_this_browser_only(client, programme):
 
 def test_sending_the_same_session_again_keeps_it_once(client, programme):
     _response, body = play_and_save(client, programme)
-    again = client.post(save_url(programme), json.dumps(body), content_type="application/json")
+    again = client.post(try_save_url(programme), json.dumps(body), content_type="application/json")
 
     assert again.status_code == 200
     assert TrialSession.objects.count() == 1
@@ -173,7 +141,7 @@ def test_signing_up_from_the_end_of_a_trial_shows_the_kept_session(client, progr
 
 
 def test_the_trial_players_invitation_to_sign_up_comes_back_to_the_programme(client, programme):
-    check_in(client, programme)
+    try_check_in(client, programme)
     html = client.get(try_url(programme)).content.decode()
 
     assert f'href="{reverse("accounts:signup")}?next={programme.get_absolute_url()}"' in html
@@ -248,7 +216,7 @@ def test_anonymous_player_pages_run_few_queries(client, programme, django_assert
     with django_assert_max_num_queries(3):
         client.get(try_url(programme))
     take_check(client, "herniated-disc")
-    check_in(client, programme)
+    try_check_in(client, programme)
     with django_assert_max_num_queries(5):
         client.get(try_url(programme))
     response, _body = play_and_save(client, programme)

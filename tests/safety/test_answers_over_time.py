@@ -7,12 +7,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from exercises.models import Exercise
 from exercises.safety.models import Screening
 from exercises.safety.timing import in_force
-from tests.factories import RoutineFactory, RoutineItemFactory, check_answers, take_check
+from tests.factories import check_answers, take_check
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.routine(exercises=["arm-raise-breathing"])]
 
 CHECK, MORE, RESULT = (
     reverse("safety:check"),
@@ -25,13 +24,6 @@ START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.timezone.utc)
 
 def conditions(client):
     return set(client.get(RESULT).context["outcome"].conditions)
-
-
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user)
-    RoutineItemFactory(routine=routine, exercise=Exercise.objects.get(slug="arm-raise-breathing"))
-    return routine
 
 
 def test_a_pregnancy_entered_at_10_weeks_gets_the_later_rules_at_13(client):

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Condition
-from exercises.safety.models import Screening
-from tests.factories import take_check
+from tests.factories import screening_of, take_check
 
 pytestmark = pytest.mark.django_db
 CHECK = reverse("safety:check")
@@ -18,12 +17,8 @@ RESULT = reverse("safety:result")
 CLEARANCE = reverse("safety:clearance")
 
 
-def answer(client, *slugs, age=40):
-    return take_check(client, *slugs, age=age)
-
-
 def test_clearance_records_the_stop_conditions_it_covers(client_logged_in, user):
-    answer(client_logged_in, "spinal-surgery-recent", "herniated-disc")
+    take_check(client_logged_in, "spinal-surgery-recent", "herniated-disc")
 
     client_logged_in.post(CLEARANCE, {"confirm": "on", "note": "Dr Reyes, 3 May"})
 
@@ -37,7 +32,7 @@ def test_clearance_records_the_stop_conditions_it_covers(client_logged_in, user)
 
 
 def test_a_condition_that_becomes_stop_after_the_clearance_blocks_again(client_logged_in, user):
-    answer(client_logged_in, "spinal-surgery-recent", "herniated-disc")
+    take_check(client_logged_in, "spinal-surgery-recent", "herniated-disc")
     client_logged_in.post(CLEARANCE, {"confirm": "on"})
     assert not client_logged_in.get(RESULT).wsgi_request.safety.blocks_playing
 
@@ -55,18 +50,8 @@ def test_a_condition_that_becomes_stop_after_the_clearance_blocks_again(client_l
 
 
 def test_clearances_recorded_before_the_field_cover_their_stored_conditions(user):
-    cleared = Screening.objects.create(
-        user=user,
-        version=1,
-        answers={"recent-surgery": True},
-        age=40,
-        outcome="stop",
-        conditions=["recent-surgery"],
-        cleared_at=timezone.now(),
-    )
-    not_cleared = Screening.objects.create(
-        user=user, version=1, answers={}, age=40, outcome="clear", conditions=[]
-    )
+    cleared = screening_of(user, "recent-surgery", outcome="stop", cleared_at=timezone.now())
+    not_cleared = screening_of(user, outcome="clear")
     name = "0004_screening_cleared_conditions"
     migration = importlib.import_module(f"accounts.migrations.{name}")
     # The models as they stood then (Screening was in accounts; its table has not moved).

@@ -9,16 +9,12 @@ from django.utils import timezone
 from accounts.models import User
 from exercises.models import Exercise
 from exercises.safety.models import Screening
-from tests.factories import PASSWORD, check_answers, take_check
+from tests.factories import PASSWORD, check_answers, screening_of, take_check
 
 pytestmark = pytest.mark.django_db
 CHECK = reverse("safety:check")
 RESULT = reverse("safety:result")
 CATALOGUE = reverse("exercises:catalogue")
-
-
-def answer(client, *slugs, age=40):
-    return take_check(client, *slugs, age=age)
 
 
 def test_first_page_asks_warning_signs_first_and_follow_ups_not_at_all(client):
@@ -44,7 +40,7 @@ def test_bad_age_shows_an_error_and_saves_nothing(client, age):
 
 
 def test_anonymous_screening_is_kept_in_the_session_and_marks_the_catalogue(client):
-    response = answer(client, "herniated-disc")
+    response = take_check(client, "herniated-disc")
     assert response.status_code == 302
 
     screening = Screening.objects.get()
@@ -65,7 +61,7 @@ def test_anonymous_screening_is_kept_in_the_session_and_marks_the_catalogue(clie
 
 
 def test_exercise_page_explains_which_answer_excludes_it(client):
-    answer(client, "herniated-disc")
+    take_check(client, "herniated-disc")
     twist = Exercise.objects.filter(tags__has="twist").first()
 
     html = client.get(twist.get_absolute_url()).content.decode()
@@ -75,7 +71,7 @@ def test_exercise_page_explains_which_answer_excludes_it(client):
 
 
 def test_after_a_screening_not_for_you_is_hidden_by_default_and_counted(client):
-    answer(client, "herniated-disc")
+    take_check(client, "herniated-disc")
 
     response = client.get(CATALOGUE)
     shown = response.context["page"].paginator.object_list
@@ -90,7 +86,7 @@ def test_after_a_screening_not_for_you_is_hidden_by_default_and_counted(client):
 
 
 def test_show_all_lists_everything_with_the_not_for_you_marked(client):
-    answer(client, "herniated-disc")
+    take_check(client, "herniated-disc")
 
     response = client.get(CATALOGUE, {"show_all": "on", "category": "mobility"})
 
@@ -103,9 +99,9 @@ def test_show_all_lists_everything_with_the_not_for_you_marked(client):
 
 def test_show_all_switch_is_offered_only_after_a_screening_that_rules_out(client):
     assert "show_all" not in client.get(CATALOGUE).content.decode()
-    answer(client)  # nothing to rule out: nothing to hide
+    take_check(client)  # nothing to rule out: nothing to hide
     assert "show_all" not in client.get(CATALOGUE).content.decode()
-    answer(client, "herniated-disc")
+    take_check(client, "herniated-disc")
     html = client.get(CATALOGUE).content.decode()
     # In sight, before the folded "More filters".
     assert html.index('name="show_all"') < html.index("More filters")
@@ -116,14 +112,14 @@ def test_related_exercises_leave_out_what_is_not_for_you(client):
     before = client.get(mobility.get_absolute_url()).context["related"]
     assert any("twist" in e.tags for e in before)  # the catalogue has related twists
 
-    answer(client, "herniated-disc")
+    take_check(client, "herniated-disc")
     after = client.get(mobility.get_absolute_url()).context["related"]
 
     assert after and not any("twist" in e.tags for e in after)
 
 
 def test_screening_moves_to_the_account_at_sign_up(client):
-    answer(client, "herniated-disc")
+    take_check(client, "herniated-disc")
 
     client.post(
         reverse("accounts:signup"),
@@ -136,7 +132,7 @@ def test_screening_moves_to_the_account_at_sign_up(client):
 
 
 def test_screening_moves_to_the_account_at_log_in_when_kept(client, user):
-    answer(client, "osteoporosis")
+    take_check(client, "osteoporosis")
 
     client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
     client.post(reverse("accounts:keep"), {"keep": "yes"})
@@ -145,15 +141,15 @@ def test_screening_moves_to_the_account_at_log_in_when_kept(client, user):
 
 
 def test_logged_in_screening_belongs_to_the_user_and_newest_wins(client_logged_in, user):
-    answer(client_logged_in, "herniated-disc")
-    answer(client_logged_in)
+    take_check(client_logged_in, "herniated-disc")
+    take_check(client_logged_in)
 
     assert user.screenings.count() == 2
     assert "No restrictions from your answers" in client_logged_in.get(RESULT).content.decode()
 
 
 def test_red_flag_says_to_seek_care_now(client_logged_in, user):
-    answer(client_logged_in, "bladder-bowel-control")
+    take_check(client_logged_in, "bladder-bowel-control")
 
     html = client_logged_in.get(RESULT).content.decode()
     assert user.screenings.get().outcome == "urgent"
@@ -162,7 +158,7 @@ def test_red_flag_says_to_seek_care_now(client_logged_in, user):
 
 
 def test_stop_blocks_until_a_doctors_clearance_is_recorded(client_logged_in, user):
-    answer(client_logged_in, "spinal-surgery-recent")
+    take_check(client_logged_in, "spinal-surgery-recent")
     response = client_logged_in.get(RESULT)
     assert response.wsgi_request.safety.blocks_playing
     assert "Playing routines is paused" in response.content.decode()
@@ -179,16 +175,16 @@ def test_stop_blocks_until_a_doctors_clearance_is_recorded(client_logged_in, use
 
 
 def test_stop_is_lifted_by_a_new_screening(client_logged_in):
-    answer(client_logged_in, "fever-cold-now")
+    take_check(client_logged_in, "fever-cold-now")
     assert client_logged_in.get(RESULT).wsgi_request.safety.blocks_playing
 
-    answer(client_logged_in)
+    take_check(client_logged_in)
 
     assert not client_logged_in.get(RESULT).wsgi_request.safety.blocks_playing
 
 
 def test_health_changed_ends_the_screening(client_logged_in, user):
-    answer(client_logged_in, "herniated-disc")
+    take_check(client_logged_in, "herniated-disc")
 
     response = client_logged_in.post(reverse("safety:health_changed"))
 
@@ -198,7 +194,7 @@ def test_health_changed_ends_the_screening(client_logged_in, user):
 
 
 def test_an_expired_check_keeps_its_rules_but_pauses_playing(client_logged_in, user):
-    answer(client_logged_in, "herniated-disc")
+    take_check(client_logged_in, "herniated-disc")
     Screening.objects.update(created_at=timezone.now() - datetime.timedelta(days=366))
 
     response = client_logged_in.get(RESULT)
@@ -209,14 +205,7 @@ def test_an_expired_check_keeps_its_rules_but_pauses_playing(client_logged_in, u
 
 
 def test_another_users_screening_never_applies(client, user, other_user):
-    Screening.objects.create(
-        user=other_user,
-        version=1,
-        answers={"herniated-disc": True},
-        age=40,
-        outcome="restricted",
-        conditions=["herniated-disc"],
-    )
+    screening_of(other_user, "herniated-disc")
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
 
     assert not client.get(RESULT).wsgi_request.safety.screened
@@ -235,7 +224,7 @@ def test_clearance_needs_a_screening(client_logged_in):
 def test_catalogue_with_a_screening_still_runs_few_queries(
     client_logged_in, django_assert_max_num_queries
 ):
-    answer(client_logged_in, "herniated-disc", "osteoporosis")
+    take_check(client_logged_in, "herniated-disc", "osteoporosis")
     client_logged_in.get(CATALOGUE)  # warm the rules cache, as any earlier page would
 
     with django_assert_max_num_queries(6):

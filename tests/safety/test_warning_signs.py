@@ -7,11 +7,13 @@ import pytest
 from django.urls import reverse
 
 from exercises.loader import read_conditions
-from exercises.models import Exercise
 from exercises.safety.models import Screening
-from tests.factories import RoutineFactory, RoutineItemFactory, check_answers, take_check
+from tests.factories import check_answers, take_check
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.routine(name="Morning", exercises=["arm-raise-breathing"]),
+]
 
 CHECK, RESULT = reverse("safety:check"), reverse("safety:result")
 CLEARANCE = reverse("safety:clearance")
@@ -19,13 +21,6 @@ CONDITIONS = read_conditions()
 EMERGENCY = [row["slug"] for row in CONDITIONS if row["outcome"] == "urgent" and row["question"]]
 SOON = [row["slug"] for row in CONDITIONS if row["outcome"] == "soon" and row["question"]]
 EMERGENCY_WORDS = ("999", "emergency department", "emergency services")
-
-
-@pytest.fixture
-def routine(user):
-    routine = RoutineFactory(owner=user, name="Morning")
-    RoutineItemFactory(routine=routine, exercise=Exercise.objects.get(slug="arm-raise-breathing"))
-    return routine
 
 
 def test_the_levels_are_the_ones_the_issue_names():

@@ -3,27 +3,30 @@
 The URLs come from the URL configuration (tests/security/routes.py); object URLs take their
 arguments and a plausible body from the ownership table, the others from BODIES below, so a
 refused request is one that would have changed something had it been let through
-(``test_the_same_post_with_a_token_gets_past_the_check`` shows it would have).
+(``test_the_same_post_with_a_token_does_what_it_is_for`` shows what it does then).
 """
 
+import datetime
 import json
 
 import pytest
+from axes.models import AccessLog
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.models import User, UserSession
 from exercises.models import Exercise
 from exercises.safety.models import Screening
 from routines.ical import new_token, token_digest
-from routines.models import CalendarFeed, Routine
-from tests.factories import PASSWORD, check_answers
-from tests.security.routes import all_routes
+from routines.models import CalendarFeed, Routine, RoutineItem, Session, SessionItem
+from tests.factories import PASSWORD, check_answers, payload
+from tests.security.routes import OWNED, all_routes, routine_of
 from tests.security.snapshots import database_snapshot
-from tests.security.test_ownership import OWNED, played_session, routine_of
 
 pytestmark = pytest.mark.django_db
 
@@ -107,12 +110,12 @@ BODIES = {
         "nerves": "no",
         "pain_before": "3",
     },
-    "routines:try_save": lambda user: played_session(Routine.objects.programmes().first()),
+    "routines:try_save": lambda user: payload(Routine.objects.programmes().first()),
     "routines:generator_save": lambda user: {"goal": "relieve", "minutes": "15", "level": "1"},
     "staff:figure_review": lambda user: {"digest": "0" * 64},
     "routines:session_create": lambda user: {
         "routine": routine_of(user).pk,
-        "date": "2024-05-01",
+        "date": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
         "start_time": "07:30",
         "minutes": "20",
     },
@@ -120,6 +123,83 @@ BODIES = {
 
 # Public routes that take the body as JSON (the player's saves).
 JSON_ROUTES = {"routines:try_save"}
+
+# What a POST does once its token is there: its status and the models it writes rows of.
+WRITES = {
+    "routines:create": (302, {Routine}),
+    "routines:edit": (302, {Routine}),
+    "routines:duplicate": (302, {Routine, RoutineItem}),
+    "routines:delete": (302, {Routine, RoutineItem}),
+    "routines:item_add": (302, {Routine, RoutineItem}),
+    "routines:item_order": (200, {RoutineItem}),
+    "routines:item_update": (302, {RoutineItem}),
+    "routines:item_remove": (302, {RoutineItem}),
+    "routines:item_move": (302, {RoutineItem}),
+    "routines:play": (302, {UserSession}),  # the check-in, kept in the person's session
+    "routines:save_session": (201, {Session, SessionItem}),
+    "routines:add_to_routine": (302, {Routine, RoutineItem}),
+    "routines:generator_save": (302, {Routine, RoutineItem}),
+    "routines:programme_copy": (302, {Routine, RoutineItem}),
+    "routines:try_save": (201, {Session, SessionItem}),  # a signed-in person's is kept at once
+    "routines:plan_feed_new": (200, {CalendarFeed}),
+    "routines:gentle": (302, {Routine, RoutineItem}),
+    "routines:session_create": (302, {Session, SessionItem}),
+    "routines:session_edit": (302, {Session}),
+    "routines:session_delete": (302, {Session, SessionItem}),
+    "safety:check": (302, {Screening}),
+    "safety:health_changed": (302, {Screening}),
+    "accounts:logout": (302, {UserSession}),
+    "accounts:account": (302, {User}),
+    "accounts:delete": (302, {User, Screening, UserSession, AccessLog}),
+    "accounts:password_change": (302, {User, UserSession}),
+    "accounts:password_reset_confirm": (302, {UserSession}),
+}
+# POSTs that send the person on without writing anything, each with the reason.
+REDIRECTS = {
+    "favicon": "the icon lives among the static files",
+    "routines:try": "a signed-in person is sent to the programme itself",
+    "routines:plan_feed_revoke": "the person has no calendar feed to revoke",
+    "safety:check_more": "the follow-up page without a first page goes back to it",
+    "safety:check_back": "back to the first page, answers kept in the session only",
+    "safety:clearance": "a clear safety check has nothing to be cleared",
+    "accounts:signup": "a signed-in person is sent home",
+    "accounts:login": "a signed-in person is sent home",
+    "accounts:keep": "the choice is kept in the person's cookie",
+    "accounts:password_reset": "the e-mail is sent; nothing is stored",
+}
+# Pages that only show or download something: they refuse a POST.
+NOT_POSTED = {
+    "manifest",
+    "manifest_in",
+    "service_worker",
+    "offline",
+    "offline_in",
+    "offline_list",
+    "routines:plan_download",
+    "routines:plan_feed",
+    "routines:export_csv",
+    "routines:export_json",
+    "routines:export_account",
+    "accounts:password_change_done",
+    "accounts:password_reset_done",
+    "accounts:password_reset_complete",
+}
+
+
+def outcome_with_token(route):
+    """(status, models written) of the route's POST with its token. Any other page shows
+    itself again (200) and writes nothing; the admin's and staff's pages (but the admin's
+    log-in form) send a person who is not staff to the admin's log-in."""
+    if route.name in WRITES:
+        status, models = WRITES[route.name]
+        return status, {model._meta.label for model in models}
+    if route.name in REDIRECTS:
+        return 302, set()
+    if route.name in NOT_POSTED:
+        return 405, set()
+    if route.namespace in ("admin", "staff") and route.name != "admin:login":
+        return 302, set()
+    return 200, set()
 
 
 def request_for(route, user):
@@ -175,22 +255,8 @@ def routes_to_post(*, public_only=False):
     return params
 
 
-@pytest.mark.parametrize("route", routes_to_post())
-def test_post_without_csrf_token_is_refused_for(route, screened_user, caplog):
-    client = csrf_client(screened_user)
-    url, body, content_type = request_for(route, screened_user)
-    before = database_snapshot()
-
-    response = send(client, url, body, content_type)
-
-    assert response.status_code == 403
-    assert "CSRF token missing" in caplog.text
-    assert database_snapshot() == before
-
-
-@pytest.mark.parametrize("route", routes_to_post(public_only=True))
-def test_anonymous_post_without_csrf_token_is_refused_for(route, user, caplog):
-    client = csrf_client()
+def assert_refused(client, route, user, caplog):
+    """The route's POST for ``user`` sent by ``client`` without a token: 403, nothing written."""
     url, body, content_type = request_for(route, user)
     before = database_snapshot()
 
@@ -202,13 +268,31 @@ def test_anonymous_post_without_csrf_token_is_refused_for(route, user, caplog):
 
 
 @pytest.mark.parametrize("route", routes_to_post())
-def test_the_same_post_with_a_token_gets_past_the_check(route, screened_user):
+def test_post_without_csrf_token_is_refused_for(route, screened_user, caplog):
+    assert_refused(csrf_client(screened_user), route, screened_user, caplog)
+
+
+@pytest.mark.parametrize("route", routes_to_post(public_only=True))
+def test_anonymous_post_without_csrf_token_is_refused_for(route, user, caplog):
+    assert_refused(csrf_client(), route, user, caplog)
+
+
+def test_the_outcome_tables_name_only_urls_that_exist():
+    names = {route.name for route in all_routes()}
+    assert set(WRITES) | set(REDIRECTS) | NOT_POSTED <= names
+
+
+@pytest.mark.parametrize("route", routes_to_post())
+def test_the_same_post_with_a_token_does_what_it_is_for(route, screened_user):
     client = csrf_client(screened_user)
     url, body, content_type = request_for(route, screened_user)
+    before = database_snapshot()
 
     response = send(client, url, body, content_type, X_CSRFToken=CSRF_SECRET)
 
-    assert response.status_code != 403
+    after = database_snapshot()
+    written = {label for label in after if after[label] != before.get(label)}
+    assert (response.status_code, written) == outcome_with_token(route)
 
 
 def test_no_view_is_exempt_from_csrf_checks():

@@ -3,173 +3,25 @@
 The URLs come from the URL configuration, not from a list kept by hand: every pattern that
 takes an id, a slug or a token must appear either in OWNED (how to build the object, which
 URL arguments to pass, a plausible POST) or in PUBLIC (with the reason it is not owned).
-A new URL that is in neither fails ``test_every_object_url_is_tested_or_public``.
+A new URL that is in neither fails ``test_every_object_url_is_tested_or_public``. Both tables
+are in tests/security/routes.py.
 """
 
-import datetime
 import json
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.db.models import Model
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
-from routines.models import Routine, Session, SessionItem
-from tests.factories import PASSWORD, RoutineFactory, RoutineItemFactory, SessionFactory
-from tests.security.routes import object_routes
+from routines.models import Session
+from tests.factories import PASSWORD
+from tests.security.routes import OWNED, PUBLIC, is_public, object_routes, routine_of
 from tests.security.snapshots import database_snapshot, object_snapshot
 
 pytestmark = pytest.mark.django_db
-
-
-# How to build what a URL points at --------------------------------------------------------
-
-
-def routine_of(user) -> Routine:
-    """A routine with notes and three items with overrides, so any change to it shows."""
-    routine = RoutineFactory(owner=user, name="Owner's evening routine", notes="Private notes.")
-    for position in range(3):
-        RoutineItemFactory(routine=routine, position=position, sets=2, rest_seconds=10)
-    return routine
-
-
-def session_of(user) -> Session:
-    """A logged session with scores, notes and one item per exercise of its routine."""
-    routine = routine_of(user)
-    session = SessionFactory(
-        user=user,
-        routine=routine,
-        routine_name=routine.name,
-        pain_before=6,
-        pain_after=3,
-        effort=5,
-        notes="Private notes.",
-    )
-    for position, item in enumerate(routine.items.all()):
-        SessionItem.objects.create(
-            session=session, exercise_id=item.exercise_id, position=position, seconds=30
-        )
-    return session
-
-
-def pk_of(obj) -> dict:
-    return {"pk": obj.pk}
-
-
-def first_item_of(routine) -> dict:
-    return {"pk": routine.pk, "item_pk": routine.items.first().pk}
-
-
-def item_overrides(routine) -> dict:
-    item = routine.items.first()
-    return {f"item-{item.pk}-sets": "5", f"item-{item.pk}-rest_seconds": "60"}
-
-
-def played_session(routine) -> dict:
-    now = timezone.now()
-    return {
-        "client_id": str(uuid.uuid4()),
-        "started_at": (now - datetime.timedelta(minutes=10)).isoformat(),
-        "finished_at": now.isoformat(),
-        "planned_seconds": 600,
-        "actual_seconds": 600,
-        "pain_before": 2,
-        "pain_after": 1,
-        "items": [
-            {"exercise": i.exercise.slug, "status": "done", "seconds": 30}
-            for i in routine.items.all()
-        ],
-    }
-
-
-@dataclass(frozen=True)
-class Owned:
-    """A URL's object: how to build one for its owner, the URL's arguments, a plausible POST
-    (one that would change the object if the stranger were let through)."""
-
-    build: Callable[[User], Model]
-    kwargs: Callable[[Model], dict]
-    body: Callable[[Model], dict] = lambda obj: {}
-    json: bool = False
-
-
-OWNED = {
-    "routines:detail": Owned(routine_of, pk_of),
-    "routines:edit": Owned(
-        routine_of, pk_of, lambda r: {"name": "Taken over", "notes": "Changed by a stranger."}
-    ),
-    "routines:duplicate": Owned(routine_of, pk_of),
-    "routines:delete": Owned(routine_of, pk_of),
-    "routines:item_add": Owned(
-        routine_of, pk_of, lambda r: {"exercise": r.items.first().exercise.slug, "confirm": "on"}
-    ),
-    "routines:item_order": Owned(
-        routine_of,
-        pk_of,
-        lambda r: {"order": ",".join(map(str, list(r.items.values_list("pk", flat=True))[::-1]))},
-    ),
-    "routines:item_update": Owned(routine_of, first_item_of, item_overrides),
-    "routines:item_remove": Owned(routine_of, first_item_of),
-    "routines:item_move": Owned(routine_of, first_item_of, lambda r: {"direction": "down"}),
-    "routines:play": Owned(
-        routine_of,
-        pk_of,
-        lambda r: {
-            "unwell": "no",
-            "new_pain": "no",
-            "weak": "no",
-            "nerves": "no",
-            "pain_before": "3",
-        },
-    ),
-    "routines:save_session": Owned(routine_of, pk_of, played_session, json=True),
-    "routines:session": Owned(session_of, pk_of),
-    "routines:session_edit": Owned(
-        session_of,
-        pk_of,
-        lambda s: {"pain_before": "0", "pain_after": "0", "effort": "0", "notes": "Changed."},
-    ),
-    "routines:session_delete": Owned(session_of, pk_of),
-}
-
-# Object URLs that are not owned by a user, each with the reason. "admin:*" is the whole
-# namespace.
-PUBLIC = {
-    "exercises:detail": "the catalogue is public: an exercise page is the same for everyone",
-    "routines:add_to_routine": "the slug names a catalogue exercise; the routine it goes into "
-    "is chosen among the visitor's own (routines:item_add checks that)",
-    "routines:programme": "built-in programmes have no owner and are shown to everyone",
-    "routines:programme_copy": "copies a built-in programme into the visitor's own routines",
-    "routines:try": "an anonymous visitor plays a built-in programme (try before signing up); "
-    "a signed-in person is sent to the programme's page",
-    "routines:try_save": "keeps a tried programme's session; its id lives only in the "
-    "visitor's own Django session, never in a URL (see tests/routines/test_try.py)",
-    "routines:try_kept": "shows only the session kept in the visitor's own Django session; "
-    "anyone else sees that no session waits (see tests/routines/test_try.py)",
-    "accounts:password_reset_confirm": "guarded by the signed one-time token sent by e-mail, "
-    "not by a log-in (see test_forged_password_reset_token_changes_nothing)",
-    "routines:plan_feed": "a calendar app fetches the feed without a log-in: the secret token "
-    "is the key, and an unknown, old or another's token answers 404 "
-    "(see tests/routines/test_weekly_plan.py)",
-    "manifest_in": "the argument names a language: the web app manifest is the same for everyone",
-    "offline_in": "the argument names a language: the offline page is rendered for nobody in "
-    "particular (see test_the_offline_page_in_each_language_changes_no_ones_language)",
-    "admin:*": "Django's admin is guarded by is_staff and model permissions, not by "
-    "ownership (see test_non_staff_user_is_sent_to_admin_log_in)",
-    "staff:figure_review": "the slug names a catalogue exercise; only staff may sign its figure "
-    "off (see test_only_staff_can_mark_a_figure_reviewed)",
-}
-
-
-def is_public(route) -> bool:
-    return route.name in PUBLIC or f"{route.namespace}:*" in PUBLIC
 
 
 OWNED_ROUTES = [route for route in object_routes() if route.name in OWNED]

@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from exercises.safety.models import Screening
 from routines.models import Routine, Session, TrialSession
-from tests.factories import check_answers, take_check
-from tests.routines.test_history import payload
+from tests.factories import check_answers, payload, take_check
 
 pytestmark = pytest.mark.django_db
 
