@@ -1,6 +1,6 @@
 // A stand-in for the few pieces of the browser the player's modules touch, for the Node tests:
-// elements with text, hidden, disabled, attributes, children, focus and events; a document
-// that finds them by id; and globals (document, window, navigator) put in place for a test.
+// elements with text, hidden, disabled, attributes, classes, children, focus and events; a
+// document that finds them by id; and globals (document, window, navigator) put in place.
 
 export class FakeElement extends EventTarget {
   constructor(tag = "div", id = "") {
@@ -14,6 +14,17 @@ export class FakeElement extends EventTarget {
     this.value = 0;
     this.children = [];
     this.attributes = new Map();
+    const classes = new Set();
+    this.classList = {
+      add: (...names) => names.forEach((name) => classes.add(name)),
+      remove: (...names) => names.forEach((name) => classes.delete(name)),
+      toggle: (name, force = !classes.has(name)) => {
+        if (force) classes.add(name);
+        else classes.delete(name);
+        return force;
+      },
+      contains: (name) => classes.has(name),
+    };
   }
 
   setAttribute(name, value) { this.attributes.set(name, String(value)); }
