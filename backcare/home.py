@@ -24,7 +24,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from backcare.caching.pages import cache_anonymous_page, cached_fragment, render_page
 from backcare.caching.versions import versions
@@ -189,7 +188,6 @@ def home_content(request, today: datetime.date | None = None) -> str:
         user.weekly_goal,
         timezone.get_current_timezone_name(),
         today.isoformat(),
-        get_language(),
         render=lambda: render_to_string(
             "includes/home_today.html", home_for(user, profile, today, safety), request
         ),

@@ -1,9 +1,9 @@
 """Cached HTML: visitors' pages, fragments of signed-in pages, and the page around them.
 
 Every key names what its content depends on: the versions (``versions()``, moved by the
-database), the language, and whatever else the value shows; the release is the cache's key
-prefix (settings). Nothing is ever deleted to invalidate: a write moves a version, and the
-next request asks for a new key.
+database), the language (added by the cache's key function, tiered.py), and whatever else the
+value shows; the release is the cache's key prefix (settings). Nothing is ever deleted to
+invalidate: a write moves a version, and the next request asks for a new key.
 - ``cache_anonymous_page``: a visitor with no cookies at all sees the same catalogue and
   exercise pages as every other; cached per validated query, answered with an ETag and 304
   to a browser that has the page already.
@@ -50,7 +50,7 @@ def cached_value(name: str, *parts, compute, seconds: int = PAGE_SECONDS):
     value depends on: a person's version when it shows their data), then read from the
     cache. A write to an exercise or a rule moves the catalogue version, so the next request
     computes afresh; nothing needs deleting."""
-    key = f"{name}:{versions().catalogue}:{get_language()}:{digest(*parts)}"
+    key = f"{name}:{versions().catalogue}:{digest(*parts)}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
@@ -108,7 +108,7 @@ def cache_anonymous_page(*, query=None):
                 return response
             shown = query(request) if query is not None else ""
             key = (
-                f"page:{versions().catalogue}:{get_language()}:"
+                f"page:{versions().catalogue}:"
                 f"{digest(request.path, args, sorted(kwargs.items()), shown)}"
             )
             cached = cache.get(key)

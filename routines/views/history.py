@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -71,7 +71,6 @@ class LogPage:
             versions().catalogue,
             self.today.isoformat(),
             timezone.get_current_timezone_name(),
-            translation.get_language(),
             *extra,
         )
         return f"log-page:{self.user.pk}:{digest(*parts)}"

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from backcare.caching.pages import digest
@@ -198,7 +198,6 @@ def _player(
         today,
         routines,
         versions().catalogue,
-        get_language(),
     )
     leave = {entry[0] for entry in left_out + care_left_out}
     return render_to_string(
