@@ -33,7 +33,7 @@ def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.UserBackend")
         # A new account has no check of its own: what this browser did before is its own.
         kept.keep_all(request, user)
         messages.success(request, _("Welcome to BackCare. Your account is ready."))

@@ -208,9 +208,11 @@ BACKCARE_ANONYMOUS_LIMITS = {
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
+# UserBackend is Django's ModelBackend reading the signed-in person by a plain query
+# (accounts/backends.py); axes's backend first, as django-axes asks.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -60,7 +60,7 @@ def logged_in_cookie(user, decided=()) -> str:
     opens the player itself rather than the pre-start page."""
     store = SessionStore()
     store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_backend"] = "accounts.backends.UserBackend"
     store["_auth_user_hash"] = user.get_session_auth_hash()
     store["check_in"] = {
         "at": timezone.now().isoformat(),

@@ -1,6 +1,6 @@
 """Where the time of each page goes: cProfile over Django's test client, in one process.
 
-    .venv/bin/python bench/profile_pages.py [page ...] [--requests N] [--top N]
+    .venv/bin/python bench/profile_pages.py [page ...] [--requests N] [--top N] [--queries]
 
 With --top 0 it prints only the CPU milliseconds per request, measured without the profiler
 (whose overhead is several times the page's own time): the quick check after a change.
@@ -56,7 +56,7 @@ import run as bench_run  # noqa: E402
 OURS = ("accounts/", "exercises/", "routines/", "backcare/", "templates/")
 
 
-def measure(client, path, requests, top, name=""):
+def measure(client, path, requests, top, name="", show_queries=False):
     for _ in range(3):  # warm-up: caches, compiled templates, connections
         response = client.get(path)
     queries = []
@@ -64,6 +64,9 @@ def measure(client, path, requests, top, name=""):
         lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
     ):
         client.get(path)
+    if show_queries:
+        for sql in queries:
+            print(f"    {sql}")
     if not top:  # --top 0: the time per request without the profiler's overhead
         # CPU time of this process, which other work on a shared machine disturbs less than
         # the wall clock.
@@ -110,6 +113,7 @@ def main():
     parser.add_argument("pages", nargs="*")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--queries", action="store_true", help="print each page's SQL")
     args = parser.parse_args()
     call_command("migrate", "--noinput", verbosity=0)
     data = bench_data.build()
@@ -121,7 +125,7 @@ def main():
             client.cookies["sessionid"] = cookie
         if args.top:
             print(f"\n# {name}")
-        measure(client, path, args.requests, args.top, name)
+        measure(client, path, args.requests, args.top, name, args.queries)
 
 
 if __name__ == "__main__":

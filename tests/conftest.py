@@ -106,7 +106,7 @@ def other_user(db):
 
 @pytest.fixture
 def client_logged_in(client, user):
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.UserBackend")
     return client
 
 
@@ -114,7 +114,7 @@ def client_logged_in(client, user):
 def admin_client(client):
     """A client logged in as a superuser (pytest-django's own asks for a username)."""
     admin = UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(admin, backend="accounts.backends.UserBackend")
     return client
 
 

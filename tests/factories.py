@@ -191,7 +191,7 @@ def signed_in_browser(user):
     """A browser of ``user`` that must send a CSRF token with every POST, as real ones do:
     two of them are one person's phone and laptop."""
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    browser.force_login(user, backend="accounts.backends.UserBackend")
     return browser
 
 

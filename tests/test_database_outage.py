@@ -32,7 +32,7 @@ def client(client):
 @pytest.mark.parametrize("logged_in", [False, True])
 def test_pages_answer_a_friendly_503(client, user, error, logged_in):
     if logged_in:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="accounts.backends.UserBackend")
     with database_gone(error):
         response = client.get(reverse("exercises:catalogue"))
 
@@ -61,7 +61,7 @@ def test_a_signed_in_request_waits_for_the_database_once_and_keeps_its_headers(
     """A hung database costs a signed-in request one wait (the connect timeout), not two:
     nothing asks again who the user is; the 503 keeps the headers every page has, and the
     log has one traceback."""
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.UserBackend")
     with database_gone() as attempts:
         response = client.get(reverse(page))
 
@@ -80,7 +80,7 @@ def test_a_signed_in_request_waits_for_the_database_once_and_keeps_its_headers(
 def test_with_a_session_the_503_offers_no_log_in_and_says_they_stay_signed_in(client, user):
     """The database cannot say who is signed in, but the session cookie says someone may
     be: "Log in" would only fail too, and would suggest they had been logged out."""
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.UserBackend")
     with database_gone():
         html = client.get(reverse("exercises:catalogue")).content.decode()
 

@@ -266,7 +266,7 @@ def test_the_resume_offer_is_hidden_until_the_script_finds_a_state(client_logged
 def home_queries(client, user) -> int:
     if client.session.get("_auth_user_id") != str(user.pk):
         # A log-in writes the user's row (last_login), which moves their cache version.
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="accounts.backends.UserBackend")
     with CaptureQueriesContext(connection) as queries:
         assert client.get(HOME).status_code == 200
     return len(queries)
@@ -475,10 +475,10 @@ def test_nobody_sees_another_persons_home(client, user, other_user, routine):
         number=42
     )
     assert person_version(other_user) == person_version(user)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.UserBackend")
     assert "Back warm-up" in home_html(client)
 
-    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(other_user, backend="accounts.backends.UserBackend")
 
     assert "Back warm-up" not in home_html(client)
 

@@ -102,7 +102,7 @@ def test_signed_in_answers_name_the_persons_cache_and_anonymous_ones_do_not(
     client, user, other_user
 ):
     assert OFFLINE_USER_HEADER not in client.get("/").headers
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.UserBackend")
     assert client.get("/").headers[OFFLINE_USER_HEADER] == offline_key(user)
     assert offline_key(user) != offline_key(other_user)
 

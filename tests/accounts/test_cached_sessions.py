@@ -36,7 +36,7 @@ def cached_sessions(settings):
 
 def test_a_cached_session_is_tied_to_its_user_and_ends_at_log_out(cached_sessions, user):
     browser = Client()
-    browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    browser.force_login(user, backend="accounts.backends.UserBackend")
     assert UserSession.objects.filter(user=user).count() == 1
     assert browser.get(reverse("routines:history")).status_code == 200
 
@@ -48,7 +48,7 @@ def test_a_cached_session_is_tied_to_its_user_and_ends_at_log_out(cached_session
 
 def test_deleting_the_account_deletes_its_cached_sessions(cached_sessions, user):
     browser = Client()
-    browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    browser.force_login(user, backend="accounts.backends.UserBackend")
     user.delete()
     assert not UserSession.objects.exists()
     assert browser.get(reverse("routines:history")).status_code == 302

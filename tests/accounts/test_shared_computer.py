@@ -43,7 +43,7 @@ def play_trial(client, programme):
 
 
 def account_with_check(client, user, *slugs):
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.UserBackend")
     take_check(client, *slugs)
     client.post(reverse("accounts:logout"))
     return user.screenings.get()
@@ -117,7 +117,7 @@ def test_log_in_does_not_fail_when_the_trials_id_is_already_in_the_account(clien
     keeping it leaves the account's session and answers no 500."""
     body = play_trial(client, programme)
     signed_in = type(client)()
-    signed_in.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    signed_in.force_login(user, backend="accounts.backends.UserBackend")
     changed = {**body, "notes": "Saved from the other tab"}
     saved = signed_in.post(
         reverse("routines:try_save", args=[programme.slug]),

@@ -136,7 +136,7 @@ def test_the_show_all_switch_and_the_hidden_count_are_not_shared(client_logged_i
 
 
 def test_the_hidden_count_follows_the_persons_conditions(client, user, other_user):
-    backend = "django.contrib.auth.backends.ModelBackend"
+    backend = "accounts.backends.UserBackend"
     screen(user, "herniated-disc")
     screen(other_user, "herniated-disc", "osteoporosis")
     client.force_login(user, backend=backend)
@@ -162,7 +162,7 @@ def test_new_conditions_change_the_badges_at_once(client_logged_in, user):
 
 
 def test_people_with_other_conditions_do_not_share_a_list(client, user, other_user):
-    backend = "django.contrib.auth.backends.ModelBackend"
+    backend = "accounts.backends.UserBackend"
     screen(user, "herniated-disc")
     screen(other_user)
     client.force_login(user, backend=backend)

@@ -244,7 +244,7 @@ def test_pages_run_a_fixed_small_number_of_queries(
         [ExerciseFactory.build(slug=f"bulk-{i}", name=f"Bulk {i}") for i in range(extra)]
     )
     exercise = Exercise.objects.order_by("pk").first()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.UserBackend")
 
     for url, params in (
         (CATALOGUE, {}),

@@ -117,7 +117,7 @@ def test_contact_sheet_is_for_staff_only(client, client_logged_in):
 def staff_client(client, user):
     user.is_staff = True
     user.save()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.UserBackend")
     return client
 
 

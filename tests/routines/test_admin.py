@@ -191,7 +191,7 @@ def test_staff_can_delete_a_trial_session(admin_client):
 def test_staff_without_the_permission_cannot_see_or_purge_trial_sessions(client):
     played = trial(hours_ago=48)
     staff = UserFactory(email="helper@example.com", is_staff=True)
-    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(staff, backend="accounts.backends.UserBackend")
 
     assert client.get(TRIALS).status_code == 403
     client.post(TRIALS, {"action": "purge_past_24_hours", "_selected_action": [played.pk]})

@@ -267,7 +267,7 @@ def test_remove_asks_first_and_keeps_the_item_until_confirmed(client_logged_in, 
 
 
 def test_a_stranger_cannot_see_the_removal_question(client, other_user, routine):
-    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(other_user, backend="accounts.backends.UserBackend")
     item = routine.items.first()
 
     response = client.get(reverse("routines:item_remove", args=[routine.pk, item.pk]))
@@ -398,7 +398,7 @@ STRANGER_URLS = [
 
 @pytest.mark.parametrize(("name", "method", "data"), STRANGER_URLS)
 def test_stranger_gets_404_for_routine(client, other_user, routine, name, method, data):
-    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(other_user, backend="accounts.backends.UserBackend")
 
     response = getattr(client, method)(reverse(name, args=[routine.pk]), data)
 
@@ -411,7 +411,7 @@ def test_stranger_gets_404_for_routine(client, other_user, routine, name, method
     "name", ["routines:item_update", "routines:item_remove", "routines:item_move"]
 )
 def test_stranger_gets_404_for_routine_items(client, other_user, routine, name):
-    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(other_user, backend="accounts.backends.UserBackend")
     item = routine.items.first()
 
     response = client.post(reverse(name, args=[routine.pk, item.pk]), {"direction": "up"})

@@ -112,7 +112,7 @@ class TestSaveFromThePlayer:
         assert response.status_code == 400
 
     def test_strangers_routine_is_404(self, client, other_user, routine):
-        client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(other_user, backend="accounts.backends.UserBackend")
 
         assert post_json(client, routine, payload(routine)).status_code == 404
         assert not Session.objects.exists()
@@ -242,7 +242,7 @@ class TestHistoryPages:
     )
     def test_stranger_gets_404_for_session(self, client, other_user, user, name):
         session = SessionFactory(user=user)
-        client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(other_user, backend="accounts.backends.UserBackend")
 
         assert client.get(reverse(name, args=[session.pk])).status_code == 404
         assert client.post(reverse(name, args=[session.pk]), {"notes": "x"}).status_code == 404

@@ -74,7 +74,7 @@ def test_a_hit_runs_the_same_few_queries_for_10_and_10000_sessions(client, user,
     plan(other_user)
     counts = {}
     for who in (user, other_user):
-        client.force_login(who, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(who, backend="accounts.backends.UserBackend")
         counts[who.pk, "miss"] = queries_of(client, url)
         counts[who.pk, "hit"] = queries_of(client, url)
     # A hit: Django's session and user, and the cache versions in one query.
@@ -279,9 +279,9 @@ def test_nobody_sees_another_persons_cached_page(client, user):
     # The same log version, plan, goal, day and time zone: only the person differs.
     SessionFactory(user=user, routine_name="Mine only")
     SessionFactory(user=stranger, routine_name="Theirs only")
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.UserBackend")
     assert "Mine only" in html_of(client, HISTORY)
-    client.force_login(stranger, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(stranger, backend="accounts.backends.UserBackend")
 
     html = html_of(client, HISTORY)
     assert "Theirs only" in html and "Mine only" not in html

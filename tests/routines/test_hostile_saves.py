@@ -29,7 +29,7 @@ def programme():
 def endpoint(request, client, user, programme):
     """(client, save URL, routine): the same tests run against both endpoints."""
     if request.param == "signed_in":
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="accounts.backends.UserBackend")
         routine = RoutineFactory(owner=user)
         return client, reverse("routines:save_session", args=[routine.pk]), routine
     return client, reverse("routines:try_save", args=[programme.slug]), programme

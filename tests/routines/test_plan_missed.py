@@ -80,7 +80,7 @@ def newcomer(client):
     with time_machine.travel(datetime.datetime(2026, 12, 7, 5, 0, tzinfo=UTC), tick=False):
         user = UserFactory(time_zone="Pacific/Honolulu")
         routine = RoutineFactory(owner=user, name="Back warm-up")
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="accounts.backends.UserBackend")
         data = {f"routine_{day}": "" for day in range(7)} | {f"time_{d}": "" for d in range(7)}
         for day in (0, 2, 4):
             data |= {f"routine_{day}": routine.pk, f"time_{day}": "07:30"}

@@ -222,7 +222,7 @@ def test_empty_routine_goes_back_to_the_builder(client_logged_in, user):
 
 
 def test_stranger_gets_404_for_player(client, other_user, routine):
-    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(other_user, backend="accounts.backends.UserBackend")
 
     assert client.get(play_url(routine)).status_code == 404
     assert check_in(client, routine).status_code == 404
@@ -317,7 +317,7 @@ def test_the_cached_player_follows_the_sessions_include_choice(client_logged_in,
 def test_two_people_playing_the_same_exercises_each_get_their_own_plan(
     client, user, other_user, routine
 ):
-    backend = "django.contrib.auth.backends.ModelBackend"
+    backend = "accounts.backends.UserBackend"
     copy = RoutineFactory(owner=other_user, name=routine.name)
     for item in routine.items.all():
         RoutineItemFactory(routine=copy, exercise=item.exercise)
@@ -683,6 +683,6 @@ def test_a_routine_kept_for_its_owner_is_still_not_found_for_anyone_else(
     playing, routine, other_user
 ):
     other = Client()
-    other.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    other.force_login(other_user, backend="accounts.backends.UserBackend")
 
     assert other.get(play_url(routine)).status_code == 404

@@ -296,7 +296,7 @@ def test_unknown_token_answers_404(client, planned, token):
 def test_a_strangers_feed_is_not_the_owners(planned, client, other_user):
     """Each token opens its own person's plan and nothing else."""
     owner_url = make_feed(planned)
-    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(other_user, backend="accounts.backends.UserBackend")
     stranger_url = make_feed(client)
 
     _calendar, events = events_by_summary(client.get(feed_path(stranger_url)).content)

@@ -206,7 +206,7 @@ def test_an_expired_check_keeps_its_rules_but_pauses_playing(client_logged_in, u
 
 def test_another_users_screening_never_applies(client, user, other_user):
     screening_of(other_user, "herniated-disc")
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.UserBackend")
 
     assert not client.get(RESULT).wsgi_request.safety.screened
     # A stranger's screening id planted in an anonymous session is ignored too.

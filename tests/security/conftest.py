@@ -14,5 +14,5 @@ def _static_files_looked_up_per_request(settings):
 @pytest.fixture
 def stranger_client(other_user):
     client = Client()
-    client.force_login(other_user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(other_user, backend="accounts.backends.UserBackend")
     return client

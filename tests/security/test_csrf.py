@@ -227,7 +227,7 @@ def send(client, url, body, content_type, **headers):
 def csrf_client(user=None):
     client = Client(enforce_csrf_checks=True)
     if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="accounts.backends.UserBackend")
     client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
     return client
 

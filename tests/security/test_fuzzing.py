@@ -503,7 +503,7 @@ def snapshot(obj):
 def start_example(client, cast, *, anonymous):
     client.cookies.clear()
     if not anonymous:
-        client.force_login(cast.user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(cast.user, backend="accounts.backends.UserBackend")
 
 
 def assert_answered_sensibly(response, answers=ANSWERS):
@@ -649,7 +649,7 @@ def test_hostile_session_json_is_answered_without_error(data, cast, fuzz_client)
 
 
 def test_near_valid_sessions_start_from_an_accepted_one(cast, client):
-    client.force_login(cast.user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(cast.user, backend="accounts.backends.UserBackend")
     valid = {name: f.valid for name, f in session_fields(cast).items()}
 
     response = client.post(
