@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from backcare.offline import offline_key
 from routines.models import Session
 from tests.browser.harness import (
+    PENDING_SESSIONS,
     log_in,
     open_player,
     page_tolerating_failed_requests,
@@ -289,6 +290,8 @@ def test_a_persons_queue_waits_for_them_while_another_account_is_signed_in(conte
     other, other_problems = page_tolerating_failed_requests(context)
     log_in(other, live_server, second.email)
     other.goto(live_server.url + "/routines/history/")
+    other.wait_for_load_state("load")
+    other.wait_for_timeout(1000)  # the page sends what it may when it opens
     expect(other.get_by_text("waiting to be saved")).to_have_count(0)
     other.close()
 
@@ -303,7 +306,7 @@ def test_a_persons_queue_waits_for_them_while_another_account_is_signed_in(conte
     context.clear_cookies()
     log_in(back, live_server, first.email)
     back.goto(live_server.url + "/routines/history/")
-    expect(back.get_by_text("waiting to be saved")).to_have_count(0)
+    wait_until(back, f"() => ({PENDING_SESSIONS})().then((pending) => pending.length === 0)")
     assert str(Session.objects.get(user=first).client_id) == client_id
     assert not Session.objects.filter(user=second).exists()
     assert problems == other_problems == back_problems == []
