@@ -88,8 +88,9 @@ messages: install gettext
 compilemessages: install gettext
 	DJANGO_DEBUG=1 $(MANAGE) compilemessages $(MESSAGES_IGNORE) --verbosity 0
 
-# The player's pure modules (clock, stepping, save queue, resume) have Node unit tests.
-jstest:
+# The player's pure modules (clock, stepping, save queue, resume) have Node unit tests; the
+# save queue's store runs on fake-indexeddb, an npm devDependency.
+jstest: frontend
 	node --test tests/js/
 
 test: install-dev frontend chromium jstest compilemessages

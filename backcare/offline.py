@@ -56,6 +56,8 @@ CORE_ASSETS = (
     "js/offline-cache.js",
     "js/offline-notes.js",
     "js/offline-logout.js",
+    "js/queue-page.js",
+    "js/queue-store.js",
     "js/install-offer.js",
     "js/player-queue.js",
     "js/player-words.js",
@@ -74,6 +76,13 @@ def offline_key(user) -> str:
     """The name of this person's caches on a device: stable for the account, meaningless
     to anyone else (no id or e-mail in it)."""
     return salted_hmac("backcare.offline.cache", str(user.pk)).hexdigest()[:20]
+
+
+def offline_user(request):
+    """Context for base.html: ``offline_user``, the signed-in person's offline key, which the
+    log-out form carries so the save queue knows whom a session on the page was played for
+    (static/js/queue-page.js). Called by the template only for a signed-in person."""
+    return {"offline_user": lambda: offline_key(request.user)}
 
 
 class OfflineUserMiddleware:
@@ -163,7 +172,10 @@ def manifest(request):
 @login_not_required
 @require_GET
 def service_worker(request):
-    """The service worker, with the release and the release's core assets written in."""
+    """The service worker, with the release and the release's core assets written in: a
+    module worker that imports the save queue's modules to send it on background sync, or
+    with ``?classic`` the same worker without them (static/js/offline.js registers that one
+    where module workers fail)."""
     config = {
         "release": release(),
         # The offline page in every language, and the one to show when no page said its own.
@@ -176,9 +188,17 @@ def service_worker(request):
         "staticUrl": settings.STATIC_URL,
         # Hashed names (production): a file's content never changes under its name.
         "hashedStatic": static("js/offline.js") != f"{settings.STATIC_URL}js/offline.js",
+        "csrfCookie": settings.CSRF_COOKIE_NAME,
     }
     # Our own paths and a hex digest: JSON is valid JavaScript, nothing else is written in.
-    context = {"config": json.dumps(config)}
+    context = {
+        "config": json.dumps(config),
+        "module": "classic" not in request.GET,
+        "imports": {
+            "queue": json.dumps(static("js/offline-queue.js")),
+            "store": json.dumps(static("js/queue-store.js")),
+        },
+    }
     response = render(request, "offline/sw.js", context, content_type="text/javascript")
     # Always asked again: a deploy must reach the browser at its next check.
     response["Cache-Control"] = "no-cache"

@@ -117,6 +117,7 @@ TEMPLATES = [
                 "exercises.safety.profile.safety_notice",
                 "backcare.caching.versions.cache_versions",
                 "backcare.languages.languages",
+                "backcare.offline.offline_user",
             ],
         },
     },

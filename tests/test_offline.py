@@ -135,3 +135,36 @@ def test_offline_routines_are_capped(user):
     for number in range(5):
         RoutineFactory(owner=user, name=f"R{number}")
     assert len(offline_routines(user, limit=3)) == 3
+
+
+def test_the_worker_is_a_module_that_imports_the_save_queue_to_send_it_on_background_sync(client):
+    text = client.get("/sw.js").content.decode()
+
+    queue = 'import { browserLock, playerSaveUrl, sendQueue } from "/static/js/offline-queue.js";'
+    assert queue in text
+    assert 'import { openQueueStore } from "/static/js/queue-store.js";' in text
+    assert "async function sendFromWorker()" in text
+    assert f'"csrfCookie": "{settings.CSRF_COOKIE_NAME}"' in text
+
+
+def test_the_classic_worker_imports_nothing_and_wakes_the_pages_instead(client):
+    """For browsers without module service workers (static/js/offline.js falls back to it):
+    a classic script cannot hold an import statement."""
+    response = client.get("/sw.js?classic")
+
+    text = response.content.decode()
+    assert response["Cache-Control"] == "no-cache"
+    assert "import " not in text
+    assert "const sendFromWorker = null;" in text
+    assert '"release": ' in text
+
+
+def test_signed_in_pages_name_the_person_for_the_save_queue_and_visitors_pages_do_not(client, user):
+    assert "data-offline-user" not in client.get("/routines/programmes/").content.decode()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    html = client.get("/routines/programmes/").content.decode()
+    assert f'data-offline-user="{offline_key(user)}"' in html
+    # The offline page is for nobody: the pages find the person from the worker's note.
+    offline = client.get("/offline/en/").content.decode()
+    assert "data-offline-user" not in offline
+    assert "data-offline-page" in offline

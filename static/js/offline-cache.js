@@ -100,12 +100,21 @@ export async function refresh(list, { cachesApi, fetchFn, stopped = () => false 
   return kept;
 }
 
+/** The offline key of the person the worker last served on this device ("" for none). */
+export async function deviceUser(cachesApi) {
+  try {
+    if (!cachesApi || !(await cachesApi.has(META_CACHE))) return "";
+    const current = await (await cachesApi.open(META_CACHE)).match(CURRENT_USER);
+    return current ? await current.text() : "";
+  } catch {
+    return "";
+  }
+}
+
 /** The routines this device can play offline for the person the worker last served. */
 export async function offlineRoutines(cachesApi) {
-  const meta = await cachesApi.open(META_CACHE);
-  const current = await meta.match(CURRENT_USER);
-  if (!current) return [];
-  const key = await current.text();
+  const key = await deviceUser(cachesApi);
+  if (!key) return [];
   if (!(await cachesApi.has(userCacheName(key)))) return [];
   const user = await cachesApi.open(userCacheName(key));
   const listed = await user.match(LIST_PATH);

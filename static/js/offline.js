@@ -1,18 +1,22 @@
 // On every page: the service worker (templates/offline/sw.js, served at /sw.js) and what the
 // page says about it (a new version ready), the one save queue of the site (sent when the
-// page opens, when the network returns, when background sync asks), the offline caches kept
-// up to date, the log-out that forgets the person, and the offer to install BackCare.
+// page opens, when the network returns, when the worker asks; the worker also sends it by
+// itself on background sync), the offline caches kept up to date, the log-out that forgets
+// the person, and the offer to install BackCare.
 
-import { browserLock, playerSaveUrl, sendQueue, takeProblems } from "./offline-queue.js";
-import { createQueue } from "./player-queue.js";
+import {
+  browserLock, playerSaveUrl, sendQueue, takeProblems, waitingFor,
+} from "./offline-queue.js";
+import { askForSync, pagePerson, pageQueue } from "./queue-page.js";
 import {
   LIST_PATH, offlineRoutines, refresh, refreshDue, REFRESH_KEY,
 } from "./offline-cache.js";
 import { showOffline, showOfflineRoutines, showQueue } from "./offline-notes.js";
-import { setUpLogout } from "./offline-logout.js";
+import { forgetPerson, setUpLogout } from "./offline-logout.js";
 import { setUpInstallOffer } from "./install-offer.js";
 
 const storage = window.localStorage;
+const queue = pageQueue();
 
 function ownSaveUrl() {
   let plan = null;
@@ -25,19 +29,18 @@ function ownSaveUrl() {
 }
 const problems = [];
 
-function csrfToken() {
+/** The page's token, or the one kept with the session (the CSRF cookie lasts a year). */
+function csrfToken(entry) {
   const field = document.querySelector('input[name="csrfmiddlewaretoken"]');
   if (field) return field.value;
-  return document.cookie.split("; ").find((part) => part.startsWith("csrftoken="))?.slice(10) ?? "";
+  const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="))?.slice(10);
+  return cookie || entry?.csrf || "";
 }
 
-function waiting() {
-  return createQueue(storage).read().length;
-}
-
-function render() {
-  problems.push(...takeProblems(storage));
-  showQueue(waiting(), problems);
+async function render() {
+  const person = await pagePerson();
+  problems.push(...await takeProblems(queue, person));
+  showQueue(await waitingFor(queue, person), problems);
   showOffline(navigator.onLine === false);
 }
 
@@ -45,27 +48,25 @@ let sending = null;
 /** Send the queue (one send at a time in this tab); resolves to the number still waiting.
  * On a player page that routine's sessions are left to the player, unless `all`. */
 function flush({ all = false } = {}) {
-  if (navigator.onLine === false || !waiting()) {
-    render();
-    return Promise.resolve(waiting());
-  }
-  sending ??= sendQueue({
-    storage, fetchFn: window.fetch.bind(window), csrfToken, withLock: browserLock,
-    except: all ? null : ownSaveUrl(),
-  })
-    .then((result) => {
-      problems.push(...result.problems);
-      render();
-      if (result.waiting) askForSync();
-      return result.waiting;
-    })
-    .finally(() => { sending = null; });
+  sending ??= flushOnce(all).finally(() => { sending = null; });
   return sending;
 }
 
-async function askForSync() {
-  const registration = await navigator.serviceWorker?.ready;
-  await registration?.sync?.register("backcare-save-queue").catch(() => {});
+async function flushOnce(all) {
+  const person = await pagePerson();
+  if (navigator.onLine === false || !(await waitingFor(queue, person))) {
+    await render();
+    return waitingFor(queue, person);
+  }
+  const own = all ? null : ownSaveUrl();
+  const result = await sendQueue({
+    store: queue, fetchFn: window.fetch.bind(window), csrfToken, withLock: browserLock,
+    person, except: own ? [own] : [],
+  });
+  problems.push(...result.problems);
+  await render();
+  if (result.waiting) askForSync();
+  return result.waiting;
 }
 
 async function showPlayable() {
@@ -126,6 +127,17 @@ function watchUpdates(registration) {
   });
 }
 
+/** The worker as a module, which sends the queue itself on background sync; where module
+ * workers are not supported (Firefox before 147, which has no background sync either), the
+ * same worker without that part (/sw.js?classic: backcare/offline.py). */
+async function registerWorker() {
+  try {
+    return await navigator.serviceWorker.register("/sw.js", { type: "module", updateViaCache: "none" });
+  } catch {
+    return navigator.serviceWorker.register("/sw.js?classic", { updateViaCache: "none" });
+  }
+}
+
 /** Run `task` once the page has loaded and the browser is idle: the page comes first. */
 function afterLoad(task) {
   const idle = () => (window.requestIdleCallback
@@ -142,7 +154,9 @@ async function start() {
     leaving = true;
     await refreshing;
     return flush({ all: true });
-  });
+  }, async () => forgetPerson({
+    storage, store: queue, person: await pagePerson(), cachesApi: globalThis.caches,
+  }));
   setUpInstallOffer();
   window.addEventListener("online", () => { flush(); refreshCaches(); });
   window.addEventListener("offline", render);
@@ -150,9 +164,10 @@ async function start() {
   if (!("serviceWorker" in navigator)) return;
   navigator.serviceWorker.addEventListener("message", (event) => {
     if (event.data?.type === "send-queue") flush();
+    else if (event.data?.type === "queue-changed") render(); // the worker sent the queue
   });
   try {
-    const registration = await navigator.serviceWorker.register("/sw.js", { updateViaCache: "none" });
+    const registration = await registerWorker();
     watchUpdates(registration);
     const ready = await navigator.serviceWorker.ready;
     // The worker shows its offline page in the language of the last page opened: this one's.

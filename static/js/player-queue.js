@@ -1,5 +1,6 @@
-// The save queue: sessions that could not be saved yet are kept on this device (in
-// localStorage) and sent again later, by this page or the next visit to the player.
+// Sending a played session, and the rules of the save queue: sessions that could not be
+// saved yet are kept on this device (in IndexedDB: queue-store.js) and sent again later, by
+// this page, any other page (offline-queue.js) or the service worker.
 //
 // A session stays queued when the network fails AND when BackCare answers with a server
 // error (5xx: a restart, the database going away); it leaves the queue only when the server
@@ -9,11 +10,9 @@
 // field and pressed Save again), BackCare answers 409 with the session it keeps: that one is
 // saved, so it leaves the queue too, and the person is told their later changes were not.
 //
-// No DOM here: storage, fetch and timers are passed in, so Node's test runner can check it.
+// No DOM here: fetch and timers are passed in, so Node's test runner can check it.
 
 import { gettext, interpolate } from "./i18n.js";
-
-export const PENDING_KEY = "backcare.pendingSessions";
 
 /** Attempts of one save, right away and then after these waits (ms). */
 export const RETRY_DELAYS_MS = [0, 2000, 5000];
@@ -24,46 +23,6 @@ export const BACKGROUND_DELAYS_MS = [15_000, 30_000, 60_000];
 export function backgroundDelay(attempt) {
   const delays = BACKGROUND_DELAYS_MS;
   return delays[Math.min(Math.max(0, attempt), delays.length - 1)];
-}
-
-/** The queue of sessions kept in `storage` (window.localStorage or a stand-in). */
-export function createQueue(storage) {
-  function read() {
-    try {
-      const list = JSON.parse(storage.getItem(PENDING_KEY) || "[]");
-      return Array.isArray(list) ? list : [];
-    } catch {
-      return [];
-    }
-  }
-
-  function write(list) {
-    try {
-      if (list.length) storage.setItem(PENDING_KEY, JSON.stringify(list));
-      else storage.removeItem(PENDING_KEY);
-      return true;
-    } catch {
-      return false; // Storage full or disabled.
-    }
-  }
-
-  const without = (clientId) => read().filter((entry) => entry.body?.client_id !== clientId);
-
-  return {
-    read,
-    /** Keep (or replace) this session; false when the device would not store it. */
-    keep(saveUrl, body) {
-      return write([...without(body.client_id), { saveUrl, body }]);
-    },
-    forget(body) {
-      write(without(body.client_id));
-    },
-    /** The sessions waiting for `saveUrl`, except the one with `exceptClientId`. */
-    waiting(saveUrl, exceptClientId = null) {
-      return read().filter((entry) => entry.saveUrl === saveUrl
-        && entry.body?.client_id !== exceptClientId);
-    },
-  };
 }
 
 /** The fields the finish form may change between two attempts, in the order they are shown. */
@@ -84,6 +43,12 @@ export function changedFields(sent, stored) {
   return LATER_FIELDS.filter((name) => !same(sent?.[name], stored[name]));
 }
 
+/** "The session was not accepted: <BackCare's reasons>" */
+export function notAccepted(errors) {
+  return interpolate(gettext("The session was not accepted: %(errors)s"),
+    { errors: errors.join(" ") || gettext("unknown error") });
+}
+
 /**
  * What an answer means: {ok, url} when stored; otherwise {ok: false, retry, drop, serverDown,
  * message}. `retry`: sending again later may work (network or server error); `drop`: the
@@ -99,14 +64,13 @@ export function classify(status, data) {
   if (status === 400) {
     const errors = Object.values(data?.errors || {}).flat()
       .map((error) => (typeof error === "string" ? error : error?.message)).filter(Boolean);
-    return { ok: false, retry: false, drop: true, serverDown: false,
-             message: interpolate(gettext("The session was not accepted: %(errors)s"),
-               { errors: errors.join(" ") || gettext("unknown error") }) };
+    return { ok: false, retry: false, drop: true, serverDown: false, errors,
+             message: notAccepted(errors) };
   }
   if (status === 403 && data?.errors?.safety) {
     // Played where the safety check says not to exercise: never kept, so not sent again.
-    return { ok: false, retry: false, drop: true, serverDown: false,
-             message: data.errors.safety.join(" ") };
+    return { ok: false, retry: false, drop: true, serverDown: false, unsafe: true,
+             errors: data.errors.safety, message: data.errors.safety.join(" ") };
   }
   if (status === 429) {
     // Too many saves without an account just now: kept on the device, sent again later.

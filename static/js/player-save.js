@@ -2,23 +2,28 @@
 // the queue on this device when BackCare cannot be reached or answers with a server error,
 // background attempts while the page stays open, and sessions kept from earlier visits.
 //
-// What it needs from the browser (storage, fetch, the CSRF token, timers, whether the device
-// is offline) comes through `deps`, so Node's test runner can check it with stand-ins.
+// What it needs from the browser (the queue's store, who the page is for, fetch, the CSRF
+// token, timers, whether the device is offline, background sync) comes through `deps`, so
+// Node's test runner can check it with stand-ins.
 
 import {
-  backgroundDelay, changedFields, createQueue, post, RETRY_DELAYS_MS, sendWithRetries,
+  backgroundDelay, changedFields, post, RETRY_DELAYS_MS, sendWithRetries,
 } from "./player-queue.js";
+import { mayBeSent } from "./queue-store.js";
+import { askForSync, pageQueue, pageUser } from "./queue-page.js";
 import { setText } from "./player-view.js";
 import { gettext } from "./i18n.js";
 
 function browserDeps() {
   return {
-    storage: window.localStorage,
+    store: pageQueue(),
+    user: pageUser() ?? "",
     fetchFn: window.fetch.bind(window),
     csrfToken: () => document.querySelector('input[name="csrfmiddlewaretoken"]')?.value ?? "",
     isOffline: () => navigator.onLine === false,
     wait: (ms) => new Promise((resolve) => { setTimeout(resolve, ms); }),
     setTimer: (callback, ms) => setTimeout(callback, ms),
+    askForSync,
   };
 }
 
@@ -46,8 +51,8 @@ function fallbackMessage(result, kept, offline) {
  */
 export function createSaver({ saveUrl, view, body, fields, canSave, onStart, onKept, onSaved,
                               onConflict, onFailed, deps = browserDeps() }) {
-  const { fetchFn, csrfToken, isOffline, wait, setTimer } = deps;
-  const queue = createQueue(deps.storage);
+  const { store, user, fetchFn, csrfToken, isOffline, wait, setTimer } = deps;
+  const askForSync = deps.askForSync ?? (() => {});
   const { ui } = view;
   let savedBody = null; // the body of the first attempt: retries send the same client_id
   let awaitingNetwork = false; // the last attempt did not reach BackCare: try again later
@@ -76,7 +81,8 @@ export function createSaver({ saveUrl, view, body, fields, canSave, onStart, onK
     ui.finishSave.disabled = true;
     savedBody = savedBody ?? body();
     Object.assign(savedBody, fields()); // the client_id stays
-    const kept = queue.keep(saveUrl, savedBody);
+    // Kept first: if the page closes now, the next page or the worker sends it.
+    const kept = await store.keep({ saveUrl, body: savedBody, user, csrf: csrfToken() });
     if (kept) onKept();
     if (!quiet) setText(ui.finishStatus, gettext("Saving…"));
     const result = await sendWithRetries(send, {
@@ -84,12 +90,12 @@ export function createSaver({ saveUrl, view, body, fields, canSave, onStart, onK
     });
     busy = false;
     if (result.ok) {
-      queue.forget(savedBody);
+      await store.forget(savedBody.client_id);
       setText(ui.finishStatus, gettext("Saved."));
       onSaved(result.url);
       return;
     }
-    if (result.drop) queue.forget(savedBody);
+    if (result.drop) await store.forget(savedBody.client_id);
     if (result.conflict) {
       // Saved as first sent; sending again would only be refused again. Save stays disabled.
       view.showConflict(result.url, changedFields(savedBody, result.stored));
@@ -100,7 +106,17 @@ export function createSaver({ saveUrl, view, body, fields, canSave, onStart, onK
     awaitingNetwork = Boolean(result.retry);
     setText(ui.finishStatus, result.message || fallbackMessage(result, kept, isOffline()));
     onFailed();
+    // Waiting on this device: the worker sends it when the network returns, even with every
+    // BackCare page closed (where the browser has background sync).
+    if (kept && !result.drop) askForSync();
     if (awaitingNetwork) scheduleRetry();
+  }
+
+  /** The sessions of this routine kept from an earlier visit, that this page may send. */
+  async function waiting() {
+    const current = savedBody?.client_id ?? null;
+    return (await store.read()).filter((entry) => entry.saveUrl === saveUrl
+      && entry.clientId !== current && mayBeSent(entry, user));
   }
 
   /** Send the sessions kept from an earlier visit to this routine's player. */
@@ -108,9 +124,9 @@ export function createSaver({ saveUrl, view, body, fields, canSave, onStart, onK
     if (sendingPending) return;
     sendingPending = true;
     try {
-      for (const entry of queue.waiting(saveUrl, savedBody?.client_id ?? null)) {
+      for (const entry of await waiting()) {
         const result = await post(fetchFn, entry.saveUrl, entry.body, csrfToken());
-        if (result.ok || result.drop) queue.forget(entry.body);
+        if (result.ok || result.drop) await store.forget(entry.clientId);
         if (result.ok) view.showPending(result.url);
         else if (result.conflict) {
           view.showPending(result.url, changedFields(entry.body, result.stored));

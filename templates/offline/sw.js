@@ -1,9 +1,16 @@
 {% comment %}The service worker, served at /sw.js by backcare.offline.service_worker. Not
 a static file: its text carries the release, so a deploy gives the browser a new worker.
-Plain script, no modules (service workers as modules are not everywhere yet).{% endcomment %}// BackCare's service worker: the release's files from its cache, pages from the network
-// and, offline, from the signed-in person's cache. See templates/offline/README.md.
+A module worker that imports the save queue's modules (their addresses written in by the
+view, hashed by the release in production), so it sends the queue on background sync by
+itself; /sw.js?classic is the same worker without them, for browsers without module
+service workers (Firefox before 147, which has no background sync either).{% endcomment %}// BackCare's service worker: the release's files from its cache, pages from the network
+// and, offline, from the signed-in person's cache; the save queue sent on background sync.
+// See templates/offline/README.md.
 "use strict";
-
+{% if module %}
+import { browserLock, playerSaveUrl, sendQueue } from {{ imports.queue|safe }};
+import { openQueueStore } from {{ imports.store|safe }};
+{% endif %}
 const CONFIG = {{ config|safe }};
 const RELEASE = CONFIG.release;
 const STATIC_CACHE = `backcare-static-${RELEASE}`;
@@ -148,13 +155,48 @@ self.addEventListener("fetch", (event) => {
   else if (url.pathname.startsWith(CONFIG.staticUrl)) event.respondWith(fromStatic(request));
 });
 
-// Background sync: the pages keep the save queue (localStorage, which a worker cannot read),
-// so the worker wakes an open page to send it.
+// Background sync (Chromium): the worker sends the save queue (IndexedDB, shared with the
+// pages) itself, even with every BackCare page closed, as the person who queued a session
+// only while the server last answered for them (the note in META_CACHE, as for their
+// pages); the pages it finds open are told, to show what is left. Without the queue's
+// modules (/sw.js?classic) it wakes the open pages, which send it.
+const SYNC_TAG = "backcare-save-queue";
+{% if module %}
+const queueStore = openQueueStore(self.indexedDB);
+
+/** The CSRF cookie as it is now (a log-in renews it), else the token kept with the session. */
+async function csrfToken(entry) {
+  try {
+    const cookie = await self.cookieStore?.get(CONFIG.csrfCookie);
+    if (cookie?.value) return cookie.value;
+  } catch {
+    // No Cookie Store API here.
+  }
+  return entry.csrf || "";
+}
+
+async function sendFromWorker() {
+  const pages = await self.clients.matchAll({ type: "window" });
+  // An open player sends (and reports) its routine's sessions itself.
+  const except = pages.map((page) => playerSaveUrl(null, new URL(page.url).pathname)).filter(Boolean);
+  const result = await sendQueue({
+    store: queueStore, fetchFn: (url, options) => fetch(url, options), csrfToken,
+    withLock: browserLock, person: await currentUser(), except,
+  });
+  for (const page of pages) page.postMessage({ type: "queue-changed" });
+  // BackCare not reached: a failed event is tried again by the browser later (with back-off).
+  if (result.later) throw new Error("BackCare could not be reached: the save queue waits.");
+}
+{% else %}
+const sendFromWorker = null;
+{% endif %}
+async function wakePages() {
+  for (const client of await self.clients.matchAll({ type: "window" })) {
+    client.postMessage({ type: "send-queue" });
+  }
+}
+
 self.addEventListener("sync", (event) => {
-  if (event.tag !== "backcare-save-queue") return;
-  event.waitUntil((async () => {
-    for (const client of await self.clients.matchAll({ type: "window" })) {
-      client.postMessage({ type: "send-queue" });
-    }
-  })());
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil(sendFromWorker ? sendFromWorker() : wakePages());
 });

@@ -30,9 +30,11 @@ from tests.factories import (
 START = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=2)).replace(
     hour=9, minute=0, second=0, microsecond=0
 )
-# Where the player keeps a routine left part-way, and the sessions waiting to be saved.
+# Where the player keeps a routine left part-way (localStorage); the sessions waiting to be
+# saved are in IndexedDB (static/js/queue-store.js), read through the page's own module.
 STATE_KEY = "backcare:player-state"
-PENDING_KEY = "backcare.pendingSessions"
+PENDING_SESSIONS = """() => import("/static/js/queue-store.js")
+    .then((store) => store.openQueueStore().read())"""
 FINISHED = "Well done — routine finished"
 
 PHONE = {"width": 390, "height": 844}
@@ -390,8 +392,9 @@ def save_until_kept(page):
 
 
 def pending_sessions(page):
-    """The sessions waiting on this device to be saved (None when there are none)."""
-    return page.evaluate(f"JSON.parse(localStorage.getItem('{PENDING_KEY}'))")
+    """The sessions waiting on this device to be saved, oldest first ([] when there are
+    none): {clientId, saveUrl, body, user, csrf, queued}."""
+    return page.evaluate(PENDING_SESSIONS)
 
 
 def stored_state(page):

@@ -1,7 +1,8 @@
 """BackCare installed and offline, in a real Chromium with service workers allowed: the
 manifest and the worker make it installable, a routine opened once plays to the end with the
-network off, the save queue is sent from any page exactly once, logging out forgets the
-person, and a new release replaces the worker."""
+network off, the save queue is sent from any page exactly once, and by the worker on
+background sync with no page open, logging out forgets the person, and a new release
+replaces the worker."""
 
 import json
 import time
@@ -9,8 +10,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from backcare.offline import offline_key
 from routines.models import Session
 from tests.browser.harness import (
+    PENDING_SESSIONS,
     log_in,
     open_player,
     page_tolerating_failed_requests,
@@ -94,6 +97,7 @@ def finish_offline(page, context, routine):
     expect(page.locator("#finish-status")).to_contain_text("Waiting to save: you are offline.")
     pending = pending_sessions(page)
     assert len(pending) == 1
+    assert pending[0]["user"] == offline_key(routine.owner)
     return pending[0]["body"]["client_id"]
 
 
@@ -205,8 +209,107 @@ def test_a_session_finished_offline_is_stored_once_from_any_page(context, live_s
     expect(other.get_by_text("1 session waiting to be saved")).to_be_hidden()
     assert Session.objects.filter(user=user).count() == 1
     assert str(Session.objects.get(user=user).client_id) == client_id
-    assert other.evaluate("localStorage.getItem('backcare.pendingSessions')") is None
+    assert pending_sessions(other) == []
     assert problems == more == other_problems == []
+
+
+def background_sync(context, blank, live_server):
+    """A function that fires the save queue's background sync at the site's worker, as the
+    browser does when the network returns, through DevTools from `blank` (about:blank)."""
+    cdp = context.new_cdp_session(blank)
+    registrations = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    for _ in range(50):
+        if registrations:
+            break
+        blank.wait_for_timeout(100)
+    (registration,) = {r["registrationId"] for r in registrations if not r.get("isDeleted")}
+    sync = {
+        "origin": live_server.url,
+        "registrationId": registration,
+        "tag": "backcare-save-queue",
+        "lastChance": False,
+    }
+    return lambda: cdp.send("ServiceWorker.dispatchSyncEvent", sync)
+
+
+def only_a_blank_page(context):
+    """Close every tab of the site: a blank one is left."""
+    blank = context.new_page()
+    for other in context.pages:
+        if other is not blank:
+            other.close()
+    return blank
+
+
+def test_background_sync_sends_the_queue_with_no_backcare_page_open(context, live_server):
+    """A session finished offline, every BackCare tab then closed: when the browser fires
+    background sync (here through DevTools, from a blank tab), the worker sends it by itself,
+    and it is stored once."""
+    page, problems = page_tolerating_failed_requests(context)
+    user, routine, _ = kept_player(page, live_server, keep=False)
+    client_id = finish_offline(page, context, routine)
+    blank = only_a_blank_page(context)
+    context.set_offline(False)
+
+    sync = background_sync(context, blank, live_server)
+    sync()
+    deadline = time.monotonic() + 10
+    while not Session.objects.filter(user=user).exists():
+        assert time.monotonic() < deadline, "the worker did not send the queue"
+        blank.wait_for_timeout(200)
+    assert [p.url for p in context.pages] == ["about:blank"]
+    sync()  # a second sync finds nothing to send
+    blank.wait_for_timeout(500)
+    session = Session.objects.get(user=user)
+    assert str(session.client_id) == client_id
+    assert session.items.count() == 2
+
+    home, home_problems = page_tolerating_failed_requests(context)
+    home.goto(live_server.url + "/")
+    assert pending_sessions(home) == []
+    expect(home.get_by_text("waiting to be saved")).to_have_count(0)
+    assert problems == home_problems == []
+
+
+def test_a_persons_queue_waits_for_them_while_another_account_is_signed_in(context, live_server):
+    """The first person finishes offline and leaves without logging out; someone else signs
+    in on the same browser. Neither their pages nor background sync send the first person's
+    session under the other account; it is sent once the first person is back."""
+    page, problems = page_tolerating_failed_requests(context)
+    first, routine, _ = kept_player(page, live_server, keep=False)
+    client_id = finish_offline(page, context, routine)
+    blank = only_a_blank_page(context)
+    context.clear_cookies()
+    context.set_offline(False)
+    second = UserFactory(email="second@example.com")
+    other, other_problems = page_tolerating_failed_requests(context)
+    log_in(other, live_server, second.email)
+    other.goto(live_server.url + "/routines/history/")
+    other.wait_for_load_state("load")
+    other.wait_for_timeout(1000)  # the page sends what it may when it opens
+    expect(other.get_by_text("waiting to be saved")).to_have_count(0)
+    other.close()
+
+    sync = background_sync(context, blank, live_server)
+    sync()
+    blank.wait_for_timeout(1500)
+    assert not Session.objects.exists()
+
+    back, back_problems = page_tolerating_failed_requests(context)
+    back.goto(live_server.url + "/routines/history/")
+    assert [entry["body"]["client_id"] for entry in pending_sessions(back)] == [client_id]
+    context.clear_cookies()
+    log_in(back, live_server, first.email)
+    back.goto(live_server.url + "/routines/history/")
+    wait_until(back, f"() => ({PENDING_SESSIONS})().then((pending) => pending.length === 0)")
+    assert str(Session.objects.get(user=first).client_id) == client_id
+    assert not Session.objects.filter(user=second).exists()
+    assert problems == other_problems == back_problems == []
 
 
 def test_a_refused_session_is_shown_and_not_sent_again(context, live_server):
@@ -221,6 +324,7 @@ def test_a_refused_session_is_shown_and_not_sent_again(context, live_server):
             route.fulfill(status=404, content_type="application/json", body="{}"),
         ),
     )
+    # Kept by an earlier release, in localStorage: moved into IndexedDB, then sent.
     page.evaluate(
         """localStorage.setItem("backcare.pendingSessions", JSON.stringify([{
             saveUrl: "/routines/999999/sessions/",

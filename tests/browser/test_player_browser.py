@@ -503,7 +503,7 @@ def test_an_unreachable_server_keeps_the_session_for_later(context, live_server)
     page.unroute(f"**{plan['saveUrl']}")
     page.reload()
     expect(page.locator("#player-pending")).to_contain_text("has now been saved")
-    assert page.evaluate("localStorage.getItem('backcare.pendingSessions')") is None
+    assert pending_sessions(page) == []
     session = Session.objects.get(user=user)
     assert str(session.client_id) == attempts[0]
     assert problems == []
@@ -544,7 +544,7 @@ def test_a_save_made_offline_is_sent_when_the_network_returns(context, live_serv
     session = Session.objects.get(user=user)
     assert str(session.client_id) == client_id
     assert session.items.count() == 2
-    assert page.evaluate("localStorage.getItem('backcare.pendingSessions')") is None
+    assert pending_sessions(page) == []
     assert problems == []
 
 
@@ -591,7 +591,7 @@ def test_a_lost_answer_then_a_change_says_the_session_is_saved_without_it(contex
     assert network["sent"][0]["client_id"] == network["sent"][-1]["client_id"]
     assert (network["sent"][0]["pain_after"], network["sent"][-1]["pain_after"]) == (2, 4)
     # Nothing is left to send or to resume, and leaving asks nothing.
-    assert page.evaluate("localStorage.getItem('backcare.pendingSessions')") is None
+    assert pending_sessions(page) == []
     assert page.evaluate("localStorage.getItem('backcare:player-state')") is None
     stored.refresh_from_db()
     assert (stored.pain_after, stored.notes) == (2, "")
@@ -666,7 +666,7 @@ def test_a_kept_session_already_saved_otherwise_leaves_the_device_on_the_next_vi
     expect(notice.get_by_role("link", name="Open the saved session")).to_have_attribute(
         "href", session.get_absolute_url()
     )
-    assert page.evaluate("localStorage.getItem('backcare.pendingSessions')") is None
+    assert pending_sessions(page) == []
     assert (session.notes, session.effort) == ("Sore at first.", None)
     assert problems == []
 

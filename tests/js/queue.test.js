@@ -1,37 +1,14 @@
-// The save queue (static/js/player-queue.js), without a browser: a session stays queued on
-// a network error and on a server error, and leaves only once stored or refused for good.
+// Sending a session and the save queue's rules (static/js/player-queue.js), without a
+// browser: a session stays queued on a network error and on a server error, and leaves only
+// once stored or refused for good. Where it is kept: store.test.js.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  backgroundDelay, changedFields, classify, createQueue, newClientId, PENDING_KEY, post,
-  sendWithRetries,
+  backgroundDelay, changedFields, classify, newClientId, post, sendWithRetries,
 } from "../../static/js/player-queue.js";
-import { memoryStorage } from "./storage.js";
 
 const body = (id, extra = {}) => ({ client_id: id, notes: "", ...extra });
-
-test("the queue keeps one entry per session and forgets it by client_id", () => {
-  const storage = memoryStorage();
-  const queue = createQueue(storage);
-  assert.equal(queue.keep("/save/1/", body("a")), true);
-  assert.equal(queue.keep("/save/1/", body("a", { notes: "later" })), true);
-  queue.keep("/save/2/", body("b"));
-  assert.deepEqual(queue.read().map((e) => [e.saveUrl, e.body.client_id, e.body.notes]),
-    [["/save/1/", "a", "later"], ["/save/2/", "b", ""]]);
-  assert.deepEqual(queue.waiting("/save/1/").map((e) => e.body.client_id), ["a"]);
-  assert.deepEqual(queue.waiting("/save/1/", "a"), []);
-  queue.forget(body("a"));
-  queue.forget(body("b"));
-  assert.equal(storage.data.has(PENDING_KEY), false); // an empty queue leaves no key
-});
-
-test("a broken or refusing storage never throws", () => {
-  const broken = memoryStorage({ [PENDING_KEY]: "{not json" });
-  assert.deepEqual(createQueue(broken).read(), []);
-  const full = { ...memoryStorage(), setItem: () => { throw new Error("QuotaExceededError"); } };
-  assert.equal(createQueue(full).keep("/s/", body("a")), false);
-});
 
 test("answers: stored, refused for good, logged out, server error", () => {
   assert.deepEqual(classify(200, { url: "/h/1/" }), { ok: true, url: "/h/1/" });

@@ -1,13 +1,13 @@
-// Saving from the player (static/js/player-save.js), without a browser: storage, fetch and
-// timers are stand-ins, the view records what it is asked to show. Above all, what happens
-// when BackCare already has the session with other content (409).
+// Saving from the player (static/js/player-save.js), without a browser: the queue's store
+// (fake-indexeddb), fetch and timers are stand-ins, the view records what it is asked to
+// show. Above all, what happens when BackCare already has the session with other content
+// (409).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { createQueue, PENDING_KEY } from "../../static/js/player-queue.js";
 import { createSaver } from "../../static/js/player-save.js";
 import { conflictWords } from "../../static/js/player-words.js";
-import { memoryStorage } from "./storage.js";
+import { memoryQueueStore } from "./storage.js";
 
 const SAVE_URL = "/routines/7/sessions/";
 const STORED = { id: 4, client_id: "c-1", pain_after: 2, effort: null, notes: "" };
@@ -17,10 +17,11 @@ function answer(status, data) {
 }
 
 /** A saver with stand-ins; `answers` are given to the POSTs in turn (an Error: no network). */
-function setUp(answers, { storage = memoryStorage(), form = { pain_after: 2, effort: null, notes: "" } } = {}) {
+function setUp(answers, { store = memoryQueueStore(), user = "k1", form = { pain_after: 2, effort: null, notes: "" } } = {}) {
   const sent = [];
   const timers = [];
   const calls = [];
+  const syncs = [];
   const fetchFn = async (url, options) => {
     sent.push([url, JSON.parse(options.body)]);
     const next = answers.shift();
@@ -43,22 +44,25 @@ function setUp(answers, { storage = memoryStorage(), form = { pain_after: 2, eff
     onConflict: (url) => calls.push(["conflict", url]),
     onFailed: () => calls.push(["failed"]),
     deps: {
-      storage, fetchFn, csrfToken: () => "tok", isOffline: () => false,
+      store, user, fetchFn, csrfToken: () => "tok", isOffline: () => false,
       wait: async () => {}, setTimer: (callback, ms) => { timers.push(ms); return timers.length; },
+      askForSync: () => syncs.push(1),
     },
   });
-  return { saver, view, sent, timers, calls, storage, form };
+  return { saver, view, sent, timers, calls, store, form, syncs };
 }
 
 const lost = () => new TypeError("Failed to fetch");
 
 test("a lost answer, a change, then Save again: saved as first sent, and the person is told", async () => {
   const conflict = answer(409, { errors: { client_id: ["Taken."] }, url: "/h/4/", session: STORED });
-  const { saver, view, sent, timers, calls, storage, form } = setUp([lost(), lost(), lost(), conflict]);
+  const { saver, view, sent, timers, calls, store, form, syncs } = setUp([lost(), lost(), lost(), conflict]);
 
   await saver.save(); // reached BackCare, but no answer came back (three attempts)
   assert.equal(sent.length, 3);
-  assert.equal(createQueue(storage).read().length, 1);
+  const [kept] = await store.read();
+  assert.deepEqual([kept.clientId, kept.saveUrl, kept.user, kept.csrf], ["c-1", SAVE_URL, "k1", "tok"]);
+  assert.equal(syncs.length, 1, "the worker is asked to send it when the network returns");
   assert.match(view.ui.finishStatus.textContent, /could not reach BackCare/);
 
   form.pain_after = 4;
@@ -72,27 +76,36 @@ test("a lost answer, a change, then Save again: saved as first sent, and the per
   ]);
   assert.equal(calls.filter(([name]) => name === "saved").length, 0);
   assert.equal(calls.filter(([name]) => name === "failed").length, 1, "only the first attempt failed");
-  assert.equal(storage.data.has(PENDING_KEY), false, "saved: nothing left on the device");
+  assert.deepEqual(await store.read(), [], "saved: nothing left on the device");
   assert.equal(view.ui.finishSave.disabled, true, "Save again would only be refused again");
   assert.equal(timers.length, 1, "no background attempt after the 409");
 });
 
 test("a session kept from an earlier visit that answers 409 leaves the queue and is shown", async () => {
-  const storage = memoryStorage();
-  const queue = createQueue(storage);
-  queue.keep(SAVE_URL, { client_id: "old", pain_after: 5, effort: 3, notes: "" });
-  queue.keep("/routines/8/sessions/", { client_id: "other" });
+  const store = memoryQueueStore();
+  await store.keep({ saveUrl: SAVE_URL, body: { client_id: "old", pain_after: 5, effort: 3, notes: "" }, user: "k1" });
+  await store.keep({ saveUrl: "/routines/8/sessions/", body: { client_id: "other" }, user: "k1" });
   const conflict = answer(409, { url: "/h/4/", session: { ...STORED, client_id: "old", effort: 3 } });
-  const { saver, sent, calls, timers } = setUp([conflict], { storage });
+  const { saver, sent, calls, timers } = setUp([conflict], { store });
 
   await saver.sendPending();
   assert.deepEqual(sent.map(([url, body]) => [url, body.client_id]), [[SAVE_URL, "old"]]);
   assert.deepEqual(calls, [["showPending", "/h/4/", ["pain_after"]]]);
-  assert.deepEqual(queue.read().map((entry) => entry.body.client_id), ["other"]);
+  assert.deepEqual((await store.read()).map((entry) => entry.clientId), ["other"]);
   assert.deepEqual(timers, []);
 
   await saver.sendPending(); // the next visit sends nothing again
   assert.equal(sent.length, 1);
+});
+
+test("a session another person kept for this routine is not sent from this player", async () => {
+  const store = memoryQueueStore();
+  await store.keep({ saveUrl: SAVE_URL, body: { client_id: "theirs" }, user: "k2" });
+  await store.keep({ saveUrl: SAVE_URL, body: { client_id: "tried" }, user: "" });
+  const { saver, sent } = setUp([answer(201, { url: "/h/5/" })], { store, user: "k1" });
+  await saver.sendPending();
+  assert.deepEqual(sent.map(([, body]) => body.client_id), ["tried"]);
+  assert.deepEqual((await store.read()).map((entry) => entry.clientId), ["theirs"]);
 });
 
 test("the words say it is saved, what was not applied, and where to change it", () => {
