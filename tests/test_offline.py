@@ -161,7 +161,7 @@ def test_the_classic_worker_imports_nothing_and_wakes_the_pages_instead(client):
 
 def test_signed_in_pages_name_the_person_for_the_save_queue_and_visitors_pages_do_not(client, user):
     assert "data-offline-user" not in client.get("/routines/programmes/").content.decode()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.UserBackend")
     html = client.get("/routines/programmes/").content.decode()
     assert f'data-offline-user="{offline_key(user)}"' in html
     # The offline page is for nobody: the pages find the person from the worker's note.

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from backcare.caching.pages import cached_value, render_page
+from backcare.caching.pages import cached_value
 from exercises.safety import profile_of
 from exercises.safety.summary import not_for_you, take_care
 from routines.forms import (
@@ -116,9 +115,10 @@ def items_of(routine):
     return list(routine.items.select_related("exercise"))
 
 
-def player_page(request, template, routine, content):
-    # The title names the routine.
-    return render_page(request, template, content, context={"routine": routine})
+def player_page(request, template, routine, context):
+    """``template`` with ``context`` in one render for the request (its content is an
+    include, its cached parts ``{% cache %}`` blocks); the title names the routine."""
+    return render(request, template, {**context, "routine": routine})
 
 
 def prestart_page(
@@ -160,8 +160,7 @@ def prestart_page(
         "care_form": care_form,
         "screened": screened,
     }
-    content = render_to_string("routines/includes/player_checkin_content.html", context, request)
-    return player_page(request, "routines/player_checkin.html", routine, content)
+    return player_page(request, "routines/player_checkin.html", routine, context)
 
 
 @require_POST

@@ -17,7 +17,6 @@ import json
 
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -170,12 +169,12 @@ def play_page(request, routine, rows, *, routines=None, trial=False):
 def _player(
     request, routine, rows, routines, outcome, check_in, included, left_out, care_left_out, *, trial
 ):
-    """The player's content: the plan as JSON, the player, the list without the timer and
-    the form to log by hand. Its parts that are the same for every session are cached by
-    everything they show (``player_key``, Django's ``{% cache %}`` in the template); today's
-    check-in, the pain noted before and the CSRF tokens are rendered for each request around
-    them. On a hit nothing else is read or built: not the exercises, not the plan, not the
-    forms."""
+    """The context of the player's content (routines/includes/player_content.html): the
+    plan as JSON, the player, the list without the timer and the form to log by hand, in one
+    ``{% cache %}`` block keyed by everything it shows (``player_key``, and the pain noted
+    before, which the forms show); today's check-in and the CSRF token are rendered for each
+    request around it. On a hit nothing else is read or built: not the exercises, not the
+    plan, not the forms."""
     user = request.user
     today = timezone.localdate()
     preferences = {
@@ -200,23 +199,19 @@ def _player(
         versions().catalogue,
     )
     leave = {entry[0] for entry in left_out + care_left_out}
-    return render_to_string(
-        "routines/includes/player_content.html",
-        {
-            "player_key": digest(*key),
-            "p": PlayerContent(
-                user, routine, leave, outcome, preferences, today, trial, check_in["pain_before"]
-            ),
-            "routine": routine,
-            "left_out": left_out,
-            "care_left_out": care_left_out,
-            "trial": trial,
-            "scores": range(11),
-            "check_in": {"checkIn": check_in["answers"], "painBefore": check_in["pain_before"]},
-            "pain_before": check_in["pain_before"],
-        },
-        request,
-    )
+    return {
+        "player_key": digest(*key),
+        "p": PlayerContent(
+            user, routine, leave, outcome, preferences, today, trial, check_in["pain_before"]
+        ),
+        "routine": routine,
+        "left_out": left_out,
+        "care_left_out": care_left_out,
+        "trial": trial,
+        "scores": range(11),
+        "check_in": {"checkIn": check_in["answers"], "painBefore": check_in["pain_before"]},
+        "pain_before": check_in["pain_before"],
+    }
 
 
 class PlayerContent:
@@ -291,8 +286,8 @@ class PlayerContent:
 
     @cached_property
     def log_form(self):
-        """The form to log the session by hand; its "pain before" field is rendered for each
-        request (``pain_before_field``), with today's answer chosen."""
+        """The form to log the session by hand; its "pain before" field is cached per answer
+        (``pain_before_field``), with today's answer chosen."""
         return ManualSessionForm(
             self.user,
             initial={
