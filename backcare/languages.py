@@ -134,14 +134,26 @@ def is_public(request) -> bool:
 
 def languages(request):
     """Context for base.html: the switcher's links (``language_links``: code, name, link,
-    current) and, on public pages, the hreflang alternates (``alternates``: hreflang and
-    absolute address, "x-default" last: the address without ``lang``, which follows the
-    browser)."""
+    current), worked out only when base.html's cached top of the page is rendered; each link
+    is relative (``?lang=ru``, this very page), so one rendering serves every page of a view.
+    ``language_next`` is true when the links keep a ``next`` of this site (the log-in and
+    sign-up pages), which base.html renders afresh rather than cache. On public pages, the
+    hreflang alternates (``alternates``: hreflang and absolute address, "x-default" last:
+    the address without ``lang``, which follows the browser)."""
     current = translation.get_language()
-    links = [
-        {"code": code, "name": name, "link": link_in(request, code), "current": code == current}
-        for code, name in settings.LANGUAGES
-    ]
+    kept = [(name, value) for name, value in request.GET.items() if _kept(request, name, value)]
+
+    def language_links():
+        return [
+            {
+                "code": code,
+                "name": name,
+                "link": "?" + urlencode([*kept, (LANGUAGE_PARAMETER, code)]),
+                "current": code == current,
+            }
+            for code, name in settings.LANGUAGES
+        ]
+
     alternates = []
     if request.method in ("GET", "HEAD") and is_public(request):
         alternates = [
@@ -149,7 +161,8 @@ def languages(request):
             for code, _name in settings.LANGUAGES
         ] + [{"hreflang": "x-default", "href": request.build_absolute_uri(link_in(request, None))}]
     return {
-        "language_links": links,
+        "language_links": language_links,
+        "language_next": bool(kept),
         "alternates": alternates,
         # Called by the template only when its {% cache %} block misses.
         "js_catalogue": javascript_catalogue,
