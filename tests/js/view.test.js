@@ -6,24 +6,8 @@ import { afterEach, beforeEach, test } from "node:test";
 
 import * as clock from "../../static/js/player-clock.js";
 import { createView } from "../../static/js/player-view.js";
-import { fakeDocument, install } from "./dom.js";
+import { fakeDocument, install, PLAYER_IDS } from "./dom.js";
 
-// Every element the view looks up in routines/player.html.
-const IDS = [
-  "player", "player-main", "player-pending", "player-warning", "player-warning-list",
-  "player-resume", "player-resume-heading", "player-resume-text", "player-resume-yes",
-  "player-resume-no", "player-phase", "player-name", "player-badge", "player-badge-reason",
-  "player-care", "player-care-reason", "player-care-watch", "player-paused",
-  "player-countdown", "player-step-progress", "player-reps", "player-breath", "player-next",
-  "player-routine-time", "player-routine-progress", "player-toggle", "player-back",
-  "player-restart", "player-skip", "player-end", "player-hurts", "player-stop-panel",
-  "player-stop-heading", "player-stop-text", "player-stop-next", "player-stop-end",
-  "player-sound", "player-voice", "player-how-name", "player-instructions",
-  "player-breathing-cue", "player-finish", "finish-heading", "finish-summary", "finish-form",
-  "finish-save", "finish-resume", "finish-status", "finish-pain-after", "finish-effort",
-  "finish-notes", "player-status", "player-alert", "player-fallback", "fallback-list",
-  "log-by-hand",
-];
 const CONTROLS = ["toggle", "back", "restart", "skip", "end", "hurts"];
 
 const work = { kind: "work", side: "", sets: 1, set_number: 1 };
@@ -51,7 +35,7 @@ let view;
 let timeline;
 
 beforeEach(() => {
-  document = fakeDocument(IDS);
+  document = fakeDocument(PLAYER_IDS);
   restore = install({ document, window: {} });
   view = createView(plan);
   timeline = clock.createTimeline(plan.steps);
