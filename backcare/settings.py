@@ -160,6 +160,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # options given in the URL's query string win.
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that needs no round trip while the connection
+    # is quiet (backcare/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "backcare.postgresql"
     options = DATABASES["default"].setdefault("OPTIONS", {})
     # A database host that does not answer fails the request in 5 s (a 503 page), not in
     # the operating system's minutes; a `?connect_timeout=` in DATABASE_URL wins.
