@@ -7,10 +7,15 @@ import datetime
 import pytest
 from django.core import serializers
 from django.core.management import call_command
+from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.backends import UserBackend
 from backcare.caching.release import release_digest
+from backcare.caching.versions import CacheVersionsMiddleware, versions
 from routines.models import PlannedSession, Routine, Session
 from tests.factories import SessionFactory, person_version
 
@@ -180,3 +185,29 @@ def test_a_trigger_a_table_rebuild_dropped_comes_back_after_migrate():
     assert {"caching_moves_routines_session_update", "caching_moves_routines_session"} & (
         installed_triggers()
     )
+
+
+def test_a_get_reads_the_versions_with_its_person_and_a_post_after_its_own_writes(rf, user):
+    """A signed-in GET's versions come with its person's row (one query for both:
+    accounts/backends.py); a POST reads them on first use, so a view that writes and then
+    renders keys its page by the versions after its write."""
+    seen = {}
+
+    def view(request):
+        Routine.objects.create(owner=user, name="Written in this request")
+        seen[request.method] = versions().person
+        return HttpResponse()
+
+    for method in ("get", "post"):
+        request = getattr(rf, method)("/")
+        request.user = UserBackend().get_user(user.pk)
+        before = person_version(user)
+        with CaptureQueriesContext(connection) as queries:
+            CacheVersionsMiddleware(view)(request)
+        after = person_version(user)
+        assert after != before
+        if method == "get":
+            assert seen["GET"] == before  # read with the person, before the view ran
+            assert not any("caching_version" in query["sql"] for query in queries)
+        else:
+            assert seen["POST"] == after

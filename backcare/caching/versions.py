@@ -33,12 +33,38 @@ def read(*names: str) -> dict[str, int]:
     return {name: found.get(name, 0) for name in names}
 
 
-class Versions:
-    """The catalogue's version and one person's, read together on first use."""
+def columns_beside_person(person_id_column: str) -> str:
+    """SQL columns that read the catalogue's version and a person's beside that person's row
+    (``person_id_column`` names their id), as ``catalogue_version`` and ``person_version``:
+    the log-in backend reads them with the signed-in person in one query
+    (accounts/backends.py), and ``Versions`` uses them (``read_beside``)."""
+    return (
+        f"(SELECT number FROM caching_version WHERE name = '{CATALOGUE}') AS catalogue_version, "  # noqa: S608 - our own constant and column name
+        "(SELECT number FROM caching_version "
+        f"WHERE name = 'person:' || {person_id_column}) AS person_version"
+    )
 
-    def __init__(self, person_id=None, *, user=None):
+
+def read_beside(person) -> dict[str, int] | None:
+    """The numbers read with ``person``'s row by ``columns_beside_person``, if they were."""
+    if not hasattr(person, "catalogue_version"):
+        return None
+    return {
+        CATALOGUE: person.catalogue_version or 0,
+        person_scope(person.pk): person.person_version or 0,
+    }
+
+
+class Versions:
+    """The catalogue's version and one person's, read together on first use; for a GET, the
+    signed-in person's row brought them along (``read_beside``), so no query of their own.
+    Not for a POST: a view that writes and then renders would see the versions from before
+    its write."""
+
+    def __init__(self, person_id=None, *, user=None, read_with_user=False):
         self._user = user  # the request's (lazy) user, looked at on first use only
         self._person_id = person_id
+        self._read_with_user = read_with_user
 
     @cached_property
     def person_id(self):
@@ -50,6 +76,10 @@ class Versions:
     def _numbers(self) -> dict[str, int]:
         names = [CATALOGUE]
         if self.person_id is not None:
+            if self._read_with_user and self._user is not None:
+                found = read_beside(self._user)
+                if found is not None:
+                    return found
             names.append(person_scope(self.person_id))
         return read(*names)
 
@@ -98,7 +128,12 @@ class CacheVersionsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _current.set(Versions(user=getattr(request, "user", None)))
+        token = _current.set(
+            Versions(
+                user=getattr(request, "user", None),
+                read_with_user=request.method in ("GET", "HEAD"),
+            )
+        )
         try:
             return self.get_response(request)
         finally:

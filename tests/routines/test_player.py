@@ -586,9 +586,10 @@ def test_the_cached_log_form_follows_the_day_and_other_routines_at_once(
 def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data(
     client_logged_in, user, routine, django_assert_num_queries
 ):
-    """On a hit: Django's session and user, then the catalogue's and the person's cache
-    versions in one query; the safety check, the routine, its items and the person's routines
-    are kept under the person's version. More routines, items or sessions change nothing."""
+    """On a hit: the session, then the person with the catalogue's and their own cache
+    versions in one query (accounts/backends.py); the safety check, the routine, its items
+    and the person's routines are kept under the person's version. More routines, items or
+    sessions change nothing."""
     with_twist(routine)
     screen(client_logged_in, "herniated-disc")
     check_in(client_logged_in, routine)
@@ -604,13 +605,13 @@ def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data
         return counts
 
     client_logged_in.post(play_url(routine), {})  # decide: nothing included
-    assert queries_of_both() == [3, 3]
+    assert queries_of_both() == [2, 2]
 
     for n in range(5):
         RoutineItemFactory(routine=RoutineFactory(owner=user, name=f"Routine {n}"))
     for exercise in Exercise.objects.filter(mode="hold")[:5]:
         RoutineItemFactory(routine=routine, exercise=exercise)
-    assert queries_of_both() == [3, 3]
+    assert queries_of_both() == [2, 2]
 
     # The next session's check-in: its first view of the player is a hit too.
     session = client_logged_in.session
@@ -620,7 +621,7 @@ def test_the_pre_start_page_and_the_player_run_the_same_few_queries_for_any_data
     with CaptureQueriesContext(connection) as queries:
         response = client_logged_in.get(play_url(routine))
     assert embedded_plan(response)["painBefore"] == 8
-    assert len(queries) == 3
+    assert len(queries) == 2
 
 
 # The person's routine is kept under their cache version (routines.views.rows.
