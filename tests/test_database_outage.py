@@ -9,7 +9,9 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import ConnectionHandler
 from django.test import Client
 from django.urls import reverse
@@ -75,6 +77,28 @@ def test_a_signed_in_request_waits_for_the_database_once_and_keeps_its_headers(
     }
     tracebacks = [record for record in caplog.records if record.exc_info]
     assert len(tracebacks) == 1, [record.getMessage() for record in caplog.records]
+
+
+def test_the_database_lost_midway_through_a_signed_in_page_is_a_503_not_a_500(client, user):
+    """The person and the cache versions were read, then the database went (a restart): the
+    page's next query fails, and the 503 page asks the database nothing more (not the safety
+    check for its banner, which would fail again and make it a 500)."""
+    client.force_login(user, backend="accounts.backends.UserBackend")
+    cache.clear()  # the safety check is read from the database, after the person
+    real_cursor = BaseDatabaseWrapper._cursor
+    attempts = []
+
+    def cursor(self, *args, **kwargs):
+        attempts.append(1)
+        if len(attempts) > 2:  # the session, then the person with the versions
+            raise OperationalError("terminating connection due to administrator command")
+        return real_cursor(self, *args, **kwargs)
+
+    with mock.patch.object(BaseDatabaseWrapper, "_cursor", cursor):
+        response = client.get(reverse("routines:history"))
+
+    assert response.status_code == 503
+    assert len(attempts) == 3
 
 
 def test_with_a_session_the_503_offers_no_log_in_and_says_they_stay_signed_in(client, user):

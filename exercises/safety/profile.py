@@ -140,7 +140,8 @@ def safety_notice(request):
     Costs at most the one query for the screening, which most pages make anyway (the profile
     is computed once per request); an anonymous visitor without a check costs none.
     """
-    if not hasattr(request, "safety"):
+    if not hasattr(request, "safety") or getattr(request, "database_unavailable", False):
+        # The 503 page of an unreachable database (backcare/views.py) asks it nothing more.
         return {}
     profile = profile_of(request)
     if not profile.screened:
