@@ -18,10 +18,10 @@ from backcare.caching.versions import columns_beside_person
 class UserBackend(ModelBackend):
     def get_user(self, user_id):
         model = get_user_model()
-        meta = model._meta
+        meta = model._meta  # Django's documented Model _meta API
         columns = ", ".join(field.column for field in meta.concrete_fields)
         versions = columns_beside_person(meta.pk.column)
-        users = model._default_manager.raw(
+        users = model.objects.raw(
             f"SELECT {columns}, {versions} FROM {meta.db_table} WHERE {meta.pk.column} = %s",  # noqa: S608 - our own names
             [user_id],
         )

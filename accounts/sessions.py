@@ -17,6 +17,8 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import connections, models, router
 from django.utils import timezone
 
+TABLE = "accounts_user_session"
+
 
 class UserSession(AbstractBaseSession):
     """A database session that knows its user, so an account's deletion removes its sessions."""
@@ -26,7 +28,7 @@ class UserSession(AbstractBaseSession):
     )
 
     class Meta(AbstractBaseSession.Meta):
-        db_table = "accounts_user_session"
+        db_table = TABLE
 
     @classmethod
     def get_session_store_class(cls):
@@ -58,7 +60,7 @@ class SessionStore(LinkedToUser, DBStore):
         connection = connections[router.db_for_read(self.model)]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT session_data FROM {self.model._meta.db_table} "  # noqa: S608 - our own table's name
+                f"SELECT session_data FROM {TABLE} "  # noqa: S608 - our own table's name
                 "WHERE session_key = %s AND expire_date > %s",
                 [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
             )
