@@ -152,6 +152,12 @@ def test_a_routine_opened_once_online_plays_to_the_end_offline(context, live_ser
 
     context.set_offline(False)  # the page's "online" event sends the queue
     expect(page.get_by_text("1 session waiting to be saved")).to_be_hidden()
+    # The note goes as soon as the page leaves for /exercises/ online; the save may still be
+    # on its way (seen in CI under load): wait for the server to have stored it.
+    deadline = time.monotonic() + 15
+    while not Session.objects.filter(user=user).exists():
+        assert time.monotonic() < deadline, "the queue was not sent once online"
+        time.sleep(0.2)
     session = Session.objects.get(user=user)
     assert str(session.client_id) == client_id
     assert session.items.count() == 2
