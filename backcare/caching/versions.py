@@ -41,7 +41,7 @@ def columns_beside_person(person_id_column: str) -> str:
     return (
         f"(SELECT number FROM caching_version WHERE name = '{CATALOGUE}') AS catalogue_version, "  # noqa: S608 - our own constant and column name
         "(SELECT number FROM caching_version "
-        f"WHERE name = 'person:' || {person_id_column}) AS person_version"
+        f"WHERE name = '{person_scope('')}' || {person_id_column}) AS person_version"
     )
 
 
