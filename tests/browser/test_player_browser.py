@@ -41,6 +41,15 @@ from tests.factories import screening_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """The player as the only sender of its sessions: with a service worker, its background
+    sync may send a kept session first (when the browser is online, which Playwright's
+    route.abort does not change), and which of the two tells the person becomes a race. The
+    worker's sending has its own tests: test_offline_browser.py."""
+    return {**browser_context_args, "service_workers": "block"}
+
 # ---- Playing ---------------------------------------------------------------------------
 
 
