@@ -50,6 +50,7 @@ def browser_context_args(browser_context_args):
     worker's sending has its own tests: test_offline_browser.py."""
     return {**browser_context_args, "service_workers": "block"}
 
+
 # ---- Playing ---------------------------------------------------------------------------
 
 
