@@ -285,6 +285,35 @@ class PlayerContent:
         )
 
     @cached_property
+    def first(self) -> dict | None:
+        """The first step as static/js/player-view.js draws it, for the page to show before
+        the script has run: the player is on the screen from the first paint (its countdown
+        is the page's largest text) and nothing moves when the script takes over. The
+        exercise in focus (``focusItem``), its figure (``sideOf``: its own side, or the next
+        step's) and the countdown (``formatClock``) follow the script's rules."""
+        steps = self.steps
+        if not steps:
+            return None
+        step = steps[0]
+        focus = steps[1].item if _rest_between(steps, 0) else step.item
+        side = step.side if step.item == focus and step.side else ""
+        if not side and len(steps) > 1 and steps[1].item == focus:
+            side = steps[1].side
+        slug = self.player_items[focus]["slug"]
+        shown = [f for f in self.figures if f["slug"] == slug]
+        figure = next((f for f in shown if f["side"] == side), None) or next(
+            (f for f in shown if f["side"] == ""), None
+        )
+        minutes, seconds = divmod(step.seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return {
+            "item": self.player_items[focus],
+            "figure": figure,
+            "countdown": f"{f'{hours}:' if hours else ''}{minutes:02d}:{seconds:02d}",
+            "not_for_you": [item for item in self.player_items if item["notForYou"]],
+        }
+
+    @cached_property
     def log_form(self):
         """The form to log the session by hand; its "pain before" field is cached per answer
         (``pain_before_field``), with today's answer chosen."""
@@ -314,6 +343,12 @@ class PlayerContent:
     def log_fields_after_pain(self):
         names = list(self.log_form.fields)
         return [self.log_form[name] for name in names[names.index("pain_before") + 1 :]]
+
+
+def _rest_between(steps, index) -> bool:
+    """A rest between two exercises (player-steps.js ``isRestBetweenExercises``)."""
+    step = steps[index]
+    return step.kind == "rest" and index + 1 < len(steps) and steps[index + 1].item != step.item
 
 
 def _with_phases(figures, exercises):

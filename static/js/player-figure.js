@@ -131,7 +131,8 @@ function setUp(player, stage, planNode) {
     const still = reduce.matches;
     const id = template ? `${slug}|${template.dataset.side}${still ? "|still" : ""}` : "";
     if (shown?.id === id) return shown;
-    stage.replaceChildren();
+    stage.replaceChildren(); // the page's copy of the first figure too (.player-figure-waiting)
+    stage.classList.remove("player-figure-waiting");
     shown = null;
     if (template) {
       stage.append(template.content.cloneNode(true));

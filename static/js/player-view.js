@@ -15,7 +15,7 @@ const $ = (id) => document.getElementById(id);
 
 const IDS = {
   player: "player", main: "player-main", pending: "player-pending", warning: "player-warning",
-  warningList: "player-warning-list", resume: "player-resume", resumeHeading: "player-resume-heading",
+  resume: "player-resume", resumeHeading: "player-resume-heading",
   resumeText: "player-resume-text", resumeYes: "player-resume-yes", resumeNo: "player-resume-no",
   phase: "player-phase", name: "player-name", badge: "player-badge",
   badgeReason: "player-badge-reason", care: "player-care", careReason: "player-care-reason",
@@ -156,17 +156,9 @@ export function createView(plan) {
     emit("player:position", position, timeline);
   }
 
+  /** The exercises not for the person, listed by the page (in its language), before the start. */
   function showWarning() {
-    const risky = items.filter((item) => item.notForYou);
-    if (!risky.length) return;
-    ui.warningList.replaceChildren(...risky.map((item) => {
-      const li = document.createElement("li");
-      const name = document.createElement("strong");
-      name.textContent = item.name;
-      li.append(name, item.reason ? ` — because of: ${item.reason}` : "");
-      return li;
-    }));
-    show(ui.warning, true);
+    if (items.some((item) => item.notForYou)) show(ui.warning, true);
   }
 
   /** The finish panel replaces the routine (and "log it by hand": one way to record it). */

@@ -240,13 +240,20 @@ def the_plan(page):
     return page.evaluate("JSON.parse(document.getElementById('player-plan').textContent)")
 
 
+def expect_player_ready(page):
+    """Wait for the player's script to take over the page (player-view.js setUp: the list
+    without the timer moves below it). The player itself shows from the first paint, its
+    first step drawn by the server, so being visible does not mean its keys work yet."""
+    expect(page.locator("#player-fallback")).to_have_class(re.compile(r"\bplayer-ready\b"))
+
+
 def open_player(page, live_server, routine, pain_before="3", include=()):
     """Install the fake clock, answer the check-in and stop the clock on the player page;
     the plan it plays."""
     page.clock.install(time=START)
     page.goto(f"{live_server.url}/routines/{routine.pk}/play/")
     answer_check_in(page, pain_before=pain_before, include=include)
-    expect(page.locator("#player")).to_be_visible()
+    expect_player_ready(page)
     # From here on, time only moves when the test says so.
     page.clock.pause_at(START + datetime.timedelta(hours=1))
     return the_plan(page)

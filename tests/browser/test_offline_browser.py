@@ -14,6 +14,7 @@ from backcare.offline import offline_key
 from routines.models import Session
 from tests.browser.harness import (
     PENDING_SESSIONS,
+    expect_player_ready,
     log_in,
     open_player,
     page_tolerating_failed_requests,
@@ -131,7 +132,7 @@ def test_a_routine_opened_once_online_plays_to_the_end_offline(context, live_ser
 
     context.set_offline(True)
     page.reload()
-    expect(page.locator("#player")).to_be_visible()
+    expect_player_ready(page)
     # Kept after an earlier check-in: today's is asked again on the device first.
     check_in = page.get_by_role("heading", name="Before you start: today's check-in")
     expect(check_in).to_be_focused()

@@ -45,6 +45,7 @@ from exercises.safety import NOT_CLEARABLE
 from tests.browser.harness import (
     PHONE,
     TOO_WIDE,
+    expect_player_ready,
     log_in,
     send_first_page,
     show_part,
@@ -580,7 +581,7 @@ def test_every_page_logged_in_with_data(page, context, live_server, tmp_path, ja
     expect(page.locator(".invalid-feedback").first).to_be_visible()
     crawl.check(page, f"{play} (POST, empty)")
     check_in(page, say)
-    expect(page.locator("#player")).to_be_visible()
+    expect_player_ready(page)
     crawl.check(page, f"{play} (player)")
     page.get_by_role("button", name=say("Start"), exact=True).click()
     page.clock.fast_forward(7_000)
@@ -625,7 +626,7 @@ def test_the_player_stopped_because_it_hurts(page, context, live_server, tmp_pat
     page.clock.install()
     page.goto(f"{base}/routines/{built.pk}/play/")
     check_in(page, say)
-    expect(page.locator("#player")).to_be_visible()
+    expect_player_ready(page)
     page.get_by_role("button", name=say("Start"), exact=True).click()
     page.clock.fast_forward(7_000)
     page.get_by_role("button", name=say("Stop — this hurts")).click()

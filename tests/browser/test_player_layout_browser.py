@@ -2,13 +2,21 @@
 buttons whose colour tells the truth, and no focus box on headings the script focuses while
 keyboard focus on controls stays visible."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.harness import (
     DESKTOP,
+    PHONE,
+    answer_check_in,
+    expect_player_ready,
+    log_in,
+    player_user,
     signed_in_player,
     start,
+    two_exercise_routine,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -197,3 +205,49 @@ def test_other_scripts_can_follow_the_player_through_its_events(page, live_serve
     assert last["stepMs"] == plan["steps"][1]["seconds"] * 1000
     assert last["routineElapsedMs"] == 8000
     assert last["step"]["side"] == "left"
+
+
+# Every layout shift of the page from its start (the Layout Instability API), and where the
+# player's parts are.
+WATCH_SHIFTS = """window.__shifts = [];
+new PerformanceObserver((list) => window.__shifts.push(...list.getEntries().map((e) => e.value)))
+    .observe({type: "layout-shift", buffered: true});"""
+PARTS = ("#player-name", "#player-figure", "#player-countdown", "#player-toggle", "#player-hurts")
+WHERE = f"""() => {list(PARTS)}.map((selector) => {{
+    const box = document.querySelector(selector).getBoundingClientRect();
+    return [selector, ...[box.x, box.y, box.width, box.height].map(Math.round)];
+}})"""
+PLAYER_SCRIPT = re.compile(r"/js/player(\.[0-9a-f]{12})?\.js$")
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_first_step_shows_before_the_script_and_stays_put_when_it_runs(page, live_server, size):
+    """The player is drawn by the server at its first step, so a phone paints it at once (not
+    an empty page until the scripts have loaded), and the script takes over without moving a
+    thing: the same name, figure and countdown in the same places, no layout shift."""
+    page.set_viewport_size(size)
+    user = player_user()
+    routine = two_exercise_routine(user)
+    log_in(page, live_server, user.email)
+    page.route(PLAYER_SCRIPT, lambda route: route.abort())
+    page.goto(f"{live_server.url}/routines/{routine.pk}/play/")
+    answer_check_in(page)
+
+    first = routine.items.first().exercise
+    expect(page.locator("#player-name")).to_have_text(first.name)
+    expect(page.locator("#player-countdown")).to_have_text("00:05")
+    expect(page.locator("#player-figure svg")).to_have_count(1)
+    expect(page.locator("#player-toggle")).to_be_disabled()  # nothing to start it yet
+    expect(page.locator("#player-fallback")).to_be_hidden()
+    before = page.evaluate(WHERE)
+
+    page.unroute(PLAYER_SCRIPT)
+    page.add_init_script(WATCH_SHIFTS)
+    page.reload()
+    expect_player_ready(page)
+    expect(page.locator("#player-toggle")).to_be_enabled()
+    expect(page.locator("#player-name")).to_have_text(first.name)
+    expect(page.locator("#player-countdown")).to_have_text("00:05")
+    expect(page.locator("#player-figure")).not_to_have_class(re.compile("player-figure-waiting"))
+    assert page.evaluate(WHERE) == before
+    assert page.evaluate("window.__shifts") == []

@@ -12,6 +12,7 @@ from routines.models import Session
 from tests.browser.harness import (
     STATE_KEY,
     accept_dialogs,
+    expect_player_ready,
     expect_screen,
     page_tolerating_failed_requests,
     pending_sessions,
@@ -103,7 +104,7 @@ def test_start_again_discards_and_an_old_state_is_not_offered(page, live_server)
         }}"""
     )
     page.goto(f"{live_server.url}/routines/{routine.pk}/play/")
-    expect(page.locator("#player")).to_be_visible()
+    expect_player_ready(page)
     expect(offer).to_be_hidden()
     assert stored_state(page) is None
 

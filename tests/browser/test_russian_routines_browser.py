@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.harness import player_user, two_exercise_routine
+from tests.browser.harness import expect_player_ready, player_user, two_exercise_routine
 from tests.factories import PASSWORD, SessionFactory
 
 SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")
@@ -75,7 +75,7 @@ def test_routines_pages_in_russian_fit_the_screen(browser, live_server, size):
         page.locator(f'input[name="{question}"][value="no"]').check()
     page.locator('select[name="pain_before"]').select_option("3")
     page.get_by_role("button", name="Продолжить").click()
-    expect(page.locator("#player")).to_be_visible()
+    expect_player_ready(page)
     expect(page.get_by_role("button", name="Стоп — больно")).to_be_visible()
     look(page, "player", size)
     context.close()

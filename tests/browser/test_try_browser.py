@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from playwright.sync_api import expect
 
 from routines.models import Routine, Session, TrialSession
-from tests.browser.harness import answer_check_in, sign_up, start, the_plan
+from tests.browser.harness import answer_check_in, expect_player_ready, sign_up, start, the_plan
 from tests.factories import NEW_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,7 +31,7 @@ def play_to_the_end(page, live_server, programme):
     page.goto(f"{live_server.url}{programme.get_absolute_url()}")
     page.get_by_role("link", name="Try it now").click()
     answer_check_in(page, pain_before="4")
-    expect(page.locator("#player")).to_be_visible()
+    expect_player_ready(page)
     page.clock.pause_at(START + datetime.timedelta(minutes=5))
     plan = the_plan(page)
     start(page)

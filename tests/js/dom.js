@@ -135,7 +135,7 @@ class FakeDocument extends EventTarget {
 
 // Every element the view looks up in routines/player.html.
 export const PLAYER_IDS = [
-  "player", "player-main", "player-pending", "player-warning", "player-warning-list",
+  "player", "player-main", "player-pending", "player-warning",
   "player-resume", "player-resume-heading", "player-resume-text", "player-resume-yes",
   "player-resume-no", "player-phase", "player-name", "player-badge", "player-badge-reason",
   "player-care", "player-care-reason", "player-care-watch", "player-paused",

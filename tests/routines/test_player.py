@@ -4,6 +4,7 @@ import datetime
 import json
 import re
 import zoneinfo
+from html import escape
 
 import pytest
 from django.db import connection
@@ -74,6 +75,55 @@ def test_player_embeds_the_timed_plan_with_the_users_preferences(client_logged_i
     assert [s["kind"] for s in plan["steps"]][:4] == ["get-ready", "work", "switch", "work"]
     assert plan["saveUrl"] == reverse("routines:save_session", args=[routine.pk])
     assert [i["slug"] for i in plan["items"]] == [i.exercise.slug for i in routine.items.all()]
+
+
+def element(html, tag, element_id):
+    """The opening tag and content of the page's element with this id."""
+    found = re.search(rf'(<{tag} id="{element_id}"[^>]*>)(.*?)</{tag}>', html, re.S)
+    assert found, f"no <{tag} id={element_id}>"
+    return found.group(1), found.group(2)
+
+
+def test_the_first_step_is_drawn_before_the_script_runs(client_logged_in, routine, user):
+    """The player is on the screen from the first paint (its countdown is the page's largest
+    text), showing the first step as static/js/player-view.js draws it; Start waits for it."""
+    user.get_ready_seconds = 8
+    user.save()
+    check_in(client_logged_in, routine)
+
+    response = client_logged_in.get(play_url(routine))
+    html = response.content.decode()
+
+    plan = embedded_plan(response)
+    first = plan["items"][plan["steps"][0]["item"]]
+    section, _ = element(html, "section", "player")
+    assert " hidden" not in section
+    assert element(html, "h2", "player-name")[1] == first["name"]
+    assert element(html, "p", "player-countdown")[1] == "00:08"
+    figure_tag, figure = element(html, "div", "player-figure")
+    assert "player-figure-waiting" in figure_tag and " hidden" not in figure_tag
+    assert figure.startswith("<svg") and escape(first["name"]) in figure
+    instructions = element(html, "ol", "player-instructions")[1]
+    assert [escape(text) for text in first["instructions"]] == re.findall(
+        r"<li>(.*?)</li>", instructions
+    )
+    assert " disabled" in element(html, "button", "player-toggle")[0]
+    assert " hidden" in element(html, "div", "player-warning")[0]
+
+
+def test_an_included_exercise_not_for_you_is_listed_by_the_page(client_logged_in, routine):
+    twist = Exercise.objects.filter(tags__has="twist").first()
+    item = RoutineItemFactory(routine=routine, exercise=twist)
+    screen(client_logged_in, "herniated-disc")
+    check_in(client_logged_in, routine, include=[item.pk])
+
+    html = client_logged_in.get(play_url(routine)).content.decode()
+
+    tag, warning = element(html, "div", "player-warning")
+    assert " hidden" not in tag
+    listed = re.findall(r"<li>(.*?)</li>", warning, re.S)
+    assert len(listed) == 1
+    assert escape(twist.name) in listed[0] and "Because of: Herniated disc" in listed[0]
 
 
 def test_not_for_you_is_left_out_and_named_before_the_start(client_logged_in, routine):
@@ -353,7 +403,8 @@ def test_player_embeds_each_figure_once_and_the_mirrored_one_for_a_left_side(
     assert html.count(f'data-slug="{per_side.slug}" data-side=""') == 1
     assert html.count(f'data-slug="{per_side.slug}" data-side="left"') == 1
     assert html.count(f'data-slug="{both_ways.slug}" data-side="left"') == 0
-    assert html.count("matrix(-1 0 0 1") == 1  # only the left side's drawing is mirrored
+    templates = re.findall(r'<template class="player-figure-source".*?</template>', html, re.S)
+    assert "".join(templates).count("matrix(-1 0 0 1") == 1  # only the left side's is mirrored
     assert "js/player-figure" in html
 
 
