@@ -16,7 +16,7 @@ import gc
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import close_caches
+from django.core.cache import caches, close_caches
 from django.db import DatabaseError, connections
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -30,7 +30,7 @@ def when_ready(server):
     """What Django loads on first use, loaded once in the master so no fresh worker makes
     its first visitors wait for it: the URL configuration (it imports every view), the
     translations of every language, the database driver's first connection (closed again
-    before forking) and the project's templates, compiled (the cached template loader keeps
+    before forking), the cache backends (not connected) and the project's templates, compiled (the cached template loader keeps
     them)."""
     resolve("/")
     for code, _name in settings.LANGUAGES:
@@ -39,6 +39,8 @@ def when_ready(server):
     for connection in connections.all():
         with contextlib.suppress(DatabaseError):  # a database down now is a worker's concern
             connection.ensure_connection()
+    for cache in caches.all(initialized_only=False):
+        cache.close()  # created (its client's modules imported: redis's take 0.1 s), unused
     root = Path(settings.BASE_DIR)
     for folder in [root / "templates", *root.glob("*/templates")]:
         for path in folder.rglob("*.html"):
