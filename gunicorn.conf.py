@@ -30,8 +30,8 @@ def when_ready(server):
     """What Django loads on first use, loaded once in the master so no fresh worker makes
     its first visitors wait for it: the URL configuration (it imports every view), the
     translations of every language, the database driver's first connection (closed again
-    before forking), the cache backends (not connected) and the project's templates, compiled (the cached template loader keeps
-    them)."""
+    before forking), the cache backends (not connected) and the project's templates,
+    compiled (the cached template loader keeps them)."""
     resolve("/")
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
