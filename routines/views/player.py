@@ -304,14 +304,21 @@ class PlayerContent:
         figure = next((f for f in shown if f["side"] == side), None) or next(
             (f for f in shown if f["side"] == ""), None
         )
+        item = self.player_items[focus]
         minutes, seconds = divmod(step.seconds, 60)
         hours, minutes = divmod(minutes, 60)
         return {
-            "item": self.player_items[focus],
+            "item": item,
+            # "Take care" shows only for an exercise that is not "not for you" (drawExercise).
+            "care": item["takeCare"] and not item["notForYou"],
             "figure": figure,
             "countdown": f"{f'{hours}:' if hours else ''}{minutes:02d}:{seconds:02d}",
-            "not_for_you": [item for item in self.player_items if item["notForYou"]],
         }
+
+    @cached_property
+    def not_for_you(self) -> list[dict]:
+        """The exercises played although not for the person, listed before the start."""
+        return [item for item in self.player_items if item["notForYou"]]
 
     @cached_property
     def log_form(self):
