@@ -86,16 +86,22 @@ def answers_in_force(screening: Screening, now=None) -> tuple[dict, tuple[str, .
 
 def outcome_of(screening: Screening, answers=None):
     """The screening's outcome under the current rules for the answers in force now,
-    evaluated once per rules version and answers. Clearance and expiry are not part of it:
-    the profile reads them from the screening."""
+    evaluated once per rules version, yes-answers and age. Clearance and expiry are not part
+    of it: the profile reads them from the screening."""
     if answers is None:
         answers, _stale = answers_in_force(screening)
+    # An outcome depends only on which answers are yes, and the age
+    # (``conditions_from_answers``): the key names exactly those, and the evaluation is
+    # given no more than the key names. Cheaper to make than a key of every answer, and
+    # shared by everyone who answered the same.
+    yes = sorted(slug for slug, said_yes in answers.items() if said_yes)
     return cached_value(
         "screening-outcome",
-        screening.pk,
-        sorted(answers.items()),
+        yes,
         screening.age,
-        compute=lambda: evaluate(answers, screening.age, Condition.objects.rules()),
+        compute=lambda: evaluate(
+            dict.fromkeys(yes, True), screening.age, Condition.objects.rules()
+        ),
         seconds=24 * 60 * 60,
     )
 
