@@ -143,6 +143,20 @@ def test_every_page_has_the_switcher_as_plain_links(client, url):
     assert "<script" not in switcher and "<form" not in switcher
 
 
+def test_an_english_page_around_plain_content_keeps_to_latin1(client):
+    """The switcher's "Русский" is written as character references, so an English page
+    whose own content is Latin-1 (the log-in form) has no wider
+    character: Python then builds and encodes it at one byte a character (languages.py
+    ``latin1_html``). The browser still shows and reads "Русский" (lang="ru")."""
+    page = client.get(reverse("accounts:login"), headers={"accept-language": "en"})
+    text = page.content.decode()
+
+    switcher = re.search(r'<ul class="language-switcher.*?</ul>', text, re.S).group(0)
+    assert "&#1056;&#1091;&#1089;&#1089;&#1082;&#1080;&#1081;</a>" in switcher
+    wide = {character for character in text if ord(character) > 0xFF}
+    assert not wide, f"characters beyond Latin-1 in an English page: {sorted(wide)}"
+
+
 def test_the_switcher_echoes_no_query_but_a_next_of_this_site(client):
     page = client.get(f"{CATALOGUE}?q=cat&utm=made-up-1").content.decode()
     assert 'href="?lang=ru"' in page
